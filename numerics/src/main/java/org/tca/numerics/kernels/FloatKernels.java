@@ -1,0 +1,110 @@
+package org.tca.numerics.kernels;
+
+/**
+ * Dense f32 kernels over row-major arrays. An f64 twin, {@code DoubleKernels}, is generated from
+ * this file at build time.
+ *
+ * <p>Conventions (BLAS-like, so that matrix views cost nothing): a matrix argument is an array, an
+ * offset of its element (0,0), and a leading dimension {@code ld} (the distance between the
+ * starts of consecutive rows, {@code ld >= cols}); element (i,j) is {@code a[off + i*ld + j]}.
+ * A vector is an array and an offset, with unit stride. Outputs may not alias inputs unless a
+ * method says so. Implementations are stateless and thread-safe, and allocate nothing once
+ * warmed up (scratch buffers are per thread and reused).
+ *
+ * <p>Two implementations exist: a scalar reference ({@code ScalarFloatKernels}) and a Vector API
+ * one ({@code VectorFloatKernels}); {@link Kernels} picks one once per JVM.
+ */
+public interface FloatKernels {
+
+  /** "scalar" or "vector". */
+  String name();
+
+  /** Width in bits of the SIMD registers this implementation uses (32 for scalar f32). */
+  int vectorBits();
+
+  // ------------------------------------------------------------------ level 3
+
+  /**
+   * C += alpha * op(A) * op(B), with C m x n, op(A) m x k and op(B) k x n. When {@code transA}
+   * A is stored k x m (row-major, leading dimension lda) and op(A) = A'; likewise for B, stored
+   * n x k when {@code transB}. The cases BPTT needs are NN, TN and NT; TT is supported too.
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc);
+
+  // ------------------------------------------------------------------ level 2
+
+  /** y += alpha * A x, with A m x n, x of length n, y of length m. */
+  void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff);
+
+  /** y += alpha * A' x, with A m x n, x of length m, y of length n. */
+  void gemvT(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff);
+
+  /**
+   * Decayed rank-1 update E = decay * E + alpha * x y', with E m x n, x of length m and y of
+   * length n (an eligibility-trace step; decay = 1 gives BLAS ger).
+   */
+  void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff,
+      float[] y, int yOff, float[] e, int eOff, int lde);
+
+  // ------------------------------------------------------------------ level 1
+
+  /** y += alpha * x. */
+  void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+  /** y = alpha * x + beta * y. */
+  void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff);
+
+  /** x = alpha * x. */
+  void scale(int n, float alpha, float[] x, int xOff);
+
+  /** z = x * y elementwise (z may alias x or y). */
+  void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff);
+
+  /** sum_i x_i y_i. */
+  float dot(int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** sum_i x_i. */
+  float sum(int n, float[] x, int xOff);
+
+  /** sum_i x_i^2. */
+  float sumSquares(int n, float[] x, int xOff);
+
+  /** max_i |x_i| (0 for n = 0; NaN if any x_i is NaN). */
+  float maxAbs(int n, float[] x, int xOff);
+
+  /** Euclidean norm sqrt(sum_i x_i^2). */
+  default float norm2(int n, float[] x, int xOff) {
+    return (float) Math.sqrt(sumSquares(n, x, xOff));
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  /** y = f(x) elementwise (y may alias x). */
+  void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** y = f'(x) elementwise (y may alias x). */
+  void activationDerivative(Activation f, int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** y = g * f'(x) elementwise, the backward step through f (y may alias x or g). */
+  void mulActivationDerivative(Activation f, int n, float[] x, int xOff,
+      float[] g, int gOff, float[] y, int yOff);
+
+  // ------------------------------------------------------------------ row-wise
+
+  /** Each row of Y (m x n) = softmax of the same row of X: y_j = exp(x_j - max) / sum. */
+  void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
+
+  /** Each row of Y = log softmax of the row of X: y_j = x_j - max - log sum_k exp(x_k - max). */
+  void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
+
+  /**
+   * Softmax cross-entropy of m rows of logits X (m x n) against integer labels in [0, n):
+   * returns sum_r -log softmax(x_r)[label_r]. When {@code grad} is not null it receives
+   * dLoss/dX = softmax(x_r) - onehot(label_r) per row (not divided by m).
+   */
+  float softmaxCrossEntropy(int m, int n, float[] x, int xOff, int ldx, int[] labels, int labelsOff,
+      float[] grad, int gradOff, int ldg);
+}

@@ -1,0 +1,241 @@
+package org.tca.numerics.kernels.scalar;
+
+import org.tca.numerics.kernels.Activation;
+import org.tca.numerics.kernels.FloatKernels;
+
+/**
+ * The scalar reference implementation of {@link FloatKernels}: plain loops, f32 accumulation in
+ * the natural order. Always present; the baseline every Vector API kernel is measured against.
+ */
+public final class ScalarFloatKernels implements FloatKernels {
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public int vectorBits() {
+    return Float.SIZE;
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      for (int p = 0; p < k; p++) {
+        float aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+        if (transB) {
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += aip * b[bOff + j * ldb + p];
+          }
+        } else {
+          int bp = bOff + p * ldb;
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += aip * b[bp + j];
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < m; i++) {
+      float s = 0f;
+      int ai = aOff + i * lda;
+      for (int j = 0; j < n; j++) {
+        s += a[ai + j] * x[xOff + j];
+      }
+      y[yOff + i] += alpha * s;
+    }
+  }
+
+  @Override
+  public void gemvT(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < m; i++) {
+      float xi = alpha * x[xOff + i];
+      int ai = aOff + i * lda;
+      for (int j = 0; j < n; j++) {
+        y[yOff + j] += xi * a[ai + j];
+      }
+    }
+  }
+
+  @Override
+  public void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff,
+      float[] y, int yOff, float[] e, int eOff, int lde) {
+    for (int i = 0; i < m; i++) {
+      float xi = alpha * x[xOff + i];
+      int ei = eOff + i * lde;
+      for (int j = 0; j < n; j++) {
+        e[ei + j] = decay * e[ei + j] + xi * y[yOff + j];
+      }
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = alpha * x[xOff + i] + beta * y[yOff + i];
+    }
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    for (int i = 0; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+    for (int i = 0; i < n; i++) {
+      z[zOff + i] = x[xOff + i] * y[yOff + i];
+    }
+  }
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += x[xOff + i] * y[yOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public float sum(int n, float[] x, int xOff) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public float sumSquares(int n, float[] x, int xOff) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += x[xOff + i] * x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public float maxAbs(int n, float[] x, int xOff) {
+    float m = 0f;
+    for (int i = 0; i < n; i++) {
+      float v = Math.abs(x[xOff + i]);
+      if (!(v <= m)) {
+        m = v; // also propagates NaN
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = (float) f.apply(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void activationDerivative(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = (float) f.derivative(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void mulActivationDerivative(Activation f, int n, float[] x, int xOff,
+      float[] g, int gOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = g[gOff + i] * (float) f.derivative(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      float max = rowMax(n, x, xr);
+      float s = 0f;
+      for (int j = 0; j < n; j++) {
+        float e = (float) Math.exp(x[xr + j] - max);
+        y[yr + j] = e;
+        s += e;
+      }
+      float inv = 1f / s;
+      for (int j = 0; j < n; j++) {
+        y[yr + j] *= inv;
+      }
+    }
+  }
+
+  @Override
+  public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      float max = rowMax(n, x, xr);
+      float s = 0f;
+      for (int j = 0; j < n; j++) {
+        s += (float) Math.exp(x[xr + j] - max);
+      }
+      float shift = max + (float) Math.log(s);
+      for (int j = 0; j < n; j++) {
+        y[yr + j] = x[xr + j] - shift;
+      }
+    }
+  }
+
+  @Override
+  public float softmaxCrossEntropy(int m, int n, float[] x, int xOff, int ldx, int[] labels,
+      int labelsOff, float[] grad, int gradOff, int ldg) {
+    float loss = 0f;
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * ldx;
+      int label = labels[labelsOff + r];
+      if (label < 0 || label >= n) {
+        throw new IllegalArgumentException("label " + label + " at row " + r + " is outside [0, " + n + ")");
+      }
+      float max = rowMax(n, x, xr);
+      float s = 0f;
+      for (int j = 0; j < n; j++) {
+        s += (float) Math.exp(x[xr + j] - max);
+      }
+      float logS = (float) Math.log(s);
+      loss += max + logS - x[xr + label];
+      if (grad != null) {
+        int gr = gradOff + r * ldg;
+        float inv = 1f / s;
+        for (int j = 0; j < n; j++) {
+          grad[gr + j] = (float) Math.exp(x[xr + j] - max) * inv;
+        }
+        grad[gr + label] -= 1f;
+      }
+    }
+    return loss;
+  }
+
+  private static float rowMax(int n, float[] x, int off) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, x[off + j]);
+    }
+    return max;
+  }
+}

@@ -1,0 +1,120 @@
+package org.tca.numerics.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import org.tca.numerics.kernels.Activation;
+import org.tca.numerics.kernels.FloatKernels;
+
+/**
+ * The Vector API implementation of {@link FloatKernels} (SPECIES_PREFERRED: 512-bit on Zen 4).
+ * A facade: each kernel family lives in its own class ({@link VectorFloatGemm},
+ * {@link VectorFloatLevel2}, {@link VectorFloatLevel1}, {@link VectorFloatActivations},
+ * {@link VectorFloatRows}).
+ */
+public final class VectorFloatKernels implements FloatKernels {
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public int vectorBits() {
+    return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    VectorFloatGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatLevel2.gemv(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void gemvT(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatLevel2.gemvT(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff,
+      float[] y, int yOff, float[] e, int eOff, int lde) {
+    VectorFloatLevel2.decayedRank1(m, n, decay, alpha, x, xOff, y, yOff, e, eOff, lde);
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatLevel1.axpy(n, alpha, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+    VectorFloatLevel1.axpby(n, alpha, x, xOff, beta, y, yOff);
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    VectorFloatLevel1.scale(n, alpha, x, xOff);
+  }
+
+  @Override
+  public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+    VectorFloatLevel1.mul(n, x, xOff, y, yOff, z, zOff);
+  }
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    return VectorFloatLevel1.dot(n, x, xOff, y, yOff);
+  }
+
+  @Override
+  public float sum(int n, float[] x, int xOff) {
+    return VectorFloatLevel1.sum(n, x, xOff);
+  }
+
+  @Override
+  public float sumSquares(int n, float[] x, int xOff) {
+    return VectorFloatLevel1.sumSquares(n, x, xOff);
+  }
+
+  @Override
+  public float maxAbs(int n, float[] x, int xOff) {
+    return VectorFloatLevel1.maxAbs(n, x, xOff);
+  }
+
+  @Override
+  public void activation(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatActivations.activation(f, n, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void activationDerivative(Activation f, int n, float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatActivations.activationDerivative(f, n, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void mulActivationDerivative(Activation f, int n, float[] x, int xOff,
+      float[] g, int gOff, float[] y, int yOff) {
+    VectorFloatActivations.mulActivationDerivative(f, n, x, xOff, g, gOff, y, yOff);
+  }
+
+  @Override
+  public void softmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    VectorFloatRows.softmaxRows(m, n, x, xOff, ldx, y, yOff, ldy);
+  }
+
+  @Override
+  public void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+    VectorFloatRows.logSoftmaxRows(m, n, x, xOff, ldx, y, yOff, ldy);
+  }
+
+  @Override
+  public float softmaxCrossEntropy(int m, int n, float[] x, int xOff, int ldx, int[] labels,
+      int labelsOff, float[] grad, int gradOff, int ldg) {
+    return VectorFloatRows.softmaxCrossEntropy(m, n, x, xOff, ldx, labels, labelsOff, grad, gradOff, ldg);
+  }
+}
