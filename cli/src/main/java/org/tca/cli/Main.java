@@ -1,0 +1,65 @@
+package org.tca.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tca} command: a thin face over the engine. Usage errors print one line naming the
+ * problem and exit with status 2; failures while running print one line and exit with status 1.
+ */
+@Command(
+    name = "tca",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Temporal credit assignment engine: train RNNs with exact and bio-plausible "
+        + "learning rules, and measure generalization and loss curvature.",
+    subcommands = {DoctorCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  /** Exit status for usage errors (bad flags, bad input files). */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs tca with the given arguments and streams; returns the exit status. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("tca: " + ex.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (ex instanceof UsageException) {
+        c.getErr().println("tca: " + ex.getMessage());
+        return USAGE;
+      }
+      c.getErr().println("tca: " + c.getCommandName() + " failed: " + ex);
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /** Version from the jar manifest (or "dev" when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"tca " + (v == null ? "0.1.0-SNAPSHOT" : v)
+          + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}
