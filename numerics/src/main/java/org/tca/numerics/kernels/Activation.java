@@ -8,7 +8,8 @@ package org.tca.numerics.kernels;
  *
  * <ul>
  *   <li>{@link #IDENTITY}: f(x) = x, f'(x) = 1</li>
- *   <li>{@link #RELU}: f(x) = max(0, x), f'(x) = 1 if x &gt; 0 else 0 (f'(0) = 0, as in PyTorch)</li>
+ *   <li>{@link #RELU}: f(x) = max(0, x) (NaN stays NaN, so a diverged state is never hidden),
+ *       f'(x) = 1 if x &gt; 0 else 0 (f'(0) = f'(NaN) = 0, as in PyTorch)</li>
  *   <li>{@link #TANH}: f(x) = tanh(x), f'(x) = 1 - tanh(x)^2</li>
  *   <li>{@link #SOFTPLUS}: f(x) = log(1 + e^x), f'(x) = sigmoid(x)</li>
  *   <li>{@link #SIGMOID}: f(x) = 1 / (1 + e^-x), f'(x) = sigmoid(x) (1 - sigmoid(x))</li>
@@ -25,7 +26,7 @@ public enum Activation {
   public double apply(double x) {
     return switch (this) {
       case IDENTITY -> x;
-      case RELU -> x > 0 ? x : 0.0;
+      case RELU -> x > 0 || Double.isNaN(x) ? x : 0.0;
       case TANH -> Math.tanh(x);
       case SOFTPLUS -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
       case SIGMOID -> sigmoid(x);

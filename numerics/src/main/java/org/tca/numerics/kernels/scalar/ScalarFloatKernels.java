@@ -136,10 +136,7 @@ public final class ScalarFloatKernels implements FloatKernels {
   public float maxAbs(int n, float[] x, int xOff) {
     float m = 0f;
     for (int i = 0; i < n; i++) {
-      float v = Math.abs(x[xOff + i]);
-      if (!(v <= m)) {
-        m = v; // also propagates NaN
-      }
+      m = Math.max(m, Math.abs(x[xOff + i])); // Math.max propagates NaN
     }
     return m;
   }

@@ -1,17 +1,176 @@
 package org.tca.numerics.kernels.vector;
 
-import org.tca.numerics.kernels.Activation;
-import org.tca.numerics.kernels.scalar.ScalarFloatKernels;
+import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.L;
+import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.MR;
+import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.NR;
 
-/** TEMPORARY: delegates to the scalar kernels until the Vector API version lands. */
+/**
+ * Vector API GEMM, C += alpha * op(A) * op(B) (row-major, see {@code FloatKernels#gemm}), in the
+ * BLIS style: for each block of NC columns and KC steps of the inner dimension, alpha * op(B) is
+ * packed into NR-column slivers ({@link VectorFloatGemmPack}, per-thread scratch reused across
+ * calls), and every MR x NR tile of C is computed in registers by {@link VectorFloatGemmKernel}.
+ * op(A) is read in place when its rows are contiguous (no transpose) or when few slivers reuse
+ * it; a transposed A with many columns to serve is packed into MR-row slivers first. Rows are
+ * walked in MC blocks so that the block of A stays in L2 while the slivers pass over it.
+ *
+ * <p>Thin products do not pay for packing: fewer than MR rows become one gemv per row
+ * (C[i,:] += alpha * op(B)' op(A)[i,:]) and at most {@link #THIN_N} columns one gemv per column
+ * (C[:,j] += alpha * op(A) op(B)[:,j]), through {@link VectorFloatLevel2}.
+ *
+ * <p>Rounding: every element is c + sum of k products, each product rounded at most twice
+ * (alpha folded into the packed B, then the FMA), summed in some order with k additions, so
+ * |fl(c') - c'| <= gamma_(k+2) * (|alpha| |op(A)| |op(B)| + |C|) elementwise. As in BLAS,
+ * alpha = 0 or an empty product returns without reading A, B or C.
+ */
 final class VectorFloatGemm {
 
-  private static final ScalarFloatKernels S = new ScalarFloatKernels();
+  /** Steps of the inner dimension per packed block (a KC x NR sliver, 64 KiB, is read from L2). */
+  static final int KC = 256;
+  /** Rows of C per block: an MC x KC block of A stays in L2 while the slivers pass over it. */
+  static final int MC = 192;
+  /** Columns per packed block: the KC x NC packed B stays in L2. */
+  static final int NC = 8 * NR;
+  /**
+   * A transposed A (read with stride lda in p) is packed into MR-row slivers when at least this
+   * many columns reuse it; below, reading it in place is faster (measured on Zen 4: packing the
+   * 128 x 7168 A' of a weight gradient costs more than it saves over two slivers).
+   */
+  static final int PACK_A_MIN_N = 384;
+  /** At most this many columns take the gemv-per-column path. */
+  static final int THIN_N = L / 2;
 
   private VectorFloatGemm() {}
 
-  static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
-    S.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+  static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    if (m <= 0 || n <= 0 || k <= 0 || alpha == 0f) {
+      return;
+    }
+    if (m < MR) {
+      thinRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    } else if (n <= THIN_N) {
+      thinCols(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    } else {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
   }
 
+  private static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    int kBlocks = (k + KC - 1) / KC;
+    int kcMax = (k + kBlocks - 1) / kBlocks; // balanced: no sliver of a few steps at the end
+    float[] bp = VectorFloatGemmPack.scratch(VectorFloatGemmPack.PACKED_B,
+        VectorFloatGemmPack.packedSize(kcMax, Math.min(NC, n)));
+    float[] edge = VectorFloatGemmPack.scratch(VectorFloatGemmPack.EDGE, MR * NR);
+    boolean packA = transA && n >= PACK_A_MIN_N;
+    float[] ap = packA ? VectorFloatGemmPack.scratch(VectorFloatGemmPack.PACKED_A,
+        Math.min(MC, m + MR) * kcMax) : null;
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
+        int bi = transB ? bOff + jc * ldb + pc : bOff + pc * ldb + jc;
+        VectorFloatGemmPack.packB(transB, kc, nc, alpha, b, bi, ldb, bp);
+        for (int ic = 0; ic < m; ic += MC) {
+          int iEnd = Math.min(ic + MC, m);
+          // the A operand of the tiles: op(A)[i, pc + p] = aa[aBase + (i - ic) * ars + p * aps],
+          // except packed, where tile t = (i - ic) / MR starts at t * kc * MR (below)
+          float[] aa;
+          int aBase;
+          int ars;
+          int aps;
+          if (packA) { // A' is read across rows of A: pack the block into MR-row slivers
+            VectorFloatGemmPack.packTransposedA(kc, iEnd - ic, a, aOff + pc * lda + ic, lda, ap);
+            aa = ap;
+            aBase = 0;
+            ars = 1;
+            aps = MR;
+          } else if (transA) { // A' in place: MR consecutive elements per step p
+            aa = a;
+            aBase = aOff + pc * lda + ic;
+            ars = 1;
+            aps = lda;
+          } else { // rows of A are contiguous in p: read in place
+            aa = a;
+            aBase = aOff + ic * lda + pc;
+            ars = lda;
+            aps = 1;
+          }
+          for (int js = 0; js < nc; js += NR) {
+            int cols = Math.min(NR, nc - js);
+            int bis = (js / NR) * kc * NR;
+            int cj = cOff + jc + js;
+            for (int ir = ic; ir < iEnd; ir += MR) {
+              int rows = Math.min(MR, iEnd - ir);
+              // missing rows of an edge tile repeat a real one in place (packed: zero rows)
+              int a0 = packA ? (ir - ic) * kc : aBase + (ir - ic) * ars;
+              int a1 = rows > 1 || packA ? a0 + ars : a0;
+              int a2 = rows > 2 || packA ? a1 + ars : a1;
+              int a3 = rows > 3 || packA ? a2 + ars : a2;
+              int ci = cj + ir * ldc;
+              if (cols <= L) {
+                VectorFloatGemmKernel.tileNarrow(kc, aa, a0, a1, a2, a3, aps, bp, bis, c, ci, ldc,
+                    rows, cols, edge);
+              } else if (cols <= 2 * L) {
+                VectorFloatGemmKernel.tileHalf(kc, aa, a0, a1, a2, a3, aps, bp, bis, c, ci, ldc,
+                    rows, cols, edge);
+              } else {
+                VectorFloatGemmKernel.tile(kc, aa, a0, a1, a2, a3, aps, bp, bis, c, ci, ldc,
+                    rows, cols, edge);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** m < MR: C[i,:] += alpha * op(B)' x with x = op(A)[i,:], one gemv (or gemvT) per row. */
+  private static void thinRows(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    float[] x = transA ? VectorFloatGemmPack.scratch(VectorFloatGemmPack.VECTOR, k) : a;
+    for (int i = 0; i < m; i++) {
+      int xo;
+      if (transA) {
+        for (int p = 0; p < k; p++) {
+          x[p] = a[aOff + p * lda + i];
+        }
+        xo = 0;
+      } else {
+        xo = aOff + i * lda;
+      }
+      if (transB) { // op(B)' = B, n x k
+        VectorFloatLevel2.gemv(n, k, alpha, b, bOff, ldb, x, xo, c, cOff + i * ldc);
+      } else { // op(B)' = B', B k x n
+        VectorFloatLevel2.gemvT(k, n, alpha, b, bOff, ldb, x, xo, c, cOff + i * ldc);
+      }
+    }
+  }
+
+  /** n <= THIN_N: t = op(A) op(B)[:,j], C[:,j] += alpha * t, one gemv (or gemvT) per column. */
+  private static void thinCols(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+    float[] x = transB ? b : VectorFloatGemmPack.scratch(VectorFloatGemmPack.VECTOR, k);
+    float[] t = VectorFloatGemmPack.scratch(VectorFloatGemmPack.COLUMN, m);
+    for (int j = 0; j < n; j++) {
+      int xo;
+      if (transB) {
+        xo = bOff + j * ldb;
+      } else {
+        for (int p = 0; p < k; p++) {
+          x[p] = b[bOff + p * ldb + j];
+        }
+        xo = 0;
+      }
+      java.util.Arrays.fill(t, 0, m, 0f);
+      if (transA) { // op(A) = A', A k x m
+        VectorFloatLevel2.gemvT(k, m, 1f, a, aOff, lda, x, xo, t, 0);
+      } else {
+        VectorFloatLevel2.gemv(m, k, 1f, a, aOff, lda, x, xo, t, 0);
+      }
+      for (int i = 0, ci = cOff + j; i < m; i++, ci += ldc) {
+        c[ci] += alpha * t[i];
+      }
+    }
+  }
 }

@@ -1,25 +1,177 @@
 package org.tca.numerics.kernels.vector;
 
-import org.tca.numerics.kernels.Activation;
-import org.tca.numerics.kernels.scalar.ScalarFloatKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
-/** TEMPORARY: delegates to the scalar kernels until the Vector API version lands. */
+/**
+ * Vector API level-2 kernels on row-major matrices (see {@code FloatKernels}):
+ * <ul>
+ *   <li>gemv: y += alpha * A x, four rows at a time, each a vector dot product over the
+ *       contiguous row (y_i += alpha * sum_j a_ij x_j);
+ *   <li>gemvT: y += alpha * A' x as four axpys per pass over y (y_j += (alpha x_i) a_ij for four
+ *       rows i at a time), A streamed row by row;
+ *   <li>decayedRank1: E = decay * E + alpha * x y', e_ij = fma(e_ij, decay, (alpha x_i) y_j), four
+ *       rows per pass over y.
+ * </ul>
+ * Rounding: gemv sums the products of a length-n dot product in some order, then scales and
+ * adds once; gemvT rounds alpha x_i and then adds the m terms one fused multiply-add at a time;
+ * either way |error| <= gamma_(K+2) * (|alpha| |A| |x| + |y|) elementwise (K the inner length).
+ * The rank-1 update rounds alpha x_i, its product with y_j and the fused decay * e + t, so
+ * |error| <= gamma_3 * (|decay| |e| + |alpha| |x_i| |y_j|).
+ */
 final class VectorFloatLevel2 {
 
-  private static final ScalarFloatKernels S = new ScalarFloatKernels();
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
 
   private VectorFloatLevel2() {}
 
-  static void gemv(int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff, float[] y, int yOff) {
-    S.gemv(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+  static void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int r0 = aOff + i * lda;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
+        s0 = FloatVector.fromArray(S, a, r0 + j).fma(xv, s0);
+        s1 = FloatVector.fromArray(S, a, r1 + j).fma(xv, s1);
+        s2 = FloatVector.fromArray(S, a, r2 + j).fma(xv, s2);
+        s3 = FloatVector.fromArray(S, a, r3 + j).fma(xv, s3);
+      }
+      float t0 = s0.reduceLanes(VectorOperators.ADD);
+      float t1 = s1.reduceLanes(VectorOperators.ADD);
+      float t2 = s2.reduceLanes(VectorOperators.ADD);
+      float t3 = s3.reduceLanes(VectorOperators.ADD);
+      for (; j < n; j++) {
+        float xj = x[xOff + j];
+        t0 = Math.fma(a[r0 + j], xj, t0);
+        t1 = Math.fma(a[r1 + j], xj, t1);
+        t2 = Math.fma(a[r2 + j], xj, t2);
+        t3 = Math.fma(a[r3 + j], xj, t3);
+      }
+      y[yOff + i] = Math.fma(alpha, t0, y[yOff + i]);
+      y[yOff + i + 1] = Math.fma(alpha, t1, y[yOff + i + 1]);
+      y[yOff + i + 2] = Math.fma(alpha, t2, y[yOff + i + 2]);
+      y[yOff + i + 3] = Math.fma(alpha, t3, y[yOff + i + 3]);
+    }
+    for (; i < m; i++) {
+      int r0 = aOff + i * lda;
+      FloatVector s0 = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += L) {
+        s0 = FloatVector.fromArray(S, a, r0 + j).fma(FloatVector.fromArray(S, x, xOff + j), s0);
+      }
+      float t0 = s0.reduceLanes(VectorOperators.ADD);
+      for (; j < n; j++) {
+        t0 = Math.fma(a[r0 + j], x[xOff + j], t0);
+      }
+      y[yOff + i] = Math.fma(alpha, t0, y[yOff + i]);
+    }
   }
 
-  static void gemvT(int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff, float[] y, int yOff) {
-    S.gemvT(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+  static void gemvT(int m, int n, float alpha, float[] a, int aOff, int lda,
+      float[] x, int xOff, float[] y, int yOff) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) { // y += (alpha x_i) A[i,:] for four rows per pass over y
+      float s0 = alpha * x[xOff + i];
+      float s1 = alpha * x[xOff + i + 1];
+      float s2 = alpha * x[xOff + i + 2];
+      float s3 = alpha * x[xOff + i + 3];
+      FloatVector x0 = FloatVector.broadcast(S, s0);
+      FloatVector x1 = FloatVector.broadcast(S, s1);
+      FloatVector x2 = FloatVector.broadcast(S, s2);
+      FloatVector x3 = FloatVector.broadcast(S, s3);
+      int r0 = aOff + i * lda;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector yv = FloatVector.fromArray(S, y, yOff + j);
+        yv = FloatVector.fromArray(S, a, r0 + j).fma(x0, yv);
+        yv = FloatVector.fromArray(S, a, r1 + j).fma(x1, yv);
+        yv = FloatVector.fromArray(S, a, r2 + j).fma(x2, yv);
+        yv = FloatVector.fromArray(S, a, r3 + j).fma(x3, yv);
+        yv.intoArray(y, yOff + j);
+      }
+      for (; j < n; j++) {
+        float yj = y[yOff + j];
+        yj = Math.fma(a[r0 + j], s0, yj);
+        yj = Math.fma(a[r1 + j], s1, yj);
+        yj = Math.fma(a[r2 + j], s2, yj);
+        y[yOff + j] = Math.fma(a[r3 + j], s3, yj);
+      }
+    }
+    for (; i < m; i++) {
+      float s0 = alpha * x[xOff + i];
+      FloatVector x0 = FloatVector.broadcast(S, s0);
+      int r0 = aOff + i * lda;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector.fromArray(S, a, r0 + j).fma(x0, FloatVector.fromArray(S, y, yOff + j))
+            .intoArray(y, yOff + j);
+      }
+      for (; j < n; j++) {
+        y[yOff + j] = Math.fma(a[r0 + j], s0, y[yOff + j]);
+      }
+    }
   }
 
-  static void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde) {
-    S.decayedRank1(m, n, decay, alpha, x, xOff, y, yOff, e, eOff, lde);
+  static void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff,
+      float[] y, int yOff, float[] e, int eOff, int lde) {
+    int bound = S.loopBound(n);
+    FloatVector vd = FloatVector.broadcast(S, decay);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) { // four rows per pass over y
+      FloatVector x0 = FloatVector.broadcast(S, alpha * x[xOff + i]);
+      FloatVector x1 = FloatVector.broadcast(S, alpha * x[xOff + i + 1]);
+      FloatVector x2 = FloatVector.broadcast(S, alpha * x[xOff + i + 2]);
+      FloatVector x3 = FloatVector.broadcast(S, alpha * x[xOff + i + 3]);
+      int e0 = eOff + i * lde;
+      int e1 = e0 + lde;
+      int e2 = e1 + lde;
+      int e3 = e2 + lde;
+      for (int j = 0; j < bound; j += L) {
+        FloatVector yv = FloatVector.fromArray(S, y, yOff + j);
+        FloatVector.fromArray(S, e, e0 + j).fma(vd, yv.mul(x0)).intoArray(e, e0 + j);
+        FloatVector.fromArray(S, e, e1 + j).fma(vd, yv.mul(x1)).intoArray(e, e1 + j);
+        FloatVector.fromArray(S, e, e2 + j).fma(vd, yv.mul(x2)).intoArray(e, e2 + j);
+        FloatVector.fromArray(S, e, e3 + j).fma(vd, yv.mul(x3)).intoArray(e, e3 + j);
+      }
+      if (bound < n) {
+        for (int r = 0; r < 4; r++) {
+          rank1Tail(bound, n, decay, alpha * x[xOff + i + r], y, yOff, e, eOff + (i + r) * lde);
+        }
+      }
+    }
+    for (; i < m; i++) {
+      float xi = alpha * x[xOff + i];
+      FloatVector vx = FloatVector.broadcast(S, xi);
+      int ei = eOff + i * lde;
+      for (int j = 0; j < bound; j += L) {
+        FloatVector t = FloatVector.fromArray(S, y, yOff + j).mul(vx);
+        FloatVector.fromArray(S, e, ei + j).fma(vd, t).intoArray(e, ei + j);
+      }
+      rank1Tail(bound, n, decay, xi, y, yOff, e, ei);
+    }
   }
 
+  /** Columns [j0, n) of one row of the rank-1 update, e_j = decay e_j + xi y_j. */
+  private static void rank1Tail(int j0, int n, float decay, float xi, float[] y, int yOff,
+      float[] e, int ei) {
+    for (int j = j0; j < n; j++) {
+      e[ei + j] = Math.fma(e[ei + j], decay, xi * y[yOff + j]);
+    }
+  }
 }

@@ -1,0 +1,195 @@
+package org.tca.numerics.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The GEMM micro-kernel: one register tile C[0:MR, 0:NR] += A[0:MR, 0:kc] * Bp[0:kc, 0:NR], with
+ * MR = 4 rows and NR = 4 vectors of {@code SPECIES_PREFERRED} (4 x 64 floats on AVX-512), held in
+ * 16 FloatVector accumulators. Each step p broadcasts the 4 scalars A[r, p] and loads the 4
+ * vectors of row p of the packed B sliver: 16 FMAs per 4 vector loads + 4 broadcasts.
+ *
+ * <p>A is read in place (no packing): row r of the tile starts at {@code a[ar]} and consecutive
+ * p are {@code aps} apart (1 for a row-major A, lda for a transposed one). Bp is the packed sliver
+ * (row p at {@code bp[bi + p * NR]}, alpha already folded in, padding columns zero).
+ *
+ * <p>Per element the sum over p is sequential in one lane (one FMA rounding per term), then added
+ * to C once: |error| <= gamma_(kc+1) * sum_p |a_ip b_pj| + u |c|, the usual GEMM bound.
+ */
+final class VectorFloatGemmKernel {
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int L = S.length();
+  /** Rows of the register tile. */
+  static final int MR = 4;
+  /** Columns of the register tile (4 vectors). */
+  static final int NR = 4 * L;
+
+  private VectorFloatGemmKernel() {}
+
+  /**
+   * C[r, j] += sum_p A[r, p] Bp[p, j] for r < rows (rows <= MR) and j < cols (cols <= NR). The
+   * row starts a0..a3 must all be valid: callers repeat the last real row for missing ones. A
+   * partial tile goes through {@code edge} (MR x NR scratch), so that no masked vector op sits in
+   * this method (a bigger method falls off C2's inlining budget and boxes its vectors).
+   */
+  static void tile(int kc, float[] a, int a0, int a1, int a2, int a3, int aps,
+      float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c03 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c13 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c22 = c00;
+    FloatVector c23 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c32 = c00;
+    FloatVector c33 = c00;
+    for (int p = 0; p < kc; p++) {
+      int pb = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+      FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+      FloatVector b2 = FloatVector.fromArray(S, bp, pb + 2 * L);
+      FloatVector b3 = FloatVector.fromArray(S, bp, pb + 3 * L);
+      int pa = p * aps;
+      FloatVector av = FloatVector.broadcast(S, a[a0 + pa]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      c02 = av.fma(b2, c02);
+      c03 = av.fma(b3, c03);
+      av = FloatVector.broadcast(S, a[a1 + pa]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      c12 = av.fma(b2, c12);
+      c13 = av.fma(b3, c13);
+      av = FloatVector.broadcast(S, a[a2 + pa]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      c22 = av.fma(b2, c22);
+      c23 = av.fma(b3, c23);
+      av = FloatVector.broadcast(S, a[a3 + pa]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      c32 = av.fma(b2, c32);
+      c33 = av.fma(b3, c33);
+    }
+    if (rows == MR && cols == NR) { // the vectors are stored here, not passed to a helper:
+      // a method taking FloatVector arguments that C2 does not inline boxes them (4x slower)
+      int r0 = ci;
+      c00.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+      c01.add(FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+      c02.add(FloatVector.fromArray(S, c, r0 + 2 * L)).intoArray(c, r0 + 2 * L);
+      c03.add(FloatVector.fromArray(S, c, r0 + 3 * L)).intoArray(c, r0 + 3 * L);
+      int r1 = ci + ldc;
+      c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+      c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+      c12.add(FloatVector.fromArray(S, c, r1 + 2 * L)).intoArray(c, r1 + 2 * L);
+      c13.add(FloatVector.fromArray(S, c, r1 + 3 * L)).intoArray(c, r1 + 3 * L);
+      int r2 = ci + 2 * ldc;
+      c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+      c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+      c22.add(FloatVector.fromArray(S, c, r2 + 2 * L)).intoArray(c, r2 + 2 * L);
+      c23.add(FloatVector.fromArray(S, c, r2 + 3 * L)).intoArray(c, r2 + 3 * L);
+      int r3 = ci + 3 * ldc;
+      c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+      c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+      c32.add(FloatVector.fromArray(S, c, r3 + 2 * L)).intoArray(c, r3 + 2 * L);
+      c33.add(FloatVector.fromArray(S, c, r3 + 3 * L)).intoArray(c, r3 + 3 * L);
+    } else { // an edge tile: spill the accumulators, add the valid part element by element
+      c00.intoArray(edge, 0);
+      c01.intoArray(edge, L);
+      c02.intoArray(edge, 2 * L);
+      c03.intoArray(edge, 3 * L);
+      c10.intoArray(edge, NR);
+      c11.intoArray(edge, NR + L);
+      c12.intoArray(edge, NR + 2 * L);
+      c13.intoArray(edge, NR + 3 * L);
+      c20.intoArray(edge, 2 * NR);
+      c21.intoArray(edge, 2 * NR + L);
+      c22.intoArray(edge, 2 * NR + 2 * L);
+      c23.intoArray(edge, 2 * NR + 3 * L);
+      c30.intoArray(edge, 3 * NR);
+      c31.intoArray(edge, 3 * NR + L);
+      c32.intoArray(edge, 3 * NR + 2 * L);
+      c33.intoArray(edge, 3 * NR + 3 * L);
+      addEdge(edge, c, ci, ldc, rows, cols);
+    }
+  }
+
+  /** C[r, j] += sum_p A[r, p] Bp[p, j] for one vector of columns (cols <= L): the narrow edge. */
+  static void tileNarrow(int kc, float[] a, int a0, int a1, int a2, int a3, int aps,
+      float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * NR);
+      int pa = p * aps;
+      c0 = FloatVector.broadcast(S, a[a0 + pa]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[a1 + pa]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[a2 + pa]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[a3 + pa]).fma(b0, c3);
+    }
+    c0.intoArray(edge, 0);
+    c1.intoArray(edge, NR);
+    c2.intoArray(edge, 2 * NR);
+    c3.intoArray(edge, 3 * NR);
+    addEdge(edge, c, ci, ldc, rows, cols);
+  }
+
+  /** As {@link #tile} for two vectors of columns (L < cols <= 2 L): the right edge. */
+  static void tileHalf(int kc, float[] a, int a0, int a1, int a2, int a3, int aps,
+      float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    for (int p = 0; p < kc; p++) {
+      int pb = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+      FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+      int pa = p * aps;
+      FloatVector av = FloatVector.broadcast(S, a[a0 + pa]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[a1 + pa]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[a2 + pa]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[a3 + pa]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+    }
+    c00.intoArray(edge, 0);
+    c01.intoArray(edge, L);
+    c10.intoArray(edge, NR);
+    c11.intoArray(edge, NR + L);
+    c20.intoArray(edge, 2 * NR);
+    c21.intoArray(edge, 2 * NR + L);
+    c30.intoArray(edge, 3 * NR);
+    c31.intoArray(edge, 3 * NR + L);
+    addEdge(edge, c, ci, ldc, rows, cols);
+  }
+
+  /** C[r, j] += edge[r * NR + j] for r < rows, j < cols. */
+  private static void addEdge(float[] edge, float[] c, int ci, int ldc, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0, cr = ci + r * ldc, er = r * NR; j <= cols; j++) {
+        c[cr + j] += edge[er + j];
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.tca.rules.learning;
+
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * A temporal credit assignment rule: given parameters, a batch and a workspace, it writes its
+ * update direction (the exact gradient dJ/dtheta for the exact rules, an estimate for the others)
+ * for every block into a flat array laid out like the parameters. Frozen blocks and disallowed
+ * W_rec entries get 0; the L2 term l2 * W of J is included.
+ *
+ * <p>Offline mode ({@link #gradient}): one estimate from a minibatch of whole sequences. Online mode
+ * ({@link #beginOnline}, then {@link #stepOnline} for t = 0, 1, ..., T-1 with B = 1): one estimate
+ * per time step, g_t = d(w_t l_t)/dtheta (as the rule estimates it) + w_t l2 W with
+ * w_t = m_t / sum_s m_s, so that with weights held fixed sum_t g_t equals the offline estimate.
+ * Rules that need the future (BPTT) have no online mode.
+ */
+public interface FloatLearningRule {
+
+  /** Short name used on command lines and in files, e.g. "bptt", "tbptt", "rtrl". */
+  String id();
+
+  /** The model config this rule was made for. */
+  ModelConfig config();
+
+  /** A workspace for batches of at most {@code batchSize} samples and {@code steps} steps. */
+  FloatWorkspace newWorkspace(int batchSize, int steps);
+
+  /**
+   * Offline: writes the rule's estimate of dJ/dtheta for the batch into {@code grad} (overwritten,
+   * length = parameter count) and returns J (data loss + L2 penalty) at the current parameters.
+   */
+  double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws, float[] grad);
+
+  /** True when the rule has an online mode. */
+  default boolean supportsOnline() {
+    return false;
+  }
+
+  /** Online: starts a new sequence (state and traces to zero). */
+  default void beginOnline(FloatParameters p, FloatWorkspace ws) {
+    throw new UnsupportedOperationException(id() + " has no online mode");
+  }
+
+  /**
+   * Online: advances one time step t of a B = 1 batch (steps must come in order 0, 1, ...),
+   * writes this step's estimate g_t into {@code grad} (overwritten) and returns w_t l_t.
+   */
+  default double stepOnline(FloatParameters p, FloatBatch batch, int t, FloatWorkspace ws,
+      float[] grad) {
+    throw new UnsupportedOperationException(id() + " has no online mode");
+  }
+}

@@ -1,0 +1,64 @@
+package org.tca.rules.optim;
+
+/**
+ * Plain stochastic gradient descent, the paper's optimizer:
+ *
+ * <pre>
+ *   p_i <- p_i - eta * s * g_i,   i in S.
+ * </pre>
+ *
+ * In f32 the factor {@code a = fl(eta * s)} is rounded once and each element takes one multiply
+ * and one subtract. Stateless apart from the step count. An f64 twin, {@code DoubleSgd}, is
+ * generated from this file.
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+public final class FloatSgd implements FloatOptimizer {
+
+  private final int size;
+  private final TrainableRanges ranges;
+  private long steps;
+
+  /** SGD over {@code ranges} of a vector of {@code size} elements. */
+  public FloatSgd(int size, TrainableRanges ranges) {
+    this.ranges = FloatOptimizer.checkShape(size, ranges);
+    this.size = size;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public TrainableRanges ranges() {
+    return ranges;
+  }
+
+  @Override
+  public void step(float[] params, float[] gradient, double gradientScale, double learningRate) {
+    FloatOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
+    float a = (float) (learningRate * gradientScale);
+    for (int k = 0; k < ranges.count(); k++) {
+      int end = ranges.offset(k) + ranges.length(k);
+      for (int i = ranges.offset(k); i < end; i++) {
+        params[i] -= a * gradient[i];
+      }
+    }
+    steps++;
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  @Override
+  public void reset() {
+    steps = 0;
+  }
+
+  @Override
+  public String toString() {
+    return "sgd";
+  }
+}

@@ -1,0 +1,125 @@
+package org.tca.rules.task;
+
+import java.util.List;
+import java.util.OptionalInt;
+import org.tca.numerics.random.RandomStream;
+
+/**
+ * Evidence accumulation, a rate version of e-prop's task (Bellec et al. 2020, after Morcos and
+ * Harvey 2016). Four input channels: 0 left cue, 1 right cue, 2 recall, 3 background. K = 7
+ * cues, cue k occupying steps {@code [I - C + k I, I - C + k I + C)} (C = 100 cue steps in
+ * intervals of I = 150, as in e-prop's code), then a delay of D = 1050 steps, then a recall
+ * window of R = 150 steps: T = K I + D + R (2250 by default). Per trial, a bias q is drawn as
+ * {@code p} or {@code 1 - p} with probability 1/2 each (p = 0.3), and each cue is right with
+ * probability q, left otherwise. Inputs:
+ *
+ * <pre>
+ *   x_t[c] = A [c = side of the cue active at t] + A [c = 2, t in the recall window]
+ *            + (A / 4) [c = 3] + noise * N(0, 1)
+ * </pre>
+ *
+ * with A = 1 (the background channel stands for e-prop's f0/4 background rate) and noise = 0.1.
+ * The label is 1 when most cues were right (K odd: no ties), 0 otherwise; the loss is at the
+ * last step (or the last k steps of the recall window). Shifted test: another delay D'.
+ */
+final class EvidenceAccumulation {
+
+  static final String NAME = "evidence-accumulation";
+
+  static final List<ParameterSpec> SPECS = Synthetic.specs(1000, 1000,
+      new ParameterSpec("cues", "7", "number of cues K (odd)"),
+      new ParameterSpec("cue", "100", "steps each cue is shown (C)"),
+      new ParameterSpec("interval", "150", "steps from one cue onset to the next (I >= C)"),
+      new ParameterSpec("delay", "1050", "steps between the last cue interval and recall (D)"),
+      new ParameterSpec("recall", "150", "steps of the recall window at the end (R)"),
+      new ParameterSpec("p-group", "0.3", "cue-side probability of the minority side"),
+      new ParameterSpec("amplitude", "1", "input level of an active channel (A)"),
+      new ParameterSpec("noise", "0.1", "standard deviation of the Gaussian input noise"),
+      new ParameterSpec("loss-steps", "1", "the loss is taken at the last this many steps"
+          + " (at most R)"),
+      new ParameterSpec("shift-delay", "none", "delay D' of the shifted test set (none: no"
+          + " shifted set)"));
+
+  private EvidenceAccumulation() {}
+
+  /** The trial layout and signal constants. */
+  record Layout(int cues, int cue, int interval, int delay, int recall, double pGroup,
+      double amplitude, double noise) {
+
+    int steps() {
+      return cues * interval + delay + recall;
+    }
+
+    /** First step of cue k. */
+    int cueStart(int k) {
+      return interval - cue + k * interval;
+    }
+
+    Layout withDelay(int d) {
+      return new Layout(cues, cue, interval, d, recall, pGroup, amplitude, noise);
+    }
+  }
+
+  static Task create(TaskParameters p) {
+    long seed = p.longInteger("seed");
+    int[] n = Synthetic.counts(p);
+    int max = 1_000_000;
+    int cues = p.integer("cues", 1, 1001);
+    if (cues % 2 == 0) {
+      throw p.error("cues", "must be odd so that there is always a majority, got " + cues);
+    }
+    int cue = p.integer("cue", 1, max);
+    int interval = p.integer("interval", 1, max);
+    if (interval < cue) {
+      throw p.error("interval", "must be >= cue (" + cue + "), got " + interval);
+    }
+    int recall = p.integer("recall", 1, max);
+    Layout l = new Layout(cues, cue, interval, p.integer("delay", 0, max), recall,
+        p.real("p-group", 0, 1), p.real("amplitude", -1e6, 1e6), p.real("noise", 0, 1e6));
+    int lossSteps = p.integer("loss-steps", 1, recall);
+    OptionalInt shift = p.optionalInteger("shift-delay", 0, max);
+    Dataset train = make("train", Synthetic.stream(seed, Synthetic.TRAIN), n[0], l, lossSteps);
+    Dataset val = n[1] == 0 ? null
+        : make("validation", Synthetic.stream(seed, Synthetic.VALIDATION), n[1], l, lossSteps);
+    Dataset test = make("test", Synthetic.stream(seed, Synthetic.TEST), n[2], l, lossSteps);
+    String desc = "evidence accumulation: " + cues + " left/right cues, " + l.delay()
+        + "-step delay, recall; T=" + l.steps() + ", label = majority side (1: right)";
+    if (shift.isEmpty()) {
+      return new Task(NAME, p, desc, train, val, test, null, null);
+    }
+    Layout s = l.withDelay(shift.getAsInt());
+    return new Task(NAME, p, desc, train, val, test,
+        () -> make("shifted-test", Synthetic.stream(seed, Synthetic.SHIFTED), n[2], s,
+            lossSteps),
+        "delay " + s.delay() + " instead of " + l.delay() + " (T=" + s.steps() + ")");
+  }
+
+  static Dataset make(String split, RandomStream stream, int n, Layout l, int lossSteps) {
+    int steps = l.steps();
+    int recallStart = steps - l.recall();
+    float background = (float) (l.amplitude() / 4);
+    return Synthetic.classification(split, stream, n, steps, 4, 2,
+        Synthetic.lastSteps(steps, lossSteps), (r, x, base) -> {
+          double q = r.nextDouble() < 0.5 ? l.pGroup() : 1 - l.pGroup();
+          int right = 0;
+          for (int k = 0; k < l.cues(); k++) {
+            boolean isRight = r.nextDouble() < q;
+            right += isRight ? 1 : 0;
+            int channel = isRight ? 1 : 0;
+            for (int t = l.cueStart(k); t < l.cueStart(k) + l.cue(); t++) {
+              x[base + 4 * t + channel] = (float) l.amplitude();
+            }
+          }
+          for (int t = recallStart; t < steps; t++) {
+            x[base + 4 * t + 2] = (float) l.amplitude();
+          }
+          for (int t = 0; t < steps; t++) {
+            x[base + 4 * t + 3] = background;
+            for (int c = 0; c < 4; c++) {
+              x[base + 4 * t + c] = (float) (x[base + 4 * t + c] + l.noise() * r.nextGaussian());
+            }
+          }
+          return 2 * right > l.cues() ? 1 : 0;
+        });
+  }
+}

@@ -1,0 +1,70 @@
+package org.tca.rules.task;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The task catalogue by command-line name:
+ *
+ * <ul>
+ *   <li>{@code smnist}: row-wise sequential MNIST from IDX files (parameter {@code data});
+ *   <li>{@code delayed-xor}: delayed XOR / match of two Gaussian-bump cues;
+ *   <li>{@code pattern-generation}: sum of sines from frozen Poisson input, MSE;
+ *   <li>{@code evidence-accumulation}: majority of 7 left/right cues after a delay.
+ * </ul>
+ *
+ * Parameters come as a {@code name -> value} map (the command line's task flags, without the
+ * leading dashes); {@link #parameters} lists each task's names, defaults and meanings.
+ */
+public final class Tasks {
+
+  private Tasks() {}
+
+  /** The task names, in catalogue order. */
+  public static List<String> names() {
+    return List.of(SequentialMnist.NAME, DelayedXor.NAME, PatternGeneration.NAME,
+        EvidenceAccumulation.NAME);
+  }
+
+  /**
+   * The parameters {@code task} takes.
+   *
+   * @throws IllegalArgumentException for an unknown task name
+   */
+  public static List<ParameterSpec> parameters(String task) {
+    return switch (checkName(task)) {
+      case SequentialMnist.NAME -> SequentialMnist.SPECS;
+      case DelayedXor.NAME -> DelayedXor.SPECS;
+      case PatternGeneration.NAME -> PatternGeneration.SPECS;
+      default -> EvidenceAccumulation.SPECS;
+    };
+  }
+
+  /**
+   * Builds a task: resolves the parameters over their defaults and generates (or loads) its
+   * datasets.
+   *
+   * @throws IllegalArgumentException for an unknown task, an unknown parameter or a bad value
+   *     (the message names it)
+   * @throws IOException when data files are missing or malformed (smnist; the message names the
+   *     file and says how to get MNIST)
+   */
+  public static Task create(String task, Map<String, String> parameters) throws IOException {
+    TaskParameters p = TaskParameters.parse(checkName(task), parameters(task), parameters);
+    return switch (task) {
+      case SequentialMnist.NAME -> SequentialMnist.create(p);
+      case DelayedXor.NAME -> DelayedXor.create(p);
+      case PatternGeneration.NAME -> PatternGeneration.create(p);
+      default -> EvidenceAccumulation.create(p);
+    };
+  }
+
+  private static String checkName(String task) {
+    if (!names().contains(task)) {
+      throw new IllegalArgumentException("unknown task '" + task + "'; known tasks: "
+          + String.join(", ", names()));
+    }
+    return task;
+  }
+}
