@@ -1,5 +1,7 @@
 package org.tca.rules.learning;
 
+import java.util.Map;
+import org.tca.numerics.storage.FloatMatrix;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
@@ -32,6 +34,22 @@ public interface FloatLearningRule {
    * length = parameter count) and returns J (data loss + L2 penalty) at the current parameters.
    */
   double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws, float[] grad);
+
+  /**
+   * The rule's settings, for provenance files such as {@code model.json} (e.g. the truncation
+   * window, the feedback kind and its seed): values are strings, numbers or booleans.
+   */
+  default Map<String, Object> settings() {
+    return Map.of();
+  }
+
+  /**
+   * Every fixed matrix the rule uses that is not a parameter (e.g. a random feedback matrix B or a
+   * cell-type assignment), by file stem ("B_feedback", ...), so users can check our numbers.
+   */
+  default Map<String, FloatMatrix> auxiliaryMatrices() {
+    return Map.of();
+  }
 
   /** True when the rule has an online mode. */
   default boolean supportsOnline() {

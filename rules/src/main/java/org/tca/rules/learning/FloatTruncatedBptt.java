@@ -65,6 +65,11 @@ public final class FloatTruncatedBptt implements FloatLearningRule {
     return "tbptt";
   }
 
+  @Override
+  public java.util.Map<String, Object> settings() {
+    return java.util.Map.of("window", window);
+  }
+
   /** The truncation window k. */
   public int window() {
     return window;
