@@ -4,6 +4,8 @@ import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.L;
 import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.MR;
 import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.NR;
 
+import java.util.Arrays;
+
 /**
  * Vector API GEMM, C += alpha * op(A) * op(B) (row-major, see {@code FloatKernels#gemm}), in the
  * BLIS style: for each block of NC columns and KC steps of the inner dimension, alpha * op(B) is
@@ -162,7 +164,7 @@ final class VectorFloatGemm {
         }
         xo = 0;
       }
-      java.util.Arrays.fill(t, 0, m, 0f);
+      Arrays.fill(t, 0, m, 0f);
       if (transA) { // op(A) = A', A k x m
         VectorFloatLevel2.gemvT(k, m, 1f, a, aOff, lda, x, xo, t, 0);
       } else {

@@ -5,16 +5,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GEMM micro-kernel: one register tile C[0:MR, 0:NR] += A[0:MR, 0:kc] * Bp[0:kc, 0:NR], with
- * MR = 4 rows and NR = 4 vectors of {@code SPECIES_PREFERRED} (4 x 64 floats on AVX-512), held in
- * 16 FloatVector accumulators. Each step p broadcasts the 4 scalars A[r, p] and loads the 4
- * vectors of row p of the packed B sliver: 16 FMAs per 4 vector loads + 4 broadcasts.
+ * MR = 4 rows and NR = 4 vectors of {@code SPECIES_PREFERRED} (L lanes each), held in 16
+ * FloatVector accumulators (of the 32 vector registers of AVX-512). Each step p broadcasts the 4
+ * scalars A[r, p] and loads the 4 vectors of row p of the packed B sliver: 16 FMAs per 4 vector
+ * loads and 4 broadcasts, enough to keep the FMA units busy from L1/L2.
  *
- * <p>A is read in place (no packing): row r of the tile starts at {@code a[ar]} and consecutive
- * p are {@code aps} apart (1 for a row-major A, lda for a transposed one). Bp is the packed sliver
+ * <p>Row r of A starts at {@code a[a_r]} and consecutive p are {@code aps} apart: in place (1 for
+ * a row-major A, lda for a transposed one) or in a packed sliver (MR). Bp is the packed B sliver
  * (row p at {@code bp[bi + p * NR]}, alpha already folded in, padding columns zero).
  *
- * <p>Per element the sum over p is sequential in one lane (one FMA rounding per term), then added
- * to C once: |error| <= gamma_(kc+1) * sum_p |a_ip b_pj| + u |c|, the usual GEMM bound.
+ * <p>Per element the sum over p runs in one lane, one FMA rounding per term, and is added to C
+ * once: the rounding of {@link VectorFloatGemm} (gamma_(k+2) componentwise bound).
  */
 final class VectorFloatGemmKernel {
 
@@ -187,7 +188,7 @@ final class VectorFloatGemmKernel {
   /** C[r, j] += edge[r * NR + j] for r < rows, j < cols. */
   private static void addEdge(float[] edge, float[] c, int ci, int ldc, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
-      for (int j = 0, cr = ci + r * ldc, er = r * NR; j <= cols; j++) {
+      for (int j = 0, cr = ci + r * ldc, er = r * NR; j < cols; j++) {
         c[cr + j] += edge[er + j];
       }
     }

@@ -6,12 +6,15 @@ import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.NR;
 import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.S;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packing of a kc x nc block of alpha * op(B) into NR-column slivers for
  * {@link VectorFloatGemmKernel}: sliver s holds columns [s NR, s NR + NR) as kc rows of NR
- * contiguous elements, Bp[s][p][j] = alpha * op(B)[p, s NR + j], zero beyond column nc. Also the
- * per-thread scratch arrays (grown on demand, then reused: no allocation in the steady state).
+ * contiguous elements, Bp[s][p][j] = alpha * op(B)[p, s NR + j], zero beyond column nc; of a
+ * transposed A into MR-row slivers, Ap[t][p][r] = op(A)[t MR + r, p]. Also the per-thread scratch
+ * arrays (grown on demand, then reused: no allocation in the steady state).
  */
 final class VectorFloatGemmPack {
 
@@ -28,6 +31,10 @@ final class VectorFloatGemmPack {
 
   private static final ThreadLocal<float[][]> SCRATCH =
       ThreadLocal.withInitial(() -> new float[PACKED_A + 1][]);
+
+  /** MR lanes: one step p of an A sliver (MR times the element size in bits). */
+  private static final VectorSpecies<Float> SMR =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE));
 
   private VectorFloatGemmPack() {}
 
@@ -130,22 +137,20 @@ final class VectorFloatGemmPack {
   /**
    * Packs an mc x kc block of op(A) = A' (A stored kc x mc from {@code a[ai]}, leading dimension
    * lda) into MR-row slivers: Ap[t][p][r] = a[ai + p * lda + t MR + r], zero for rows past mc.
+   * One MR-element vector per step p of a sliver.
    */
   static void packTransposedA(int kc, int mc, float[] a, int ai, int lda, float[] ap) {
-    for (int t = 0, dst = 0; t < mc; t += MR, dst += kc * MR) {
-      int rows = Math.min(MR, mc - t);
-      if (rows == MR) {
-        for (int p = 0, s = ai + t, d = dst; p < kc; p++, s += lda, d += MR) {
-          ap[d] = a[s];
-          ap[d + 1] = a[s + 1];
-          ap[d + 2] = a[s + 2];
-          ap[d + 3] = a[s + 3];
-        }
-      } else {
-        for (int p = 0, s = ai + t, d = dst; p < kc; p++, s += lda, d += MR) {
-          for (int r = 0; r < MR; r++) {
-            ap[d + r] = r < rows ? a[s + r] : 0f;
-          }
+    int full = mc - mc % MR;
+    int d = 0;
+    for (int t = 0; t < full; t += MR) { // writes are sequential (a p-outer loop 4K-aliases)
+      for (int p = 0, s = ai + t; p < kc; p++, s += lda, d += MR) {
+        FloatVector.fromArray(SMR, a, s).intoArray(ap, d);
+      }
+    }
+    if (full < mc) {
+      for (int p = 0, s = ai + full; p < kc; p++, s += lda, d += MR) {
+        for (int r = 0; r < MR; r++) {
+          ap[d + r] = full + r < mc ? a[s + r] : 0f;
         }
       }
     }
