@@ -21,8 +21,12 @@ final class KernelProbe {
     float[] a = filled(n * n, 1);
     float[] b = filled(n * n, 2);
     float[] c = new float[n * n];
+    // Warm up on a small problem first: until C2 compiles them, Vector API kernels run
+    // interpreted and are orders of magnitude slower, so one cold n = 256 call can take seconds.
+    int w = Math.min(n, 48);
+    warmUp(() -> k.gemm(false, false, w, w, w, 1e-3f, a, 0, w, b, 0, w, c, 0, w), seconds * 0.4);
     Runnable call = () -> k.gemm(false, false, n, n, n, 1e-3f, a, 0, n, b, 0, n, c, 0, n);
-    return new Result(bestRate(call, 2.0 * n * n * n, seconds));
+    return new Result(bestRate(call, 2.0 * n * n * n, seconds * 0.6));
   }
 
   /** Single-thread E = a*E + x*y' on an m x n matrix: GB/s (E read and written: 8 m n bytes). */
@@ -32,19 +36,27 @@ final class KernelProbe {
     float[] y = filled(n, 4);
     float[] e = new float[m * n];
     Runnable call = () -> k.decayedRank1(m, n, 0.9f, 1f, x, 0, y, 0, e, 0, n);
-    return new Result(bestRate(call, 8.0 * m * n, seconds));
+    warmUp(call, seconds * 0.4);
+    return new Result(bestRate(call, 8.0 * m * n, seconds * 0.6));
   }
 
-  /** Units of work per nanosecond (= G units per second), best of the timed rounds. */
+  /** Calls {@code call} repeatedly for about {@code seconds}, so that C2 compiles it. */
+  private static void warmUp(Runnable call, double seconds) {
+    long start = System.nanoTime();
+    do {
+      call.run();
+    } while (System.nanoTime() - start < (long) (seconds * 1e9));
+  }
+
+  /**
+   * Units of work per nanosecond (= G units per second): the best of timed rounds of about
+   * 20 ms each, so that a busy machine's interruptions don't count.
+   */
   private static double bestRate(Runnable call, double unitsPerCall, double seconds) {
     long budget = (long) (seconds * 1e9);
     long start = System.nanoTime();
-    // warm-up: a third of the budget, so C2 compiles the kernel
-    while (System.nanoTime() - start < budget / 3) {
-      call.run();
-    }
     double best = 0;
-    while (System.nanoTime() - start < budget) {
+    while (System.nanoTime() - start < budget || best == 0) {
       int reps = 0;
       long t0 = System.nanoTime();
       long t;
