@@ -171,7 +171,7 @@ public final class ScalarFloatKernels implements FloatKernels {
       float max = rowMax(n, x, xr);
       float s = 0f;
       for (int j = 0; j < n; j++) {
-        float e = (float) Math.exp(x[xr + j] - max);
+        float e = (float) StrictMath.exp(x[xr + j] - max);
         y[yr + j] = e;
         s += e;
       }
@@ -190,9 +190,9 @@ public final class ScalarFloatKernels implements FloatKernels {
       float max = rowMax(n, x, xr);
       float s = 0f;
       for (int j = 0; j < n; j++) {
-        s += (float) Math.exp(x[xr + j] - max);
+        s += (float) StrictMath.exp(x[xr + j] - max);
       }
-      float shift = max + (float) Math.log(s);
+      float shift = max + (float) StrictMath.log(s);
       for (int j = 0; j < n; j++) {
         y[yr + j] = x[xr + j] - shift;
       }
@@ -212,15 +212,15 @@ public final class ScalarFloatKernels implements FloatKernels {
       float max = rowMax(n, x, xr);
       float s = 0f;
       for (int j = 0; j < n; j++) {
-        s += (float) Math.exp(x[xr + j] - max);
+        s += (float) StrictMath.exp(x[xr + j] - max);
       }
-      float logS = (float) Math.log(s);
+      float logS = (float) StrictMath.log(s);
       loss += max + logS - x[xr + label];
       if (grad != null) {
         int gr = gradOff + r * ldg;
         float inv = 1f / s;
         for (int j = 0; j < n; j++) {
-          grad[gr + j] = (float) Math.exp(x[xr + j] - max) * inv;
+          grad[gr + j] = (float) StrictMath.exp(x[xr + j] - max) * inv;
         }
         grad[gr + label] -= 1f;
       }

@@ -97,7 +97,7 @@ final class VectorFloatLevel1 {
     for (; i < bound; i += L) {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = VectorFloatLanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < n; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }
@@ -121,7 +121,7 @@ final class VectorFloatLevel1 {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, xOff + i));
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = VectorFloatLanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < n; i++) {
       s += x[xOff + i];
     }
@@ -150,7 +150,7 @@ final class VectorFloatLevel1 {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
       a0 = v.fma(v, a0);
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = VectorFloatLanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < n; i++) {
       float v = x[xOff + i];
       s = Math.fma(v, v, s);

@@ -48,10 +48,10 @@ final class VectorFloatLevel2 {
         s2 = FloatVector.fromArray(S, a, r2 + j).fma(xv, s2);
         s3 = FloatVector.fromArray(S, a, r3 + j).fma(xv, s3);
       }
-      float t0 = s0.reduceLanes(VectorOperators.ADD);
-      float t1 = s1.reduceLanes(VectorOperators.ADD);
-      float t2 = s2.reduceLanes(VectorOperators.ADD);
-      float t3 = s3.reduceLanes(VectorOperators.ADD);
+      float t0 = VectorFloatLanes.sum(s0);
+      float t1 = VectorFloatLanes.sum(s1);
+      float t2 = VectorFloatLanes.sum(s2);
+      float t3 = VectorFloatLanes.sum(s3);
       for (; j < n; j++) {
         float xj = x[xOff + j];
         t0 = Math.fma(a[r0 + j], xj, t0);
@@ -71,7 +71,7 @@ final class VectorFloatLevel2 {
       for (; j < bound; j += L) {
         s0 = FloatVector.fromArray(S, a, r0 + j).fma(FloatVector.fromArray(S, x, xOff + j), s0);
       }
-      float t0 = s0.reduceLanes(VectorOperators.ADD);
+      float t0 = VectorFloatLanes.sum(s0);
       for (; j < n; j++) {
         t0 = Math.fma(a[r0 + j], x[xOff + j], t0);
       }

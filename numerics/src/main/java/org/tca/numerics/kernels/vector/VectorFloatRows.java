@@ -1,7 +1,5 @@
 package org.tca.numerics.kernels.vector;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jdk.incubator.vector.FloatVector;
@@ -20,10 +18,13 @@ import jdk.incubator.vector.VectorSpecies;
  * (log s - d_label is the scalar reference's max + log s - x_label summed in the order that
  * keeps huge logits from swamping the small difference.)
  *
- * <p>Rows are often short (10 classes), shorter than one vector, so each pass runs whole vectors
- * of {@code SPECIES_PREFERRED} unmasked and finishes the row with one masked vector instead of a
- * scalar loop. The row max uses the lanewise MAX (Math.max semantics), so a NaN logit makes the
- * row NaN, as in the scalar reference. Reductions use two accumulators.
+ * <p>Rows are often short (10 classes), shorter than one vector, so the vector passes run whole
+ * vectors of {@code SPECIES_PREFERRED} unmasked and finish the row with one masked vector instead
+ * of a scalar loop. The row max uses the lanewise MAX (Math.max semantics; exact, so its order
+ * does not matter), so a NaN logit makes the row NaN, as in the scalar reference. The
+ * exponentials and their sum are scalar, StrictMath and in index order: the Vector API's EXP
+ * operator and its ADD reduction round differently in interpreted and compiled code, which would
+ * make a run's bits depend on JIT timing.
  */
 final class VectorFloatRows {
 
@@ -50,7 +51,7 @@ final class VectorFloatRows {
       int xr = xOff + r * ldx;
       int yr = yOff + r * ldy;
       float max = rowMax(n, x, xr);
-      float logS = (float) Math.log(expSum(n, x, xr, max));
+      float logS = (float) StrictMath.log(expSum(n, x, xr, max));
       shiftRow(n, x, xr, max, logS, y, yr);
     }
   }
@@ -68,7 +69,7 @@ final class VectorFloatRows {
       float max = rowMax(n, x, xr);
       int gr = gradOff + r * ldg;
       float s = grad == null ? expSum(n, x, xr, max) : expStore(n, x, xr, max, grad, gr);
-      loss += (float) Math.log(s) - (x[xr + label] - max);
+      loss += (float) StrictMath.log(s) - (x[xr + label] - max);
       if (grad != null) {
         scaleRow(n, 1f / s, grad, gr);
         grad[gr + label] -= 1f;
@@ -100,62 +101,22 @@ final class VectorFloatRows {
     return max;
   }
 
-  /** exp(x_j - max) for the whole vector at off. */
-  private static FloatVector expShifted(float[] x, int off, FloatVector vmax) {
-    return FloatVector.fromArray(S, x, off).sub(vmax).lanewise(EXP);
-  }
-
-  /** sum_j exp(x_j - max) over one row. */
+  /** sum_j exp(x_j - max) over one row, in index order. */
   private static float expSum(int n, float[] x, int off, float max) {
-    FloatVector vmax = FloatVector.broadcast(S, max);
-    FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = a0;
-    int bound2 = n - n % L2;
-    int j = 0;
-    for (; j < bound2; j += L2) {
-      a0 = a0.add(expShifted(x, off + j, vmax));
-      a1 = a1.add(expShifted(x, off + j + L, vmax));
-    }
-    if (j + L <= n) {
-      a0 = a0.add(expShifted(x, off + j, vmax));
-      j += L;
-    }
-    float s = a0.add(a1).reduceLanes(ADD);
-    if (j < n) {
-      VectorMask<Float> k = S.indexInRange(j, n);
-      FloatVector e = FloatVector.fromArray(S, x, off + j, k).sub(vmax).lanewise(EXP);
-      s += e.reduceLanes(ADD, k);
+    float s = 0f;
+    for (int j = 0; j < n; j++) {
+      s += (float) StrictMath.exp(x[off + j] - max);
     }
     return s;
   }
 
-  /** y_j = exp(x_j - max) over one row; returns their sum. */
+  /** y_j = exp(x_j - max) over one row; returns their sum, in index order. */
   private static float expStore(int n, float[] x, int xOff, float max, float[] y, int yOff) {
-    FloatVector vmax = FloatVector.broadcast(S, max);
-    FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = a0;
-    int bound2 = n - n % L2;
-    int j = 0;
-    for (; j < bound2; j += L2) {
-      FloatVector e0 = expShifted(x, xOff + j, vmax);
-      FloatVector e1 = expShifted(x, xOff + j + L, vmax);
-      e0.intoArray(y, yOff + j);
-      e1.intoArray(y, yOff + j + L);
-      a0 = a0.add(e0);
-      a1 = a1.add(e1);
-    }
-    if (j + L <= n) {
-      FloatVector e = expShifted(x, xOff + j, vmax);
-      e.intoArray(y, yOff + j);
-      a0 = a0.add(e);
-      j += L;
-    }
-    float s = a0.add(a1).reduceLanes(ADD);
-    if (j < n) {
-      VectorMask<Float> k = S.indexInRange(j, n);
-      FloatVector e = FloatVector.fromArray(S, x, xOff + j, k).sub(vmax).lanewise(EXP);
-      e.intoArray(y, yOff + j, k);
-      s += e.reduceLanes(ADD, k);
+    float s = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = (float) StrictMath.exp(x[xOff + j] - max);
+      y[yOff + j] = e;
+      s += e;
     }
     return s;
   }
