@@ -5,13 +5,23 @@ import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.model.ModelConfig;
 
 /**
- * Makes a rule from its command-line name: "bptt", "tbptt" (needs the truncation window k) or
- * "rtrl". Rules of later issues register here too.
+ * Makes a rule from its command-line name:
+ *
+ * <ul>
+ *   <li>exact: "bptt", "tbptt" (truncation window k = {@link RuleOptions#window}), "rtrl";
+ *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
+ *       {@link RuleOptions#feedbackSeed});
+ *   <li>"rflo" (fixed B ~ N(0, 1/N_out) from the feedback seed);
+ *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), both B = W_out';
+ *   <li>"modprop" (cell-type means, f' -&gt; {@link RuleOptions#mu} on the non-local path,
+ *       B = W_out').
+ * </ul>
  */
 public final class FloatRules {
 
   /** The names {@link #create} accepts. */
-  public static final String NAMES = "bptt, tbptt, rtrl";
+  public static final String NAMES =
+      "bptt, tbptt, rtrl, eprop, eprop-random, rflo, mdgl, mdgl-celltype, modprop";
 
   private FloatRules() {}
 
@@ -23,10 +33,28 @@ public final class FloatRules {
   /** A rule using the given kernels; {@code window} is used by tbptt only. */
   public static FloatLearningRule create(String id, ModelConfig config, int window,
       FloatKernels kernels) {
+    return create(id, config, RuleOptions.defaults().withWindow(window), kernels);
+  }
+
+  /** A rule with the given options, using the kernels this JVM picked. */
+  public static FloatLearningRule create(String id, ModelConfig config, RuleOptions options) {
+    return create(id, config, options, Kernels.f32());
+  }
+
+  /** A rule with the given options and kernels. */
+  public static FloatLearningRule create(String id, ModelConfig config, RuleOptions options,
+      FloatKernels kernels) {
     return switch (id) {
       case "bptt" -> new FloatBptt(config, kernels);
-      case "tbptt" -> new FloatTruncatedBptt(config, window, kernels);
+      case "tbptt" -> new FloatTruncatedBptt(config, options.window(), kernels);
       case "rtrl" -> new FloatRtrl(config, kernels);
+      case "eprop" -> new FloatEprop(config, Feedback.SYMMETRIC, kernels);
+      case "eprop-random" -> FloatEprop.random(config, options.feedbackSeed(), kernels);
+      case "rflo" -> new FloatRflo(config, FloatRflo.murray(config, options.feedbackSeed()),
+          kernels);
+      case "mdgl" -> new FloatMdgl(config, false, kernels);
+      case "mdgl-celltype" -> new FloatMdgl(config, true, kernels);
+      case "modprop" -> new FloatModProp(config, options.mu(), kernels);
       default -> throw new IllegalArgumentException(
           "unknown rule '" + id + "' (expected one of " + NAMES + ")");
     };

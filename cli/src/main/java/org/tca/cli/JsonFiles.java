@@ -1,0 +1,138 @@
+package org.tca.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.tca.numerics.io.MalformedFileException;
+
+/**
+ * JSON files with Jackson: pretty-printed objects written atomically (temporary file in the same
+ * directory, forced to disk, renamed over the target), non-finite numbers written as null, and
+ * reading into a tree with the file named in any error.
+ */
+final class JsonFiles {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JsonFiles() {}
+
+  /** Writes {@code value} (maps, lists, strings, numbers, booleans) to {@code file} atomically. */
+  static void write(Path file, Object value) throws IOException {
+    byte[] bytes = MAPPER.writeValueAsBytes(finite(value));
+    Path target = file.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    boolean done = false;
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(bytes));
+        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** {@code value} as a JSON string (pretty-printed). */
+  static String string(Object value) {
+    try {
+      return MAPPER.writeValueAsString(finite(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Replaces NaN and infinite doubles by null, recursively through maps and lists. */
+  static Object finite(Object v) {
+    if (v instanceof Double d) {
+      return Double.isFinite(d) ? d : null;
+    }
+    if (v instanceof Float f) {
+      return Float.isFinite(f) ? f : null;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        out.put(e.getKey(), finite(e.getValue()));
+      }
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      for (Object o : l) {
+        out.add(finite(o));
+      }
+      return out;
+    }
+    return v;
+  }
+
+  /** Reads a JSON file into a tree. */
+  static JsonNode readTree(Path file) throws IOException {
+    try {
+      return MAPPER.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new MalformedFileException(file, "not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** An object node as a map of plain values (strings, numbers, booleans, nested maps/lists). */
+  static Map<String, Object> toMap(JsonNode node) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (node == null || !node.isObject()) {
+      return out;
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), plain(e.getValue()));
+    }
+    return out;
+  }
+
+  private static Object plain(JsonNode n) {
+    if (n.isObject()) {
+      return toMap(n);
+    }
+    if (n.isArray()) {
+      List<Object> l = new ArrayList<>();
+      n.forEach(x -> l.add(plain(x)));
+      return l;
+    }
+    if (n.isIntegralNumber()) {
+      return n.canConvertToLong() ? (Object) n.asLong() : n.bigIntegerValue();
+    }
+    if (n.isNumber()) {
+      return n.asDouble();
+    }
+    if (n.isBoolean()) {
+      return n.asBoolean();
+    }
+    return n.isNull() ? null : n.asText();
+  }
+}

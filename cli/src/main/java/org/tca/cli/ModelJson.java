@@ -1,0 +1,103 @@
+package org.tca.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.tca.numerics.io.MalformedFileException;
+import org.tca.numerics.kernels.Activation;
+import org.tca.rules.model.Cell;
+import org.tca.rules.model.LossKind;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * Typed access to a model.json tree (see {@link GradientDirectory}): the model config and the
+ * informational keys; every missing or ill-typed key is a {@link MalformedFileException} naming
+ * the file and the key.
+ */
+final class ModelJson {
+
+  /** Keys that describe the model or the directory rather than the run. */
+  private static final Set<String> STRUCTURAL = Set.of("format", "precision", "inputs", "hidden",
+      "outputs", "cell", "a", "activation", "loss", "l2", "recurrent_bias", "no_autapse", "dale",
+      "excitatory_fraction", "excitatory", "connection_probability", "masks", "frozen", "rule",
+      "rule_settings", "auxiliary", "equations");
+
+  private final Path file;
+  private final JsonNode root;
+
+  ModelJson(Path file, JsonNode root) throws MalformedFileException {
+    this.file = file;
+    this.root = root;
+    if (root == null || !root.isObject()) {
+      throw new MalformedFileException(file, "expected a JSON object");
+    }
+  }
+
+  private JsonNode need(String key) throws MalformedFileException {
+    JsonNode n = root.get(key);
+    if (n == null || n.isNull()) {
+      throw new MalformedFileException(file, "key '" + key + "' is missing");
+    }
+    return n;
+  }
+
+  String text(String key) throws MalformedFileException {
+    JsonNode n = need(key);
+    if (!n.isTextual()) {
+      throw new MalformedFileException(file, "key '" + key + "' must be a string");
+    }
+    return n.asText();
+  }
+
+  int integer(String key) throws MalformedFileException {
+    JsonNode n = need(key);
+    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+      throw new MalformedFileException(file, "key '" + key + "' must be an integer");
+    }
+    return n.asInt();
+  }
+
+  double number(String key) throws MalformedFileException {
+    JsonNode n = need(key);
+    if (!n.isNumber()) {
+      throw new MalformedFileException(file, "key '" + key + "' must be a number");
+    }
+    return n.asDouble();
+  }
+
+  boolean flag(String key) throws MalformedFileException {
+    JsonNode n = need(key);
+    if (!n.isBoolean()) {
+      throw new MalformedFileException(file, "key '" + key + "' must be true or false");
+    }
+    return n.asBoolean();
+  }
+
+  /** The model config. */
+  ModelConfig config() throws MalformedFileException {
+    try {
+      return ModelConfig.builder(integer("inputs"), integer("hidden"), integer("outputs"))
+          .cell(Cell.parse(text("cell")))
+          .activation(Activation.parse(text("activation")))
+          .leak(number("a"))
+          .loss(LossKind.parse(text("loss")))
+          .l2(number("l2"))
+          .recurrentBias(flag("recurrent_bias"))
+          .noAutapse(flag("no_autapse"))
+          .dale(flag("dale"))
+          .excitatoryFraction(number("excitatory_fraction"))
+          .connectionProbability(number("connection_probability"))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new MalformedFileException(file, e.getMessage());
+    }
+  }
+
+  /** The keys that are not part of the model (task, seed, objective, ...), as plain values. */
+  Map<String, Object> info() {
+    Map<String, Object> all = JsonFiles.toMap(root);
+    all.keySet().removeAll(STRUCTURAL);
+    return all;
+  }
+}

@@ -1,0 +1,144 @@
+package org.tca.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.numerics.random.RandomStream;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.FloatWorkspace;
+import org.tca.rules.learning.RuleOptions;
+import org.tca.rules.model.Cell;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * The bio-plausible rules (issue 4), f32, single thread:
+ *
+ * <ul>
+ *   <li>{@code offline}: one offline update (forward, loss, learning signal, eligibility, weight
+ *       GEMMs; no optimizer step) at the paper's sMNIST configuration: ReLU RNN, voltage-leak,
+ *       a = 0, N = 128, N_in = 28, N_out = 10, T = 28, cross-entropy at the last step, L2 on,
+ *       B = 256, 16, 1. Targets: e-prop &lt;= 3.0 ms at B = 256 (PyTorch 1.13, one thread: 3.5
+ *       ms), &lt;= 0.32 ms at B = 16 (0.97 ms / 3), &lt;= 0.069 ms at B = 1 (0.69 ms / 10).</li>
+ *   <li>{@code onlineStep}: one online step (B = 1, N = 128, N_in = 28, N_out = 10, ReLU, loss at
+ *       every step so every step emits an update) of e-prop and RFLO on each cell (voltage-leak
+ *       a = exp(-1/20), rate-leak a = 1/20: RFLO's full N x (N_in + N + 1) trace), sequences of
+ *       1000 steps. Target &lt;= 3 us per step (vanilla-rtrl RFLO: 157 us).</li>
+ * </ul>
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
+ * BioRulesBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1} (add {@code -prof gc} for the allocation rate).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {JmhFlags.ADD_MODULES, JmhFlags.VECTOR_MODULE, JmhFlags.UNSAFE})
+public class BioRulesBenchmark {
+
+  static final int N_IN = 28;
+  static final int N = 128;
+  static final int N_OUT = 10;
+  static final int T = 28;
+  static final int ONLINE_T = 1000;
+
+  /** The offline configuration. */
+  @State(Scope.Thread)
+  public static class Offline {
+    @Param({"eprop", "eprop-random", "rflo", "mdgl", "mdgl-celltype", "modprop"})
+    public String rule;
+
+    @Param({"256", "16", "1"})
+    public int batch;
+
+    FloatLearningRule r;
+    FloatParameters params;
+    FloatBatch data;
+    FloatWorkspace workspace;
+    float[] grad;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      ModelConfig c = ModelConfig.builder(N_IN, N, N_OUT).build();
+      r = FloatRules.create(rule, c, RuleOptions.defaults());
+      params = FloatParameters.initialize(c, 1);
+      data = FloatBatch.classification(T, batch, N_IN, N_OUT, false);
+      RandomStream rs = new RandomStream(2);
+      for (int i = 0; i < data.x().length; i++) {
+        data.x()[i] = rs.nextFloat();
+      }
+      for (int i = 0; i < batch; i++) {
+        data.labels()[i] = rs.nextInt(N_OUT);
+      }
+      workspace = r.newWorkspace(batch, T);
+      grad = params.newGradient();
+      System.out.printf("%n[BioRulesBenchmark] kernels=%s rule=%s B=%d%n", Kernels.provider(),
+          rule, batch);
+    }
+  }
+
+  /** The online configuration. */
+  @State(Scope.Thread)
+  public static class Online {
+    @Param({"eprop", "rflo"})
+    public String rule;
+
+    @Param({"voltage-leak", "rate-leak"})
+    public String cell;
+
+    FloatLearningRule r;
+    FloatParameters params;
+    FloatBatch data;
+    FloatWorkspace workspace;
+    float[] grad;
+    int t;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Cell k = Cell.parse(cell);
+      ModelConfig c = ModelConfig.builder(N_IN, N, N_OUT).cell(k).tau(20, 1).build();
+      r = FloatRules.create(rule, c, RuleOptions.defaults());
+      params = FloatParameters.initialize(c, 1);
+      data = FloatBatch.classification(ONLINE_T, 1, N_IN, N_OUT, true).lossAtEveryStep();
+      RandomStream rs = new RandomStream(3);
+      for (int i = 0; i < data.x().length; i++) {
+        data.x()[i] = rs.nextFloat();
+      }
+      for (int i = 0; i < data.labels().length; i++) {
+        data.labels()[i] = rs.nextInt(N_OUT);
+      }
+      workspace = r.newWorkspace(1, ONLINE_T);
+      grad = params.newGradient();
+      r.beginOnline(params, workspace);
+      t = 0;
+    }
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public double offline(Offline s) {
+    return s.r.gradient(s.params, s.data, s.workspace, s.grad);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public double onlineStep(Online s) {
+    if (s.t == ONLINE_T) {
+      s.r.beginOnline(s.params, s.workspace);
+      s.t = 0;
+    }
+    return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
+  }
+}

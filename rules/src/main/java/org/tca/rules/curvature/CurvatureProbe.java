@@ -1,0 +1,150 @@
+package org.tca.rules.curvature;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.tca.numerics.linalg.LanczosResult;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+import org.tca.rules.train.CheckpointProbe;
+
+/**
+ * A trainer hook recording the curvature of the TRUE loss at checkpoints: lambda_max of the
+ * Hessian of J over a chosen block (W_rec by default) on a fixed held-out batch, by Lanczos
+ * ({@link HessianEigensolver}) warm-started from the previous checkpoint's top eigenvector, with
+ * the gradient-descent stability line 2/eta beside it (GD cannot settle where lambda_max &gt;
+ * 2/eta). With lambda_min recorded as well, a start on the previous top eigenvector saves little
+ * (Lanczos must still find the other end). Metrics, in this order:
+ *
+ * <ul>
+ *   <li>{@code lambda_max}, {@code lambda_max_residual} (||H y - theta y||), {@code
+ *       lanczos_products}, {@code two_over_eta};</li>
+ *   <li>with {@link Settings#bottom}: {@code lambda_min} (the most negative curvature);</li>
+ *   <li>with {@link Settings#trace}: {@code trace}, {@code trace_se} (Hutch++, sketch 10, by the
+ *       settings' stopping rule);</li>
+ *   <li>when made with a learning rule: {@code seen_curvature}, c = v1'G v1 / v1'H v1 of that
+ *       rule along the top eigenvector v1 ({@link FloatSeenCurvature}, single precision).</li>
+ * </ul>
+ *
+ * Products are f32 on the trainer's parameters (see {@link FloatHessianVectorProduct}); the
+ * workspace is sized once for the held-out batch. The held-out batch must not change.
+ */
+public final class CurvatureProbe implements CheckpointProbe {
+
+  /** Hutch++ sketch size used for the trace. */
+  public static final int TRACE_SKETCH = 10;
+
+  /**
+   * What the probe measures.
+   *
+   * @param blocks the parameter blocks of the Hessian (W_rec: the paper's)
+   * @param tolerance the Lanczos relative residual tolerance
+   * @param maxIterations the cap on Lanczos products per checkpoint
+   * @param bottom whether to record lambda_min too
+   * @param trace whether to record the trace
+   * @param traceRule the trace estimator's stopping rule
+   * @param seed seed of random starts and trace probes
+   */
+  public record Settings(Set<Block> blocks, double tolerance, int maxIterations, boolean bottom,
+      boolean trace, TraceStoppingRule traceRule, long seed) {
+
+    /** W_rec, tolerance 1e-6, at most 300 products, top only, no trace, seed 0. */
+    public static Settings defaults() {
+      return new Settings(EnumSet.of(Block.W_REC), 1e-6, 300, false, false,
+          TraceStoppingRule.defaults(), 0L);
+    }
+
+    /** These settings with other blocks. */
+    public Settings withBlocks(Set<Block> b) {
+      return new Settings(b, tolerance, maxIterations, bottom, trace, traceRule, seed);
+    }
+
+    /** These settings with lambda_min recorded (or not). */
+    public Settings withBottom(boolean on) {
+      return new Settings(blocks, tolerance, maxIterations, on, trace, traceRule, seed);
+    }
+
+    /** These settings with the trace recorded (or not). */
+    public Settings withTrace(boolean on) {
+      return new Settings(blocks, tolerance, maxIterations, bottom, on, traceRule, seed);
+    }
+  }
+
+  private final ModelConfig config;
+  private final FloatBatch heldOut;
+  private final Settings settings;
+  private final FloatLearningRule rule;
+  private FloatSeenCurvature seen;
+  private FloatHessianVectorProduct hvp;
+  private HessianEigensolver solver;
+  private double[] previous;
+  private LanczosResult last;
+
+  /** A probe on a fixed held-out batch. */
+  public CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings) {
+    this(config, heldOut, settings, null);
+  }
+
+  /** A probe that also records the seen-curvature of {@code rule} (null: not recorded). */
+  public CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings,
+      FloatLearningRule rule) {
+    this.config = config;
+    this.heldOut = heldOut;
+    this.settings = settings;
+    this.rule = rule;
+  }
+
+  @Override
+  public Map<String, Double> measure(long iteration, double learningRate, FloatParameters params) {
+    if (hvp == null) {
+      BlockSelection sel =
+          BlockSelection.of(params.layout(), params.structure(), settings.blocks());
+      hvp = new FloatHessianVectorProduct(config, sel, heldOut.size(), heldOut.steps());
+      solver = new HessianEigensolver(sel.dimension(), settings.maxIterations());
+      if (rule != null) {
+        seen = new FloatSeenCurvature(rule, sel, heldOut.size(), heldOut.steps());
+      }
+    }
+    hvp.prepare(params, heldOut);
+    int kBottom = settings.bottom() ? 1 : 0;
+    last = solver.extremes(hvp, 1, kBottom, settings.tolerance(), previous, settings.seed());
+    previous = last.top().vector(0).clone();
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("lambda_max", last.largest());
+    m.put("lambda_max_residual", last.topResiduals()[0]);
+    m.put("lanczos_products", (double) last.products());
+    m.put("two_over_eta", 2.0 / learningRate);
+    if (settings.bottom()) {
+      m.put("lambda_min", last.smallest());
+    }
+    if (settings.trace()) {
+      TraceEstimate t = HessianTrace.hutchPlusPlus(hvp, TRACE_SKETCH, settings.traceRule(),
+          settings.seed() + iteration);
+      m.put("trace", t.trace());
+      m.put("trace_se", t.standardError());
+    }
+    if (seen != null) {
+      m.put("seen_curvature", seen.measure(params, heldOut, previous, hvp).seen());
+    }
+    return m;
+  }
+
+  /** The Lanczos result of the last checkpoint (null before the first). */
+  public LanczosResult lastResult() {
+    return last;
+  }
+
+  /** The top eigenvector of the last checkpoint, in the selection's coordinates (a copy). */
+  public double[] lastTopVector() {
+    return previous == null ? null : previous.clone();
+  }
+
+  /** The Hessian operator (prepared at the last checkpoint), or null before the first. */
+  public FloatHessianVectorProduct hessian() {
+    return hvp;
+  }
+}

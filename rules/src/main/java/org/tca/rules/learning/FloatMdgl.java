@@ -1,0 +1,164 @@
+package org.tca.rules.learning;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.storage.FloatMatrix;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.FloatTrajectory;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * Multidigraph learning (MDGL, Liu et al. 2021): e-prop plus one step of credit passed between
+ * neurons. With the direct signal D_t = B dJ/dy_t (B = W_out' by default) and the e-prop trace
+ * e_{pq,t} ({@link FloatEprop}):
+ *
+ * <pre>
+ *   L_{p,t} = D_{p,t} + sum_j Wt[j][p] g f'(pre_{j,t+1}) D_{j,t+1}      (no term at t = T-1)
+ *   dW_pq   = sum_t L_{p,t} e_{pq,t}
+ *   voltage-leak: g = 1 - a, pre = v   (z_{p,t} reaches v_{j,t+1} through (1-a) W_rec[j][p])
+ *   rate-leak:    g = a,     pre = u   (h_{p,t} reaches h_{j,t+1} via a f'(u_{j,t+1}) W_rec[j][p])
+ * </pre>
+ *
+ * The extra term is the exact one-step path z_{p,t} -&gt; z_{j,t+1} -&gt; readout, so with a = 0
+ * (voltage) or a = 1 (rate) and Wt = W_rec, MDGL equals truncated BPTT(2). Wt = W_rec
+ * ({@code "mdgl"}, cell-specific) or the cell-type block means of W_rec ({@code "mdgl-celltype"},
+ * E-&gt;E, E-&gt;I, I-&gt;E, I-&gt;I over {@link CellTypes}; {@link FloatCellTypeMeans}).
+ *
+ * <p>Offline the credit rows C_{t+1} = g f'(pre_{t+1}) . D_{t+1} are formed for every loss run
+ * and the non-local term is one GEMM C W_rec over the run (cell-specific) or O(N) type sums per
+ * row (cell-type). Online, at a loss step t the term for step t-1 is emitted against the trace
+ * e_{t-1} before the trace advances (one step late, memory O(trace)); with frozen weights the
+ * per-step updates sum to the offline one.
+ */
+public final class FloatMdgl extends FloatLocalRule {
+
+  private final boolean cellType;
+  private final CellTypes types;
+
+  /** MDGL with the given feedback (the paper's: symmetric) and Wt cell-type or cell-specific. */
+  public FloatMdgl(ModelConfig config, boolean cellType, Feedback feedback, FloatKernels kernels) {
+    super(config, feedback, kernels);
+    this.cellType = cellType;
+    this.types = CellTypes.of(config);
+  }
+
+  /** MDGL with symmetric feedback. */
+  public FloatMdgl(ModelConfig config, boolean cellType, FloatKernels kernels) {
+    this(config, cellType, Feedback.SYMMETRIC, kernels);
+  }
+
+  @Override
+  public String id() {
+    return cellType ? "mdgl-celltype" : "mdgl";
+  }
+
+  /** True for the cell-type variant. */
+  public boolean cellType() {
+    return cellType;
+  }
+
+  /** The cell types (used by the cell-type variant). */
+  public CellTypes types() {
+    return types;
+  }
+
+  @Override
+  void addSettings(Map<String, Object> s) {
+    s.put("modulatory_weights", cellType ? "cell-type block means of W_rec" : "W_rec");
+    if (cellType) {
+      s.put("cell_types", types.describe());
+    }
+  }
+
+  @Override
+  void addAuxiliary(Map<String, FloatMatrix> m) {
+    if (cellType) {
+      m.put("cell_types", FloatCellTypeMeans.assignmentMatrix(types));
+    }
+  }
+
+  @Override
+  int typeCount() {
+    return cellType ? types.count() : 0;
+  }
+
+  @Override
+  boolean needsCredit() {
+    return true;
+  }
+
+  @Override
+  void markActive(FloatBatch batch, int last, boolean[] active) {
+    for (int t = 1; t <= last; t++) {
+      if (batch.lossMask()[t] != 0f) {
+        active[t - 1] = true;
+      }
+    }
+  }
+
+  @Override
+  void addNonlocal(FloatParameters p, FloatBatch batch, FloatLocalWorkspace ws, int last) {
+    FloatTrajectory tr = ws.trajectory;
+    int bs = batch.size();
+    int nb = bs * n;
+    float[] w = p.data();
+    int wRec = p.view(Block.W_REC).offset();
+    if (cellType) {
+      FloatCellTypeMeans.blockMeans(k, types, w, wRec, ws.typeMeans);
+    }
+    int nt = types.count();
+    for (int t = 0; t <= last; t++) {
+      int end = batch.lossRunEnd(t);
+      if (end == t) {
+        continue;
+      }
+      int s0 = Math.max(t, 1);
+      if (s0 < end) {
+        int len = (end - s0) * nb;
+        k.mulActivationDerivative(f, len, tr.pre(), tr.slot(s0 + 1), ws.signal, s0 * nb,
+            ws.credit, s0 * nb);
+        k.scale(len, gain, ws.credit, s0 * nb);
+        if (!cellType) {
+          k.gemm(false, false, (end - s0) * bs, n, n, 1f, ws.credit, s0 * nb, n, w, wRec, n,
+              ws.signal, (s0 - 1) * nb, n);
+        } else {
+          for (int r = 0; r < (end - s0) * bs; r++) {
+            int row = s0 * nb + r * n;
+            FloatCellTypeMeans.typeSums(k, types, ws.credit, row, ws.typeScratch, 0);
+            FloatCellTypeMeans.transposedProduct(types, ws.typeMeans, 1f, ws.typeScratch, 0,
+                ws.typeScratch, nt);
+            FloatCellTypeMeans.addByType(types, ws.typeScratch, nt, ws.signal, row - nb);
+          }
+        }
+      }
+      t = end;
+    }
+  }
+
+  @Override
+  void onlineBeforeTrace(FloatParameters p, FloatLocalWorkspace ws, int t, boolean loss,
+      float[] grad) {
+    if (!loss || t == 0) {
+      return;
+    }
+    k.mul(n, ws.psi, 0, ws.direct, 0, ws.tmp, 0);
+    k.scale(n, gain, ws.tmp, 0);
+    int wRec = p.view(Block.W_REC).offset();
+    if (!cellType) {
+      Arrays.fill(ws.nonlocal, 0f);
+      k.gemvT(n, n, 1f, p.data(), wRec, n, ws.tmp, 0, ws.nonlocal, 0);
+    } else {
+      int nt = types.count();
+      FloatCellTypeMeans.blockMeans(k, types, p.data(), wRec, ws.typeMeans);
+      FloatCellTypeMeans.typeSums(k, types, ws.tmp, 0, ws.typeScratch, 0);
+      FloatCellTypeMeans.transposedProduct(types, ws.typeMeans, 1f, ws.typeScratch, 0,
+          ws.typeScratch, nt);
+      Arrays.fill(ws.nonlocal, 0f);
+      FloatCellTypeMeans.addByType(types, ws.typeScratch, nt, ws.nonlocal, 0);
+    }
+    emit(ws, ws.nonlocal, ws.psiPrev, grad); // the trace still holds e_{t-1}
+  }
+}

@@ -1,0 +1,138 @@
+package org.tca.rules.study;
+
+import java.util.List;
+import java.util.Objects;
+import org.tca.rules.train.RunResult;
+import org.tca.rules.train.TrajectoryPoint;
+
+/**
+ * The reproducible result of one study run: its identity, status and checkpoint trajectory (no
+ * wall time, so an interrupted and resumed run gives an equal record). The final numbers are
+ * taken from the last checkpoint:
+ *
+ * <pre>
+ *   gap          = L_test - L_train          (mean per-sample data losses, no L2 term)
+ *   accuracyGap  = acc_train - acc_test
+ *   shiftedGap   = L_shifted - L_train,  shiftedAccuracyGap = acc_train - acc_shifted
+ * </pre>
+ *
+ * and lambda_max, 2/eta, the seen-curvature c (measured at the last checkpoint only) and the
+ * cosine to the true gradient from its probe metrics (NaN when absent).
+ *
+ * @param id the run id
+ * @param rule the learning rule
+ * @param seed the run seed
+ * @param setting the learning-rate setting's id
+ * @param settingLabel its label
+ * @param lr its base rate
+ * @param iterations planned iterations
+ * @param status "ok", "diverged" or "incomplete"
+ * @param iterationsDone iterations completed
+ * @param divergedAt iteration of divergence, or -1
+ * @param reason why it diverged, or ""
+ * @param trajectory the checkpoints
+ */
+public record RunRecord(String id, String rule, long seed, String setting, String settingLabel,
+    double lr, long iterations, String status, long iterationsDone, long divergedAt,
+    String reason, List<TrajectoryPoint> trajectory) {
+
+  /** Copies the trajectory. */
+  public RunRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(status, "status");
+    trajectory = List.copyOf(trajectory);
+  }
+
+  /** The record of a finished trainer run. */
+  public static RunRecord of(RunPlan plan, RunResult r) {
+    return new RunRecord(plan.id(), plan.rule(), plan.seed(), plan.setting().id(),
+        plan.setting().label(), plan.setting().lr(), plan.iterations(), r.status().id(),
+        r.iterations(), r.divergedAt(), r.reason(), r.trajectory());
+  }
+
+  /** Whether the run diverged. */
+  public boolean diverged() {
+    return "diverged".equals(status);
+  }
+
+  /** Whether it counts in means and fits: finished ok with finite gap and lambda_max. */
+  public boolean usable() {
+    return "ok".equals(status) && Double.isFinite(gap()) && Double.isFinite(lambdaMax());
+  }
+
+  /** The last checkpoint, or null. */
+  public TrajectoryPoint last() {
+    return trajectory.isEmpty() ? null : trajectory.get(trajectory.size() - 1);
+  }
+
+  private double lastOr(java.util.function.ToDoubleFunction<TrajectoryPoint> f) {
+    TrajectoryPoint p = last();
+    return p == null ? Double.NaN : f.applyAsDouble(p);
+  }
+
+  private double probe(String name) {
+    TrajectoryPoint p = last();
+    return p == null ? Double.NaN : p.probes().getOrDefault(name, Double.NaN);
+  }
+
+  /** Final train loss. */
+  public double trainLoss() {
+    return lastOr(TrajectoryPoint::trainLoss);
+  }
+
+  /** Final test loss. */
+  public double testLoss() {
+    return lastOr(TrajectoryPoint::testLoss);
+  }
+
+  /** Final train accuracy. */
+  public double trainAccuracy() {
+    return lastOr(TrajectoryPoint::trainAccuracy);
+  }
+
+  /** Final test accuracy. */
+  public double testAccuracy() {
+    return lastOr(TrajectoryPoint::testAccuracy);
+  }
+
+  /** L_test - L_train. */
+  public double gap() {
+    return lastOr(p -> p.testLoss() - p.trainLoss());
+  }
+
+  /** acc_train - acc_test. */
+  public double accuracyGap() {
+    return lastOr(p -> p.trainAccuracy() - p.testAccuracy());
+  }
+
+  /** L_shifted - L_train (NaN without a shifted set). */
+  public double shiftedGap() {
+    return lastOr(p -> p.shiftedLoss() - p.trainLoss());
+  }
+
+  /** acc_train - acc_shifted. */
+  public double shiftedAccuracyGap() {
+    return lastOr(p -> p.trainAccuracy() - p.shiftedAccuracy());
+  }
+
+  /** Final lambda_max. */
+  public double lambdaMax() {
+    return probe("lambda_max");
+  }
+
+  /** Final 2/eta. */
+  public double twoOverEta() {
+    return probe("two_over_eta");
+  }
+
+  /** Seen-curvature c at the end. */
+  public double seenCurvature() {
+    return probe("seen_curvature");
+  }
+
+  /** Final cosine between the rule's update and the true gradient. */
+  public double gradCosine() {
+    return probe("grad_cosine");
+  }
+}

@@ -1,0 +1,109 @@
+package org.tca.rules.study;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in studies:
+ *
+ * <ul>
+ *   <li>{@code quick}: a short delayed-XOR task (T = 40) with a finite training set of 200
+ *       trials, BPTT vs e-prop vs MDGL vs RFLO, 4 seeds, SGD; minutes on 2 cores;
+ *   <li>{@code paper-smnist}: the paper's main experiment (row-wise sMNIST, N = 128, SGD 1e-2,
+ *       B = 256, L2 1e-2, BPTT 10,000 and e-prop 16,000 iterations, 5 seeds, lambda_max of W_rec
+ *       on a held-out batch of 256 at 41 checkpoints, clean and noisy sigma = 0.2 test sets);
+ *   <li>{@code paper-smnist-small}: the same on 1/20 of the iterations and 11 checkpoints, for
+ *       the 10k-image subset;
+ *   <li>{@code remedy-lr}: the quick task; bio rules also at 3x the rate and with a 4x boost
+ *       over the last quarter, BPTT at the base rate;
+ *   <li>{@code delayed-xor}: the long-delay task (T = 900, N = 120, tau = 100, Adam 5e-4, B =
+ *       32) with all rules but tbptt and rtrl.
+ * </ul>
+ */
+public final class StudyPresets {
+
+  /** The preset names. */
+  public static final List<String> NAMES =
+      List.of("quick", "paper-smnist", "paper-smnist-small", "remedy-lr", "delayed-xor");
+
+  private StudyPresets() {}
+
+  /** Whether preset {@code name} reads MNIST (needs a data directory). */
+  public static boolean needsData(String name) {
+    return name.startsWith("paper-smnist");
+  }
+
+  /**
+   * The preset {@code name}; {@code data} is the MNIST directory (required by the sMNIST
+   * presets, ignored by the others).
+   *
+   * @throws IllegalArgumentException for an unknown name or missing data
+   */
+  public static StudySpec create(String name, Path data) {
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException("unknown preset '" + name + "'; known presets: "
+          + String.join(", ", NAMES));
+    }
+    if (needsData(name) && data == null) {
+      throw new IllegalArgumentException("preset " + name + " needs --data DIR with the four"
+          + " MNIST IDX files (get them with 'tca data mnist --to DIR', or use the 10k subset"
+          + " in shared/data/mnist-subset)");
+    }
+    return switch (name) {
+      case "quick" -> quick().build();
+      case "remedy-lr" -> remedy();
+      case "delayed-xor" -> delayedXor();
+      case "paper-smnist" -> smnist(data, 10_000, 16_000, 41).name("paper-smnist")
+          .description("The paper's main experiment on row-wise sequential MNIST.").build();
+      default -> smnist(data, 500, 800, 11).name("paper-smnist-small")
+          .description("The paper's sMNIST experiment on 1/20 of the iterations.").build();
+    };
+  }
+
+  static StudySpecBuilder quick() {
+    return new StudySpecBuilder().name("quick")
+        .description("BPTT vs e-prop vs MDGL vs RFLO on a short delayed-XOR task with a finite"
+            + " training set.")
+        .task("delayed-xor")
+        .taskParams(Map.of("cue", "10", "delay", "20", "std", "3", "n-train", "200",
+            "n-test", "500", "n-validation", "256", "shift-delay", "30"))
+        .rules(List.of("bptt", "eprop", "mdgl", "rflo")).seedCount(4)
+        .learningRates(List.of(0.05)).iterations(600).hidden(32).tau(10).optimizer("sgd")
+        .batch(32).checkpoints(11).heldOut(256).alignmentBatch(64);
+  }
+
+  private static StudySpec remedy() {
+    List<String> bio = List.of("eprop", "mdgl", "rflo");
+    double lr = 0.05;
+    return quick().name("remedy-lr")
+        .description("Bio rules at larger and late-boosted learning rates against BPTT at the"
+            + " base rate.")
+        .settings(List.of(Setting.constant(lr),
+            new Setting("lr" + Setting.format(3 * lr), "η = " + Setting.format(3 * lr), 3 * lr,
+                Double.NaN, 1, bio),
+            new Setting("boost", "η = " + Setting.format(lr) + ", ×4 from 75%", lr, 0.75, 4,
+                bio)))
+        .build();
+  }
+
+  private static StudySpec delayedXor() {
+    return new StudySpecBuilder().name("delayed-xor")
+        .description("The long-delay XOR task (T = 900) with all rules.")
+        .task("delayed-xor").taskParams(Map.of("n-validation", "64", "shift-delay", "800"))
+        .rules(List.of("bptt", "eprop", "eprop-random", "rflo", "mdgl", "mdgl-celltype",
+            "modprop"))
+        .seedCount(3).learningRates(List.of(5e-4)).optimizer("adam").iterations(300)
+        .hidden(120).tau(100).batch(32).checkpoints(11).heldOut(64).alignmentBatch(32).build();
+  }
+
+  private static StudySpecBuilder smnist(Path data, long bptt, long eprop, int checkpoints) {
+    return new StudySpecBuilder().task("smnist")
+        .taskParams(Map.of("data", data.toString(), "noise", "0.2"))
+        .rules(List.of("bptt", "eprop")).seedCount(5).learningRates(List.of(1e-2))
+        .iterations(bptt).ruleIterations(Map.of("eprop", eprop)).hidden(128).tau(Double.NaN)
+        .l2(1e-2).optimizer("sgd").batch(256).checkpoints(checkpoints).heldOut(256)
+        .curvatureTolerance(1e-4).curvatureMaxIterations(300).alignmentBatch(256)
+        .evalTrain(10_000);
+  }
+}

@@ -1,0 +1,247 @@
+package org.tca.rules.study;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.rules.curvature.CurvatureProbe;
+import org.tca.rules.curvature.TraceStoppingRule;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.RuleOptions;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.task.Dataset;
+import org.tca.rules.task.Task;
+import org.tca.rules.task.TaskKind;
+import org.tca.rules.train.CheckpointProbe;
+import org.tca.rules.train.GradientAlignment;
+import org.tca.rules.train.RunResult;
+import org.tca.rules.train.Trainer;
+import org.tca.rules.train.TrainerConfig;
+import org.tca.rules.train.TrainingStateFile;
+
+/**
+ * Runs a {@link StudySpec}'s grid on K worker threads, one run per thread, each run
+ * single-threaded ({@link Trainer} with one thread), so a run's results depend only on its plan,
+ * never on the scheduling. Resumable: a run whose record the {@link RunStore} already holds is
+ * skipped; every other run saves its complete state ({@link TrainingStateFile}) into the state
+ * directory at each checkpoint and, when started again, continues from that state (the trainer
+ * replays the minibatch order; {@link FreshCurvatureProbe} keeps the probes stateless), so the
+ * final record equals an uninterrupted run's. The state file is deleted once the record is
+ * saved. Bit-equality also needs kernels whose rounding does not depend on the JIT state
+ * ({@code kernels: scalar}); see {@link Trainer}.
+ */
+public final class StudyRunner {
+
+  /** Where finished runs are kept (the CLI writes one JSON file per run). */
+  public interface RunStore {
+    /** The finished record of run {@code id}, if saved. */
+    Optional<RunRecord> load(String id) throws IOException;
+
+    /** Saves a finished record (atomically). */
+    void save(RunRecord record) throws IOException;
+  }
+
+  /** Told about progress; called from the worker threads (must be thread-safe). */
+  public interface Listener {
+    /** Once, before any work: total iterations of the study and those already done. */
+    default void started(long totalIterations, long doneIterations, int runs, int finished) {}
+
+    /** {@code iterations} more iterations done. */
+    default void advanced(long iterations) {}
+
+    /** A run finished (or was found finished). */
+    default void finished(RunRecord record) {}
+  }
+
+  /** Thrown inside a run by the test hook to simulate an interruption after a checkpoint. */
+  static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted() {
+      super("interrupted by the test hook", null, false, false);
+    }
+  }
+
+  private final StudySpec spec;
+  private final Task task;
+  private final Path stateDir;
+  private final RunStore store;
+  private final int threads;
+  private int stopAfterCheckpoints = -1;
+
+  /**
+   * A runner for {@code spec} on {@code task} (built from the spec's task and parameters),
+   * keeping run states in {@code stateDir}.
+   */
+  public StudyRunner(StudySpec spec, Task task, Path stateDir, RunStore store, int threads) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.task = Objects.requireNonNull(task, "task");
+    this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+    this.store = Objects.requireNonNull(store, "store");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    this.threads = threads;
+    spec.checkFits(task);
+  }
+
+  /**
+   * Test hook: every run this runner starts stops (leaving its state file and no record) after
+   * saving its n-th new checkpoint. Negative: off.
+   */
+  public StudyRunner stopAfterCheckpoints(int n) {
+    this.stopAfterCheckpoints = n;
+    return this;
+  }
+
+  /** The state file of run {@code id}. */
+  public Path stateFile(String id) {
+    return stateDir.resolve(id + ".state");
+  }
+
+  /**
+   * Runs every unfinished run and returns all records in plan order; runs stopped by the test
+   * hook are missing from the list.
+   */
+  public List<RunRecord> run(Listener listener) throws IOException, InterruptedException {
+    Files.createDirectories(stateDir);
+    List<RunPlan> plans = spec.plans();
+    RunRecord[] done = new RunRecord[plans.size()];
+    long total = 0;
+    long already = 0;
+    int finished = 0;
+    for (int i = 0; i < plans.size(); i++) {
+      RunPlan p = plans.get(i);
+      total += p.iterations();
+      Optional<RunRecord> r = store.load(p.id());
+      if (r.isPresent()) {
+        done[i] = r.get();
+        already += p.iterations();
+        finished++;
+      } else if (Files.exists(stateFile(p.id()))) {
+        already += TrainingStateFile.read(stateFile(p.id())).iteration();
+      }
+    }
+    listener.started(total, already, plans.size(), finished);
+    for (RunRecord r : done) {
+      if (r != null) {
+        listener.finished(r);
+      }
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "tca-study");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<RunRecord>> futures = new ArrayList<>();
+      for (int i = 0; i < plans.size(); i++) {
+        RunPlan p = plans.get(i);
+        futures.add(done[i] != null ? null : pool.submit(() -> runOne(p, listener)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        if (futures.get(i) != null) {
+          try {
+            done[i] = futures.get(i).get();
+          } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UncheckedIOException u) {
+              throw u.getCause();
+            }
+            if (c instanceof RuntimeException re) {
+              throw re;
+            }
+            if (c instanceof Error er) {
+              throw er;
+            }
+            throw new IOException(c);
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<RunRecord> out = new ArrayList<>();
+    for (RunRecord r : done) {
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private RunRecord runOne(RunPlan plan, Listener listener) throws IOException {
+    FloatKernels k = spec.floatKernels();
+    ModelConfig mc = spec.model(task);
+    FloatLearningRule rule = FloatRules.create(plan.rule(), mc,
+        RuleOptions.defaults().withWindow(spec.window()), k);
+    FloatParameters params = FloatParameters.initialize(mc, plan.seed());
+    TrainerConfig cfg = TrainerConfig.builder().iterations(plan.iterations())
+        .batchSize(spec.batch()).checkpoints(spec.checkpoints()).seed(plan.seed())
+        .optimizer(OptimizerSettings.of(spec.optimizer()))
+        .schedule(plan.setting().schedule(plan.iterations())).threads(1)
+        .trainEvalSize(spec.evalTrain()).testEvalSize(spec.evalTest()).evalShifted(true).build();
+    long[] cps = Trainer.checkpointIterations(plan.iterations(), spec.checkpoints());
+    List<CheckpointProbe> probes = new ArrayList<>();
+    Dataset held = task.validation().orElse(task.test());
+    probes.add(new FreshCurvatureProbe(mc, batchOf(held, Math.min(spec.heldOut(), held.size())),
+        new CurvatureProbe.Settings(spec.blocks(), spec.curvatureTolerance(),
+            spec.curvatureMaxIterations(), false, false, TraceStoppingRule.defaults(),
+            plan.seed()),
+        rule, cps[cps.length - 1]));
+    if (spec.alignmentBatch() > 0) {
+      probes.add(new GradientAlignment(rule, batchOf(task.train(), spec.alignmentBatch()), k));
+    }
+    Path sf = stateFile(plan.id());
+    try (Trainer trainer = new Trainer(task, rule, params, cfg, probes, k)) {
+      if (Files.exists(sf)) {
+        trainer.restore(TrainingStateFile.read(sf));
+      }
+      int[] saved = {0};
+      trainer.onCheckpoint((t, point) -> {
+        try {
+          TrainingStateFile.write(sf, t.snapshot());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        if (stopAfterCheckpoints >= 0 && ++saved[0] >= stopAfterCheckpoints) {
+          throw new Interrupted();
+        }
+      });
+      trainer.onProgress((i, n, loss) -> listener.advanced(1));
+      RunResult r;
+      try {
+        r = trainer.run();
+      } catch (Interrupted e) {
+        return null;
+      }
+      RunRecord rec = RunRecord.of(plan, r);
+      store.save(rec);
+      Files.deleteIfExists(sf);
+      listener.finished(rec);
+      return rec;
+    }
+  }
+
+  private FloatBatch batchOf(Dataset d, int n) {
+    FloatBatch b = (d.kind() == TaskKind.CLASSIFICATION
+        ? FloatBatch.classification(d.steps(), n, d.inputSize(), d.outputSize(), false)
+        : FloatBatch.regression(d.steps(), n, d.inputSize(), d.outputSize()))
+        .lossMask(d.lossMask());
+    d.gather(null, 0, n, b.x(), b.labels(), b.targets());
+    return b;
+  }
+}

@@ -1,0 +1,189 @@
+package org.tca.rules.study;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tca.numerics.kernels.Activation;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.rules.curvature.BlockSelection;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.LossKind;
+import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.task.Task;
+import org.tca.rules.task.TaskKind;
+
+/**
+ * Everything a study runs: one task, a grid of rules x learning-rate settings x seeds, the model
+ * (a voltage-leak RNN with a = exp(-1/tau), or a = 0 when tau is NaN), the training and the
+ * measurements (lambda_max of the {@code curvatureBlocks} Hessian on a held-out batch at every
+ * checkpoint, the cosine to the true gradient on a fixed training batch, the seen-curvature c at
+ * the last checkpoint). Immutable and validated: every bad value is an
+ * {@link IllegalArgumentException} whose message names the field by its config key.
+ *
+ * @param name study name
+ * @param description one sentence on what it shows
+ * @param task task name ({@code Tasks})
+ * @param taskParams task parameters (strings, as {@code Tasks.create} takes them)
+ * @param rules learning rules, in display order
+ * @param seeds run seeds
+ * @param settings learning-rate settings; the first is the baseline
+ * @param iterations iterations of rules not in {@code ruleIterations}
+ * @param ruleIterations per-rule iterations
+ * @param hidden N
+ * @param tau leak time constant in steps (NaN: a = 0)
+ * @param l2 L2 coefficient
+ * @param activation f
+ * @param optimizer optimizer kind
+ * @param batch B
+ * @param checkpoints evaluation checkpoints (both ends included)
+ * @param curvatureBlocks Hessian block spec, e.g. "W_rec" or "all"
+ * @param heldOut trials in the held-out curvature batch (validation set, else test set)
+ * @param curvatureTolerance Lanczos relative residual tolerance
+ * @param curvatureMaxIterations cap on Lanczos products per checkpoint
+ * @param alignmentBatch training trials of the gradient-alignment batch (0: not measured)
+ * @param evalTrain training trials evaluated at checkpoints (0: all)
+ * @param evalTest test trials evaluated (0: all)
+ * @param window tbptt window
+ * @param kernels "vector" (this JVM's choice) or "scalar" (bit-reproducible across JIT states)
+ */
+public record StudySpec(String name, String description, String task,
+    Map<String, String> taskParams, List<String> rules, List<Long> seeds, List<Setting> settings,
+    long iterations, Map<String, Long> ruleIterations, int hidden, double tau, double l2,
+    String activation, String optimizer, int batch, int checkpoints, String curvatureBlocks,
+    int heldOut, double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch,
+    int evalTrain, int evalTest, int window, String kernels) {
+
+  /** The rules that follow the true gradient (closely); every other rule counts as bio. */
+  public static final Set<String> EXACT_RULES = Set.of("bptt", "tbptt", "rtrl");
+
+  /** Validates every field. */
+  public StudySpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(task, "task");
+    taskParams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taskParams));
+    rules = List.copyOf(rules);
+    seeds = List.copyOf(seeds);
+    settings = List.copyOf(settings);
+    ruleIterations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ruleIterations));
+    require(!rules.isEmpty(), "rules: at least one rule is needed");
+    require(rules.stream().distinct().count() == rules.size(), "rules: a rule is listed twice");
+    for (String r : rules) {
+      if (!List.of(FloatRules.NAMES.split(",\\s*")).contains(r)) {
+        throw new IllegalArgumentException("rules: unknown rule '" + r + "' (expected one of "
+            + FloatRules.NAMES + ")");
+      }
+    }
+    require(!seeds.isEmpty(), "seeds: at least one seed is needed");
+    require(seeds.stream().distinct().count() == seeds.size(), "seeds: a seed is listed twice");
+    require(!settings.isEmpty(), "learning_rates/settings: at least one is needed");
+    require(settings.stream().map(Setting::id).distinct().count() == settings.size(),
+        "settings: two settings have the same id");
+    for (Setting s : settings) {
+      for (String r : s.rules()) {
+        require(rules.contains(r), "settings: setting " + s.id() + " names rule '" + r
+            + "' that is not in rules");
+      }
+    }
+    require(iterations >= 1, "iterations must be >= 1, got " + iterations);
+    for (Map.Entry<String, Long> e : ruleIterations.entrySet()) {
+      require(rules.contains(e.getKey()), "rule_iterations: '" + e.getKey()
+          + "' is not in rules");
+      require(e.getValue() >= 1, "rule_iterations: " + e.getKey() + " must be >= 1");
+    }
+    require(hidden >= 1, "hidden must be >= 1, got " + hidden);
+    require(Double.isNaN(tau) || tau > 0, "tau must be > 0 (or absent for a = 0), got " + tau);
+    require(l2 >= 0 && Double.isFinite(l2), "l2 must be finite and >= 0, got " + l2);
+    try {
+      Activation.parse(activation);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("activation: " + e.getMessage());
+    }
+    require(List.of(OptimizerSettings.KINDS).contains(optimizer), "optimizer: unknown '"
+        + optimizer + "' (expected one of " + String.join(", ", OptimizerSettings.KINDS) + ")");
+    require(batch >= 1, "batch must be >= 1, got " + batch);
+    require(checkpoints >= 2, "checkpoints must be >= 2, got " + checkpoints);
+    try {
+      BlockSelection.parseBlocks(curvatureBlocks);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("curvature_blocks: " + e.getMessage());
+    }
+    require(heldOut >= 1, "held_out must be >= 1, got " + heldOut);
+    require(curvatureTolerance > 0, "curvature_tolerance must be > 0");
+    require(curvatureMaxIterations >= 2, "curvature_max_iterations must be >= 2");
+    require(alignmentBatch >= 0, "alignment_batch must be >= 0");
+    require(evalTrain >= 0 && evalTest >= 0, "eval_train and eval_test must be >= 0");
+    require(window >= 1, "window must be >= 1");
+    require(kernels.equals("vector") || kernels.equals("scalar"),
+        "kernels must be vector or scalar, got '" + kernels + "'");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Iterations of {@code rule}. */
+  public long iterationsOf(String rule) {
+    return ruleIterations.getOrDefault(rule, iterations);
+  }
+
+  /** The grid, in order: setting, then rule, then seed. */
+  public List<RunPlan> plans() {
+    List<RunPlan> out = new ArrayList<>();
+    for (Setting s : settings) {
+      for (String r : rules) {
+        if (s.applies(r)) {
+          for (long seed : seeds) {
+            out.add(RunPlan.of(r, s, seed, iterationsOf(r)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The kernels runs use. */
+  public FloatKernels floatKernels() {
+    return kernels.equals("scalar") ? Kernels.scalarF32() : Kernels.f32();
+  }
+
+  /** The Hessian blocks. */
+  public Set<Block> blocks() {
+    return BlockSelection.parseBlocks(curvatureBlocks);
+  }
+
+  /** The model for {@code t}: sizes and loss from the task, the rest from this spec. */
+  public ModelConfig model(Task t) {
+    ModelConfig.Builder b = ModelConfig.builder(t.inputSize(), hidden, t.outputSize())
+        .activation(Activation.parse(activation))
+        .loss(t.kind() == TaskKind.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE)
+        .l2(l2);
+    if (Double.isNaN(tau)) {
+      b.leak(0.0);
+    } else {
+      b.tau(tau, 1.0);
+    }
+    return b.build();
+  }
+
+  /** Checks that the task fits: B and held-out sizes against the data. */
+  public void checkFits(Task t) {
+    require(batch <= t.train().size(), "batch " + batch + " exceeds the training set of "
+        + t.train().size() + " trials");
+    require(alignmentBatch <= t.train().size(), "alignment_batch " + alignmentBatch
+        + " exceeds the training set of " + t.train().size() + " trials");
+  }
+
+  /** A builder starting from this spec. */
+  public StudySpecBuilder toBuilder() {
+    return StudySpecBuilder.from(this);
+  }
+}

@@ -1,0 +1,134 @@
+package org.tca.rules.train;
+
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatNetwork;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.FloatTrajectory;
+import org.tca.rules.task.Dataset;
+import org.tca.rules.task.TaskKind;
+
+/**
+ * Loss and accuracy of the network on a fixed set of n trials of a dataset (all of them, or a
+ * given index list), by forward passes over fixed chunks of E trials (chunk c holds trials
+ * [cE, min(n, (c+1)E)) of the list). With L_c the mean per-sample data loss of chunk c
+ * ({@link FloatNetwork#loss}, no L2 term) and n_c its size:
+ *
+ * <pre>
+ *   loss = (1/n) sum_c n_c L_c             (summed in chunk order, in f64)
+ *   accuracy = hits / (n * #loss steps)    (argmax of y_t against the label, classification only)
+ * </pre>
+ *
+ * The chunks run on a {@link WorkerPool}, each worker with its own pre-sized trajectory and
+ * batches, and are reduced in chunk order, so the result does not depend on the thread count.
+ * Evaluating allocates nothing.
+ */
+public final class Evaluator {
+
+  /**
+   * One evaluation.
+   *
+   * @param loss mean per-sample data loss (no L2 term)
+   * @param accuracy fraction of correct (sample, loss step) pairs; NaN for regression
+   * @param samples n
+   */
+  public record Result(double loss, double accuracy, int samples) {}
+
+  private final FloatNetwork network;
+  private final Dataset data;
+  private final int[] indices;
+  private final int count;
+  private final int chunk;
+  private final int chunks;
+  private final WorkerPool pool;
+  private final FloatTrajectory[] trajectories;
+  private final FloatBatch[] full;
+  private final FloatBatch[] rest;
+  private final double[] chunkLoss;
+  private final int[] chunkHits;
+  private final int lossSteps;
+  private final WorkerPool.ShardTask task = this::runChunk;
+  private FloatParameters params;
+
+  /**
+   * @param indices trials to evaluate, or null for the whole dataset
+   * @param evalBatch E, trials per forward pass
+   */
+  public Evaluator(FloatNetwork network, Dataset data, int[] indices, int evalBatch,
+      WorkerPool pool) {
+    this.network = network;
+    this.data = data;
+    this.indices = indices == null ? null : indices.clone();
+    this.count = indices == null ? data.size() : indices.length;
+    if (count < 1) {
+      throw new IllegalArgumentException("nothing to evaluate in " + data);
+    }
+    this.chunk = Math.min(evalBatch, count);
+    this.chunks = (count + chunk - 1) / chunk;
+    this.pool = pool;
+    int workers = Math.min(pool.size(), chunks);
+    this.trajectories = new FloatTrajectory[workers];
+    this.full = new FloatBatch[workers];
+    this.rest = new FloatBatch[workers];
+    float[] mask = data.lossMask();
+    int restSize = count % chunk;
+    for (int w = 0; w < workers; w++) {
+      trajectories[w] = new FloatTrajectory(network.config(), chunk, data.steps());
+      full[w] = batch(chunk, mask);
+      rest[w] = restSize == 0 ? null : batch(restSize, mask);
+    }
+    int steps = 0;
+    for (float m : mask) {
+      steps += m != 0f ? 1 : 0;
+    }
+    this.lossSteps = steps;
+    this.chunkLoss = new double[chunks];
+    this.chunkHits = new int[chunks];
+  }
+
+  private FloatBatch batch(int size, float[] mask) {
+    FloatBatch b = data.kind() == TaskKind.CLASSIFICATION
+        ? FloatBatch.classification(data.steps(), size, data.inputSize(), data.outputSize(), false)
+        : FloatBatch.regression(data.steps(), size, data.inputSize(), data.outputSize());
+    return b.lossMask(mask);
+  }
+
+  /** The number of trials evaluated. */
+  public int samples() {
+    return count;
+  }
+
+  /** The dataset. */
+  public Dataset dataset() {
+    return data;
+  }
+
+  /** Evaluates the network with parameters {@code p}. */
+  public Result evaluate(FloatParameters p) {
+    params = p;
+    try {
+      pool.run(chunks, task);
+    } finally {
+      params = null;
+    }
+    double loss = 0;
+    long hits = 0;
+    for (int c = 0; c < chunks; c++) {
+      loss += chunkLoss[c];
+      hits += chunkHits[c];
+    }
+    boolean classification = data.kind() == TaskKind.CLASSIFICATION;
+    double acc = classification ? (double) hits / ((double) count * lossSteps) : Double.NaN;
+    return new Result(loss / count, acc, count);
+  }
+
+  private void runChunk(int worker, int c) {
+    int start = c * chunk;
+    int n = Math.min(chunk, count - start);
+    FloatBatch b = n == chunk ? full[worker] : rest[worker];
+    data.gather(indices, start, n, b.x(), b.labels(), b.targets());
+    FloatTrajectory tr = trajectories[worker];
+    network.forward(params, b, tr);
+    chunkLoss[c] = n * network.loss(b, tr, null);
+    chunkHits[c] = b.classification() ? network.correct(b, tr) : 0;
+  }
+}

@@ -1,0 +1,257 @@
+package org.tca.rules.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Reads and writes a {@link TrainingState} as one binary file (big-endian, every float and
+ * double as its raw bits, so a round trip is exact):
+ *
+ * <pre>
+ *   "TCASTATE" (8 bytes) | version int (1) | fingerprint | iteration long | updater long
+ *   | params: int n, n floats | optimizer: kind, int a, a x (name, int n, n floats),
+ *     int c, c x (name, long) | intervalLossSum double | intervalCount long | lastNorm double
+ *   | status int (ordinal) | divergedAt long | reason
+ *   | int points, each: iteration long, 10 doubles (the record's order), int p, p x (name, double)
+ *   | CRC-32 of everything before, as a long
+ * </pre>
+ *
+ * Strings are an int byte count and UTF-8 bytes. Writes are atomic (temporary file in the same
+ * directory, forced to disk, renamed over the target); reads check the magic, the version and
+ * the checksum and throw an {@link IOException} naming the file on any mismatch.
+ */
+public final class TrainingStateFile {
+
+  private static final byte[] MAGIC = "TCASTATE".getBytes(StandardCharsets.US_ASCII);
+  private static final int VERSION = 1;
+
+  private TrainingStateFile() {}
+
+  /** Writes {@code state} to {@code file} atomically. */
+  public static void write(Path file, TrainingState state) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      encode(out, state);
+    }
+    byte[] body = bytes.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    Path target = file.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + "."
+        + ProcessHandle.current().pid() + "." + Thread.currentThread().threadId() + ".tmp");
+    boolean done = false;
+    try {
+      try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp));
+          DataOutputStream out = new DataOutputStream(os)) {
+        out.write(body);
+        out.writeLong(crc.getValue());
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** Reads a state written by {@link #write}. */
+  public static TrainingState read(Path file) throws IOException {
+    byte[] all;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      all = in.readAllBytes();
+    }
+    if (all.length < MAGIC.length + 12) {
+      throw new IOException(file + ": not a tca training state (too short)");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    long stored = 0;
+    for (int i = all.length - 8; i < all.length; i++) {
+      stored = (stored << 8) | (all[i] & 0xff);
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (all[i] != MAGIC[i]) {
+        throw new IOException(file + ": not a tca training state (bad magic)");
+      }
+    }
+    if (stored != crc.getValue()) {
+      throw new IOException(file + ": training state is corrupt (checksum mismatch)");
+    }
+    try (DataInputStream in = new DataInputStream(
+        new ByteArrayInputStream(all, 0, all.length - 8))) {
+      in.skipNBytes(MAGIC.length);
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new IOException(file + ": training state version " + version + " is not supported");
+      }
+      return decode(in);
+    } catch (EOFException e) {
+      throw new IOException(file + ": training state is truncated", e);
+    }
+  }
+
+  private static void encode(DataOutputStream out, TrainingState s) throws IOException {
+    out.write(MAGIC);
+    out.writeInt(VERSION);
+    writeString(out, s.fingerprint());
+    out.writeLong(s.iteration());
+    out.writeLong(s.updaterIteration());
+    writeFloats(out, s.parameters());
+    OptimizerState o = s.optimizer();
+    writeString(out, o.kind());
+    out.writeInt(o.arrays().size());
+    for (int i = 0; i < o.arrays().size(); i++) {
+      writeString(out, o.arrayNames().get(i));
+      writeFloats(out, o.arrays().get(i));
+    }
+    out.writeInt(o.counters().length);
+    for (int i = 0; i < o.counters().length; i++) {
+      writeString(out, o.counterNames().get(i));
+      out.writeLong(o.counters()[i]);
+    }
+    writeDouble(out, s.intervalLossSum());
+    out.writeLong(s.intervalCount());
+    writeDouble(out, s.lastGradientNorm());
+    out.writeInt(s.status().ordinal());
+    out.writeLong(s.divergedAt());
+    writeString(out, s.reason());
+    out.writeInt(s.trajectory().size());
+    for (TrajectoryPoint p : s.trajectory()) {
+      out.writeLong(p.iteration());
+      for (double v : new double[] {p.learningRate(), p.trainLoss(), p.trainAccuracy(),
+          p.testLoss(), p.testAccuracy(), p.shiftedLoss(), p.shiftedAccuracy(), p.l2Penalty(),
+          p.batchLoss(), p.gradientNorm()}) {
+        writeDouble(out, v);
+      }
+      out.writeInt(p.probes().size());
+      for (Map.Entry<String, Double> e : p.probes().entrySet()) {
+        writeString(out, e.getKey());
+        writeDouble(out, e.getValue());
+      }
+    }
+  }
+
+  private static TrainingState decode(DataInputStream in) throws IOException {
+    String fingerprint = readString(in);
+    long iteration = in.readLong();
+    long updater = in.readLong();
+    float[] params = readFloats(in);
+    String kind = readString(in);
+    int na = count(in);
+    List<String> names = new ArrayList<>();
+    List<float[]> arrays = new ArrayList<>();
+    for (int i = 0; i < na; i++) {
+      names.add(readString(in));
+      arrays.add(readFloats(in));
+    }
+    int nc = count(in);
+    List<String> cnames = new ArrayList<>();
+    long[] counters = new long[nc];
+    for (int i = 0; i < nc; i++) {
+      cnames.add(readString(in));
+      counters[i] = in.readLong();
+    }
+    OptimizerState opt = new OptimizerState(kind, names, arrays, cnames, counters);
+    double lossSum = readDouble(in);
+    long lossCount = in.readLong();
+    double lastNorm = readDouble(in);
+    int statusIndex = in.readInt();
+    if (statusIndex < 0 || statusIndex >= RunStatus.values().length) {
+      throw new IOException("bad run status " + statusIndex);
+    }
+    long divergedAt = in.readLong();
+    String reason = readString(in);
+    int np = count(in);
+    List<TrajectoryPoint> points = new ArrayList<>();
+    for (int i = 0; i < np; i++) {
+      long it = in.readLong();
+      double[] v = new double[10];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = readDouble(in);
+      }
+      int nm = count(in);
+      Map<String, Double> probes = new LinkedHashMap<>();
+      for (int k = 0; k < nm; k++) {
+        String key = readString(in);
+        probes.put(key, readDouble(in));
+      }
+      points.add(new TrajectoryPoint(it, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+          v[9], probes));
+    }
+    return new TrainingState(fingerprint, iteration, updater, params, opt, lossSum, lossCount,
+        lastNorm, RunStatus.values()[statusIndex], divergedAt, reason, points);
+  }
+
+  private static int count(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) {
+      throw new IOException("bad count " + n);
+    }
+    return n;
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    return new String(in.readNBytes(count(in)), StandardCharsets.UTF_8);
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+    out.writeInt(a.length);
+    for (float f : a) {
+      out.writeInt(Float.floatToRawIntBits(f));
+    }
+  }
+
+  private static float[] readFloats(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || (long) n * 4 > in.available()) {
+      throw new IOException("bad array length " + n);
+    }
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = Float.intBitsToFloat(in.readInt());
+    }
+    return a;
+  }
+
+  private static void writeDouble(DataOutputStream out, double v) throws IOException {
+    out.writeLong(Double.doubleToRawLongBits(v));
+  }
+
+  private static double readDouble(DataInputStream in) throws IOException {
+    return Double.longBitsToDouble(in.readLong());
+  }
+}
