@@ -22,26 +22,67 @@ final class FloatCellTypeMeans {
 
   private FloatCellTypeMeans() {}
 
-  /** Writes M (types x types, row-major) from W_rec (N x N at {@code wOff}), summing in double. */
-  static void blockMeans(FloatKernels k, CellTypes types, float[] w, int wOff, float[] m) {
+  /**
+   * Writes M (types x types, row-major) from W_rec (N x N at {@code wOff}): the row sums of each
+   * type's column range as one gemv per type into {@code rows} (types x N, then N ones: length
+   * (types + 1) N, the ones at the end set here), then summed over each type's rows in double.
+   */
+  static void blockMeans(FloatKernels k, CellTypes types, float[] w, int wOff, float[] m,
+      float[] rows) {
     int n = types.neurons();
     int nt = types.count();
+    int ones = nt * n;
+    java.util.Arrays.fill(rows, ones, ones + n, 1f);
+    java.util.Arrays.fill(rows, 0, ones, 0f);
+    for (int b = 0; b < nt; b++) {
+      k.gemv(n, types.size(b), 1f, w, wOff + types.start(b), n, rows, ones, rows, b * n);
+    }
     for (int a = 0; a < nt; a++) {
       for (int b = 0; b < nt; b++) {
         double s = 0;
         for (int j = types.start(a); j < types.end(a); j++) {
-          s += k.sum(types.size(b), w, wOff + j * n + types.start(b));
+          s += rows[b * n + j];
         }
         m[a * nt + b] = (float) (s / ((double) types.size(a) * types.size(b)));
       }
     }
   }
 
-  /** sums[alpha] = S_alpha(c) for the N values of c at {@code cOff}. */
-  static void typeSums(FloatKernels k, CellTypes types, float[] c, int cOff, float[] sums,
-      int sOff) {
+  /** sums[alpha] = S_alpha(c) for the N values of c at {@code cOff} (a plain loop: O(N)). */
+  static void typeSums(CellTypes types, float[] c, int cOff, float[] sums, int sOff) {
     for (int a = 0; a < types.count(); a++) {
-      sums[sOff + a] = k.sum(types.size(a), c, cOff + types.start(a));
+      float s = 0f;
+      for (int j = cOff + types.start(a), end = cOff + types.end(a); j < end; j++) {
+        s += c[j];
+      }
+      sums[sOff + a] = s;
+    }
+  }
+
+  /**
+   * Type sums of {@code rows} rows of x (N wide, leading dimension N, from {@code xOff}), one
+   * gemv per type over its column range: out[alpha * rows + r] = S_alpha(row r) (overwritten).
+   * {@code ones} holds at least N ones.
+   */
+  static void rowTypeSums(FloatKernels k, CellTypes types, int rows, float[] x, int xOff,
+      float[] ones, float[] out, int outOff) {
+    int n = types.neurons();
+    java.util.Arrays.fill(out, outOff, outOff + types.count() * rows, 0f);
+    for (int a = 0; a < types.count(); a++) {
+      k.gemv(rows, types.size(a), 1f, x, xOff + types.start(a), n, ones, 0, out,
+          outOff + a * rows);
+    }
+  }
+
+  /**
+   * x[row r][p] += v[type(p) * rows + r] for {@code rows} rows of x (leading dimension N), one
+   * rank-1 update per type over its column range. {@code ones} holds at least N ones.
+   */
+  static void addRowsByType(FloatKernels k, CellTypes types, int rows, float[] v, int vOff,
+      float[] ones, float[] x, int xOff) {
+    for (int b = 0; b < types.count(); b++) {
+      k.decayedRank1(rows, types.size(b), 1f, 1f, v, vOff + b * rows, ones, 0, x,
+          xOff + types.start(b), types.neurons());
     }
   }
 

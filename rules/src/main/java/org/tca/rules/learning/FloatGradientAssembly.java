@@ -21,7 +21,8 @@ import org.tca.rules.model.FloatTrajectory;
  * When N_in &lt; N, dW_in is computed as its transpose X' DU (N_in x N, a wide product the packed
  * GEMM runs ~2.5x faster than the thin N x N_in one) into scratch and transposed.
  * DU is the (steps*B) x N matrix of du rows and Z_prev the matching rows of z_{t-1} (state slot
- * t, slot 0 = zeros), so both start at offset 0 of their arrays.
+ * t, slot 0 = zeros), so both start at offset 0 of their arrays; dW_rec skips the B rows of step
+ * 0, whose z_{-1} = 0.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatGradientAssembly {
@@ -57,8 +58,8 @@ public final class FloatGradientAssembly {
         k.gemm(true, false, n, nIn, rows, 1f, du, 0, n, batch.x(), 0, nIn, grad, off, nIn);
       }
     }
-    if (p.trainable(Block.W_REC)) {
-      k.gemm(true, false, n, n, rows, 1f, du, 0, n, tr.z(), 0, n,
+    if (p.trainable(Block.W_REC)) { // the rows of step 0 meet z_0 = 0: skipped
+      k.gemm(true, false, n, n, rows - bs, 1f, du, bs * n, n, tr.z(), bs * n, n,
           grad, p.view(Block.W_REC).offset(), n);
     }
     if (p.trainable(Block.B_REC)) {

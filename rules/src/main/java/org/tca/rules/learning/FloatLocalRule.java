@@ -38,7 +38,8 @@ import org.tca.rules.model.ModelConfig;
  * per block over the (steps x B) rows as in BPTT. Steps whose du is provably zero (no loss and
  * no signal when the state decay is 0, e.g. a = 0 with a last-step loss) are skipped: the GEMMs
  * run over the runs of active steps only. Online (B = 1) the traces run forward: qbar (N_in + N +
- * 1 values) or P (N x (N_in + N + 1)), and step t emits diag(L_t) e_t.
+ * 1 values) or P (N x (N_in + N + 1)), and step t emits diag(L_t) e_t; the L2 term w_t l2 W is
+ * folded into the first emission (the blocks start as a copy of W scaled in the same pass).
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public abstract class FloatLocalRule implements FloatLearningRule {
@@ -185,8 +186,9 @@ public abstract class FloatLocalRule implements FloatLearningRule {
 
   /**
    * The update with a given learning signal L [T][B][N] (time-major, as the states) in place of
-   * the rule's own: sum_t L_t e_t for the recurrent blocks, the readout blocks and L2 as usual.
-   * With BPTT's total dJ/dz_t this is the exact gradient.
+   * the rule's own: sum_t L_t e_t for the recurrent blocks, the readout blocks and L2 as usual
+   * (rows after the last loss step are not read; {@code signal} is not modified). With BPTT's
+   * total dJ/dz_t (readout plus recurrent path, not the leak) this is the exact gradient.
    */
   public final double gradientWithLearningSignal(FloatParameters p, FloatBatch batch,
       FloatWorkspace ws, float[] signal, float[] grad) {

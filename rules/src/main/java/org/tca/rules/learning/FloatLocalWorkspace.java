@@ -54,6 +54,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
   float[] typeTraceNext;
   float[] typeMeans;     // cell-type block means M [types][types]
   float[] typeScratch;   // sums, signals, sigma, A
+  float[] typeRows;      // per-type row sums of W_rec, then N ones
   int[] masked;          // flat indices of the disallowed W_rec entries of maskedFor
   Object maskedFor;
   int parity;
@@ -128,6 +129,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
     if (typeCount > 0 && typeMeans == null) {
       typeMeans = new float[typeCount * typeCount];
       typeScratch = new float[4 * typeCount + typeCount * typeCount];
+      typeRows = new float[(typeCount + 1) * config.hidden()];
     }
   }
 
@@ -151,7 +153,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
     long floats = 0;
     for (float[] a : new float[][] {dy, signal, g, scratch, ones, credit, sums, pre, z, u, psi,
         psiPrev, direct, nonlocal, tmp, post, y, dyStep, pbar, trace, typeTrace, typeTraceNext,
-        typeMeans, typeScratch}) {
+        typeMeans, typeScratch, typeRows}) {
       floats += a == null ? 0 : a.length;
     }
     long bytes = (long) Float.BYTES * floats;

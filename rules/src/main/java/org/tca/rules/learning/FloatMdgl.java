@@ -28,8 +28,9 @@ import org.tca.rules.model.ModelConfig;
  * E-&gt;E, E-&gt;I, I-&gt;E, I-&gt;I over {@link CellTypes}; {@link FloatCellTypeMeans}).
  *
  * <p>Offline the credit rows C_{t+1} = g f'(pre_{t+1}) . D_{t+1} are formed for every loss run
- * and the non-local term is one GEMM C W_rec over the run (cell-specific) or O(N) type sums per
- * row (cell-type). Online, at a loss step t the term for step t-1 is emitted against the trace
+ * and the non-local term is one GEMM C W_rec over the run (cell-specific) or, per step, type
+ * sums of the B credit rows and a broadcast back (a gemv and a rank-1 update per type: O(B N),
+ * cell-type). Online, at a loss step t the term for step t-1 is emitted against the trace
  * e_{t-1} before the trace advances (one step late, memory O(trace)); with frozen weights the
  * per-step updates sum to the offline one.
  */
@@ -107,7 +108,7 @@ public final class FloatMdgl extends FloatLocalRule {
     float[] w = p.data();
     int wRec = p.view(Block.W_REC).offset();
     if (cellType) {
-      FloatCellTypeMeans.blockMeans(k, types, w, wRec, ws.typeMeans);
+      FloatCellTypeMeans.blockMeans(k, types, w, wRec, ws.typeMeans, ws.typeRows);
     }
     int nt = types.count();
     for (int t = 0; t <= last; t++) {
@@ -125,12 +126,20 @@ public final class FloatMdgl extends FloatLocalRule {
           k.gemm(false, false, (end - s0) * bs, n, n, 1f, ws.credit, s0 * nb, n, w, wRec, n,
               ws.signal, (s0 - 1) * nb, n);
         } else {
-          for (int r = 0; r < (end - s0) * bs; r++) {
-            int row = s0 * nb + r * n;
-            FloatCellTypeMeans.typeSums(k, types, ws.credit, row, ws.typeScratch, 0);
-            FloatCellTypeMeans.transposedProduct(types, ws.typeMeans, 1f, ws.typeScratch, 0,
-                ws.typeScratch, nt);
-            FloatCellTypeMeans.addByType(types, ws.typeScratch, nt, ws.signal, row - nb);
+          float[] m = ws.typeMeans;
+          for (int s = s0; s < end; s++) { // per step: type sums of B credit rows, then broadcast
+            FloatCellTypeMeans.rowTypeSums(k, types, bs, ws.credit, s * nb, ws.ones, ws.sums, 0);
+            for (int b = 0; b < nt; b++) {
+              for (int r = 0; r < bs; r++) {
+                float v = 0f;
+                for (int a = 0; a < nt; a++) {
+                  v += m[a * nt + b] * ws.sums[a * bs + r];
+                }
+                ws.sums[(nt + b) * bs + r] = v;
+              }
+            }
+            FloatCellTypeMeans.addRowsByType(k, types, bs, ws.sums, nt * bs, ws.ones, ws.signal,
+                (s - 1) * nb);
           }
         }
       }
@@ -152,8 +161,8 @@ public final class FloatMdgl extends FloatLocalRule {
       k.gemvT(n, n, 1f, p.data(), wRec, n, ws.tmp, 0, ws.nonlocal, 0);
     } else {
       int nt = types.count();
-      FloatCellTypeMeans.blockMeans(k, types, p.data(), wRec, ws.typeMeans);
-      FloatCellTypeMeans.typeSums(k, types, ws.tmp, 0, ws.typeScratch, 0);
+      FloatCellTypeMeans.blockMeans(k, types, p.data(), wRec, ws.typeMeans, ws.typeRows);
+      FloatCellTypeMeans.typeSums(types, ws.tmp, 0, ws.typeScratch, 0);
       FloatCellTypeMeans.transposedProduct(types, ws.typeMeans, 1f, ws.typeScratch, 0,
           ws.typeScratch, nt);
       Arrays.fill(ws.nonlocal, 0f);

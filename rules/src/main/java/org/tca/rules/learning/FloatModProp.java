@@ -119,17 +119,16 @@ public final class FloatModProp extends FloatLocalRule {
     int sdOff = nt * bs;
     int nlOff = 2 * nt * bs;
     float[] m = ws.typeMeans;
-    FloatCellTypeMeans.blockMeans(k, types, p.data(), p.view(Block.W_REC).offset(), m);
+    int wRec = p.view(Block.W_REC).offset();
+    FloatCellTypeMeans.blockMeans(k, types, p.data(), wRec, m, ws.typeRows);
     Arrays.fill(s, 0, 3 * nt * bs, 0f);
     for (int t = last; t >= 0; t--) {
       int row0 = t * nb;
       boolean lossStep = batch.lossMask()[t] != 0f;
-      for (int a = 0; a < nt; a++) {
-        Arrays.fill(s, sdOff + a * bs, sdOff + (a + 1) * bs, 0f);
-        if (lossStep) {
-          k.gemv(bs, types.size(a), 1f, ws.signal, row0 + types.start(a), n, ws.ones, 0, s,
-              sdOff + a * bs);
-        }
+      if (lossStep) {
+        FloatCellTypeMeans.rowTypeSums(k, types, bs, ws.signal, row0, ws.ones, s, sdOff);
+      } else {
+        Arrays.fill(s, sdOff, sdOff + nt * bs, 0f);
       }
       for (int b = 0; b < nt; b++) {
         for (int r = 0; r < bs; r++) {
@@ -139,10 +138,9 @@ public final class FloatModProp extends FloatLocalRule {
           }
           s[nlOff + b * bs + r] = cl * v;
         }
-        if (t < last) {
-          k.decayedRank1(bs, types.size(b), 1f, 1f, s, nlOff + b * bs, ws.ones, 0, ws.signal,
-              row0 + types.start(b), n);
-        }
+      }
+      if (t < last) {
+        FloatCellTypeMeans.addRowsByType(k, types, bs, s, nlOff, ws.ones, ws.signal, row0);
       }
       for (int a = 0; a < nt; a++) {
         int size = types.size(a);
@@ -162,9 +160,10 @@ public final class FloatModProp extends FloatLocalRule {
     float[] g = ws.typeTrace;
     float[] next = ws.typeTraceNext;
     float[] m = ws.typeMeans;
-    FloatCellTypeMeans.blockMeans(k, types, p.data(), p.view(Block.W_REC).offset(), m);
+    int wRec = p.view(Block.W_REC).offset();
+    FloatCellTypeMeans.blockMeans(k, types, p.data(), wRec, m, ws.typeRows);
     if (loss) {
-      FloatCellTypeMeans.typeSums(k, types, ws.direct, 0, ws.typeScratch, 0);
+      FloatCellTypeMeans.typeSums(types, ws.direct, 0, ws.typeScratch, 0);
       for (int d = 0; d < nt; d++) {
         float sigma = cm * ws.typeScratch[d];
         if (sigma != 0f) {

@@ -26,12 +26,24 @@ import org.tca.rules.model.ModelConfig;
  *   dW_out += dy_t z_t',  db_out += dy_t                    (dy_t = w_t dl_t/dy_t, M_{-1} = 0)
  * </pre>
  *
- * One N x N x P GEMM per step (O(N^2 P) = O(N^4)); memory O(N P), independent of T. Offline, the
+ * One N x N x P GEMM per step (O(N^2 P) = O(N^4)); memory O(N P), independent of T.
+ *
+ * <p>Sparsity of the derivative (ReLU): the rows of M_t are kept in an order with the set S_t of
+ * neurons with nonzero f'(v_t) (rate-leak: f'(u_t)) first. In the voltage cell the readout vector
+ * f'(v_t) . W_out' dy_t is 0 outside S_t, and when a = 0 so are the columns of J_{t+1} outside
+ * S_t: the rows of M_t outside S_t are never read, so they are not computed. In the rate cell with
+ * a = 1 those rows are exactly 0. So at zero state decay the product is |S_t| x |S_{t-1}| x P
+ * (about N/2 x N/2 x P for ReLU, a quarter of the dense work), and the rows of M_t outside S_t in
+ * {@link FloatRtrlWorkspace#influence()} are stale. The product, the immediate term and the
+ * readout c_t' M_t run one block of columns at a time while the block is in cache. Offline, the
  * samples of a batch run one after another through the same influence matrix; online (B = 1) each
  * step yields its own contribution.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatRtrl implements FloatLearningRule {
+
+  /** Columns of M per block of the step: N x CHUNK of M_t stays in L2 from product to readout. */
+  static final int CHUNK = 512;
 
   private final ModelConfig config;
   private final FloatKernels k;
@@ -125,11 +137,7 @@ public final class FloatRtrl implements FloatLearningRule {
   private double step(FloatParameters p, FloatBatch batch, int b, int t, float w,
       FloatRtrlWorkspace ws, float[] grad) {
     int n = config.hidden();
-    int nIn = config.inputs();
     int width = ws.width;
-    float[] par = p.data();
-    BlockView wRec = p.view(Block.W_REC);
-    BlockView bRec = p.view(Block.B_REC);
     int prev = ws.parity * n;
     int cur = n - prev;
     float[] x = batch.x();
@@ -139,42 +147,146 @@ public final class FloatRtrl implements FloatLearningRule {
       k.activationDerivative(f, n, ws.pre, prev, ws.psi, 0); // f'(v_{t-1}) for the Jacobian
     }
     sample.forward(p, x, xOff, ws.pre, ws.z, prev, cur, ws.u);
-    if (!voltage) {
+    // rows of M_t ordered with the neurons of nonzero S_t first (S_t = f'(v_t), rate: f'(u_t))
+    if (voltage) {
+      k.activationDerivative(f, n, ws.pre, cur, ws.psiNext, 0);
+    } else {
       k.activationDerivative(f, n, ws.u, 0, ws.psi, 0);     // f'(u_t)
     }
-    // influence: M_t = J_t M_{t-1} + D_t I_t
-    if (t > 0) {
-      for (int i = 0; i < n; i++) {
-        int ji = i * n;
-        int wi = wRec.offset() + i * n;
-        for (int j = 0; j < n; j++) {
-          ws.jac[ji + j] = gain * par[wi + j] * (voltage ? ws.psi[j] : ws.psi[i]);
-        }
-        ws.jac[ji + i] += decay;
-      }
-      Arrays.fill(ws.mNext, 0f);
-      k.gemm(false, false, n, width, n, 1f, ws.jac, 0, n, ws.m, 0, width, ws.mNext, 0, width);
-      ws.swapInfluence();
-    } else {
-      Arrays.fill(ws.m, 0f);
+    int active = order(voltage ? ws.psiNext : ws.psi, ws.orderNext, ws.posNext);
+    // at zero state decay, rows of M_t outside S_t are never read (voltage) or exactly 0 (rate)
+    int rows = decay == 0f ? active : n;
+    int inner = t == 0 ? 0 : ws.rows;
+    if (inner > 0) {
+      jacobian(p, ws, rows, inner, voltage);
     }
-    for (int i = 0; i < n; i++) {
-      float d = voltage ? gain : gain * ws.psi[i];
-      int row = i * width;
-      k.axpy(nIn, d, x, xOff, ws.m, row + p.view(Block.W_IN).offset() + i * nIn);
-      k.axpy(n, d, ws.z, prev, ws.m, row + wRec.offset() + i * n);
-      if (bRec.size() > 0) {
-        ws.m[row + bRec.offset() + i] += d;
+    double l = 0;
+    int readRows = 0;
+    if (w != 0f) {
+      l = readout(p, batch, b, t, w, ws, cur, grad);
+      readRows = voltage ? active : rows; // voltage: c_t = 0 outside S_t
+      for (int r = 0; r < readRows; r++) {
+        ws.cOrdered[r] = ws.c[ws.orderNext[r]];
       }
     }
+    // M_t = J_t M_{t-1} + D_t I_t and grad += c_t' M_t, one cache-sized block of columns at a time
+    for (int c0 = 0; c0 < width; c0 += CHUNK) {
+      int cw = Math.min(CHUNK, width - c0);
+      for (int r = 0; r < rows; r++) {
+        Arrays.fill(ws.mNext, r * width + c0, r * width + c0 + cw, 0f);
+      }
+      if (inner > 0) {
+        k.gemm(false, false, rows, cw, inner, 1f, ws.jac, 0, inner, ws.m, c0, width, ws.mNext,
+            c0, width);
+      }
+      immediate(p, ws, x, xOff, prev, c0, c0 + cw, rows, voltage);
+      if (readRows > 0) {
+        k.gemvT(readRows, cw, 1f, ws.mNext, c0, width, ws.cOrdered, 0, grad, c0);
+      }
+    }
+    ws.swapInfluence();
+    ws.rows = rows;
     ws.parity ^= 1;
     ws.nextStep = t + 1;
-    if (w == 0f) {
-      return 0;
-    }
-    return readout(p, batch, b, t, w, ws, cur, grad);
+    return l;
   }
 
+  /**
+   * Row order of M_t: the neurons with a nonzero derivative first, each group ascending; fills
+   * {@code order} (row to neuron) and {@code pos} (neuron to row) and returns the count.
+   */
+  private static int order(float[] psi, int[] order, int[] pos) {
+    int n = order.length;
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+      if (psi[i] != 0f) {
+        order[r] = i;
+        pos[i] = r++;
+      }
+    }
+    int active = r;
+    for (int i = 0; i < n; i++) {
+      if (psi[i] == 0f) {
+        order[r] = i;
+        pos[i] = r++;
+      }
+    }
+    return active;
+  }
+
+  /**
+   * The rows x inner step Jacobian J_t: rows the first {@code rows} of M_t, columns the first
+   * {@code inner} rows of M_{t-1} (those kept; see {@link #step}).
+   */
+  private void jacobian(FloatParameters p, FloatRtrlWorkspace ws, int rows, int inner,
+      boolean voltage) {
+    int n = config.hidden();
+    float[] par = p.data();
+    int wRec = p.view(Block.W_REC).offset();
+    int[] from = ws.order;
+    for (int r = 0; r < rows; r++) {
+      int i = ws.orderNext[r];
+      int ji = r * inner;
+      int wi = wRec + i * n;
+      if (voltage) {
+        for (int q = 0; q < inner; q++) {
+          int j = from[q];
+          ws.jac[ji + q] = gain * par[wi + j] * ws.psi[j];
+        }
+      } else {
+        float s = ws.psi[i];
+        for (int q = 0; q < inner; q++) {
+          ws.jac[ji + q] = gain * par[wi + from[q]] * s;
+        }
+      }
+      int q = ws.pos[i];
+      if (q < inner) {
+        ws.jac[ji + q] += decay;
+      }
+    }
+  }
+
+  /** Adds D_t I_t to columns [c0, c1) of the first {@code rows} rows of M_t (its order). */
+  private void immediate(FloatParameters p, FloatRtrlWorkspace ws, float[] x, int xOff, int prev,
+      int c0, int c1, int rows, boolean voltage) {
+    int n = config.hidden();
+    int nIn = config.inputs();
+    immediateBlock(ws, p.view(Block.W_IN).offset(), nIn, x, xOff, c0, c1, rows, voltage);
+    immediateBlock(ws, p.view(Block.W_REC).offset(), n, ws.z, prev, c0, c1, rows, voltage);
+    BlockView bRec = p.view(Block.B_REC);
+    if (bRec.size() > 0) {
+      int lo = Math.max(c0, bRec.offset());
+      int hi = Math.min(c1, bRec.offset() + n);
+      for (int c = lo; c < hi; c++) {
+        int i = c - bRec.offset();
+        if (ws.posNext[i] < rows) {
+          ws.mNext[ws.posNext[i] * ws.width + c] += voltage ? gain : gain * ws.psi[i];
+        }
+      }
+    }
+  }
+
+  /** Block of rows of a weight matrix at column {@code off}: neuron i's row gets d_i src. */
+  private void immediateBlock(FloatRtrlWorkspace ws, int off, int per, float[] src, int srcOff,
+      int c0, int c1, int rows, boolean voltage) {
+    int n = config.hidden();
+    int lo = Math.max(c0, off);
+    int hi = Math.min(c1, off + n * per);
+    if (lo >= hi) {
+      return;
+    }
+    for (int i = (lo - off) / per; i <= (hi - 1 - off) / per; i++) {
+      if (ws.posNext[i] >= rows) {
+        continue;
+      }
+      int s = Math.max(lo, off + i * per);
+      int e = Math.min(hi, off + (i + 1) * per);
+      float d = voltage ? gain : gain * ws.psi[i];
+      k.axpy(e - s, d, src, srcOff + s - off - i * per, ws.mNext, ws.posNext[i] * ws.width + s);
+    }
+  }
+
+  /** Readout, loss, dW_out and db_out; leaves c_t (the gradient at the state) in ws.c. */
   private double readout(FloatParameters p, FloatBatch batch, int b, int t, float w,
       FloatRtrlWorkspace ws, int cur, float[] grad) {
     int n = config.hidden();
@@ -185,7 +297,6 @@ public final class FloatRtrl implements FloatLearningRule {
     if (config.cell() == Cell.VOLTAGE_LEAK) {
       k.mulActivationDerivative(f, n, ws.pre, cur, ws.c, 0, ws.c, 0);
     }
-    k.gemvT(n, ws.width, 1f, ws.m, 0, ws.width, ws.c, 0, grad, 0);
     return l;
   }
 }

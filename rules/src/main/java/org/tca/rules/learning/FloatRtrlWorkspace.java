@@ -20,6 +20,13 @@ public final class FloatRtrlWorkspace implements FloatWorkspace {
   final float[] z;
   final float[] u;
   final float[] psi;
+  final float[] psiNext;
+  final float[] cOrdered;
+  int[] order;      // row r of M holds neuron order[r]; pos is the inverse
+  int[] pos;
+  int[] orderNext;
+  int[] posNext;
+  int rows;         // leading rows of M with a nonzero column in the next step's Jacobian
   final float[] c;
   final float[] y;
   final float[] dy;
@@ -39,14 +46,34 @@ public final class FloatRtrlWorkspace implements FloatWorkspace {
     this.z = new float[2 * n];
     this.u = new float[n];
     this.psi = new float[n];
+    this.psiNext = new float[n];
+    this.cOrdered = new float[n];
+    this.order = new int[n];
+    this.pos = new int[n];
+    this.orderNext = new int[n];
+    this.posNext = new int[n];
     this.c = new float[n];
     this.y = new float[config.outputs()];
     this.dy = new float[config.outputs()];
   }
 
-  /** The influence matrix M_t (N x P, row-major) after the last step. */
+  /**
+   * The influence matrix M_t (N x P, row-major) after the last step, its rows permuted: row r
+   * holds neuron {@link #influenceRowNeuron(int) influenceRowNeuron(r)}. Only the first
+   * {@link #influenceRows()} rows are current (at zero state decay the rest are never read).
+   */
   public float[] influence() {
     return m;
+  }
+
+  /** The number of leading rows of {@link #influence()} that hold M_t. */
+  public int influenceRows() {
+    return rows;
+  }
+
+  /** The neuron whose influence row is row r of {@link #influence()}. */
+  public int influenceRowNeuron(int r) {
+    return order[r];
   }
 
   /** P, the number of columns of the influence matrix. */
@@ -59,12 +86,20 @@ public final class FloatRtrlWorkspace implements FloatWorkspace {
     java.util.Arrays.fill(z, 0f);
     parity = 0;
     nextStep = 0;
+    rows = 0;
   }
 
+  /** M_t becomes current, with its row order. */
   void swapInfluence() {
     float[] s = m;
     m = mNext;
     mNext = s;
+    int[] o = order;
+    order = orderNext;
+    orderNext = o;
+    o = pos;
+    pos = posNext;
+    posNext = o;
   }
 
   @Override
@@ -80,7 +115,8 @@ public final class FloatRtrlWorkspace implements FloatWorkspace {
   @Override
   public long sizeInBytes() {
     return (long) Float.BYTES * (m.length + mNext.length + jac.length + pre.length + z.length
-        + u.length + psi.length + c.length + y.length + dy.length);
+        + u.length + psi.length + psiNext.length + cOrdered.length + c.length + y.length
+        + dy.length) + (long) Integer.BYTES * 4 * order.length;
   }
 
   static FloatRtrlWorkspace cast(FloatWorkspace ws) {

@@ -19,8 +19,10 @@ import org.tca.numerics.kernels.Kernels;
  *
  * At B &gt;= {@value #TRANSPOSE_MIN_BATCH} the recurrent GEMM multiplies by a transposed copy of
  * W_rec (an NN product, ~10% faster than NT with the packed GEMM); below, the N^2 copy costs more
- * than it saves. Loss: J = (1/B) sum_b sum_t (m_t / sum_s m_s) l_t(y_t[b]) + (l2/2) sum_{W in W_in,W_rec,W_out}
- * |W|^2 (see {@link LossKind}). Stateless apart from its config and kernels; thread-safe.
+ * than it saves. At B &gt;= {@value #STEPWISE_INPUT_MIN_BATCH} U_t is computed per step just
+ * before the recurrent product (the B x N block stays in cache); below, U is one GEMM over all
+ * T*B rows. Loss: J = (1/B) sum_b sum_t (m_t / sum_s m_s) l_t(y_t[b])
+ * + (l2/2) sum_{W in W_in,W_rec,W_out} |W|^2 (see {@link LossKind}). Stateless apart from its config and kernels; thread-safe.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatNetwork {
@@ -29,6 +31,12 @@ public final class FloatNetwork {
 
   /** Smallest B at which the forward pass transposes W_rec once per call. */
   public static final int TRANSPOSE_MIN_BATCH = 16;
+
+  /**
+   * Smallest B at which the input drive U_t is computed step by step (below, all T*B rows of U
+   * fit in cache anyway and one product saves the per-call overhead).
+   */
+  public static final int STEPWISE_INPUT_MIN_BATCH = 64;
 
   private final ModelConfig config;
   private final FloatKernels k;
@@ -58,7 +66,6 @@ public final class FloatNetwork {
   public void forward(FloatParameters p, FloatBatch batch, FloatTrajectory tr) {
     check(p, batch);
     int n = config.hidden();
-    int nIn = config.inputs();
     int bs = batch.size();
     int steps = batch.steps();
     int nb = bs * n;
@@ -70,22 +77,12 @@ public final class FloatNetwork {
     float[] w = p.data();
     float[] pre = tr.pre();
     float[] z = tr.z();
-    int rows = steps * bs;
-    int base = tr.slot(1);
-    BlockView bRec = p.view(Block.B_REC);
-    if (bRec.size() > 0) {
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(w, bRec.offset(), pre, base + r * n, n);
-      }
-      if (inScale != 1f) {
-        k.scale(rows * n, inScale, pre, base);
-      }
-    } else {
-      Arrays.fill(pre, base, base + rows * n, 0f);
+    // at large B the input drive of step t is computed just before its recurrent product, so the
+    // B x N block stays in cache; at small B one product over all T*B rows costs fewer calls
+    boolean stepwise = bs >= STEPWISE_INPUT_MIN_BATCH;
+    if (!stepwise) {
+      inputDrive(p, batch, pre, tr.slot(1), 0, steps * bs, inScale);
     }
-    BlockView wIn = p.view(Block.W_IN);
-    k.gemm(false, true, rows, n, nIn, inScale, batch.x(), 0, nIn, w, wIn.offset(), nIn,
-        pre, base, n);
     BlockView wRec = p.view(Block.W_REC);
     boolean transpose = bs >= TRANSPOSE_MIN_BATCH;
     float[] rhs = w;
@@ -103,9 +100,14 @@ public final class FloatNetwork {
     for (int t = 0; t < steps; t++) {
       int prev = tr.slot(t);
       int cur = tr.slot(t + 1);
-      k.gemm(false, !transpose, bs, n, n, inScale, z, prev, n, rhs, rhsOff, n, pre, cur, n);
+      if (stepwise) {
+        inputDrive(p, batch, pre, cur, t * bs, bs, inScale);
+      }
+      if (t > 0) { // z_0 = v_0 = 0
+        k.gemm(false, !transpose, bs, n, n, inScale, z, prev, n, rhs, rhsOff, n, pre, cur, n);
+      }
       if (cell == Cell.VOLTAGE_LEAK) {
-        if (decay != 0f) {
+        if (decay != 0f && t > 0) {
           k.axpy(nb, decay, pre, prev, pre, cur);
         }
         k.activation(f, nb, pre, cur, z, cur);
@@ -123,6 +125,30 @@ public final class FloatNetwork {
         t = end;
       }
     }
+  }
+
+  /**
+   * Writes s (b_rec + W_in x) for {@code rows} consecutive rows of X from row {@code r0} into
+   * {@code pre} at {@code off} (s = the input scale).
+   */
+  private void inputDrive(FloatParameters p, FloatBatch batch, float[] pre, int off, int r0,
+      int rows, float s) {
+    int n = config.hidden();
+    int nIn = config.inputs();
+    float[] w = p.data();
+    BlockView bRec = p.view(Block.B_REC);
+    if (bRec.size() > 0) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(w, bRec.offset(), pre, off + r * n, n);
+      }
+      if (s != 1f) {
+        k.scale(rows * n, s, pre, off);
+      }
+    } else {
+      Arrays.fill(pre, off, off + rows * n, 0f);
+    }
+    k.gemm(false, true, rows, n, nIn, s, batch.x(), r0 * nIn, nIn, w, p.view(Block.W_IN).offset(),
+        nIn, pre, off, n);
   }
 
   /** Computes y_t = W_out z_t + b_out for steps t0..t1-1 of the bound trajectory. */

@@ -22,7 +22,8 @@ import org.tca.numerics.stats.Descriptive;
  * </ol>
  *
  * Verdicts: "supported" (right direction, p &lt; alpha), "direction only" (right direction, not
- * significant), "not supported" (wrong direction), "not testable" (too few runs).
+ * significant), "not supported" (wrong direction), "not testable" (too few runs); claim 1 is
+ * "partly supported" when the bio gap is worse but its sd is not larger.
  */
 public final class StudyClaims {
 
@@ -70,13 +71,20 @@ public final class StudyClaims {
     double sb = Descriptive.standardDeviation(b);
     double se = Descriptive.standardDeviation(e);
     String verdict = verdict(mb > me, w[2]);
+    String variability = "";
+    if (!verdict.equals("not supported") && !(sb > se)) {
+      verdict = "partly supported";
+      variability = " The gap is worse for the bio rules but not more variable, so only the first"
+          + " half of the claim holds here.";
+    }
     String text = String.format(Locale.ROOT, "At the baseline learning rate the bio rules (%s; n ="
         + " %d) end with a mean gap of %.4g (sd %.3g) against %.4g (sd %.3g) for the exact-"
         + "gradient rules (%s; n = %d): a difference of %+.3g, Welch t = %.2f, df = %.1f, p = %.3g."
         + " The bio gaps are %s variable (sd ratio %.2f). Per rule: %s.%s %s",
         rules(bio), b.length, mb, sb, me, se, rules(ex), e.length, mb - me, w[0], w[1], w[2],
-        sb > se ? "more" : "less", sb / se, perRule(bio, ex), div, sentence(verdict,
-            "a worse gap for the bio rules"));
+        sb > se ? "more" : "less", sb / se, perRule(bio, ex), div,
+        sentence(verdict(mb > me, w[2]), "a worse gap for the bio rules",
+            "the bio rules' mean gap is smaller", w[2])) + variability + fit(bio, ex);
     return claim(title, verdict, text);
   }
 
@@ -98,7 +106,7 @@ public final class StudyClaims {
     StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Across all %d usable runs the"
         + " final gap against the final lambda_max has Pearson r = %.3f (p = %.3g) and Spearman"
         + " rho = %.3f (p = %.3g). %s", use.size(), pr, pp, sr, sp,
-        sentence(verdict, "a positive correlation")));
+        sentence(verdict, "a positive correlation", "the correlation is negative", p)));
     double[] b = StudySummary.values(bio, RunRecord::lambdaMax);
     double[] e = StudySummary.values(ex, RunRecord::lambdaMax);
     if (b.length >= 2 && e.length >= 2) {
@@ -110,7 +118,8 @@ public final class StudyClaims {
           + " lambda_max of %.4g against %.4g for the exact rules (ratio %.2f, Welch p = %.3g);"
           + " %d of %d bio runs and %d of %d exact runs end above 2/eta. %s", mb, me, mb / me,
           w[2], countAbove(bio), bio.size(), countAbove(ex), ex.size(),
-          sentence(v2, "higher curvature for the bio rules")));
+          sentence(v2, "higher curvature for the bio rules",
+              "the bio rules end at lower lambda_max", w[2])));
       if (!v2.equals(verdict)) {
         verdict = verdict + " (correlation); " + v2 + " (bio rules sharper)";
       }
@@ -165,7 +174,8 @@ public final class StudyClaims {
     String text = String.format(Locale.ROOT, "Against each bio rule's baseline setting: %s. The"
         + " gap is lower in %d of %d comparisons (%d significantly) and lambda_max in %d of %d."
         + " %s", String.join("; ", lines), lowerGap, comparisons, significant, lowerLam,
-        comparisons, sentence(verdict, "that the remedies help"));
+        comparisons, sentence(verdict, "that the remedies help",
+            "the remedies do not lower the gap and lambda_max", 1));
     return claim(title, verdict, text);
   }
 
@@ -176,14 +186,24 @@ public final class StudyClaims {
     return p < ALPHA ? "supported" : "direction only";
   }
 
-  private static String sentence(String verdict, String what) {
+  /** How well each side fits its training set: a gap compares runs at their own train loss. */
+  private static String fit(List<RunRecord> bio, List<RunRecord> ex) {
+    double tb = Descriptive.mean(StudySummary.values(bio, RunRecord::trainLoss));
+    double te = Descriptive.mean(StudySummary.values(ex, RunRecord::trainLoss));
+    String cmp = tb > 1.1 * te ? " The bio rules fit the training set less well, so part of the"
+        + " difference may reflect under-fitting rather than generalization."
+        : tb < te / 1.1 ? " The bio rules fit the training set better." : "";
+    return String.format(Locale.ROOT, " Final train loss: bio %.4g, exact %.4g.%s", tb, te, cmp);
+  }
+
+  private static String sentence(String verdict, String what, String opposite, double p) {
     return switch (verdict) {
       case "supported" -> "This study supports the claim: it shows " + what
           + " at p < " + ALPHA + ".";
       case "direction only" -> "The direction agrees with the claim, but this study does not"
           + " show " + what + " significantly (p >= " + ALPHA + "); more seeds may settle it.";
-      case "not supported" -> "This study does not support the claim: the difference goes the"
-          + " other way.";
+      case "not supported" -> "This study does not support the claim: " + opposite
+          + (p < ALPHA ? " (significantly, p < " + ALPHA + ")." : " (not significantly).");
       default -> "This study cannot test the claim.";
     };
   }

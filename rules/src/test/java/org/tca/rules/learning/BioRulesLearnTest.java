@@ -114,7 +114,7 @@ class BioRulesLearnTest {
   void learnsSequentialMnistSubset(String id) throws Exception {
     Path subset = Path.of("../../shared/data/mnist-subset");
     assumeTrue(Files.isDirectory(subset), "no ../shared/data/mnist-subset here");
-    Task task = Tasks.create("smnist", Map.of("data", subset.toString(), "n-train", "3000"));
+    Task task = mnist(subset);
     ModelConfig c = ModelConfig.builder(task.inputSize(), 64, task.outputSize())
         .cell(Cell.RATE_LEAK).activation(Activation.TANH).leak(0.5).build();
     FloatLearningRule rule = FloatRules.create(id, c, RuleOptions.defaults());
@@ -136,6 +136,16 @@ class BioRulesLearnTest {
     }
     double after = accuracy(p, task.test());
     assertTrue(after >= 0.4, id + " on sMNIST: test accuracy " + after);
+  }
+
+  private static Task mnist;
+
+  /** The sMNIST task, loaded once for the class. */
+  private static synchronized Task mnist(Path subset) throws java.io.IOException {
+    if (mnist == null) {
+      mnist = Tasks.create("smnist", Map.of("data", subset.toString(), "n-train", "3000"));
+    }
+    return mnist;
   }
 
   static double accuracy(FloatParameters p, Dataset set) {

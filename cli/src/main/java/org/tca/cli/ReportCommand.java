@@ -1,0 +1,96 @@
+package org.tca.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.tca.rules.study.RunPlan;
+import org.tca.rules.study.RunRecord;
+import org.tca.rules.study.StudySpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tca report DIR}: rebuilds {@code runs.csv}, {@code summary.json}, the figures and
+ * {@code report.md} of a study directory from {@code spec.json} and the run files (finished runs
+ * only, in the spec's grid order), then prints the summary table.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Rebuild a study's summary, figures and report from its run files.")
+final class ReportCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The study directory (--out).")
+  Path dir;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Path d = dir.toAbsolutePath().normalize();
+    Path specFile = d.resolve("spec.json");
+    if (!Files.isRegularFile(specFile)) {
+      throw new UsageException(dir + " is not a study directory (no spec.json)");
+    }
+    StudySpec s;
+    try {
+      s = StudyConfig.parse(JsonFiles.readTree(specFile), null);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UsageException("unreadable " + specFile + ": " + e.getMessage());
+    }
+    List<RunRecord> runs = read(d, s);
+    if (runs.isEmpty()) {
+      throw new UsageException(dir + " has no finished runs yet");
+    }
+    List<Path> figures = StudyOutputs.writeAll(d, s, runs);
+    printSummary(spec.commandLine().getOut(), d, figures.size());
+    return 0;
+  }
+
+  /** The finished runs of a study directory, in grid order. */
+  static List<RunRecord> read(Path d, StudySpec s) throws IOException {
+    StudyRunJson store = new StudyRunJson(d.resolve("runs"));
+    List<RunRecord> runs = new ArrayList<>();
+    for (RunPlan p : s.plans()) {
+      Optional<RunRecord> r = store.load(p.id());
+      r.ifPresent(runs::add);
+    }
+    return runs;
+  }
+
+  /** Prints the per-group table from summary.json and where the outputs are. */
+  @SuppressWarnings("unchecked")
+  static void printSummary(PrintWriter w, Path d, int figures) throws IOException {
+    Map<String, Object> sum = JsonFiles.toMap(JsonFiles.readTree(d.resolve("summary.json")));
+    w.printf(Locale.ROOT, "%-14s %-22s %7s %24s %24s%n", "rule", "setting", "ok/runs",
+        "gap mean ± sd", "lambda_max mean ± sd");
+    for (Object o : (List<Object>) sum.get("groups")) {
+      Map<String, Object> g = (Map<String, Object>) o;
+      w.printf(Locale.ROOT, "%-14s %-22s %7s %24s %24s%n", g.get("rule"), g.get("setting_label"),
+          g.get("ok") + "/" + g.get("runs"), ms((Map<String, Object>) g.get("gap")),
+          ms((Map<String, Object>) g.get("lambda_max")));
+    }
+    for (Object o : (List<Object>) sum.get("claims")) {
+      Map<String, Object> c = (Map<String, Object>) o;
+      w.printf(Locale.ROOT, "claim %s -> %s%n", c.get("claim"), c.get("verdict"));
+    }
+    w.printf(Locale.ROOT, "wrote %s/{report.md, summary.json, runs.csv, runs/, figures/ (%d"
+        + " files)}%n", d, figures);
+    w.flush();
+  }
+
+  private static String ms(Map<String, Object> s) {
+    Object m = s.get("mean");
+    Object sd = s.get("sd");
+    return (m == null ? "–" : String.format(Locale.ROOT, "%.4g", ((Number) m).doubleValue()))
+        + " ± " + (sd == null ? "–" : String.format(Locale.ROOT, "%.3g",
+            ((Number) sd).doubleValue()));
+  }
+}

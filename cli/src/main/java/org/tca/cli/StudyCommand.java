@@ -1,0 +1,168 @@
+package org.tca.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.study.RunRecord;
+import org.tca.rules.study.StudyPresets;
+import org.tca.rules.study.StudyRunner;
+import org.tca.rules.study.StudySpec;
+import org.tca.rules.task.Task;
+import org.tca.rules.task.Tasks;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tca study}: runs a grid of rules x learning-rate settings x seeds on one task, in
+ * parallel (one run per thread), and writes into --out: {@code spec.json}, {@code runs/ID.json}
+ * per finished run, {@code runs.csv}, {@code summary.json}, {@code figures/} and
+ * {@code report.md}. Re-running on the same --out resumes: finished runs are skipped and
+ * interrupted runs continue from their last checkpoint ({@code state/ID.state}). A lock file
+ * ({@code .lock}, held with {@link FileChannel#tryLock}) keeps a second process out. Everything
+ * is validated (preset or config, rules, task, data) before anything is written.
+ */
+@Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a study: rules x learning rates x seeds, with curvature, statistics,"
+        + " figures and a report. Presets: quick (default job), paper-smnist,"
+        + " paper-smnist-small, remedy-lr, delayed-xor.")
+final class StudyCommand implements Callable<Integer> {
+
+  static final class Source {
+    @Option(names = "--preset", paramLabel = "NAME", description = "A built-in study.")
+    String preset;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A study config (JSON).")
+    Path config;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1") Source source;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Study directory (created; an existing one of the same study resumes).")
+  Path out;
+
+  @Option(names = "--threads", paramLabel = "K",
+      description = "Runs in parallel (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "MNIST IDX directory (sMNIST studies).")
+  Path data;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    StudySpec s = resolve(source.preset, source.config,
+        data == null ? null : data.toAbsolutePath().normalize());
+    Task task = task(s);
+    int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (k < 1) {
+      throw new UsageException("--threads must be >= 1, got " + k);
+    }
+    Path dir = out.toAbsolutePath().normalize();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageException("--out " + out + " exists and is not a directory");
+    }
+    String specJson = JsonFiles.string(StudyConfig.toJson(s));
+    Path specFile = dir.resolve("spec.json");
+    if (Files.exists(specFile) && !sameSpec(specFile, s)) {
+      throw new UsageException("--out " + out + " holds a different study (its spec.json"
+          + " differs); choose another --out");
+    }
+    if (Files.isDirectory(dir) && !Files.exists(specFile) && !isEmpty(dir)) {
+      throw new UsageException("--out " + out + " is not empty and is not a study directory");
+    }
+    Files.createDirectories(dir);
+    long t0 = System.nanoTime();
+    List<RunRecord> records;
+    try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = lock(ch)) {
+      if (!Files.exists(specFile)) {
+        StudyOutputs.writeText(specFile, specJson + "\n");
+      }
+      StudyRunner runner = new StudyRunner(s, task, dir.resolve("state"),
+          new StudyRunJson(dir.resolve("runs")), k);
+      try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet)) {
+        records = runner.run(bar);
+      }
+      List<Path> figures = StudyOutputs.writeAll(dir, s, records);
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf(Locale.ROOT, "tca study %s: %d runs (%d threads) in %.1f s%n", s.name(),
+          records.size(), k, (System.nanoTime() - t0) * 1e-9);
+      ReportCommand.printSummary(w, dir, figures.size());
+    }
+    return 0;
+  }
+
+  private static boolean sameSpec(Path file, StudySpec s) {
+    try {
+      return StudyConfig.parse(JsonFiles.readTree(file), null).equals(s);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("--out holds an unreadable " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static FileLock lock(FileChannel ch) throws IOException {
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      throw new UsageException("another tca study is running in this --out directory (its lock"
+          + " file .lock is held); wait for it to finish or choose another --out");
+    }
+    return l;
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  /** The spec of a preset or config file; every problem is a {@link UsageException}. */
+  static StudySpec resolve(String preset, Path config, Path data) {
+    if (data != null && !Files.isDirectory(data)) {
+      throw new UsageException("--data " + data + " does not exist or is not a directory (get"
+          + " MNIST with 'tca data mnist --to DIR')");
+    }
+    if (config != null) {
+      return StudyConfig.read(config, data);
+    }
+    try {
+      return StudyPresets.create(preset, data);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Builds the task and checks the model, rules and sizes fit it. */
+  static Task task(StudySpec s) {
+    try {
+      Task t = Tasks.create(s.task(), s.taskParams());
+      s.checkFits(t);
+      FloatParameters.initialize(s.model(t), 0);
+      return t;
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

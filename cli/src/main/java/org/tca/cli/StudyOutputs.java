@@ -1,0 +1,106 @@
+package org.tca.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tca.cli.figures.RunSeries;
+import org.tca.cli.figures.StudyFigures;
+import org.tca.rules.study.RunRecord;
+import org.tca.rules.study.StudySpec;
+import org.tca.rules.study.StudySummary;
+import org.tca.rules.train.TrajectoryPoint;
+
+/**
+ * Writes the derived outputs of a study directory from its run records: {@code runs.csv} (one row
+ * per run, the {@link StudyRunJson#finals} columns, doubles in round-trip form, NaN as "NaN"),
+ * {@code summary.json} ({@link StudySummary}), {@code figures/*.png|svg} ({@link StudyFigures})
+ * and {@code report.md} (table, figures, one paragraph per claim). Each file is written
+ * atomically.
+ */
+final class StudyOutputs {
+
+  /** The CSV header. */
+  static final List<String> CSV_HEADER = List.of("id", "rule", "seed", "setting",
+      "setting_label", "lr", "iterations", "status", "iterations_done", "diverged_at",
+      "train_loss", "test_loss", "train_accuracy", "test_accuracy", "gap", "accuracy_gap",
+      "shifted_gap", "shifted_accuracy_gap", "lambda_max", "two_over_eta", "seen_curvature",
+      "grad_cosine");
+
+  private StudyOutputs() {}
+
+  /** Writes everything; returns the figure files. */
+  static List<Path> writeAll(Path dir, StudySpec spec, List<RunRecord> runs) throws IOException {
+    writeText(dir.resolve("runs.csv"), csv(runs));
+    Map<String, Object> summary = StudySummary.of(runs);
+    JsonFiles.write(dir.resolve("summary.json"), summary);
+    List<Path> figures = runs.isEmpty() ? List.of()
+        : StudyFigures.writeAll(series(runs), dir.resolve("figures"));
+    writeText(dir.resolve("report.md"), StudyReportText.markdown(spec, runs, summary, figures,
+        dir));
+    return figures;
+  }
+
+  static String csv(List<RunRecord> runs) {
+    StringBuilder sb = new StringBuilder(String.join(",", CSV_HEADER)).append('\n');
+    for (RunRecord r : runs) {
+      List<String> row = new ArrayList<>(List.of(r.id(), r.rule(), Long.toString(r.seed()),
+          r.setting(), quote(r.settingLabel()), Double.toString(r.lr()),
+          Long.toString(r.iterations()), r.status(), Long.toString(r.iterationsDone()),
+          Long.toString(r.divergedAt())));
+      for (Object v : StudyRunJson.finals(r).values()) {
+        row.add(Double.toString((Double) v));
+      }
+      sb.append(String.join(",", row)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String quote(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  /** The runs as the figures see them. */
+  static List<RunSeries> series(List<RunRecord> runs) {
+    List<RunSeries> out = new ArrayList<>();
+    for (RunRecord r : runs) {
+      List<TrajectoryPoint> t = r.trajectory();
+      double[] it = new double[t.size()];
+      double[] tr = new double[t.size()];
+      double[] te = new double[t.size()];
+      double[] lam = new double[t.size()];
+      for (int i = 0; i < t.size(); i++) {
+        TrajectoryPoint p = t.get(i);
+        it[i] = p.iteration();
+        tr[i] = p.trainLoss();
+        te[i] = p.testLoss();
+        lam[i] = p.probes().getOrDefault("lambda_max", Double.NaN);
+      }
+      out.add(new RunSeries(r.rule(), r.seed(), r.settingLabel(), r.lr(),
+          !r.status().equals("ok"), it, tr, te, lam, r.gap(), r.lambdaMax()));
+    }
+    return out;
+  }
+
+  static void writeText(Path file, String text) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current()
+        .pid() + "." + Thread.currentThread().threadId() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  static String fmt(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4g", v);
+  }
+}

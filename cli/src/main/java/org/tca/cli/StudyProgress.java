@@ -1,0 +1,82 @@
+package org.tca.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.tca.rules.study.RunRecord;
+import org.tca.rules.study.StudyRunner;
+
+/**
+ * The study's progress on stderr: a me.tongfei progress bar over all iterations of all runs
+ * (with ETA and the count of finished runs) in an interactive terminal; otherwise one line per
+ * finished run (none when quiet). Thread-safe.
+ */
+final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
+
+  private final PrintWriter err;
+  private final boolean quiet;
+  private final boolean bar;
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicInteger finished = new AtomicInteger();
+  private volatile ProgressBar progress;
+  private volatile int runs;
+
+  StudyProgress(PrintWriter err, boolean quiet) {
+    this.err = err;
+    this.quiet = quiet;
+    this.bar = !quiet && TrainProgress.interactive();
+  }
+
+  @Override
+  public void started(long totalIterations, long doneIterations, int runs, int already) {
+    this.runs = runs;
+    done.set(doneIterations);
+    if (bar) {
+      progress = new ProgressBarBuilder().setTaskName("study").setInitialMax(totalIterations)
+          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" it", 1)
+          .startsFrom(doneIterations, java.time.Duration.ZERO).build();
+      progress.setExtraMessage(" " + already + "/" + runs + " runs");
+    } else if (!quiet && already > 0) {
+      err.printf(Locale.ROOT, "tca study: %d of %d runs already finished, resuming%n", already,
+          runs);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void advanced(long iterations) {
+    long d = done.addAndGet(iterations);
+    ProgressBar p = progress;
+    if (p != null && (d & 15) == 0) {
+      p.stepTo(d);
+    }
+  }
+
+  @Override
+  public void finished(RunRecord r) {
+    int n = finished.incrementAndGet();
+    ProgressBar p = progress;
+    if (p != null) {
+      p.stepTo(done.get());
+      p.setExtraMessage(" " + n + "/" + runs + " runs");
+    } else if (!quiet) {
+      synchronized (err) {
+        err.printf(Locale.ROOT, "tca study: [%d/%d] %s %s, gap %.4g, lambda_max %.4g%n", n,
+            runs, r.id(), r.status(), r.gap(), r.lambdaMax());
+        err.flush();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (progress != null) {
+      progress.stepTo(done.get());
+      progress.close();
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package org.tca.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tca.rules.study.RunPlan;
+import org.tca.rules.study.StudyRunner;
+import org.tca.rules.study.StudySpec;
+
+/** End-to-end checks of {@code tca study} and {@code tca report} on a tiny study. */
+class StudyCommandTest {
+
+  static final String CONFIG = """
+      {"name": "tiny", "task": "delayed-xor",
+       "task_params": {"cue": 3, "delay": 4, "std": 1, "n-train": 48, "n-test": 40,
+                       "n-validation": 16, "shift-delay": 6, "noise": 0.3},
+       "rules": ["bptt", "eprop"], "seeds": [0, 1, 2], "learning_rates": [0.1],
+       "iterations": 24, "hidden": 6, "tau": 5, "batch": 8, "checkpoints": 4,
+       "held_out": 16, "curvature_max_iterations": 20, "alignment_batch": 8,
+       "kernels": "scalar"}
+      """;
+
+  @TempDir static Path tmp;
+  static Path config;
+  static Path whole;
+  static CliRun first;
+
+  @BeforeAll
+  static void runOnce() throws Exception {
+    config = tmp.resolve("tiny.json");
+    Files.writeString(config, CONFIG);
+    whole = tmp.resolve("whole");
+    first = CliRun.tca("study", "--config", config.toString(), "--out", whole.toString(),
+        "--threads", "2", "-q");
+  }
+
+  @Test
+  void writesEveryOutput() throws Exception {
+    assertEquals(0, first.status(), first.toString());
+    for (String f : List.of("spec.json", "runs.csv", "summary.json", "report.md",
+        "figures/gap_per_rule.png", "figures/gap_per_rule.svg", "figures/lambda_max.png",
+        "figures/gap_vs_lambda_max.svg", "figures/learning_curves.png")) {
+      assertTrue(Files.size(whole.resolve(f)) > 0, f);
+    }
+    try (var s = Files.list(whole.resolve("runs"))) {
+      assertEquals(6, s.count());
+    }
+    try (var s = Files.list(whole.resolve("state"))) {
+      assertEquals(0, s.count());
+    }
+    String report = Files.readString(whole.resolve("report.md"));
+    assertTrue(report.contains("### 1.") && report.contains("### 2.") && report.contains(
+        "**Verdict:"), report);
+    assertTrue(report.contains("![gap_per_rule.png](figures/gap_per_rule.png)"), report);
+    assertTrue(first.out().contains("bptt") && first.out().contains("report.md"), first.out());
+  }
+
+  @Test
+  void summaryEqualsARecomputationFromTheCsv() throws Exception {
+    List<String> lines = Files.readAllLines(whole.resolve("runs.csv"));
+    List<String> head = List.of(lines.get(0).split(","));
+    Map<String, List<double[]>> byRule = new LinkedHashMap<>();
+    List<double[]> all = new ArrayList<>();
+    for (String l : lines.subList(1, lines.size())) {
+      String[] c = l.split(",");
+      assertEquals("ok", c[head.indexOf("status")]);
+      double[] gl = {Double.parseDouble(c[head.indexOf("gap")]),
+          Double.parseDouble(c[head.indexOf("lambda_max")])};
+      byRule.computeIfAbsent(c[head.indexOf("rule")], k -> new ArrayList<>()).add(gl);
+      all.add(gl);
+    }
+    assertEquals(6, all.size());
+    JsonNode sum = new ObjectMapper().readTree(whole.resolve("summary.json").toFile());
+    assertEquals(0, sum.get("diverged").asInt());
+    int g = 0;
+    for (Map.Entry<String, List<double[]>> e : byRule.entrySet()) {
+      JsonNode group = sum.get("groups").get(g++);
+      assertEquals(e.getKey(), group.get("rule").asText());
+      for (int k = 0; k < 2; k++) {
+        JsonNode s = group.get(k == 0 ? "gap" : "lambda_max");
+        final int kk = k;
+        double[] x = e.getValue().stream().mapToDouble(v -> v[kk]).toArray();
+        double mean = 0;
+        for (double v : x) {
+          mean += v / x.length;
+        }
+        double ss = 0;
+        for (double v : x) {
+          ss += (v - mean) * (v - mean);
+        }
+        double sd = Math.sqrt(ss / (x.length - 1));
+        assertEquals(mean, s.get("mean").asDouble(), 1e-12 * Math.abs(mean) + 1e-15);
+        assertEquals(sd, s.get("sd").asDouble(), 1e-9 * sd + 1e-15);
+        assertTrue(s.get("ci_lo").asDouble() <= mean && mean <= s.get("ci_hi").asDouble());
+      }
+    }
+    // Pearson r of gap against lambda_max over all runs, computed here from scratch.
+    double mx = 0;
+    double my = 0;
+    for (double[] v : all) {
+      mx += v[1] / all.size();
+      my += v[0] / all.size();
+    }
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (double[] v : all) {
+      sxy += (v[1] - mx) * (v[0] - my);
+      sxx += (v[1] - mx) * (v[1] - mx);
+      syy += (v[0] - my) * (v[0] - my);
+    }
+    double r = sxy / Math.sqrt(sxx * syy);
+    assertEquals(r, sum.get("correlation").get("pearson_r").asDouble(), 1e-9);
+    assertEquals(6, sum.get("correlation").get("n").asInt());
+  }
+
+  @Test
+  void interruptedStudyResumesToIdenticalRunFiles() throws Exception {
+    assertEquals(0, first.status(), first.toString());
+    Path cut = tmp.resolve("cut");
+    Files.createDirectories(cut);
+    StudySpec spec = StudyConfig.read(config, null);
+    StudyOutputs.writeText(cut.resolve("spec.json"),
+        JsonFiles.string(StudyConfig.toJson(spec)) + "\n");
+    var task = StudyCommand.task(spec);
+    StudyRunner runner = new StudyRunner(spec, task, cut.resolve("state"),
+        new StudyRunJson(cut.resolve("runs")), 2).stopAfterCheckpoints(2);
+    assertTrue(runner.run(new StudyRunner.Listener() {}).isEmpty());
+    for (RunPlan p : spec.plans()) {
+      assertTrue(Files.exists(runner.stateFile(p.id())), p.id());
+    }
+    CliRun again = CliRun.tca("study", "--config", config.toString(), "--out", cut.toString(),
+        "--threads", "1", "-q");
+    assertEquals(0, again.status(), again.toString());
+    for (RunPlan p : spec.plans()) {
+      String f = "runs/" + p.id() + ".json";
+      assertEquals(Files.readString(whole.resolve(f)), Files.readString(cut.resolve(f)), f);
+    }
+    assertEquals(Files.readString(whole.resolve("runs.csv")),
+        Files.readString(cut.resolve("runs.csv")));
+    // A finished study re-run skips everything; report rebuilds the same summary.
+    String summary = Files.readString(cut.resolve("summary.json"));
+    Files.delete(cut.resolve("summary.json"));
+    CliRun report = CliRun.tca("report", cut.toString());
+    assertEquals(0, report.status(), report.toString());
+    assertEquals(summary, Files.readString(cut.resolve("summary.json")));
+  }
+
+  @Test
+  void aSecondProcessOnTheSameOutIsRefused() throws Exception {
+    assertEquals(0, first.status(), first.toString());
+    try (FileChannel ch = FileChannel.open(whole.resolve(".lock"), StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      CliRun r = CliRun.tca("study", "--config", config.toString(), "--out", whole.toString(),
+          "-q");
+      assertEquals(2, r.status(), r.toString());
+      assertTrue(r.err().contains("another tca study is running"), r.err());
+    }
+  }
+
+  @Test
+  void badInputGivesOneLineExitTwoAndWritesNothing() throws Exception {
+    Path bad = tmp.resolve("bad.json");
+    Path out = tmp.resolve("never");
+    Map<String, String[]> cases = new LinkedHashMap<>();
+    cases.put("unknown preset 'nope'", new String[] {"--preset", "nope"});
+    cases.put("Unknown option: '--fast'", new String[] {"--preset", "quick", "--fast"});
+    cases.put("needs --data", new String[] {"--preset", "paper-smnist"});
+    cases.put("does not exist", new String[] {"--preset", "paper-smnist", "--data",
+        tmp.resolve("no-such-dir").toString()});
+    cases.put("unknown key 'hiden'", new String[] {"--config", bad.toString()});
+    cases.put("unknown rule 'bpt'", new String[] {"--config", bad.toString()});
+    cases.put("unknown task 'xor'", new String[] {"--config", bad.toString()});
+    cases.put("'hidden' must be an integer", new String[] {"--config", bad.toString()});
+    cases.put("batch 64 exceeds the training set", new String[] {"--config", bad.toString()});
+    Map<String, String> configs = Map.of(
+        "unknown key 'hiden'", "{\"hiden\": 5}",
+        "unknown rule 'bpt'", "{\"rules\": [\"bpt\"]}",
+        "unknown task 'xor'", "{\"task\": \"xor\"}",
+        "'hidden' must be an integer", "{\"hidden\": \"many\"}",
+        "batch 64 exceeds the training set",
+        "{\"task_params\": {\"n-train\": 10}, \"batch\": 64}");
+    for (Map.Entry<String, String[]> e : cases.entrySet()) {
+      if (configs.containsKey(e.getKey())) {
+        Files.writeString(bad, configs.get(e.getKey()));
+      }
+      List<String> args = new ArrayList<>(List.of("study", "--out", out.toString()));
+      args.addAll(List.of(e.getValue()));
+      CliRun r = CliRun.tca(args.toArray(String[]::new));
+      assertEquals(2, r.status(), e.getKey() + ": " + r);
+      assertTrue(r.err().contains(e.getKey()), e.getKey() + ": " + r.err());
+      assertTrue(r.err().lines().count() <= 2, r.err());
+      assertFalse(Files.exists(out), e.getKey());
+    }
+  }
+}

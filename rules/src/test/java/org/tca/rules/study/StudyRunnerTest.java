@@ -1,0 +1,136 @@
+package org.tca.rules.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tca.rules.task.Task;
+import org.tca.rules.task.Tasks;
+import org.tca.rules.train.TrainingStateFile;
+
+class StudyRunnerTest {
+
+  /** A tiny delayed-XOR study (N = 6, T = 10, 24 iterations, scalar kernels). */
+  static StudySpec tiny() {
+    return new StudySpecBuilder().name("tiny").task("delayed-xor")
+        .taskParams(Map.of("cue", "3", "delay", "4", "std", "1", "n-train", "48", "n-test", "40",
+            "n-validation", "16", "shift-delay", "6", "noise", "0.3"))
+        .rules(List.of("bptt", "eprop")).seedCount(2).learningRates(List.of(0.1))
+        .iterations(24).hidden(6).tau(5).batch(8).checkpoints(4).heldOut(16)
+        .curvatureMaxIterations(20).alignmentBatch(8).kernels("scalar").build();
+  }
+
+  static final class MemoryStore implements StudyRunner.RunStore {
+    final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<RunRecord> load(String id) {
+      return Optional.ofNullable(runs.get(id));
+    }
+
+    @Override
+    public void save(RunRecord r) {
+      runs.put(r.id(), r);
+    }
+  }
+
+  @Test
+  void interruptedThenResumedRunsEqualUninterruptedOnes(@TempDir Path dir) throws Exception {
+    StudySpec spec = tiny();
+    Task task = Tasks.create(spec.task(), spec.taskParams());
+    MemoryStore whole = new MemoryStore();
+    List<RunRecord> a = new StudyRunner(spec, task, dir.resolve("a"), whole, 2)
+        .run(new StudyRunner.Listener() {});
+    assertEquals(4, a.size());
+    for (RunRecord r : a) {
+      assertEquals("ok", r.status());
+      assertEquals(4, r.trajectory().size());
+      assertTrue(Double.isFinite(r.lambdaMax()) && r.lambdaMax() > 0, r.id());
+      assertEquals(2 / 0.1, r.twoOverEta(), 1e-12);
+      assertTrue(Double.isFinite(r.seenCurvature()), r.id());
+      assertTrue(Double.isFinite(r.shiftedGap()), r.id());
+    }
+    MemoryStore parts = new MemoryStore();
+    StudyRunner cut = new StudyRunner(spec, task, dir.resolve("b"), parts, 1)
+        .stopAfterCheckpoints(2);
+    assertTrue(cut.run(new StudyRunner.Listener() {}).isEmpty());
+    for (RunPlan p : spec.plans()) {
+      assertTrue(Files.exists(cut.stateFile(p.id())), p.id());
+      assertEquals(8, TrainingStateFile.read(cut.stateFile(p.id())).iteration());
+    }
+    java.util.concurrent.atomic.AtomicLong before = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong stepped = new java.util.concurrent.atomic.AtomicLong();
+    List<RunRecord> b = new StudyRunner(spec, task, dir.resolve("b"), parts, 2)
+        .run(new StudyRunner.Listener() {
+          @Override
+          public void started(long total, long done, int runs, int finished) {
+            before.set(done);
+          }
+
+          @Override
+          public void advanced(long n) {
+            stepped.addAndGet(n);
+          }
+        });
+    assertEquals(a, b);
+    // It continued from the saved checkpoints (iteration 8 of 24), not from the start.
+    assertEquals(4 * 8, before.get());
+    assertEquals(4 * (24 - 8), stepped.get());
+    for (RunPlan p : spec.plans()) {
+      assertFalse(Files.exists(cut.stateFile(p.id())), p.id());
+    }
+  }
+
+  @Test
+  void finishedRunsAreSkipped(@TempDir Path dir) throws IOException, InterruptedException {
+    StudySpec spec = tiny().toBuilder().rules(List.of("bptt")).seeds(List.of(3L)).build();
+    Task task = Tasks.create(spec.task(), spec.taskParams());
+    MemoryStore store = new MemoryStore();
+    RunRecord fake = new RunRecord("bptt__lr0.1__s3", "bptt", 3, "lr0.1", "x", 0.1, 24, "ok", 24,
+        -1, "", List.of());
+    store.save(fake);
+    List<RunRecord> r = new StudyRunner(spec, task, dir, store, 1)
+        .run(new StudyRunner.Listener() {});
+    assertEquals(List.of(fake), r);
+  }
+
+  @Test
+  void specValidationNamesTheField() {
+    StudySpecBuilder b = tiny().toBuilder();
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> b.rules(List.of("bptt", "nope")).build()).getMessage().contains("unknown rule 'nope'"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> tiny().toBuilder().checkpoints(1).build()).getMessage().contains("checkpoints"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> StudyPresets.create("nope", null)).getMessage().contains("unknown preset"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> StudyPresets.create("paper-smnist", null)).getMessage().contains("--data"));
+    for (String p : StudyPresets.NAMES) {
+      if (!StudyPresets.needsData(p)) {
+        assertFalse(StudyPresets.create(p, null).plans().isEmpty(), p);
+      }
+    }
+  }
+
+  @Test
+  void welchMatchesAHandComputedCase() {
+    // a = {1,2,3,4}: mean 2.5, var 5/3; b = {2,4,6}: mean 4, var 4.
+    // se^2 = 5/12 + 4/3 = 1.75, t = -1.5/sqrt(1.75); df = 1.75^2 / ((5/12)^2/3 + (4/3)^2/2).
+    double[] w = StudySummary.welch(new double[] {1, 2, 3, 4}, new double[] {2, 4, 6});
+    double t = -1.5 / Math.sqrt(1.75);
+    double df = 1.75 * 1.75 / ((25.0 / 144) / 3 + (16.0 / 9) / 2);
+    assertEquals(t, w[0], 1e-14);
+    assertEquals(df, w[1], 1e-12);
+    assertTrue(w[2] > 0.1 && w[2] < 0.5, "p = " + w[2]);
+  }
+}
