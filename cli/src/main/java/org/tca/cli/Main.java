@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Temporal credit assignment engine: train RNNs with exact and bio-plausible "
         + "learning rules, and measure generalization and loss curvature.",
-    subcommands = {DoctorCommand.class, DataCommand.class, TrainCommand.class,
-        GradientCommand.class, CurvatureCommand.class, StudyCommand.class, ReportCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {DoctorCommand.class, StudyCommand.class, ReportCommand.class,
+        TrainCommand.class, GradientCommand.class, CurvatureCommand.class, BenchCommand.class,
+        DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status for usage errors (bad flags, bad input files). */
