@@ -28,14 +28,16 @@ import org.tca.rules.model.ParameterLayout;
  * (an N x N by N x P product, P = N N_in + N^2 + N), readout, cross-entropy at every step and the
  * gradient c_t' M_t, single thread. N_in = 28, N_out = 10, a = 0 (the paper's cell), ReLU or
  * tanh (ReLU: about half the neurons have f' = 0, and {@link FloatRtrl} skips their rows, so the
- * product is about a quarter of the dense one; tanh: dense). The sequence is {@value #T} steps long and restarts (beginOnline) when it ends, so the
- * cheap first step (M_{-1} = 0) is 1/T of the calls. Peer (vanilla-rtrl, numpy, one step):
+ * product is about a quarter of the dense one; tanh: dense). The sequence is {@value #T} steps
+ * long and restarts (beginOnline) when it ends, so the cheap first step (M_{-1} = 0) is 1/T of the
+ * calls. Peer (vanilla-rtrl, numpy, one step):
  * 1.35 ms at N = 64, 19.75 ms at N = 128; aim: 5x faster (&lt;= 270 us, &lt;= 3.95 ms).
  * GFLOP/s of the dense influence product alone = 2 N^2 P / time ({@link #influenceFlops}).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
- * RtrlBenchmark -f 1 -wi 5 -w 2 -i 5 -r 1} (add {@code -prof gc} for the allocation rate). At N = 128
- * a step takes milliseconds, so the once-per-step kernels need the longer warm-up to be compiled.
+ * RtrlBenchmark -f 1 -wi 5 -w 2 -i 5 -r 1} (add {@code -prof gc} for the allocation rate). At
+ * N = 128 a step takes milliseconds, so the once-per-step kernels need the longer warm-up to be
+ * compiled.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -22,7 +22,8 @@ import org.tca.numerics.kernels.Kernels;
  * than it saves. At B &gt;= {@value #STEPWISE_INPUT_MIN_BATCH} U_t is computed per step just
  * before the recurrent product (the B x N block stays in cache); below, U is one GEMM over all
  * T*B rows. Loss: J = (1/B) sum_b sum_t (m_t / sum_s m_s) l_t(y_t[b])
- * + (l2/2) sum_{W in W_in,W_rec,W_out} |W|^2 (see {@link LossKind}). Stateless apart from its config and kernels; thread-safe.
+ * + (l2/2) sum_{W in W_in,W_rec,W_out} |W|^2 (see {@link LossKind}). Stateless apart from its
+ * config and kernels; thread-safe.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatNetwork {
