@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tca.numerics.linalg.DenseSymmetricEigen;
 import org.tca.numerics.linalg.EigenPairs;
-import org.tca.rules.curvature.CurvatureFixtures.Case;
+import org.tca.rules.learning.Fixtures.Case;
 import org.tca.rules.learning.FloatBptt;
 import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.FloatBatch;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tca.rules.curvature.CurvatureFixtures.Case;
+import org.tca.rules.learning.Fixtures.Case;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.FloatBatch;
@@ -22,7 +22,7 @@ class DatasetHessianTest {
     List<Case> all = CurvatureFixtures.allCases();
     for (Case k : List.of(all.get(5), all.get(50))) {
       int[] sizes = {3, 2, 4};
-      FloatBatch whole = CurvatureFixtures.floatBatch(k.config(), k.mask(), k.labelsPerStep(),
+      FloatBatch whole = org.tca.rules.learning.Fixtures.floatBatch(k.config(), k.mask(), k.labelsPerStep(),
           CurvatureFixtures.T, 9, k.seed());
       List<DoubleBatch> chunks = new java.util.ArrayList<>();
       int b0 = 0;

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.linalg.DenseSymmetricEigen;
 import org.tca.numerics.linalg.EigenPairs;
-import org.tca.rules.curvature.CurvatureFixtures.Case;
-import org.tca.rules.curvature.CurvatureFixtures.Mask;
+import org.tca.rules.learning.Fixtures.Case;
+import org.tca.rules.learning.Fixtures.Mask;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.Cell;
 import org.tca.rules.model.DoubleBatch;
@@ -61,7 +61,7 @@ class DenseHessianTest {
     ModelConfig c = ModelConfig.builder(3, 12, 2).cell(Cell.VOLTAGE_LEAK)
         .activation(Activation.TANH).leak(0.3).loss(LossKind.CROSS_ENTROPY).l2(0.01).build();
     DoubleBatch batch = org.tca.rules.model.PrecisionConversion.widen(
-        CurvatureFixtures.floatBatch(c, Mask.EVERY, false, 4, 2, 77));
+        org.tca.rules.learning.Fixtures.floatBatch(c, Mask.EVERY, false, 4, 2, 77));
     check(c, DoubleParameters.initialize(c, 78), batch, "N=12 tanh");
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.tca.rules.curvature.CurvatureFixtures.Case;
+import org.tca.rules.learning.Fixtures.Case;
 import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.AssertionFailedError;
-import org.tca.rules.curvature.CurvatureFixtures.Case;
+import org.tca.rules.learning.Fixtures.Case;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.linalg.LanczosResult;
-import org.tca.rules.curvature.CurvatureFixtures.Mask;
+import org.tca.rules.learning.Fixtures.Mask;
 import org.tca.rules.learning.DoubleBptt;
 import org.tca.rules.learning.DoubleTruncatedBptt;
 import org.tca.rules.learning.FloatBptt;
@@ -36,7 +36,7 @@ class SeenCurvatureTest {
   }
 
   static FloatBatch batch(ModelConfig c) {
-    return CurvatureFixtures.floatBatch(c, Mask.EVERY, false, T, B, 31);
+    return org.tca.rules.learning.Fixtures.floatBatch(c, Mask.EVERY, false, T, B, 31);
   }
 
   @Test

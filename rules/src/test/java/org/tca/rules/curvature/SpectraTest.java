@@ -11,7 +11,7 @@ import org.tca.numerics.linalg.EigenPairs;
 import org.tca.numerics.linalg.LanczosResult;
 import org.tca.numerics.linalg.PowerIterationResult;
 import org.tca.numerics.random.RandomStream;
-import org.tca.rules.curvature.CurvatureFixtures.Case;
+import org.tca.rules.learning.Fixtures.Case;
 import org.tca.rules.model.DoubleParameters;
 
 /**

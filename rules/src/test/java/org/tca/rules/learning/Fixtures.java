@@ -10,20 +10,20 @@ import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 
-/** Tiny networks and seeded batches shared by the rule tests. */
-final class Fixtures {
+/** Tiny networks and seeded batches shared by the rule and curvature tests. */
+public final class Fixtures {
 
-  static final int N_IN = 3;
-  static final int N = 5;
-  static final int N_OUT = 2;
-  static final int T = 6;
-  static final int B = 3;
+  public static final int N_IN = 3;
+  public static final int N = 5;
+  public static final int N_OUT = 2;
+  public static final int T = 6;
+  public static final int B = 3;
 
   /** Where the loss is taken. PARTIAL has unequal weights and no loss at the last step. */
-  enum Mask {
+  public enum Mask {
     LAST, EVERY, PARTIAL;
 
-    float[] weights(int steps) {
+    public float[] weights(int steps) {
       float[] m = new float[steps];
       switch (this) {
         case LAST -> m[steps - 1] = 1f;
@@ -39,7 +39,7 @@ final class Fixtures {
   }
 
   /** One test configuration. */
-  record Case(ModelConfig config, Mask mask, boolean labelsPerStep, long seed) {
+  public record Case(ModelConfig config, Mask mask, boolean labelsPerStep, long seed) {
     @Override
     public String toString() {
       ModelConfig c = config;
@@ -58,9 +58,13 @@ final class Fixtures {
    * appears many times in different company. L2 is always on.
    */
   static List<Case> allCases() {
+    return cases(Activation.RELU, Activation.TANH, Activation.SOFTPLUS);
+  }
+
+  /** The same grid over the given activations. */
+  public static List<Case> cases(Activation... acts) {
     List<Case> cases = new ArrayList<>();
     int i = 0;
-    Activation[] acts = {Activation.RELU, Activation.TANH, Activation.SOFTPLUS};
     for (Cell cell : Cell.values()) {
       for (Activation f : acts) {
         for (LossKind loss : LossKind.values()) {
@@ -86,7 +90,7 @@ final class Fixtures {
   }
 
   /** A seeded f32 batch for a case: x ~ N(0, 1), uniform labels or N(0, 1) targets. */
-  static FloatBatch floatBatch(ModelConfig c, Mask mask, boolean labelsPerStep, int steps,
+  public static FloatBatch floatBatch(ModelConfig c, Mask mask, boolean labelsPerStep, int steps,
       int size, long seed) {
     RandomStream r = new RandomStream(seed);
     FloatBatch b = c.loss() == LossKind.CROSS_ENTROPY
