@@ -68,7 +68,7 @@ final class ModelOptions {
       description = "L2 coefficient (default: ${DEFAULT-VALUE}).")
   double l2;
 
-  @Option(names = "--dale", description = "Dale's law (80% excitatory columns, signs kept).")
+  @Option(names = "--dale", description = "Dale's law (80%% excitatory columns, signs kept).")
   boolean dale;
 
   @Option(names = "--excitatory-fraction", defaultValue = "0.8", paramLabel = "F",

@@ -69,17 +69,30 @@ final class ReportCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   static void printSummary(PrintWriter w, Path d, int figures) throws IOException {
     Map<String, Object> sum = JsonFiles.toMap(JsonFiles.readTree(d.resolve("summary.json")));
-    w.printf(Locale.ROOT, "%-14s %-22s %7s %24s %24s%n", "rule", "setting", "ok/runs",
+    List<Object> tasks = (List<Object>) sum.get("tasks");
+    boolean several = tasks.size() > 1;
+    String row = several ? "%-22s %-14s %-22s %7s %24s %24s%n" : "%s%-14s %-22s %7s %24s %24s%n";
+    w.printf(Locale.ROOT, row, several ? "task" : "", "rule", "setting", "ok/runs",
         "gap mean ± sd", "lambda_max mean ± sd");
     for (Object o : (List<Object>) sum.get("groups")) {
       Map<String, Object> g = (Map<String, Object>) o;
-      w.printf(Locale.ROOT, "%-14s %-22s %7s %24s %24s%n", g.get("rule"), g.get("setting_label"),
-          g.get("ok") + "/" + g.get("runs"), ms((Map<String, Object>) g.get("gap")),
-          ms((Map<String, Object>) g.get("lambda_max")));
+      w.printf(Locale.ROOT, row, several ? g.get("task") : "", g.get("rule"),
+          g.get("setting_label"), g.get("ok") + "/" + g.get("runs"),
+          ms((Map<String, Object>) g.get("gap")), ms((Map<String, Object>) g.get("lambda_max")));
     }
     for (Object o : (List<Object>) sum.get("claims")) {
       Map<String, Object> c = (Map<String, Object>) o;
       w.printf(Locale.ROOT, "claim %s -> %s%n", c.get("claim"), c.get("verdict"));
+    }
+    if (several) {
+      for (Object o : tasks) {
+        Map<String, Object> t = (Map<String, Object>) o;
+        for (Object co : (List<Object>) t.get("claims")) {
+          Map<String, Object> c = (Map<String, Object>) co;
+          w.printf(Locale.ROOT, "  %s: claim %s -> %s%n", t.get("task"),
+              ((String) c.get("claim")).substring(0, 1), c.get("verdict"));
+        }
+      }
     }
     w.printf(Locale.ROOT, "wrote %s/{report.md, summary.json, runs.csv, runs/, figures/ (%d"
         + " files)}%n", d, figures);

@@ -10,14 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tca.rules.model.FloatParameters;
 import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.StudyPresets;
 import org.tca.rules.study.StudyRunner;
 import org.tca.rules.study.StudySpec;
 import org.tca.rules.task.Task;
-import org.tca.rules.task.Tasks;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tca study}: runs a grid of rules x learning-rate settings x seeds on one task, in
+ * {@code tca study}: runs a grid of tasks x rules x learning-rate settings x seeds, in
  * parallel (one run per thread), and writes into --out: {@code spec.json}, {@code runs/ID.json}
  * per finished run, {@code runs.csv}, {@code summary.json}, {@code figures/} and
  * {@code report.md}. Re-running on the same --out resumes: finished runs are skipped and
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
  * is validated (preset or config, rules, task, data) before anything is written.
  */
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run a study: rules x learning rates x seeds, with curvature, statistics,"
+    description = "Run a study: tasks x rules x learning rates x seeds, with curvature, statistics,"
         + " figures and a report. Presets: quick (default job), paper-smnist,"
         + " paper-smnist-small, remedy-lr, delayed-xor.")
 final class StudyCommand implements Callable<Integer> {
@@ -70,7 +69,7 @@ final class StudyCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     StudySpec s = resolve(source.preset, source.config,
         data == null ? null : data.toAbsolutePath().normalize());
-    Task task = task(s);
+    Map<String, Task> tasks = tasks(s);
     int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (k < 1) {
       throw new UsageException("--threads must be >= 1, got " + k);
@@ -79,7 +78,7 @@ final class StudyCommand implements Callable<Integer> {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException("--out " + out + " exists and is not a directory");
     }
-    String specJson = JsonFiles.string(StudyConfig.toJson(s));
+    String specJson = JsonFiles.string(StudyConfig.toJson(s, null));
     Path specFile = dir.resolve("spec.json");
     if (Files.exists(specFile) && !sameSpec(specFile, s)) {
       throw new UsageException("--out " + out + " holds a different study (its spec.json"
@@ -96,7 +95,7 @@ final class StudyCommand implements Callable<Integer> {
       if (!Files.exists(specFile)) {
         StudyOutputs.writeText(specFile, specJson + "\n");
       }
-      StudyRunner runner = new StudyRunner(s, task, dir.resolve("state"),
+      StudyRunner runner = new StudyRunner(s, tasks, dir.resolve("state"),
           new StudyRunJson(dir.resolve("runs")), k);
       try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet)) {
         records = runner.run(bar);
@@ -154,13 +153,10 @@ final class StudyCommand implements Callable<Integer> {
     }
   }
 
-  /** Builds the task and checks the model, rules and sizes fit it. */
-  static Task task(StudySpec s) {
+  /** Builds the tasks and checks the model, rules and sizes fit each. */
+  static Map<String, Task> tasks(StudySpec s) {
     try {
-      Task t = Tasks.create(s.task(), s.taskParams());
-      s.checkFits(t);
-      FloatParameters.initialize(s.model(t), 0);
-      return t;
+      return s.createTasks();
     } catch (IllegalArgumentException | IOException e) {
       throw new UsageException(e.getMessage());
     }

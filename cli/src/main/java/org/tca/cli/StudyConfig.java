@@ -5,25 +5,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.tca.rules.study.Setting;
 import org.tca.rules.study.StudyPresets;
 import org.tca.rules.study.StudySpec;
 import org.tca.rules.study.StudySpecBuilder;
+import org.tca.rules.study.StudyTask;
 
 /**
- * A study as a JSON config file, able to say everything a preset says. Keys (all optional; an
+ * A study as a JSON config file, able to say everything a preset says; its structure is
+ * {@link StudyConfigSchema} ({@code study-config.schema.json}, which documents every key). An
  * optional {@code "preset"} gives the starting values, else the {@link StudySpecBuilder}
- * defaults): name, description, task, task_params (object), rules (list), seeds (list of
- * integers) or seed_count, learning_rates (list) or settings (list of {id, label, lr, boost_at,
- * boost_factor, rules}), iterations, rule_iterations (object), hidden, tau (null: a = 0), l2,
- * activation, optimizer, batch, checkpoints, curvature_blocks, held_out, curvature_tolerance,
- * curvature_max_iterations, alignment_batch, eval_train, eval_test, window, kernels. Unknown keys
- * and values of the wrong type are rejected with a message naming the key. {@link #toJson} writes
- * a spec in this format ({@code spec.json} of a study directory).
+ * defaults; the other keys override them. The task axis is either {@code task} and
+ * {@code task_params} (one task; a different task name starts from that task's defaults, and
+ * {@code task_params} are set over the current parameters) or {@code tasks} (a list of {id, task,
+ * params}). {@link #toJson} writes a spec in this format ({@code spec.json} of a study
+ * directory), with the optional {@code code} block that parsing ignores.
  */
 final class StudyConfig {
 
@@ -47,112 +47,103 @@ final class StudyConfig {
     }
   }
 
-  /** Parses a config tree. */
+  /** Validates a config tree against the schema and builds its spec. */
   static StudySpec parse(JsonNode root, Path data) {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("the top level must be a JSON object");
     }
-    StudySpecBuilder b = new StudySpecBuilder();
-    if (root.has("preset")) {
-      b = StudyPresets.create(text(root, "preset"), data).toBuilder();
+    StudyConfigSchema.validate(root);
+    exclusive(root, "seeds", "seed_count");
+    exclusive(root, "learning_rates", "settings");
+    exclusive(root, "tasks", "task");
+    exclusive(root, "tasks", "task_params");
+    StudySpecBuilder b = root.has("preset")
+        ? StudyPresets.create(root.get("preset").asText(), data).toBuilder()
+        : new StudySpecBuilder();
+    if (root.has("task")) {
+      b.task(root.get("task").asText());
     }
-    boolean seeds = false;
-    boolean rates = false;
-    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String k = e.getKey();
-      JsonNode v = e.getValue();
-      switch (k) {
-        case "preset" -> { }
-        case "name" -> b.name(text(root, k));
-        case "description" -> b.description(text(root, k));
-        case "task" -> b.task(text(root, k));
-        case "task_params" -> b.taskParams(strings(v, k));
-        case "rules" -> b.rules(list(v, k).stream().map(n -> text(n, k)).toList());
-        case "seeds" -> {
-          b.seeds(list(v, k).stream().map(n -> integer(n, k)).toList());
-          seeds = true;
-        }
-        case "seed_count" -> b.seedCount((int) integer(v, k));
-        case "learning_rates" -> {
-          b.learningRates(list(v, k).stream().map(n -> real(n, k)).toList());
-          rates = true;
-        }
-        case "settings" -> b.settings(list(v, k).stream().map(StudyConfig::setting).toList());
-        case "iterations" -> b.iterations(integer(v, k));
-        case "rule_iterations" -> {
-          Map<String, Long> m = new LinkedHashMap<>();
-          object(v, k).fields().forEachRemaining(x -> m.put(x.getKey(),
-              integer(x.getValue(), k + "." + x.getKey())));
-          b.ruleIterations(m);
-        }
-        case "hidden" -> b.hidden((int) integer(v, k));
-        case "tau" -> b.tau(v.isNull() ? Double.NaN : real(v, k));
-        case "l2" -> b.l2(real(v, k));
-        case "activation" -> b.activation(text(v, k));
-        case "optimizer" -> b.optimizer(text(v, k));
-        case "batch" -> b.batch((int) integer(v, k));
-        case "checkpoints" -> b.checkpoints((int) integer(v, k));
-        case "curvature_blocks" -> b.curvatureBlocks(text(v, k));
-        case "held_out" -> b.heldOut((int) integer(v, k));
-        case "curvature_tolerance" -> b.curvatureTolerance(real(v, k));
-        case "curvature_max_iterations" -> b.curvatureMaxIterations((int) integer(v, k));
-        case "alignment_batch" -> b.alignmentBatch((int) integer(v, k));
-        case "eval_train" -> b.evalTrain((int) integer(v, k));
-        case "eval_test" -> b.evalTest((int) integer(v, k));
-        case "window" -> b.window((int) integer(v, k));
-        case "kernels" -> b.kernels(text(v, k));
-        default -> throw new IllegalArgumentException("unknown key '" + k + "'");
+    if (root.has("task_params")) {
+      b.taskParams(strings(root.get("task_params")));
+    }
+    if (root.has("tasks")) {
+      List<StudyTask> tasks = new ArrayList<>();
+      for (JsonNode t : root.get("tasks")) {
+        String name = t.get("task").asText();
+        tasks.add(new StudyTask(t.path("id").asText(name), name,
+            t.has("params") ? strings(t.get("params")) : Map.of()));
       }
+      b.tasks(tasks);
     }
-    if (seeds && root.has("seed_count")) {
-      throw new IllegalArgumentException("give 'seeds' or 'seed_count', not both");
-    }
-    if (rates && root.has("settings")) {
-      throw new IllegalArgumentException("give 'learning_rates' or 'settings', not both");
-    }
+    root.properties().forEach(e -> set(b, e.getKey(), e.getValue()));
     return b.build();
   }
 
-  private static Setting setting(JsonNode n) {
-    String k = "settings[]";
-    object(n, k);
-    String id = null;
-    String label = null;
-    double lr = Double.NaN;
-    double at = Double.NaN;
-    double factor = 1;
-    List<String> rules = List.of();
-    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String key = "settings[]." + e.getKey();
-      switch (e.getKey()) {
-        case "id" -> id = text(e.getValue(), key);
-        case "label" -> label = text(e.getValue(), key);
-        case "lr" -> lr = real(e.getValue(), key);
-        case "boost_at" -> at = e.getValue().isNull() ? Double.NaN : real(e.getValue(), key);
-        case "boost_factor" -> factor = real(e.getValue(), key);
-        case "rules" -> rules = list(e.getValue(), key).stream().map(x -> text(x, key)).toList();
-        default -> throw new IllegalArgumentException("unknown key '" + key + "'");
+  private static void set(StudySpecBuilder b, String k, JsonNode v) {
+    switch (k) {
+      case "name" -> b.name(v.asText());
+      case "description" -> b.description(v.asText());
+      case "rules" -> b.rules(texts(v));
+      case "seeds" -> b.seeds(list(v).stream().map(JsonNode::asLong).toList());
+      case "seed_count" -> b.seedCount(v.asInt());
+      case "learning_rates" -> b.learningRates(list(v).stream().map(JsonNode::asDouble).toList());
+      case "settings" -> b.settings(list(v).stream().map(StudyConfig::setting).toList());
+      case "iterations" -> b.iterations(v.asLong());
+      case "rule_iterations" -> {
+        Map<String, Long> m = new LinkedHashMap<>();
+        v.properties().forEach(x -> m.put(x.getKey(), x.getValue().asLong()));
+        b.ruleIterations(m);
       }
+      case "hidden" -> b.hidden(v.asInt());
+      case "tau" -> b.tau(v.isNull() ? Double.NaN : v.asDouble());
+      case "l2" -> b.l2(v.asDouble());
+      case "activation" -> b.activation(v.asText());
+      case "optimizer" -> b.optimizer(v.asText());
+      case "batch" -> b.batch(v.asInt());
+      case "checkpoints" -> b.checkpoints(v.asInt());
+      case "curvature_blocks" -> b.curvatureBlocks(v.asText());
+      case "held_out" -> b.heldOut(v.asInt());
+      case "curvature_tolerance" -> b.curvatureTolerance(v.asDouble());
+      case "curvature_max_iterations" -> b.curvatureMaxIterations(v.asInt());
+      case "alignment_batch" -> b.alignmentBatch(v.asInt());
+      case "eval_train" -> b.evalTrain(v.asInt());
+      case "eval_test" -> b.evalTest(v.asInt());
+      case "window" -> b.window(v.asInt());
+      case "kernels" -> b.kernels(v.asText());
+      case "preset", "task", "task_params", "tasks", "code" -> { }
+      default -> throw new IllegalArgumentException("unknown key '" + k + "'");
     }
-    if (Double.isNaN(lr)) {
-      throw new IllegalArgumentException("settings[]: 'lr' is required");
-    }
-    Setting c = Setting.constant(lr);
-    return new Setting(id == null ? c.id() : id, label == null ? c.label() : label, lr, at,
-        factor, rules);
   }
 
-  /** A spec in config form (every key). */
-  static Map<String, Object> toJson(StudySpec s) {
+  private static void exclusive(JsonNode root, String a, String b) {
+    if (root.has(a) && root.has(b)) {
+      throw new IllegalArgumentException("give '" + a + "' or '" + b + "', not both");
+    }
+  }
+
+  private static Setting setting(JsonNode n) {
+    double lr = n.get("lr").asDouble();
+    Setting c = Setting.constant(lr);
+    JsonNode at = n.get("boost_at");
+    return new Setting(n.path("id").asText(c.id()), n.path("label").asText(c.label()), lr,
+        at == null || at.isNull() ? Double.NaN : at.asDouble(),
+        n.path("boost_factor").asDouble(1), n.has("rules") ? texts(n.get("rules")) : List.of());
+  }
+
+  /** A spec in config form (every key), with {@code code} when it is not null. */
+  static Map<String, Object> toJson(StudySpec s, Map<String, Object> code) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("name", s.name());
     j.put("description", s.description());
-    j.put("task", s.task());
-    j.put("task_params", new java.util.TreeMap<>(s.taskParams()));
+    List<Object> tasks = new ArrayList<>();
+    for (StudyTask t : s.tasks()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t.id());
+      m.put("task", t.task());
+      m.put("params", new TreeMap<>(t.params()));
+      tasks.add(m);
+    }
+    j.put("tasks", tasks);
     j.put("rules", s.rules());
     j.put("seeds", s.seeds());
     List<Object> settings = new ArrayList<>();
@@ -185,56 +176,25 @@ final class StudyConfig {
     j.put("eval_test", s.evalTest());
     j.put("window", s.window());
     j.put("kernels", s.kernels());
+    if (code != null) {
+      j.put("code", code);
+    }
     return j;
   }
 
-  private static JsonNode object(JsonNode v, String k) {
-    if (!v.isObject()) {
-      throw new IllegalArgumentException("'" + k + "' must be an object");
-    }
-    return v;
-  }
-
-  private static List<JsonNode> list(JsonNode v, String k) {
-    if (!v.isArray()) {
-      throw new IllegalArgumentException("'" + k + "' must be a list");
-    }
+  private static List<JsonNode> list(JsonNode v) {
     List<JsonNode> out = new ArrayList<>();
     v.forEach(out::add);
     return out;
   }
 
-  private static Map<String, String> strings(JsonNode v, String k) {
+  private static List<String> texts(JsonNode v) {
+    return list(v).stream().map(JsonNode::asText).toList();
+  }
+
+  private static Map<String, String> strings(JsonNode v) {
     Map<String, String> m = new LinkedHashMap<>();
-    object(v, k).fields().forEachRemaining(e -> {
-      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-        throw new IllegalArgumentException("'" + k + "." + e.getKey()
-            + "' must be a string or a number");
-      }
-      m.put(e.getKey(), e.getValue().asText());
-    });
+    v.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     return m;
-  }
-
-  private static String text(JsonNode root, String k) {
-    JsonNode v = root.isObject() && root.has(k) ? root.get(k) : root;
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException("'" + k + "' must be a string");
-    }
-    return v.asText();
-  }
-
-  private static long integer(JsonNode v, String k) {
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new IllegalArgumentException("'" + k + "' must be an integer");
-    }
-    return v.asLong();
-  }
-
-  private static double real(JsonNode v, String k) {
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException("'" + k + "' must be a number");
-    }
-    return v.asDouble();
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,14 +21,14 @@ import org.tca.rules.train.TrajectoryPoint;
 /**
  * Writes the derived outputs of a study directory from its run records: {@code runs.csv} (one row
  * per run, the {@link StudyRunJson#finals} columns, doubles in round-trip form, NaN as "NaN"),
- * {@code summary.json} ({@link StudySummary}), {@code figures/*.png|svg} ({@link StudyFigures})
- * and {@code report.md} (table, figures, one paragraph per claim). Each file is written
+ * {@code summary.json} ({@link StudySummary}), {@code figures/*.png|svg} ({@link StudyFigures};
+ * {@code figures/TASK/} per task when there are several) and {@code report.md} (table, figures, one paragraph per claim). Each file is written
  * atomically.
  */
 final class StudyOutputs {
 
   /** The CSV header. */
-  static final List<String> CSV_HEADER = List.of("id", "rule", "seed", "setting",
+  static final List<String> CSV_HEADER = List.of("id", "task", "rule", "seed", "setting",
       "setting_label", "lr", "iterations", "status", "iterations_done", "diverged_at",
       "train_loss", "test_loss", "train_accuracy", "test_accuracy", "gap", "accuracy_gap",
       "shifted_gap", "shifted_accuracy_gap", "lambda_max", "two_over_eta", "seen_curvature",
@@ -35,22 +36,29 @@ final class StudyOutputs {
 
   private StudyOutputs() {}
 
-  /** Writes everything; returns the figure files. */
+  /**
+   * Writes everything; returns the figure files. Figures go to {@code figures/}, or to
+   * {@code figures/TASK/} per task when the study has several tasks.
+   */
   static List<Path> writeAll(Path dir, StudySpec spec, List<RunRecord> runs) throws IOException {
     writeText(dir.resolve("runs.csv"), csv(runs));
     Map<String, Object> summary = StudySummary.of(runs);
     JsonFiles.write(dir.resolve("summary.json"), summary);
-    List<Path> figures = runs.isEmpty() ? List.of()
-        : StudyFigures.writeAll(series(runs), dir.resolve("figures"));
+    Map<String, List<Path>> figures = new LinkedHashMap<>();
+    for (Map.Entry<String, List<RunRecord>> e : StudySummary.byTask(runs).entrySet()) {
+      Path fd = spec.tasks().size() == 1 ? dir.resolve("figures")
+          : dir.resolve("figures").resolve(e.getKey());
+      figures.put(e.getKey(), StudyFigures.writeAll(series(e.getValue()), fd));
+    }
     writeText(dir.resolve("report.md"), StudyReportText.markdown(spec, runs, summary, figures,
         dir));
-    return figures;
+    return figures.values().stream().flatMap(List::stream).toList();
   }
 
   static String csv(List<RunRecord> runs) {
     StringBuilder sb = new StringBuilder(String.join(",", CSV_HEADER)).append('\n');
     for (RunRecord r : runs) {
-      List<String> row = new ArrayList<>(List.of(r.id(), r.rule(), Long.toString(r.seed()),
+      List<String> row = new ArrayList<>(List.of(r.id(), r.task(), r.rule(), Long.toString(r.seed()),
           r.setting(), quote(r.settingLabel()), Double.toString(r.lr()),
           Long.toString(r.iterations()), r.status(), Long.toString(r.iterationsDone()),
           Long.toString(r.divergedAt())));

@@ -6,12 +6,15 @@ import java.util.Map;
 import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.Setting;
 import org.tca.rules.study.StudySpec;
+import org.tca.rules.study.StudyTask;
 
 /**
- * The Markdown report of a study: what ran, the per-group table (mean ± sd and 95% bootstrap
- * interval of the gap and the final lambda_max, diverged runs counted apart), the correlation,
- * the figures and one paragraph per claim with the verdict computed by
- * {@link org.tca.rules.study.StudyClaims} from this study's numbers.
+ * The Markdown report of a study: what ran, then per task the per-group table (mean ± sd and 95%
+ * bootstrap interval of the gap and the final lambda_max, diverged runs counted apart), the
+ * correlation, one paragraph per claim with the verdict computed by
+ * {@link org.tca.rules.study.StudyClaims} from that task's numbers, and the figures. A study of
+ * several tasks starts with an overview: each claim's verdict per task, the combined verdict and
+ * the pooled within-task correlation.
  */
 final class StudyReportText {
 
@@ -19,14 +22,17 @@ final class StudyReportText {
 
   @SuppressWarnings("unchecked")
   static String markdown(StudySpec spec, List<RunRecord> runs, Map<String, Object> summary,
-      List<Path> figures, Path dir) {
+      Map<String, List<Path>> figures, Path dir) {
     StringBuilder md = new StringBuilder();
     md.append("# Study report: ").append(spec.name()).append("\n\n");
     if (!spec.description().isBlank()) {
       md.append(spec.description()).append("\n\n");
     }
-    md.append("- task: `").append(spec.task()).append("` ").append(spec.taskParams())
-        .append("\n- rules: ").append(String.join(", ", spec.rules()))
+    for (StudyTask t : spec.tasks()) {
+      md.append("- task ").append(t.label()).append(": ").append(new java.util.TreeMap<>(
+          t.params())).append('\n');
+    }
+    md.append("- rules: ").append(String.join(", ", spec.rules()))
         .append("\n- seeds: ").append(spec.seeds())
         .append("\n- model: N = ").append(spec.hidden()).append(", tau = ")
         .append(Double.isNaN(spec.tau()) ? "none (a = 0)" : StudyOutputs.fmt(spec.tau()))
@@ -47,13 +53,89 @@ final class StudyReportText {
     md.append(String.format("Runs: %s, ok %s, diverged %s, incomplete %s.%n%n",
         summary.get("runs"), summary.get("ok"), summary.get("diverged"),
         summary.get("incomplete")));
-    md.append("## Results\n\n");
+    List<Object> tasks = (List<Object>) summary.get("tasks");
+    boolean several = spec.tasks().size() > 1;
+    if (several) {
+      overview(md, summary, tasks);
+    }
+    for (Object o : tasks) {
+      Map<String, Object> t = (Map<String, Object>) o;
+      String id = (String) t.get("task");
+      String h = several ? "###" : "##";
+      md.append(several ? "## Task " + spec.task(id).label() + "\n\n" : "## Results\n\n");
+      table(md, summary, id);
+      Map<String, Object> c = (Map<String, Object>) t.get("correlation");
+      md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
+          + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.get("n"), fmt(c, "pearson_r"),
+          fmt(c, "pearson_p"), fmt(c, "spearman_r"), fmt(c, "spearman_p")));
+      List<RunRecord> bad = runs.stream().filter(r -> r.task().equals(id)
+          && !r.status().equals("ok")).toList();
+      if (!bad.isEmpty()) {
+        md.append("Runs left out of every mean and fit:\n\n");
+        for (RunRecord r : bad) {
+          md.append("- ").append(r.id()).append(": ").append(r.status())
+              .append(r.reason().isBlank() ? "" : " (" + r.reason() + ")").append('\n');
+        }
+        md.append('\n');
+      }
+      md.append(h).append(" Claims\n\n");
+      for (Object co : (List<Object>) t.get("claims")) {
+        Map<String, Object> cl = (Map<String, Object>) co;
+        md.append(h).append("# ").append(cl.get("claim")).append("\n\n**Verdict: ")
+            .append(cl.get("verdict")).append(".** ").append(cl.get("text")).append("\n\n");
+      }
+      md.append(h).append(" Figures\n\n");
+      for (Path f : figures.getOrDefault(id, List.of())) {
+        if (f.toString().endsWith(".png")) {
+          String rel = dir.toAbsolutePath().relativize(f.toAbsolutePath()).toString()
+              .replace('\\', '/');
+          md.append("![").append(f.getFileName()).append("](").append(rel).append(")\n\n");
+        }
+      }
+    }
+    md.append("Per-run data: `runs.csv`, `runs/*.json`; statistics: `summary.json`.\n");
+    return md.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void overview(StringBuilder md, Map<String, Object> summary,
+      List<Object> tasks) {
+    md.append("## Overview\n\n| claim |");
+    for (Object o : tasks) {
+      md.append(' ').append(((Map<String, Object>) o).get("task")).append(" |");
+    }
+    md.append(" all tasks |\n|---|").append("---|".repeat(tasks.size() + 1)).append('\n');
+    List<Object> combined = (List<Object>) summary.get("claims");
+    for (int i = 0; i < combined.size(); i++) {
+      Map<String, Object> c = (Map<String, Object>) combined.get(i);
+      md.append("| ").append(c.get("claim")).append(" |");
+      for (Object o : tasks) {
+        List<Object> cs = (List<Object>) ((Map<String, Object>) o).get("claims");
+        String v = cs.stream().map(x -> (Map<String, Object>) x)
+            .filter(x -> x.get("claim").equals(c.get("claim"))).map(x -> (String) x.get("verdict"))
+            .findFirst().orElse("–");
+        md.append(' ').append(v).append(" |");
+      }
+      md.append(' ').append(c.get("verdict")).append(" |\n");
+    }
+    Map<String, Object> c = (Map<String, Object>) summary.get("correlation");
+    md.append(String.format("%nPooled within-task correlation of gap and final λ_max (each"
+        + " standardised within its task) over %s runs: Pearson r = %s (p = %s), Spearman ρ = %s"
+        + " (p = %s).%n%n", c.get("n"), fmt(c, "pearson_r"), fmt(c, "pearson_p"),
+        fmt(c, "spearman_r"), fmt(c, "spearman_p")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void table(StringBuilder md, Map<String, Object> summary, String task) {
     md.append("| rule | setting | ok / runs | diverged | gap mean ± sd [95% CI] | accuracy gap"
         + " | shifted gap | λ_max mean ± sd [95% CI] | 2/η | runs above 2/η | c (seen) |"
         + " cos(g, ∇L) |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Object o : (List<Object>) summary.get("groups")) {
       Map<String, Object> g = (Map<String, Object>) o;
+      if (!task.equals(g.get("task"))) {
+        continue;
+      }
       md.append("| ").append(g.get("rule")).append(" | ").append(g.get("setting_label"))
           .append(" | ").append(g.get("ok")).append(" / ").append(g.get("runs")).append(" | ")
           .append(g.get("diverged")).append(" | ").append(stat(g, "gap", true)).append(" | ")
@@ -65,37 +147,10 @@ final class StudyReportText {
           .append(stat(g, "seen_curvature", false)).append(" | ")
           .append(stat(g, "grad_cosine", false)).append(" |\n");
     }
-    Map<String, Object> c = (Map<String, Object>) summary.get("correlation");
-    md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
-        + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.get("n"),
-        StudyOutputs.fmt((Double) c.get("pearson_r")),
-        StudyOutputs.fmt((Double) c.get("pearson_p")),
-        StudyOutputs.fmt((Double) c.get("spearman_r")),
-        StudyOutputs.fmt((Double) c.get("spearman_p"))));
-    List<RunRecord> bad = runs.stream().filter(r -> !r.status().equals("ok")).toList();
-    if (!bad.isEmpty()) {
-      md.append("Runs left out of every mean and fit:\n\n");
-      for (RunRecord r : bad) {
-        md.append("- ").append(r.id()).append(": ").append(r.status())
-            .append(r.reason().isBlank() ? "" : " (" + r.reason() + ")").append('\n');
-      }
-      md.append('\n');
-    }
-    md.append("## Claims\n\n");
-    for (Object o : (List<Object>) summary.get("claims")) {
-      Map<String, Object> cl = (Map<String, Object>) o;
-      md.append("### ").append(cl.get("claim")).append("\n\n**Verdict: ")
-          .append(cl.get("verdict")).append(".** ").append(cl.get("text")).append("\n\n");
-    }
-    md.append("## Figures\n\n");
-    for (Path f : figures) {
-      if (f.toString().endsWith(".png")) {
-        String rel = dir.toAbsolutePath().relativize(f.toAbsolutePath()).toString();
-        md.append("![").append(f.getFileName()).append("](").append(rel).append(")\n\n");
-      }
-    }
-    md.append("Per-run data: `runs.csv`, `runs/*.json`; statistics: `summary.json`.\n");
-    return md.toString();
+  }
+
+  private static String fmt(Map<String, Object> m, String key) {
+    return StudyOutputs.fmt((Double) m.get(key));
   }
 
   @SuppressWarnings("unchecked")

@@ -25,7 +25,7 @@ import org.tca.rules.train.TrajectoryPoint;
 final class StudyRunJson implements StudyRunner.RunStore {
 
   /** The value of the "format" key. */
-  static final String FORMAT = "tca-study-run-1";
+  static final String FORMAT = "tca-study-run-2";
 
   private static final Set<String> POINT_KEYS = Set.of("iteration", "learning_rate",
       "train_loss", "train_accuracy", "test_loss", "test_accuracy", "shifted_loss",
@@ -58,6 +58,7 @@ final class StudyRunJson implements StudyRunner.RunStore {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("format", FORMAT);
     j.put("id", r.id());
+    j.put("task", r.task());
     j.put("rule", r.rule());
     j.put("seed", r.seed());
     j.put("setting", r.setting());
@@ -120,9 +121,10 @@ final class StudyRunJson implements StudyRunner.RunStore {
             num(p.get("grad_norm")), probes));
       }
       JsonNode div = j.get("diverged_at");
-      return new RunRecord(j.get("id").asText(), j.get("rule").asText(), j.get("seed").asLong(),
-          j.get("setting").asText(), j.get("setting_label").asText(), num(j.get("lr")),
-          j.get("iterations").asLong(), j.get("status").asText(),
+      return new RunRecord(j.get("id").asText(), j.get("task").asText(),
+          j.get("rule").asText(), j.get("seed").asLong(), j.get("setting").asText(),
+          j.get("setting_label").asText(), num(j.get("lr")), j.get("iterations").asLong(),
+          j.get("status").asText(),
           j.get("iterations_done").asLong(), div == null || div.isNull() ? -1 : div.asLong(),
           j.path("reason").asText(""), pts);
     } catch (NullPointerException | IllegalArgumentException e) {

@@ -136,8 +136,8 @@ class StudyCommandTest {
     Files.createDirectories(cut);
     StudySpec spec = StudyConfig.read(config, null);
     StudyOutputs.writeText(cut.resolve("spec.json"),
-        JsonFiles.string(StudyConfig.toJson(spec)) + "\n");
-    var task = StudyCommand.task(spec);
+        JsonFiles.string(StudyConfig.toJson(spec, null)) + "\n");
+    var task = StudyCommand.tasks(spec);
     StudyRunner runner = new StudyRunner(spec, task, cut.resolve("state"),
         new StudyRunJson(cut.resolve("runs")), 2).stopAfterCheckpoints(2);
     assertTrue(runner.run(new StudyRunner.Listener() {}).isEmpty());
@@ -186,13 +186,14 @@ class StudyCommandTest {
     cases.put("unknown key 'hiden'", new String[] {"--config", bad.toString()});
     cases.put("unknown rule 'bpt'", new String[] {"--config", bad.toString()});
     cases.put("unknown task 'xor'", new String[] {"--config", bad.toString()});
-    cases.put("'hidden' must be an integer", new String[] {"--config", bad.toString()});
+    cases.put("'hidden': string found, integer expected",
+        new String[] {"--config", bad.toString()});
     cases.put("batch 64 exceeds the training set", new String[] {"--config", bad.toString()});
     Map<String, String> configs = Map.of(
         "unknown key 'hiden'", "{\"hiden\": 5}",
         "unknown rule 'bpt'", "{\"rules\": [\"bpt\"]}",
         "unknown task 'xor'", "{\"task\": \"xor\"}",
-        "'hidden' must be an integer", "{\"hidden\": \"many\"}",
+        "'hidden': string found, integer expected", "{\"hidden\": \"many\"}",
         "batch 64 exceeds the training set",
         "{\"task_params\": {\"n-train\": 10}, \"batch\": 64}");
     for (Map.Entry<String, String[]> e : cases.entrySet()) {

@@ -20,6 +20,7 @@ import org.tca.rules.train.TrajectoryPoint;
  * cosine to the true gradient from its probe metrics (NaN when absent).
  *
  * @param id the run id
+ * @param task the task's id in the study
  * @param rule the learning rule
  * @param seed the run seed
  * @param setting the learning-rate setting's id
@@ -32,13 +33,14 @@ import org.tca.rules.train.TrajectoryPoint;
  * @param reason why it diverged, or ""
  * @param trajectory the checkpoints
  */
-public record RunRecord(String id, String rule, long seed, String setting, String settingLabel,
-    double lr, long iterations, String status, long iterationsDone, long divergedAt,
+public record RunRecord(String id, String task, String rule, long seed, String setting,
+    String settingLabel, double lr, long iterations, String status, long iterationsDone, long divergedAt,
     String reason, List<TrajectoryPoint> trajectory) {
 
   /** Copies the trajectory. */
   public RunRecord {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(task, "task");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(status, "status");
     trajectory = List.copyOf(trajectory);
@@ -46,9 +48,9 @@ public record RunRecord(String id, String rule, long seed, String setting, Strin
 
   /** The record of a finished trainer run. */
   public static RunRecord of(RunPlan plan, RunResult r) {
-    return new RunRecord(plan.id(), plan.rule(), plan.seed(), plan.setting().id(),
-        plan.setting().label(), plan.setting().lr(), plan.iterations(), r.status().id(),
-        r.iterations(), r.divergedAt(), r.reason(), r.trajectory());
+    return new RunRecord(plan.id(), plan.task().id(), plan.rule(), plan.seed(),
+        plan.setting().id(), plan.setting().label(), plan.setting().lr(), plan.iterations(),
+        r.status().id(), r.iterations(), r.divergedAt(), r.reason(), r.trajectory());
   }
 
   /** Whether the run diverged. */

@@ -8,8 +8,9 @@ import java.util.Map;
 import org.tca.numerics.stats.Descriptive;
 
 /**
- * Whether a study's numbers support the claims of Liu et al. (2022) (science.md), each as a
- * verdict and a paragraph built from the numbers, at significance level {@value #ALPHA}:
+ * Whether a study's numbers on one task support the claims of Liu et al. (2022) (science.md),
+ * each as a verdict and a paragraph built from the numbers, at significance level
+ * {@value #ALPHA} ({@link #combine} puts several tasks' verdicts together):
  *
  * <ol>
  *   <li>bio rules reach a worse (and more variable) gap than exact rules: Welch t-test of the
@@ -44,6 +45,39 @@ public final class StudyClaims {
     out.add(claim2(use, bio, ex));
     if (runs.stream().map(RunRecord::setting).distinct().count() > 1) {
       out.add(claim3(use, base));
+    }
+    return out;
+  }
+
+  /**
+   * The claims of a study with several tasks from each task's {@link #evaluate} (task id to
+   * claims): per claim, the common verdict when every task that could test it agrees, else
+   * "mixed (supported in a of k tasks)"; the text gives each task's verdict and paragraph.
+   */
+  public static List<Map<String, Object>> combine(Map<String, List<Map<String, Object>>> perTask) {
+    Map<String, List<String[]>> byClaim = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Map<String, Object>>> e : perTask.entrySet()) {
+      for (Map<String, Object> c : e.getValue()) {
+        byClaim.computeIfAbsent((String) c.get("claim"), k -> new ArrayList<>()).add(
+            new String[] {e.getKey(), (String) c.get("verdict"), (String) c.get("text")});
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map.Entry<String, List<String[]>> e : byClaim.entrySet()) {
+      List<String[]> v = e.getValue();
+      List<String[]> tested = v.stream().filter(x -> !x[1].equals("not testable")).toList();
+      long supported = tested.stream().filter(x -> x[1].equals("supported")).count();
+      String verdict = tested.isEmpty() ? "not testable"
+          : tested.stream().map(x -> x[1]).distinct().count() == 1 ? tested.get(0)[1]
+          : String.format(Locale.ROOT, "mixed (supported in %d of %d tasks)", supported,
+              tested.size());
+      StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Tested on %d of %d"
+          + " tasks, supported on %d.", tested.size(), v.size(), supported));
+      for (String[] x : v) {
+        text.append(" Task ").append(x[0]).append(": ").append(x[1]).append(". ")
+            .append(x[2]);
+      }
+      out.add(claim(e.getKey(), verdict, text.toString()));
     }
     return out;
   }

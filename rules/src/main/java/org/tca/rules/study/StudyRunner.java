@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -76,26 +77,33 @@ public final class StudyRunner {
   }
 
   private final StudySpec spec;
-  private final Task task;
+  private final Map<String, Task> tasks;
   private final Path stateDir;
   private final RunStore store;
   private final int threads;
   private int stopAfterCheckpoints = -1;
 
   /**
-   * A runner for {@code spec} on {@code task} (built from the spec's task and parameters),
-   * keeping run states in {@code stateDir}.
+   * A runner for {@code spec} on {@code tasks} (by task id, as {@link StudySpec#createTasks}
+   * builds them), keeping run states in {@code stateDir}.
    */
-  public StudyRunner(StudySpec spec, Task task, Path stateDir, RunStore store, int threads) {
+  public StudyRunner(StudySpec spec, Map<String, Task> tasks, Path stateDir, RunStore store,
+      int threads) {
     this.spec = Objects.requireNonNull(spec, "spec");
-    this.task = Objects.requireNonNull(task, "task");
+    this.tasks = Map.copyOf(tasks);
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
     this.store = Objects.requireNonNull(store, "store");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
     this.threads = threads;
-    spec.checkFits(task);
+    for (StudyTask t : spec.tasks()) {
+      Task built = this.tasks.get(t.id());
+      if (built == null) {
+        throw new IllegalArgumentException("no task built for task id '" + t.id() + "'");
+      }
+      spec.checkFits(built);
+    }
   }
 
   /**
@@ -184,6 +192,7 @@ public final class StudyRunner {
   }
 
   private RunRecord runOne(RunPlan plan, Listener listener) throws IOException {
+    Task task = tasks.get(plan.task().id());
     FloatKernels k = spec.floatKernels();
     ModelConfig mc = spec.model(task);
     FloatLearningRule rule = FloatRules.create(plan.rule(), mc,

@@ -19,7 +19,7 @@ import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskKind;
 
 /**
- * Everything a study runs: one task, a grid of rules x learning-rate settings x seeds, the model
+ * Everything a study runs: a grid of tasks x rules x learning-rate settings x seeds, the model
  * (a voltage-leak RNN with a = exp(-1/tau), or a = 0 when tau is NaN), the training and the
  * measurements (lambda_max of the {@code curvatureBlocks} Hessian on a held-out batch at every
  * checkpoint, the cosine to the true gradient on a fixed training batch, the seen-curvature c at
@@ -28,8 +28,7 @@ import org.tca.rules.task.TaskKind;
  *
  * @param name study name
  * @param description one sentence on what it shows
- * @param task task name ({@code Tasks})
- * @param taskParams task parameters (strings, as {@code Tasks.create} takes them)
+ * @param tasks the tasks (each with its id and parameters), in display order
  * @param rules learning rules, in display order
  * @param seeds run seeds
  * @param settings learning-rate settings; the first is the baseline
@@ -52,8 +51,7 @@ import org.tca.rules.task.TaskKind;
  * @param window tbptt window
  * @param kernels "vector" (this JVM's choice) or "scalar" (bit-reproducible across JIT states)
  */
-public record StudySpec(String name, String description, String task,
-    Map<String, String> taskParams, List<String> rules, List<Long> seeds, List<Setting> settings,
+public record StudySpec(String name, String description, List<StudyTask> tasks, List<String> rules, List<Long> seeds, List<Setting> settings,
     long iterations, Map<String, Long> ruleIterations, int hidden, double tau, double l2,
     String activation, String optimizer, int batch, int checkpoints, String curvatureBlocks,
     int heldOut, double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch,
@@ -66,12 +64,14 @@ public record StudySpec(String name, String description, String task,
   public StudySpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(task, "task");
-    taskParams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(taskParams));
+    tasks = List.copyOf(tasks);
     rules = List.copyOf(rules);
     seeds = List.copyOf(seeds);
     settings = List.copyOf(settings);
     ruleIterations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ruleIterations));
+    require(!tasks.isEmpty(), "tasks: at least one task is needed");
+    require(tasks.stream().map(StudyTask::id).distinct().count() == tasks.size(),
+        "tasks: two tasks have the same id (give them distinct 'id's)");
     require(!rules.isEmpty(), "rules: at least one rule is needed");
     require(rules.stream().distinct().count() == rules.size(), "rules: a rule is listed twice");
     for (String r : rules) {
@@ -135,19 +135,27 @@ public record StudySpec(String name, String description, String task,
     return ruleIterations.getOrDefault(rule, iterations);
   }
 
-  /** The grid, in order: setting, then rule, then seed. */
+  /** The grid, in order: task, then setting, then rule, then seed. */
   public List<RunPlan> plans() {
     List<RunPlan> out = new ArrayList<>();
-    for (Setting s : settings) {
-      for (String r : rules) {
-        if (s.applies(r)) {
-          for (long seed : seeds) {
-            out.add(RunPlan.of(r, s, seed, iterationsOf(r)));
+    for (StudyTask t : tasks) {
+      for (Setting s : settings) {
+        for (String r : rules) {
+          if (s.applies(r)) {
+            for (long seed : seeds) {
+              out.add(RunPlan.of(t, r, s, seed, iterationsOf(r)));
+            }
           }
         }
       }
     }
     return out;
+  }
+
+  /** The task with id {@code id}. */
+  public StudyTask task(String id) {
+    return tasks.stream().filter(t -> t.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no task '" + id + "' in this study"));
   }
 
   /** The kernels runs use. */
@@ -174,12 +182,35 @@ public record StudySpec(String name, String description, String task,
     return b.build();
   }
 
-  /** Checks that the task fits: B and held-out sizes against the data. */
+  /** Checks that task {@code t} fits: B and the alignment batch against its training set. */
   public void checkFits(Task t) {
     require(batch <= t.train().size(), "batch " + batch + " exceeds the training set of "
         + t.train().size() + " trials");
     require(alignmentBatch <= t.train().size(), "alignment_batch " + alignmentBatch
         + " exceeds the training set of " + t.train().size() + " trials");
+  }
+
+  /**
+   * Builds every task of the grid ({@code Tasks.create}) and checks that it fits this spec and
+   * its model can be built; the tasks by id, in grid order.
+   *
+   * @throws IllegalArgumentException naming the task id for a bad task, parameter or size
+   * @throws java.io.IOException when a task's data cannot be read
+   */
+  public Map<String, Task> createTasks() throws java.io.IOException {
+    Map<String, Task> out = new LinkedHashMap<>();
+    for (StudyTask st : tasks) {
+      try {
+        Task t = org.tca.rules.task.Tasks.create(st.task(), st.params());
+        checkFits(t);
+        org.tca.rules.model.FloatParameters.initialize(model(t), 0);
+        out.put(st.id(), t);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(tasks.size() == 1 ? e.getMessage()
+            : "task " + st.id() + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /** A builder starting from this spec. */

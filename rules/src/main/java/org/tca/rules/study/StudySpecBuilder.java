@@ -7,15 +7,14 @@ import java.util.Map;
 
 /**
  * Mutable builder of a {@link StudySpec}; every setter returns this and {@link #build} validates.
- * Defaults: task delayed-xor, rules bptt and eprop, seeds 0-2, SGD at 1e-2, 500 iterations, N =
+ * Defaults: one task, delayed-xor with its default parameters, rules bptt and eprop, seeds 0-2, SGD at 1e-2, 500 iterations, N =
  * 32, a = 0, l2 = 1e-2, ReLU, B = 32, 11 checkpoints, W_rec curvature on 256 held-out trials
  * (tolerance 1e-4, at most 100 products), alignment on 64 training trials, vector kernels.
  */
 public final class StudySpecBuilder {
   String name = "study";
   String description = "";
-  String task = "delayed-xor";
-  Map<String, String> taskParams = new LinkedHashMap<>();
+  List<StudyTask> tasks = new ArrayList<>(List.of(StudyTask.of("delayed-xor", Map.of())));
   List<String> rules = new ArrayList<>(List.of("bptt", "eprop"));
   List<Long> seeds = new ArrayList<>(List.of(0L, 1L, 2L));
   List<Setting> settings = new ArrayList<>(List.of(Setting.constant(1e-2)));
@@ -45,8 +44,7 @@ public final class StudySpecBuilder {
     StudySpecBuilder b = new StudySpecBuilder();
     b.name = s.name();
     b.description = s.description();
-    b.task = s.task();
-    b.taskParams = new LinkedHashMap<>(s.taskParams());
+    b.tasks = new ArrayList<>(s.tasks());
     b.rules = new ArrayList<>(s.rules());
     b.seeds = new ArrayList<>(s.seeds());
     b.settings = new ArrayList<>(s.settings());
@@ -73,12 +71,30 @@ public final class StudySpecBuilder {
 
   public StudySpecBuilder name(String v) { name = v; return this; }
   public StudySpecBuilder description(String v) { description = v; return this; }
-  public StudySpecBuilder task(String v) { task = v; return this; }
-  public StudySpecBuilder taskParams(Map<String, String> v) {
-    taskParams = new LinkedHashMap<>(v);
+  public StudySpecBuilder tasks(List<StudyTask> v) { tasks = new ArrayList<>(v); return this; }
+  /**
+   * One task, {@code v} with default parameters; when the study already has exactly one task of
+   * that name, it is kept with its parameters.
+   */
+  public StudySpecBuilder task(String v) {
+    if (tasks.size() != 1 || !tasks.get(0).task().equals(v)) {
+      tasks = new ArrayList<>(List.of(StudyTask.of(v, Map.of())));
+    }
     return this;
   }
-  public StudySpecBuilder taskParam(String k, String v) { taskParams.put(k, v); return this; }
+  /**
+   * Sets parameters of the study's only task (added or replaced; the others are kept).
+   *
+   * @throws IllegalArgumentException when the study has several tasks
+   */
+  public StudySpecBuilder taskParams(Map<String, String> v) {
+    if (tasks.size() != 1) {
+      throw new IllegalArgumentException("task_params applies to a study with one task; this"
+          + " one has " + tasks.size() + " (set each task's params in 'tasks')");
+    }
+    tasks.set(0, tasks.get(0).withParams(v));
+    return this;
+  }
   public StudySpecBuilder rules(List<String> v) { rules = new ArrayList<>(v); return this; }
   public StudySpecBuilder seeds(List<Long> v) { seeds = new ArrayList<>(v); return this; }
   /** Seeds 0..n-1. */
@@ -120,7 +136,7 @@ public final class StudySpecBuilder {
 
   /** The validated spec. */
   public StudySpec build() {
-    return new StudySpec(name, description, task, taskParams, rules, seeds, settings, iterations,
+    return new StudySpec(name, description, tasks, rules, seeds, settings, iterations,
         ruleIterations, hidden, tau, l2, activation, optimizer, batch, checkpoints,
         curvatureBlocks, heldOut, curvatureTolerance, curvatureMaxIterations, alignmentBatch,
         evalTrain, evalTest, window, kernels);

@@ -15,13 +15,20 @@ import org.tca.numerics.stats.Distributions;
 
 /**
  * The statistics of a study from its run records, as a JSON-ready tree (maps, lists, numbers;
- * NaN where undefined). Per group (rule x learning-rate setting): run counts by status and, over
+ * NaN where undefined). Per group (task x learning-rate setting x rule): run counts by status
+ * and, over
  * the usable runs only (ok, finite gap and lambda_max; diverged runs are counted and listed, never
  * averaged), n, mean, sd (divisor n - 1) and the 95% percentile-bootstrap interval of the mean
  * ({@value #RESAMPLES} resamples, stream seeded {@value #BOOTSTRAP_SEED}) of the gap, accuracy
  * gap, shifted gap, final lambda_max, seen-curvature and gradient cosine. Correlation of gap
  * against lambda_max (Pearson r, Spearman rho, two-sided p) over all usable runs and within each
- * group (NaN with fewer than 3 runs).
+ * group (NaN with fewer than 3 runs). Per task: its correlation and its
+ * {@linkplain StudyClaims claims}. With one task the top-level correlation and claims are that
+ * task's; with several, the top-level correlation is the pooled within-task correlation (gap and
+ * lambda_max standardised within each task with 3 or more usable runs, then correlated; its
+ * p-value treats the n pooled pairs as independent, slightly optimistic since each task's
+ * centring uses a degree of freedom) and the claims are {@linkplain StudyClaims#combine
+ * combined} over the tasks.
  */
 public final class StudySummary {
 
@@ -46,18 +53,23 @@ public final class StudySummary {
       new Metric("seen_curvature", RunRecord::seenCurvature),
       new Metric("grad_cosine", RunRecord::gradCosine));
 
-  /** The runs grouped by setting, then rule, in first-appearance order. */
+  /** The runs grouped by task, setting and rule, in first-appearance order. */
   public static Map<String, List<RunRecord>> groups(List<RunRecord> runs) {
-    Map<String, List<RunRecord>> g = new LinkedHashMap<>();
-    for (RunRecord r : runs) {
-      g.computeIfAbsent(groupKey(r), k -> new ArrayList<>()).add(r);
-    }
-    return g;
+    return groupBy(runs, r -> r.task() + " / " + r.rule() + " @ " + r.setting());
   }
 
-  /** "RULE" for the baseline-style key, "RULE @ SETTING" in general. */
-  static String groupKey(RunRecord r) {
-    return r.rule() + " @ " + r.setting();
+  /** The runs grouped by task, in first-appearance order. */
+  public static Map<String, List<RunRecord>> byTask(List<RunRecord> runs) {
+    return groupBy(runs, RunRecord::task);
+  }
+
+  private static Map<String, List<RunRecord>> groupBy(List<RunRecord> runs,
+      java.util.function.Function<RunRecord, String> key) {
+    Map<String, List<RunRecord>> g = new LinkedHashMap<>();
+    for (RunRecord r : runs) {
+      g.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
+    }
+    return g;
   }
 
   /** The summary tree of the class comment. */
@@ -72,6 +84,7 @@ public final class StudySummary {
     for (List<RunRecord> g : groups(runs).values()) {
       RunRecord first = g.get(0);
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("task", first.task());
       m.put("rule", first.rule());
       m.put("setting", first.setting());
       m.put("setting_label", first.settingLabel());
@@ -91,9 +104,61 @@ public final class StudySummary {
       groups.add(m);
     }
     out.put("groups", groups);
-    out.put("correlation", correlation(runs.stream().filter(RunRecord::usable).toList()));
-    out.put("claims", StudyClaims.evaluate(runs));
+    Map<String, List<RunRecord>> byTask = byTask(runs);
+    List<Object> tasks = new ArrayList<>();
+    Map<String, List<Map<String, Object>>> claims = new LinkedHashMap<>();
+    for (Map.Entry<String, List<RunRecord>> e : byTask.entrySet()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("task", e.getKey());
+      t.put("runs", e.getValue().size());
+      t.put("usable", e.getValue().stream().filter(RunRecord::usable).count());
+      t.put("correlation", correlation(e.getValue().stream().filter(RunRecord::usable).toList()));
+      claims.put(e.getKey(), StudyClaims.evaluate(e.getValue()));
+      t.put("claims", claims.get(e.getKey()));
+      tasks.add(t);
+    }
+    out.put("tasks", tasks);
+    if (byTask.size() <= 1) {
+      out.put("correlation", correlation(runs.stream().filter(RunRecord::usable).toList()));
+      out.put("claims", StudyClaims.evaluate(runs));
+    } else {
+      out.put("correlation", pooledCorrelation(byTask));
+      out.put("claims", StudyClaims.combine(claims));
+    }
     return out;
+  }
+
+  /**
+   * The pooled within-task correlation of gap and lambda_max (class comment), with
+   * {@code "pooled_within_tasks": true}.
+   */
+  static Map<String, Object> pooledCorrelation(Map<String, List<RunRecord>> byTask) {
+    List<Double> gap = new ArrayList<>();
+    List<Double> lam = new ArrayList<>();
+    for (List<RunRecord> rs : byTask.values()) {
+      List<RunRecord> use = rs.stream().filter(RunRecord::usable).toList();
+      if (use.size() < 3) {
+        continue;
+      }
+      double[] g = values(use, RunRecord::gap);
+      double[] l = values(use, RunRecord::lambdaMax);
+      double mg = Descriptive.mean(g);
+      double sg = Descriptive.standardDeviation(g);
+      double ml = Descriptive.mean(l);
+      double sl = Descriptive.standardDeviation(l);
+      if (!(sg > 0) || !(sl > 0)) {
+        continue;
+      }
+      for (int i = 0; i < g.length; i++) {
+        gap.add((g[i] - mg) / sg);
+        lam.add((l[i] - ml) / sl);
+      }
+    }
+    double[] gz = gap.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] lz = lam.stream().mapToDouble(Double::doubleValue).toArray();
+    Map<String, Object> m = correlationOf(lz, gz);
+    m.put("pooled_within_tasks", true);
+    return m;
   }
 
   /** The finite values of {@code f} over {@code runs}. */
@@ -121,12 +186,16 @@ public final class StudySummary {
 
   /** Pearson and Spearman of gap against lambda_max over {@code use}. */
   static Map<String, Object> correlation(List<RunRecord> use) {
-    double[] gap = use.stream().mapToDouble(RunRecord::gap).toArray();
-    double[] lam = use.stream().mapToDouble(RunRecord::lambdaMax).toArray();
+    return correlationOf(use.stream().mapToDouble(RunRecord::lambdaMax).toArray(),
+        use.stream().mapToDouble(RunRecord::gap).toArray());
+  }
+
+  private static Map<String, Object> correlationOf(double[] lam, double[] gap) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("n", use.size());
-    CorrelationResult p = use.size() < 3 ? null : Correlation.pearson(lam, gap);
-    CorrelationResult s = use.size() < 3 ? null : Correlation.spearman(lam, gap);
+    int n = gap.length;
+    m.put("n", n);
+    CorrelationResult p = n < 3 ? null : Correlation.pearson(lam, gap);
+    CorrelationResult s = n < 3 ? null : Correlation.spearman(lam, gap);
     m.put("pearson_r", p == null ? Double.NaN : p.r());
     m.put("pearson_p", p == null ? Double.NaN : p.p());
     m.put("spearman_r", s == null ? Double.NaN : s.r());

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.rules.task.Task;
-import org.tca.rules.task.Tasks;
 import org.tca.rules.train.TrainingStateFile;
 
 class StudyRunnerTest {
@@ -47,7 +46,7 @@ class StudyRunnerTest {
   @Test
   void interruptedThenResumedRunsEqualUninterruptedOnes(@TempDir Path dir) throws Exception {
     StudySpec spec = tiny();
-    Task task = Tasks.create(spec.task(), spec.taskParams());
+    Map<String, Task> task = spec.createTasks();
     MemoryStore whole = new MemoryStore();
     List<RunRecord> a = new StudyRunner(spec, task, dir.resolve("a"), whole, 2)
         .run(new StudyRunner.Listener() {});
@@ -94,9 +93,9 @@ class StudyRunnerTest {
   @Test
   void finishedRunsAreSkipped(@TempDir Path dir) throws IOException, InterruptedException {
     StudySpec spec = tiny().toBuilder().rules(List.of("bptt")).seeds(List.of(3L)).build();
-    Task task = Tasks.create(spec.task(), spec.taskParams());
+    Map<String, Task> task = spec.createTasks();
     MemoryStore store = new MemoryStore();
-    RunRecord fake = new RunRecord("bptt__lr0.1__s3", "bptt", 3, "lr0.1", "x", 0.1, 24, "ok", 24,
+    RunRecord fake = new RunRecord("delayed-xor__bptt__lr0.1__s3", "delayed-xor", "bptt", 3, "lr0.1", "x", 0.1, 24, "ok", 24,
         -1, "", List.of());
     store.save(fake);
     List<RunRecord> r = new StudyRunner(spec, task, dir, store, 1)

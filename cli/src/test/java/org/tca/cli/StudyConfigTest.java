@@ -1,0 +1,86 @@
+package org.tca.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tca.rules.study.StudyPresets;
+import org.tca.rules.study.StudySpec;
+import org.tca.rules.study.StudyTask;
+
+/** Study config files: the schema, the round trip through spec.json, the task axis keys. */
+class StudyConfigTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static JsonNode tree(String json) throws Exception {
+    return JSON.readTree(json);
+  }
+
+  static StudySpec parse(String json) throws Exception {
+    return StudyConfig.parse(tree(json), Path.of("/data/mnist"));
+  }
+
+  @Test
+  void everyPresetRoundTripsThroughItsSchemaValidSpecJson() throws Exception {
+    for (String name : StudyPresets.NAMES) {
+      StudySpec s = StudyPresets.create(name, Path.of("/data/mnist"));
+      JsonNode written = tree(JsonFiles.string(StudyConfig.toJson(s,
+          Map.of("version", "x"))));
+      StudyConfigSchema.validate(written);
+      assertEquals(s, StudyConfig.parse(written, null), name);
+    }
+  }
+
+  @Test
+  void taskParamsAreSetOverThePresetsAndANewTaskStartsFromItsDefaults() throws Exception {
+    StudySpec quick = StudyPresets.create("quick", null);
+    StudySpec s = parse("{\"preset\": \"quick\", \"task_params\": {\"n-train\": 50}}");
+    Map<String, String> expected = new java.util.HashMap<>(quick.tasks().get(0).params());
+    expected.put("n-train", "50");
+    assertEquals(expected, s.tasks().get(0).params());
+    s = parse("{\"preset\": \"quick\", \"task\": \"evidence-accumulation\"}");
+    assertEquals(List.of(StudyTask.of("evidence-accumulation", Map.of())), s.tasks());
+  }
+
+  @Test
+  void tasksListGivesTheGridsTaskAxis() throws Exception {
+    StudySpec s = parse("{\"tasks\": [{\"task\": \"delayed-xor\", \"params\": {\"delay\": 5}},"
+        + " {\"id\": \"xor-long\", \"task\": \"delayed-xor\", \"params\": {\"delay\": 50}},"
+        + " {\"task\": \"pattern-generation\"}], \"rules\": [\"bptt\"], \"seeds\": [7]}");
+    assertEquals(List.of("delayed-xor", "xor-long", "pattern-generation"),
+        s.tasks().stream().map(StudyTask::id).toList());
+    assertEquals("50", s.task("xor-long").params().get("delay"));
+    assertEquals(List.of("delayed-xor__bptt__lr0.01__s7", "xor-long__bptt__lr0.01__s7",
+        "pattern-generation__bptt__lr0.01__s7"),
+        s.plans().stream().map(p -> p.id()).toList());
+  }
+
+  @Test
+  void violationsNameTheKey() {
+    Map<String, String> cases = Map.of(
+        "{\"hiden\": 5}", "unknown key 'hiden'",
+        "{\"settings\": [{\"lr\": 0.1, \"lrr\": 1}]}", "unknown key 'settings[0].lrr'",
+        "{\"settings\": [{\"lr\": 0}]}", "'settings[0].lr'",
+        "{\"kernels\": \"gpu\"}", "'kernels'",
+        "{\"seeds\": [1, 1]}", "'seeds'",
+        "{\"tasks\": [{\"id\": \"a b\", \"task\": \"delayed-xor\"}]}", "'tasks[0].id'",
+        "{\"tasks\": [{\"params\": {}}]}", "'tasks[0]'",
+        "{\"tasks\": [{\"task\": \"delayed-xor\"}], \"task\": \"delayed-xor\"}",
+        "give 'tasks' or 'task', not both",
+        "{\"seeds\": [1], \"seed_count\": 3}", "give 'seeds' or 'seed_count', not both",
+        "[1, 2]", "the top level must be a JSON object");
+    for (Map.Entry<String, String> e : cases.entrySet()) {
+      IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+          () -> parse(e.getKey()), e.getKey());
+      assertTrue(x.getMessage().startsWith(e.getValue()), e.getKey() + " -> " + x.getMessage());
+      assertEquals(1, x.getMessage().lines().count(), x.getMessage());
+    }
+  }
+}
