@@ -63,6 +63,19 @@ class StudyConfigTest {
   }
 
   @Test
+  void theReadmesExampleConfigIsValid() throws Exception {
+    String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+    int i = readme.indexOf("```json\n");
+    assertTrue(i >= 0, "README.md has no json block");
+    String json = readme.substring(i + 8, readme.indexOf("```", i + 8));
+    StudySpec s = parse(json);
+    assertEquals(List.of("xor-100", "xor-400", "evidence-accumulation"),
+        s.tasks().stream().map(StudyTask::id).toList());
+    StudyCommand.tasks(s);
+    assertEquals(3 * 2 * 3 + 3 * 1 * 3, s.plans().size());
+  }
+
+  @Test
   void violationsNameTheKey() {
     Map<String, String> cases = Map.of(
         "{\"hiden\": 5}", "unknown key 'hiden'",

@@ -19,13 +19,12 @@ import org.tca.rules.curvature.TraceStoppingRule;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.RuleOptions;
-import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.OptimizerSettings;
 import org.tca.rules.task.Dataset;
 import org.tca.rules.task.Task;
-import org.tca.rules.task.TaskKind;
+import org.tca.rules.train.Batches;
 import org.tca.rules.train.CheckpointProbe;
 import org.tca.rules.train.GradientAlignment;
 import org.tca.rules.train.RunResult;
@@ -53,6 +52,22 @@ public final class StudyRunner {
 
     /** Saves a finished record (atomically). */
     void save(RunRecord record) throws IOException;
+
+    /** A store in memory (for programs that keep the records themselves); thread-safe. */
+    static RunStore inMemory() {
+      java.util.Map<String, RunRecord> runs = new java.util.concurrent.ConcurrentHashMap<>();
+      return new RunStore() {
+        @Override
+        public Optional<RunRecord> load(String id) {
+          return Optional.ofNullable(runs.get(id));
+        }
+
+        @Override
+        public void save(RunRecord r) {
+          runs.put(r.id(), r);
+        }
+      };
+    }
   }
 
   /** Told about progress; called from the worker threads (must be thread-safe). */
@@ -206,13 +221,13 @@ public final class StudyRunner {
     long[] cps = Trainer.checkpointIterations(plan.iterations(), spec.checkpoints());
     List<CheckpointProbe> probes = new ArrayList<>();
     Dataset held = task.validation().orElse(task.test());
-    probes.add(new FreshCurvatureProbe(mc, batchOf(held, Math.min(spec.heldOut(), held.size())),
+    probes.add(new FreshCurvatureProbe(mc, Batches.first(held, Math.min(spec.heldOut(), held.size())),
         new CurvatureProbe.Settings(spec.blocks(), spec.curvatureTolerance(),
             spec.curvatureMaxIterations(), false, false, TraceStoppingRule.defaults(),
             plan.seed()),
         rule, cps[cps.length - 1]));
     if (spec.alignmentBatch() > 0) {
-      probes.add(new GradientAlignment(rule, batchOf(task.train(), spec.alignmentBatch()), k));
+      probes.add(new GradientAlignment(rule, Batches.first(task.train(), spec.alignmentBatch()), k));
     }
     Path sf = stateFile(plan.id());
     try (Trainer trainer = new Trainer(task, rule, params, cfg, probes, k)) {
@@ -243,14 +258,5 @@ public final class StudyRunner {
       listener.finished(rec);
       return rec;
     }
-  }
-
-  private FloatBatch batchOf(Dataset d, int n) {
-    FloatBatch b = (d.kind() == TaskKind.CLASSIFICATION
-        ? FloatBatch.classification(d.steps(), n, d.inputSize(), d.outputSize(), false)
-        : FloatBatch.regression(d.steps(), n, d.inputSize(), d.outputSize()))
-        .lossMask(d.lossMask());
-    d.gather(null, 0, n, b.x(), b.labels(), b.targets());
-    return b;
   }
 }
