@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tca.rules.study.RunPlan;
 import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.StudyPresets;
 import org.tca.rules.study.StudyRunner;
@@ -63,6 +64,10 @@ final class StudyCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
+  @Option(names = "--dry-run",
+      description = "Validate everything and print the grid (runs, iterations); write nothing.")
+  boolean dryRun;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -75,14 +80,21 @@ final class StudyCommand implements Callable<Integer> {
       throw new UsageException("--threads must be >= 1, got " + k);
     }
     Path dir = out.toAbsolutePath().normalize();
+    if (dryRun) {
+      printPlan(spec.commandLine().getOut(), s, k);
+      return 0;
+    }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException("--out " + out + " exists and is not a directory");
     }
     String specJson = JsonFiles.string(StudyConfig.toJson(s, null));
     Path specFile = dir.resolve("spec.json");
-    if (Files.exists(specFile) && !sameSpec(specFile, s)) {
-      throw new UsageException("--out " + out + " holds a different study (its spec.json"
-          + " differs); choose another --out");
+    if (Files.exists(specFile)) {
+      String diff = difference(specFile, s);
+      if (diff != null) {
+        throw new UsageException("--out " + out + " holds a different study (its spec.json"
+            + " differs in " + diff + "); choose another --out");
+      }
     }
     if (Files.isDirectory(dir) && !Files.exists(specFile) && !isEmpty(dir)) {
       throw new UsageException("--out " + out + " is not empty and is not a study directory");
@@ -109,12 +121,47 @@ final class StudyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static boolean sameSpec(Path file, StudySpec s) {
+  /** Null when {@code file} holds {@code s}, else the first differing key and both values. */
+  private static String difference(Path file, StudySpec s) {
+    StudySpec old;
     try {
-      return StudyConfig.parse(JsonFiles.readTree(file), null).equals(s);
+      old = StudyConfig.parse(JsonFiles.readTree(file), null);
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("--out holds an unreadable " + file + ": " + e.getMessage());
     }
+    if (old.equals(s)) {
+      return null;
+    }
+    Map<String, Object> a = StudyConfig.toJson(old, null);
+    Map<String, Object> b = StudyConfig.toJson(s, null);
+    for (String key : a.keySet()) {
+      String va = JsonFiles.string(a.get(key));
+      String vb = JsonFiles.string(b.get(key));
+      if (!va.equals(vb)) {
+        return "'" + key + "': " + shorten(va) + " there, " + shorten(vb) + " now";
+      }
+    }
+    return "its values";
+  }
+
+  private static String shorten(String json) {
+    String one = json.replaceAll("\\s+", " ");
+    return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+  }
+
+  /** The grid: one line per task x setting x rule, and the totals. */
+  private static void printPlan(PrintWriter w, StudySpec s, int threads) {
+    List<RunPlan> plans = s.plans();
+    long total = plans.stream().mapToLong(RunPlan::iterations).sum();
+    w.printf(Locale.ROOT, "study %s: %d runs, %d iterations in all, %d in parallel%n", s.name(),
+        plans.size(), total, threads);
+    Map<String, Long> groups = new java.util.LinkedHashMap<>();
+    for (RunPlan p : plans) {
+      groups.merge(String.format(Locale.ROOT, "  %-24s %-14s %-24s %8d iterations x", p.task()
+          .id(), p.rule(), p.setting().label(), p.iterations()), 1L, Long::sum);
+    }
+    groups.forEach((line, n) -> w.printf(Locale.ROOT, "%s %d seeds%n", line, n));
+    w.flush();
   }
 
   private static FileLock lock(FileChannel ch) throws IOException {

@@ -174,6 +174,31 @@ class StudyCommandTest {
   }
 
   @Test
+  void aDifferentStudyOnTheSameOutIsRefusedNamingTheKey() throws Exception {
+    assertEquals(0, first.status(), first.toString());
+    Path other = tmp.resolve("other.json");
+    Files.writeString(other, CONFIG.replace("\"iterations\": 24", "\"iterations\": 30"));
+    String before = Files.readString(whole.resolve("spec.json"));
+    CliRun r = CliRun.tca("study", "--config", other.toString(), "--out", whole.toString(),
+        "-q");
+    assertEquals(2, r.status(), r.toString());
+    assertTrue(r.err().contains("differs in 'iterations': 24 there, 30 now"), r.err());
+    assertEquals(before, Files.readString(whole.resolve("spec.json")));
+  }
+
+  @Test
+  void dryRunPrintsTheGridAndWritesNothing() throws Exception {
+    Path out = tmp.resolve("dry");
+    CliRun r = CliRun.tca("study", "--config", config.toString(), "--out", out.toString(),
+        "--dry-run", "--threads", "3");
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("study tiny: 6 runs, 144 iterations in all, 3 in parallel"),
+        r.out());
+    assertTrue(r.out().contains("eprop"), r.out());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void badInputGivesOneLineExitTwoAndWritesNothing() throws Exception {
     Path bad = tmp.resolve("bad.json");
     Path out = tmp.resolve("never");
