@@ -309,9 +309,7 @@ public final class GradientDirectory {
     DoubleBatch batch = Files.isDirectory(dir.resolve("batch"))
         ? GradientBatchFiles.read(dir.resolve("batch"), config) : null;
     Map<String, NpyArray> aux = new LinkedHashMap<>();
-    var fields = j.path("auxiliary").fields();
-    while (fields.hasNext()) {
-      var e = fields.next();
+    for (var e : j.path("auxiliary").properties()) {
       aux.put(e.getKey(), Npy.read(dir.resolve(e.getValue().asText())));
     }
     String rule = j.hasNonNull("rule") ? j.get("rule").asText() : null;

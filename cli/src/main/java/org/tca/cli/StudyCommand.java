@@ -71,6 +71,7 @@ final class StudyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
+  @SuppressWarnings("try") // the lock is held by the try, never referenced
   public Integer call() throws IOException, InterruptedException {
     StudySpec s = resolve(source.preset, source.config,
         data == null ? null : data.toAbsolutePath().normalize());

@@ -60,6 +60,9 @@ final class StudyConfig {
     StudySpecBuilder b = root.has("preset")
         ? StudyPresets.create(root.get("preset").asText(), data).toBuilder()
         : new StudySpecBuilder();
+    if (root.has("rules")) {
+      b.rules(texts(root.get("rules")));
+    }
     if (root.has("task")) {
       b.task(root.get("task").asText());
     }
@@ -83,7 +86,6 @@ final class StudyConfig {
     switch (k) {
       case "name" -> b.name(v.asText());
       case "description" -> b.description(v.asText());
-      case "rules" -> b.rules(texts(v));
       case "seeds" -> b.seeds(list(v).stream().map(JsonNode::asLong).toList());
       case "seed_count" -> b.seedCount(v.asInt());
       case "learning_rates" -> b.learningRates(list(v).stream().map(JsonNode::asDouble).toList());
@@ -110,7 +112,7 @@ final class StudyConfig {
       case "eval_test" -> b.evalTest(v.asInt());
       case "window" -> b.window(v.asInt());
       case "kernels" -> b.kernels(v.asText());
-      case "preset", "task", "task_params", "tasks", "code" -> { }
+      case "preset", "rules", "task", "task_params", "tasks", "code" -> { }
       default -> throw new IllegalArgumentException("unknown key '" + k + "'");
     }
   }
@@ -122,12 +124,12 @@ final class StudyConfig {
   }
 
   private static Setting setting(JsonNode n) {
-    double lr = n.get("lr").asDouble();
-    Setting c = Setting.constant(lr);
     JsonNode at = n.get("boost_at");
-    return new Setting(n.path("id").asText(c.id()), n.path("label").asText(c.label()), lr,
+    Setting d = Setting.of(n.get("lr").asDouble(),
         at == null || at.isNull() ? Double.NaN : at.asDouble(),
         n.path("boost_factor").asDouble(1), n.has("rules") ? texts(n.get("rules")) : List.of());
+    return new Setting(n.path("id").asText(d.id()), n.path("label").asText(d.label()), d.lr(),
+        d.boostAt(), d.boostFactor(), d.rules());
   }
 
   /** A spec in config form (every key), with {@code code} when it is not null. */

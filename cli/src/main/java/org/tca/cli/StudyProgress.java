@@ -24,6 +24,9 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
   private final AtomicInteger finished = new AtomicInteger();
   private volatile ProgressBar progress;
   private volatile int runs;
+  private volatile long total;
+  private volatile long startDone;
+  private volatile long startNanos;
 
   StudyProgress(PrintWriter err, boolean quiet) {
     this.err = err;
@@ -34,6 +37,9 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
   @Override
   public void started(long totalIterations, long doneIterations, int runs, int already) {
     this.runs = runs;
+    this.total = totalIterations;
+    this.startDone = doneIterations;
+    this.startNanos = System.nanoTime();
     done.set(doneIterations);
     if (bar) {
       progress = new ProgressBarBuilder().setTaskName("study").setInitialMax(totalIterations)
@@ -65,11 +71,26 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
       p.setExtraMessage(" " + n + "/" + runs + " runs");
     } else if (!quiet) {
       synchronized (err) {
-        err.printf(Locale.ROOT, "tca study: [%d/%d] %s %s, gap %.4g, lambda_max %.4g%n", n,
-            runs, r.id(), r.status(), r.gap(), r.lambdaMax());
+        err.printf(Locale.ROOT, "tca study: [%d/%d] %s %s, gap %.4g, lambda_max %.4g%s%n", n,
+            runs, r.id(), r.status(), r.gap(), r.lambdaMax(), times());
         err.flush();
       }
     }
+  }
+
+  /** ", elapsed M:SS, ETA M:SS" from the iterations done in this process so far. */
+  private String times() {
+    double elapsed = (System.nanoTime() - startNanos) * 1e-9;
+    long d = done.get() - startDone;
+    long left = total - done.get();
+    String eta = d <= 0 ? "?" : clock(elapsed / d * left);
+    return ", elapsed " + clock(elapsed) + ", ETA " + eta;
+  }
+
+  static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +106,7 @@ final class StudyRunJson implements StudyRunner.RunStore {
       List<TrajectoryPoint> pts = new ArrayList<>();
       for (JsonNode p : j.get("trajectory")) {
         Map<String, Double> probes = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = p.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : p.properties()) {
           if (!POINT_KEYS.contains(e.getKey())) {
             probes.put(e.getKey(), num(e.getValue()));
           }

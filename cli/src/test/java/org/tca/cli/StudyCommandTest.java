@@ -162,6 +162,7 @@ class StudyCommandTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the lock is held by the try, never referenced
   void aSecondProcessOnTheSameOutIsRefused() throws Exception {
     assertEquals(0, first.status(), first.toString());
     try (FileChannel ch = FileChannel.open(whole.resolve(".lock"), StandardOpenOption.WRITE);

@@ -53,6 +53,20 @@ public record Setting(String id, String label, double lr, double boostAt, double
     return new Setting("lr" + s, "η = " + s, lr, Double.NaN, 1, List.of());
   }
 
+  /**
+   * A setting with the default id and label: those of {@link #constant} without a boost (NaN
+   * boostAt), else e.g. id "lr0.03-x4-from0.75", label "η = 0.03, ×4 from 75%".
+   */
+  public static Setting of(double lr, double boostAt, double boostFactor, List<String> rules) {
+    Setting c = constant(lr);
+    if (Double.isNaN(boostAt)) {
+      return new Setting(c.id(), c.label(), lr, boostAt, boostFactor, rules);
+    }
+    return new Setting(c.id() + "-x" + format(boostFactor) + "-from" + format(boostAt),
+        c.label() + ", ×" + format(boostFactor) + " from " + format(100 * boostAt) + "%", lr,
+        boostAt, boostFactor, rules);
+  }
+
   /** Whether a boost is configured. */
   public boolean boosted() {
     return !Double.isNaN(boostAt);

@@ -95,7 +95,12 @@ public final class StudySpecBuilder {
     tasks.set(0, tasks.get(0).withParams(v));
     return this;
   }
-  public StudySpecBuilder rules(List<String> v) { rules = new ArrayList<>(v); return this; }
+  /** The rules; per-rule iterations of rules no longer listed are dropped. */
+  public StudySpecBuilder rules(List<String> v) {
+    rules = new ArrayList<>(v);
+    ruleIterations.keySet().retainAll(rules);
+    return this;
+  }
   public StudySpecBuilder seeds(List<Long> v) { seeds = new ArrayList<>(v); return this; }
   /** Seeds 0..n-1. */
   public StudySpecBuilder seedCount(int n) {
