@@ -1,6 +1,7 @@
 package org.tca.cli;
 
 import java.io.PrintWriter;
+import org.tca.rules.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         + "learning rules, and measure generalization and loss curvature.",
     subcommands = {DoctorCommand.class, StudyCommand.class, ReportCommand.class,
         TrainCommand.class, GradientCommand.class, CurvatureCommand.class, BenchCommand.class,
-        DataCommand.class, CommandLine.HelpCommand.class})
+        DataCommand.class, TasksCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status for usage errors (bad flags, bad input files). */
@@ -55,13 +56,16 @@ public final class Main implements Runnable {
     return cl.execute(args);
   }
 
-  /** Version from the jar manifest (or "dev" when run from classes). */
+  /**
+   * Version from the jar manifest (else the build's), and the engine's build identity
+   * ({@link BuildInfo#describe}: commit and a hash of the engine sources).
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"tca " + (v == null ? "0.1.0-SNAPSHOT" : v)
-          + " (Java " + Runtime.version() + ")"};
+      return new String[] {"tca " + (v == null ? BuildInfo.version() : v)
+          + " (Java " + Runtime.version() + ")", "engine " + BuildInfo.describe()};
     }
   }
 }

@@ -56,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
 
   /** The finished runs of a study directory, in grid order. */
   static List<RunRecord> read(Path d, StudySpec s) throws IOException {
-    StudyRunJson store = new StudyRunJson(d.resolve("runs"));
+    StudyRunJson store = new StudyRunJson(d.resolve("runs"), null);
     List<RunRecord> runs = new ArrayList<>();
     for (RunPlan p : s.plans()) {
       Optional<RunRecord> r = store.load(p.id());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tca.rules.BuildInfo;
 import org.tca.rules.study.RunPlan;
 import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.StudyPresets;
@@ -64,6 +65,11 @@ final class StudyCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
+  @Option(names = "--allow-code-change", description = "Resume a study that was started by"
+      + " different engine code (its spec.json records the code; each run file records the code"
+      + " that produced it).")
+  boolean allowCodeChange;
+
   @Option(names = "--dry-run",
       description = "Validate everything and print the grid (runs, iterations); write nothing.")
   boolean dryRun;
@@ -88,13 +94,22 @@ final class StudyCommand implements Callable<Integer> {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException("--out " + out + " exists and is not a directory");
     }
-    String specJson = JsonFiles.string(StudyConfig.toJson(s, null));
+    String specJson = JsonFiles.string(StudyConfig.toJson(s, BuildInfo.asMap()));
     Path specFile = dir.resolve("spec.json");
+    boolean codeChanged = false;
     if (Files.exists(specFile)) {
       String diff = difference(specFile, s);
       if (diff != null) {
         throw new UsageException("--out " + out + " holds a different study (its spec.json"
             + " differs in " + diff + "); choose another --out");
+      }
+      String then = engineOf(specFile);
+      codeChanged = !then.equals(BuildInfo.sourceSha256());
+      if (codeChanged && !allowCodeChange) {
+        throw new UsageException("--out " + out + " was started by different engine code"
+            + " (sources sha256 " + brief(then) + " there, " + brief(BuildInfo.sourceSha256())
+            + " now), so its runs would mix code versions; finish it with that build, choose"
+            + " another --out, or pass --allow-code-change");
       }
     }
     if (Files.isDirectory(dir) && !Files.exists(specFile) && !isEmpty(dir)) {
@@ -108,8 +123,14 @@ final class StudyCommand implements Callable<Integer> {
       if (!Files.exists(specFile)) {
         StudyOutputs.writeText(specFile, specJson + "\n");
       }
+      sweepTemporaries(dir);
+      if (codeChanged) {
+        spec.commandLine().getErr().println("tca study: warning: resuming with different engine"
+            + " code (--allow-code-change); each run file records the code that produced it");
+        spec.commandLine().getErr().flush();
+      }
       StudyRunner runner = new StudyRunner(s, tasks, dir.resolve("state"),
-          new StudyRunJson(dir.resolve("runs")), k);
+          new StudyRunJson(dir.resolve("runs"), BuildInfo.sourceSha256()), k);
       try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet)) {
         records = runner.run(bar);
       }
@@ -120,6 +141,31 @@ final class StudyCommand implements Callable<Integer> {
       ReportCommand.printSummary(w, dir, figures.size());
     }
     return 0;
+  }
+
+  /** The engine sources hash recorded in a spec.json ("unknown" when absent). */
+  private static String engineOf(Path specFile) throws IOException {
+    return JsonFiles.readTree(specFile).path("code").path("source_sha256")
+        .asText(BuildInfo.UNKNOWN);
+  }
+
+  private static String brief(String sha) {
+    return sha.length() > 12 ? sha.substring(0, 12) + "..." : sha;
+  }
+
+  /**
+   * Deletes the temporaries ({@code .NAME....tmp}) that a killed process left while writing
+   * atomically; safe while this process holds the study's lock, the only writer.
+   */
+  private static void sweepTemporaries(Path dir) throws IOException {
+    try (var files = Files.walk(dir, 3)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".") && n.endsWith(".tmp")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   /** Null when {@code file} holds {@code s}, else the first differing key and both values. */

@@ -17,8 +17,9 @@ import org.tca.rules.train.TrajectoryPoint;
 
 /**
  * One study run as JSON ({@code runs/ID.json}, format {@value #FORMAT}): identity, status, the
- * final numbers (derived, for readers) and the trajectory, one object per checkpoint with the
- * {@link MetricsJson#point} keys and the probe metrics. Doubles are written in their shortest
+ * final numbers (derived, for readers), the trajectory, one object per checkpoint with the
+ * {@link MetricsJson#point} keys and the probe metrics, and {@code engine_sha256}, the engine
+ * sources hash of the code that produced the run ({@link org.tca.rules.BuildInfo}). Doubles are written in their shortest
  * round-trip form, so reading a file back gives the same record bit for bit; NaN is null.
  */
 final class StudyRunJson implements StudyRunner.RunStore {
@@ -31,10 +32,15 @@ final class StudyRunJson implements StudyRunner.RunStore {
       "shifted_accuracy", "l2_penalty", "batch_loss", "grad_norm");
 
   private final Path dir;
+  private final String engine;
 
-  /** A store in {@code dir} (the study's runs/ directory). */
-  StudyRunJson(Path dir) {
+  /**
+   * A store in {@code dir} (the study's runs/ directory) whose saved runs record
+   * {@code engine}, the sources hash of the code that produced them (null: a reader only).
+   */
+  StudyRunJson(Path dir, String engine) {
     this.dir = dir;
+    this.engine = engine;
   }
 
   Path file(String id) {
@@ -50,7 +56,12 @@ final class StudyRunJson implements StudyRunner.RunStore {
   @Override
   public void save(RunRecord r) throws IOException {
     Files.createDirectories(dir);
-    JsonFiles.write(file(r.id()), toJson(r));
+    if (engine == null) {
+      throw new IllegalStateException("a read-only store cannot save");
+    }
+    Map<String, Object> j = toJson(r);
+    j.put("engine_sha256", engine);
+    JsonFiles.write(file(r.id()), j);
   }
 
   static Map<String, Object> toJson(RunRecord r) {

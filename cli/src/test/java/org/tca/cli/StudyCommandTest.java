@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tca.rules.BuildInfo;
 import org.tca.rules.study.RunPlan;
 import org.tca.rules.study.StudyRunner;
 import org.tca.rules.study.StudySpec;
@@ -136,10 +137,11 @@ class StudyCommandTest {
     Files.createDirectories(cut);
     StudySpec spec = StudyConfig.read(config, null);
     StudyOutputs.writeText(cut.resolve("spec.json"),
-        JsonFiles.string(StudyConfig.toJson(spec, null)) + "\n");
+        JsonFiles.string(StudyConfig.toJson(spec, BuildInfo.asMap())) + "\n");
     var task = StudyCommand.tasks(spec);
     StudyRunner runner = new StudyRunner(spec, task, cut.resolve("state"),
-        new StudyRunJson(cut.resolve("runs")), 2).stopAfterCheckpoints(2);
+        new StudyRunJson(cut.resolve("runs"), BuildInfo.sourceSha256()), 2)
+        .stopAfterCheckpoints(2);
     assertTrue(runner.run(new StudyRunner.Listener() {}).isEmpty());
     for (RunPlan p : spec.plans()) {
       assertTrue(Files.exists(runner.stateFile(p.id())), p.id());
@@ -185,6 +187,29 @@ class StudyCommandTest {
     assertEquals(2, r.status(), r.toString());
     assertTrue(r.err().contains("differs in 'iterations': 24 there, 30 now"), r.err());
     assertEquals(before, Files.readString(whole.resolve("spec.json")));
+  }
+
+  @Test
+  void aStudyStartedByOtherEngineCodeResumesOnlyWhenAllowed() throws Exception {
+    assertEquals(0, first.status(), first.toString());
+    Path copy = tmp.resolve("other-code");
+    Files.createDirectories(copy.resolve("runs"));
+    String spec = Files.readString(whole.resolve("spec.json"));
+    assertTrue(spec.contains(BuildInfo.sourceSha256()), spec);
+    Files.writeString(copy.resolve("spec.json"), spec.replace(BuildInfo.sourceSha256(),
+        "0".repeat(64)));
+    CliRun r = CliRun.tca("study", "--config", config.toString(), "--out", copy.toString(),
+        "-q");
+    assertEquals(2, r.status(), r.toString());
+    assertTrue(r.err().contains("was started by different engine code"), r.err());
+    assertTrue(r.err().contains("--allow-code-change"), r.err());
+    assertFalse(Files.exists(copy.resolve("runs.csv")));
+    r = CliRun.tca("study", "--config", config.toString(), "--out", copy.toString(), "-q",
+        "--allow-code-change");
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.err().contains("resuming with different engine code"), r.err());
+    assertEquals(Files.readString(whole.resolve("runs.csv")),
+        Files.readString(copy.resolve("runs.csv")));
   }
 
   @Test

@@ -151,6 +151,8 @@ public final class StudyRunner {
       total += p.iterations();
       Optional<RunRecord> r = store.load(p.id());
       if (r.isPresent()) {
+        // A process killed between saving the record and deleting the state leaves both.
+        Files.deleteIfExists(stateFile(p.id()));
         done[i] = r.get();
         already += p.iterations();
         finished++;

@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,9 +38,11 @@ import java.util.zip.CRC32;
  *   | CRC-32 of everything before, as a long
  * </pre>
  *
- * Strings are an int byte count and UTF-8 bytes. Writes are atomic (temporary file in the same
- * directory, forced to disk, renamed over the target); reads check the magic, the version and
- * the checksum and throw an {@link IOException} naming the file on any mismatch.
+ * Strings are an int byte count and UTF-8 bytes. Writes are atomic (temporary file
+ * {@code .NAME.PID.THREAD.tmp} in the same directory, forced to disk, renamed over the target);
+ * a write also deletes the temporaries of the same target left by processes that no longer run
+ * (killed mid-write). Reads check the magic, the version and the checksum and throw an {@link
+ * IOException} naming the file on any mismatch.
  */
 public final class TrainingStateFile {
 
@@ -79,6 +83,38 @@ public final class TrainingStateFile {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+    deleteStaleTemporaries(target);
+  }
+
+  /**
+   * Deletes {@code .NAME.PID.THREAD.tmp} files of {@code target} whose PID is neither this
+   * process nor a live one: a process killed between creating and renaming its temporary leaves
+   * it behind. Best effort: a file that cannot be listed or deleted is left.
+   */
+  private static void deleteStaleTemporaries(Path target) {
+    String prefix = "." + target.getFileName() + ".";
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(target.getParent(), p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".tmp")
+          && n.length() > prefix.length() + ".tmp".length();
+    })) {
+      for (Path p : dir) {
+        String n = p.getFileName().toString();
+        String[] pidThread = n.substring(prefix.length(), n.length() - ".tmp".length())
+            .split("\\.");
+        if (pidThread.length != 2 || !pidThread[0].matches("[0-9]{1,18}")
+            || !pidThread[1].matches("[0-9]{1,19}")) {
+          continue;
+        }
+        long pid = Long.parseLong(pidThread[0]);
+        if (pid != self && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      // Leftovers are harmless to correctness; never fail a training run over them.
     }
   }
 

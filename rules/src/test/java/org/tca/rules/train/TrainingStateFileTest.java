@@ -51,6 +51,35 @@ class TrainingStateFileTest {
   }
 
   @Test
+  void aWriteDeletesTheTemporariesOfKilledProcesses(@TempDir Path dir) throws IOException {
+    TrainingState s = new TrainingState("x", 1, 1, new float[] {1, 2},
+        OptimizerState.capture(new FloatSgd(2, TrainableRanges.all(2))), 0, 0, 0,
+        RunStatus.OK, -1, "", List.of());
+    long self = ProcessHandle.current().pid();
+    long live = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(self);
+    // No process has this pid (beyond Linux's 2^22 and macOS's 99999 limits).
+    long dead = Integer.MAX_VALUE;
+    List<String> kept = List.of(".run.state." + self + ".9.tmp", ".run.state." + live + ".9.tmp",
+        ".other.state." + dead + ".9.tmp", ".run.state.x.9.tmp", "run.state." + dead + ".9.tmp");
+    List<String> stale = List.of(".run.state." + dead + ".9.tmp", ".run.state." + dead + ".1.tmp");
+    for (String n : kept) {
+      Files.writeString(dir.resolve(n), "partial");
+    }
+    for (String n : stale) {
+      Files.writeString(dir.resolve(n), "partial");
+    }
+    Path f = dir.resolve("run.state");
+    TrainingStateFile.write(f, s);
+    assertEquals(s.iteration(), TrainingStateFile.read(f).iteration());
+    for (String n : kept) {
+      assertTrue(Files.exists(dir.resolve(n)), n);
+    }
+    for (String n : stale) {
+      assertTrue(Files.notExists(dir.resolve(n)), n);
+    }
+  }
+
+  @Test
   void corruptionIsDetected(@TempDir Path dir) throws IOException {
     TrainingState s = new TrainingState("x", 1, 1, new float[] {1, 2},
         OptimizerState.capture(new FloatSgd(2, TrainableRanges.all(2))), 0, 0, 0,
