@@ -61,7 +61,7 @@ final class OutputDirectory implements AutoCloseable {
     }
   }
 
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     String m = e.getMessage();
     return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])",
         "$1 $2").toLowerCase(java.util.Locale.ROOT) + (m == null ? "" : " (" + m + ")");

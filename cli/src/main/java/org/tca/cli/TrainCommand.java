@@ -51,6 +51,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace a non-empty --out.")
   boolean force;
 
+  @Option(names = "--restart", description = "Start over, discarding the state an interrupted"
+      + " run of this --out saved (by default the same command resumes it).")
+  boolean restart;
+
+  @Option(names = "--stop-after-checkpoints", hidden = true, defaultValue = "-1",
+      description = "Test hook: stop after saving this many checkpoints.")
+  int stopAfterCheckpoints;
+
   @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: per task).")
   Integer batch;
 
@@ -147,26 +155,33 @@ final class TrainCommand implements Callable<Integer> {
     }
     RunResult r;
     int trainEvaluated = trainer.trainEvalSamples();
-    try (trainer; OutputDirectory dir = OutputDirectory.stage(out, force)) {
+    try (trainer; TrainResume resume = TrainResume.acquire(out);
+        OutputDirectory dir = OutputDirectory.stage(out, force)) {
+      resume.restore(trainer, restart, out, spec.commandLine().getErr());
+      resume.saveCheckpoints(trainer, stopAfterCheckpoints);
       try (TrainProgress bar = TrainProgress.create("train " + rule.id(), cfg.iterations(),
           quiet)) {
         trainer.onProgress(bar);
         r = trainer.run();
+      } catch (TrainResume.Stopped e) {
+        spec.commandLine().getErr().println("tca train: " + e.getMessage());
+        return 3;
       }
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("task", task.name());
       info.put("task_parameters", task.parameters());
       info.put("seed", model.seed);
       info.put("steps", task.steps());
-      GradientDirectory.write(dir.path(), new GradientDirectory.Contents(mc, params.structure(),
-          model.frozen(), "f32", PrecisionConversion.widen(params), null, null, rule.id(),
-          new java.util.TreeMap<>(rule.settings()),
+      GradientDirectory.write(dir.path(), new GradientDirectory.Contents(mc,
+          params.structure(), model.frozen(), "f32", PrecisionConversion.widen(params), null,
+          null, rule.id(), new java.util.TreeMap<>(rule.settings()),
           GradientDirectory.auxiliaryF32(rule.auxiliaryMatrices()), info));
       String opt = cfg.optimizer().kind() + (cfg.optimizer().kind().contains("momentum")
           || cfg.optimizer().kind().equals("nesterov") ? " mu=" + momentum : "");
       JsonFiles.write(dir.path().resolve("metrics.json"),
           MetricsJson.of(r, task, rule, cfg, opt, modelSummary(mc)));
       dir.commit();
+      resume.finished();
     }
     summary(spec.commandLine().getOut(), r, task, rule, mc, cfg, trainEvaluated);
     return 0;
