@@ -64,6 +64,10 @@ final class StudyReportText {
       String h = several ? "###" : "##";
       md.append(several ? "## Task " + spec.task(id).label() + "\n\n" : "## Results\n\n");
       table(md, summary, id);
+      md.append(String.format("%nMatched train loss L* = %s: the largest of the runs' lowest"
+          + " train losses, so every run reached it; \"gap at L*\" is each run's gap where it"
+          + " first did (interpolated between checkpoints), free of how far each rule fitted"
+          + " its training set.%n", fmt(t, "matched_train_loss")));
       Map<String, Object> c = (Map<String, Object>) t.get("correlation");
       md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
           + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.get("n"), fmt(c, "pearson_r"),
@@ -127,10 +131,10 @@ final class StudyReportText {
 
   @SuppressWarnings("unchecked")
   private static void table(StringBuilder md, Map<String, Object> summary, String task) {
-    md.append("| rule | setting | ok / runs | diverged | gap mean ± sd [95% CI] | accuracy gap"
-        + " | shifted gap | λ_max mean ± sd [95% CI] | 2/η | runs above 2/η | c (seen) |"
-        + " cos(g, ∇L) |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| rule | setting | ok / runs | diverged | gap mean ± sd [95% CI] | gap at L* |"
+        + " accuracy gap | shifted gap | λ_max mean ± sd [95% CI] | λ_max at L* | 2/η |"
+        + " runs above 2/η | c (seen) | cos(g, ∇L) |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Object o : (List<Object>) summary.get("groups")) {
       Map<String, Object> g = (Map<String, Object>) o;
       if (!task.equals(g.get("task"))) {
@@ -139,9 +143,11 @@ final class StudyReportText {
       md.append("| ").append(g.get("rule")).append(" | ").append(g.get("setting_label"))
           .append(" | ").append(g.get("ok")).append(" / ").append(g.get("runs")).append(" | ")
           .append(g.get("diverged")).append(" | ").append(stat(g, "gap", true)).append(" | ")
+          .append(stat(g, "matched_gap", false)).append(" | ")
           .append(stat(g, "accuracy_gap", false)).append(" | ")
           .append(stat(g, "shifted_gap", false)).append(" | ")
           .append(stat(g, "lambda_max", true)).append(" | ")
+          .append(stat(g, "matched_lambda_max", false)).append(" | ")
           .append(StudyOutputs.fmt((Double) g.get("two_over_eta"))).append(" | ")
           .append(g.get("above_two_over_eta")).append(" | ")
           .append(stat(g, "seen_curvature", false)).append(" | ")

@@ -118,6 +118,40 @@ public record RunRecord(String id, String task, String rule, long seed, String s
     return lastOr(p -> p.trainAccuracy() - p.shiftedAccuracy());
   }
 
+  /** The lowest train loss at any checkpoint (NaN without checkpoints). */
+  public double bestTrainLoss() {
+    return trajectory.stream().mapToDouble(TrajectoryPoint::trainLoss).filter(Double::isFinite)
+        .min().orElse(Double.NaN);
+  }
+
+  /**
+   * {gap, lambda_max} where the run first reached train loss {@code level}: at the first
+   * checkpoint j with L_train(j) &lt;= level, linearly interpolated in the train loss from
+   * checkpoint j - 1,
+   *
+   * <pre>
+   *   w = (L(j-1) - level) / (L(j-1) - L(j)),   x* = x(j-1) + w (x(j) - x(j-1))
+   * </pre>
+   *
+   * (x(0) when the first checkpoint already reaches it); NaNs when it never does.
+   */
+  public double[] atTrainLoss(double level) {
+    for (int j = 0; j < trajectory.size(); j++) {
+      TrajectoryPoint p = trajectory.get(j);
+      if (p.trainLoss() <= level) {
+        double lam = p.probes().getOrDefault("lambda_max", Double.NaN);
+        if (j == 0) {
+          return new double[] {p.gap(), lam};
+        }
+        TrajectoryPoint q = trajectory.get(j - 1);
+        double w = (q.trainLoss() - level) / (q.trainLoss() - p.trainLoss());
+        double lq = q.probes().getOrDefault("lambda_max", Double.NaN);
+        return new double[] {q.gap() + w * (p.gap() - q.gap()), lq + w * (lam - lq)};
+      }
+    }
+    return new double[] {Double.NaN, Double.NaN};
+  }
+
   /** Final lambda_max. */
   public double lambdaMax() {
     return probe("lambda_max");

@@ -20,7 +20,9 @@ import org.tca.numerics.stats.Distributions;
  * the usable runs only (ok, finite gap and lambda_max; diverged runs are counted and listed, never
  * averaged), n, mean, sd (divisor n - 1) and the 95% percentile-bootstrap interval of the mean
  * ({@value #RESAMPLES} resamples, stream seeded {@value #BOOTSTRAP_SEED}) of the gap, accuracy
- * gap, shifted gap, final lambda_max, seen-curvature and gradient cosine. Correlation of gap
+ * gap, shifted gap, final lambda_max, seen-curvature and gradient cosine, and of the gap and
+ * lambda_max at the task's matched train loss ({@link StudyClaims#matchedLevel},
+ * {@link RunRecord#atTrainLoss}). Correlation of gap
  * against lambda_max (Pearson r, Spearman rho, two-sided p) over all usable runs and within each
  * group (NaN with fewer than 3 runs). Per task: its correlation and its
  * {@linkplain StudyClaims claims}. With one task the top-level correlation and claims are that
@@ -80,6 +82,10 @@ public final class StudySummary {
     out.put("diverged", runs.stream().filter(RunRecord::diverged).count());
     out.put("incomplete", runs.stream().filter(r -> r.status().equals("incomplete")).count());
     out.put("usable", runs.stream().filter(RunRecord::usable).count());
+    Map<String, List<RunRecord>> byTask = byTask(runs);
+    Map<String, Double> level = new LinkedHashMap<>();
+    byTask.forEach((t, rs) -> level.put(t,
+        StudyClaims.matchedLevel(rs.stream().filter(RunRecord::usable).toList())));
     List<Object> groups = new ArrayList<>();
     for (List<RunRecord> g : groups(runs).values()) {
       RunRecord first = g.get(0);
@@ -99,12 +105,14 @@ public final class StudySummary {
       for (Metric metric : METRICS) {
         m.put(metric.name(), describe(values(use, metric.f())));
       }
+      double at = level.get(first.task());
+      m.put("matched_gap", describe(values(use, r -> r.atTrainLoss(at)[0])));
+      m.put("matched_lambda_max", describe(values(use, r -> r.atTrainLoss(at)[1])));
       m.put("above_two_over_eta", use.stream().filter(r -> r.lambdaMax() > 2 / r.lr()).count());
       m.put("correlation", correlation(use));
       groups.add(m);
     }
     out.put("groups", groups);
-    Map<String, List<RunRecord>> byTask = byTask(runs);
     List<Object> tasks = new ArrayList<>();
     Map<String, List<Map<String, Object>>> claims = new LinkedHashMap<>();
     for (Map.Entry<String, List<RunRecord>> e : byTask.entrySet()) {
@@ -112,6 +120,7 @@ public final class StudySummary {
       t.put("task", e.getKey());
       t.put("runs", e.getValue().size());
       t.put("usable", e.getValue().stream().filter(RunRecord::usable).count());
+      t.put("matched_train_loss", level.get(e.getKey()));
       t.put("correlation", correlation(e.getValue().stream().filter(RunRecord::usable).toList()));
       claims.put(e.getKey(), StudyClaims.evaluate(e.getValue()));
       t.put("claims", claims.get(e.getKey()));

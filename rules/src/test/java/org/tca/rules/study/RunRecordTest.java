@@ -1,0 +1,51 @@
+package org.tca.rules.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tca.rules.train.TrajectoryPoint;
+
+/** The matched-train-loss reading of a run's trajectory. */
+class RunRecordTest {
+
+  static TrajectoryPoint point(long it, double train, double test, double lam) {
+    return new TrajectoryPoint(it, 0.1, train, 0.5, test, 0.5, Double.NaN, Double.NaN, 0, train,
+        1, Map.of("lambda_max", lam));
+  }
+
+  static RunRecord run(String rule, TrajectoryPoint... points) {
+    return new RunRecord("t__" + rule, "t", rule, 0, "s", "s", 0.1, 100, "ok", 100, -1, "",
+        List.of(points));
+  }
+
+  @Test
+  void gapAndLambdaAreInterpolatedWhereTheTrainLossFirstReachesTheLevel() {
+    // Train loss 1.0 -> 0.6 -> 0.2 -> 0.4 (not monotone): level 0.5 is first reached between
+    // checkpoints 0.6 and 0.2, at w = (0.6 - 0.5) / (0.6 - 0.2) = 0.25.
+    RunRecord r = run("bptt", point(0, 1.0, 1.1, 1), point(10, 0.6, 0.9, 3),
+        point(20, 0.2, 0.8, 7), point(30, 0.4, 1.0, 9));
+    double[] at = r.atTrainLoss(0.5);
+    double gapBefore = 0.9 - 0.6;
+    double gapAfter = 0.8 - 0.2;
+    assertEquals(gapBefore + 0.25 * (gapAfter - gapBefore), at[0], 1e-15);
+    assertEquals(3 + 0.25 * (7 - 3), at[1], 1e-15);
+    assertEquals(0.2, r.bestTrainLoss());
+    double[] start = r.atTrainLoss(2.0);
+    assertEquals(1.1 - 1.0, start[0], 1e-15);
+    assertEquals(1, start[1]);
+    assertTrue(Double.isNaN(r.atTrainLoss(0.1)[0]), "never reached");
+  }
+
+  @Test
+  void theMatchedLevelIsTheLoosestBestLossSoEveryRunReachesIt() {
+    RunRecord a = run("bptt", point(0, 1.0, 1.1, 1), point(10, 0.1, 0.5, 3));
+    RunRecord b = run("eprop", point(0, 1.0, 1.1, 1), point(10, 0.3, 0.6, 3));
+    double level = StudyClaims.matchedLevel(List.of(a, b));
+    assertEquals(0.3, level);
+    assertTrue(Double.isFinite(a.atTrainLoss(level)[0]));
+    assertTrue(Double.isFinite(b.atTrainLoss(level)[0]));
+  }
+}
