@@ -91,30 +91,9 @@ final class StudyCommand implements Callable<Integer> {
       printPlan(spec.commandLine().getOut(), s, k);
       return 0;
     }
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UsageException("--out " + out + " exists and is not a directory");
-    }
+    boolean codeChanged = checkOut(dir, s);
     String specJson = JsonFiles.string(StudyConfig.toJson(s, BuildInfo.asMap()));
     Path specFile = dir.resolve("spec.json");
-    boolean codeChanged = false;
-    if (Files.exists(specFile)) {
-      String diff = difference(specFile, s);
-      if (diff != null) {
-        throw new UsageException("--out " + out + " holds a different study (its spec.json"
-            + " differs in " + diff + "); choose another --out");
-      }
-      String then = engineOf(specFile);
-      codeChanged = !then.equals(BuildInfo.sourceSha256());
-      if (codeChanged && !allowCodeChange) {
-        throw new UsageException("--out " + out + " was started by different engine code"
-            + " (sources sha256 " + brief(then) + " there, " + brief(BuildInfo.sourceSha256())
-            + " now), so its runs would mix code versions; finish it with that build, choose"
-            + " another --out, or pass --allow-code-change");
-      }
-    }
-    if (Files.isDirectory(dir) && !Files.exists(specFile) && !isEmpty(dir)) {
-      throw new UsageException("--out " + out + " is not empty and is not a study directory");
-    }
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
     List<RunRecord> records;
@@ -141,6 +120,37 @@ final class StudyCommand implements Callable<Integer> {
       ReportCommand.printSummary(w, dir, figures.size());
     }
     return 0;
+  }
+
+  /**
+   * Checks that {@code dir} is new, empty or a directory of this same study; returns whether
+   * that study was started by other engine code (a usage error unless --allow-code-change).
+   */
+  private boolean checkOut(Path dir, StudySpec s) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageException("--out " + out + " exists and is not a directory");
+    }
+    Path specFile = dir.resolve("spec.json");
+    if (!Files.exists(specFile)) {
+      if (Files.isDirectory(dir) && !isEmpty(dir)) {
+        throw new UsageException("--out " + out + " is not empty and is not a study directory");
+      }
+      return false;
+    }
+    String diff = difference(specFile, s);
+    if (diff != null) {
+      throw new UsageException("--out " + out + " holds a different study (its spec.json"
+          + " differs in " + diff + "); choose another --out");
+    }
+    String then = engineOf(specFile);
+    boolean changed = !then.equals(BuildInfo.sourceSha256());
+    if (changed && !allowCodeChange) {
+      throw new UsageException("--out " + out + " was started by different engine code"
+          + " (sources sha256 " + brief(then) + " there, " + brief(BuildInfo.sourceSha256())
+          + " now), so its runs would mix code versions; finish it with that build, choose"
+          + " another --out, or pass --allow-code-change");
+    }
+    return changed;
   }
 
   /** The engine sources hash recorded in a spec.json ("unknown" when absent). */
