@@ -5,11 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.tca.numerics.linalg.LanczosResult;
-import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.model.Block;
+import org.tca.rules.model.DoubleBatch;
+import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.model.PrecisionConversion;
 import org.tca.rules.train.CheckpointProbe;
 
 /**
@@ -27,13 +30,23 @@ import org.tca.rules.train.CheckpointProbe;
  *   <li>with {@link Settings#trace}: {@code trace}, {@code trace_se} (Hutch++, sketch 10, by the
  *       settings' stopping rule);</li>
  *   <li>when made with a learning rule: {@code seen_curvature}, c = v1'G v1 / v1'H v1 of that
- *       rule along the top eigenvector v1 ({@link FloatSeenCurvature}, single precision).</li>
+ *       rule along the top eigenvector v1, measured in double precision (below).</li>
  * </ul>
  *
- * Products are f32 on the trainer's parameters (see {@link FloatHessianVectorProduct}); the
- * workspace is sized once for the held-out batch. The held-out batch must not change.
+ * Lanczos products are f32 on the trainer's parameters (see {@link FloatHessianVectorProduct}).
+ * c is measured on the f64 copy of the point: the parameters and the held-out batch widened
+ * exactly ({@link PrecisionConversion}), G v by central differences of the f64 rule
+ * ({@link DoubleSeenCurvature}: step u^(1/3) ~ 4.8e-6 relative, shrunk until no ReLU kink lies
+ * within it) and v1'H v1 by an f64 product prepared at the widened point
+ * ({@link DoubleHessianVectorProduct}); v1 is the f32 eigenvector (c is a ratio along any v).
+ * The f64 rule must be the f32 rule's twin with the same options (same id, window, feedback
+ * seed, mu: {@code DoubleRules.create}); a random feedback matrix is then the f64 draw the f32
+ * rule rounded once. When kinks remain at the smallest step c is recorded as NaN (not
+ * measurable there). Workspaces are sized once for the held-out batch, which must not change.
  */
 public final class CurvatureProbe implements CheckpointProbe {
+
+  private static final Block[] BLOCKS = Block.values();
 
   /** Hutch++ sketch size used for the trace. */
   public static final int TRACE_SKETCH = 10;
@@ -77,9 +90,13 @@ public final class CurvatureProbe implements CheckpointProbe {
   private final ModelConfig config;
   private final FloatBatch heldOut;
   private final Settings settings;
-  private final FloatLearningRule rule;
-  private FloatSeenCurvature seen;
+  private final DoubleLearningRule rule;
+  private DoubleSeenCurvature seen;
   private FloatHessianVectorProduct hvp;
+  private DoubleHessianVectorProduct wideHessian;
+  private DoubleParameters wide;
+  private DoubleBatch wideBatch;
+  private SeenCurvature lastSeen;
   private HessianEigensolver solver;
   private double[] previous;
   private LanczosResult last;
@@ -89,9 +106,12 @@ public final class CurvatureProbe implements CheckpointProbe {
     this(config, heldOut, settings, null);
   }
 
-  /** A probe that also records the seen-curvature of {@code rule} (null: not recorded). */
+  /**
+   * A probe that also records the seen-curvature of {@code rule}, the f64 twin of the rule being
+   * trained (null: not recorded).
+   */
   public CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings,
-      FloatLearningRule rule) {
+      DoubleLearningRule rule) {
     this.config = config;
     this.heldOut = heldOut;
     this.settings = settings;
@@ -106,7 +126,11 @@ public final class CurvatureProbe implements CheckpointProbe {
       hvp = new FloatHessianVectorProduct(config, sel, heldOut.size(), heldOut.steps());
       solver = new HessianEigensolver(sel.dimension(), settings.maxIterations());
       if (rule != null) {
-        seen = new FloatSeenCurvature(rule, sel, heldOut.size(), heldOut.steps());
+        seen = new DoubleSeenCurvature(rule, sel, heldOut.size(), heldOut.steps());
+        wideHessian =
+            new DoubleHessianVectorProduct(config, sel, heldOut.size(), heldOut.steps());
+        wide = PrecisionConversion.widen(params);
+        wideBatch = PrecisionConversion.widen(heldOut);
       }
     }
     hvp.prepare(params, heldOut);
@@ -128,7 +152,10 @@ public final class CurvatureProbe implements CheckpointProbe {
       m.put("trace_se", t.standardError());
     }
     if (seen != null) {
-      m.put("seen_curvature", seen.measure(params, heldOut, previous, hvp).seen());
+      widen(params, wide);
+      wideHessian.prepare(wide, wideBatch);
+      lastSeen = seen.measure(wide, wideBatch, previous, wideHessian);
+      m.put("seen_curvature", lastSeen.kinks() == 0 ? lastSeen.seen() : Double.NaN);
     }
     return m;
   }
@@ -143,8 +170,25 @@ public final class CurvatureProbe implements CheckpointProbe {
     return previous == null ? null : previous.clone();
   }
 
+  /** The last seen-curvature measurement (f64, with its step and kinks), or null if none. */
+  public SeenCurvature lastSeenCurvature() {
+    return lastSeen;
+  }
+
   /** The Hessian operator (prepared at the last checkpoint), or null before the first. */
   public FloatHessianVectorProduct hessian() {
     return hvp;
+  }
+
+  /** d = p, exactly (f32 values and frozen flags). */
+  private static void widen(FloatParameters p, DoubleParameters d) {
+    float[] src = p.data();
+    double[] dst = d.data();
+    for (int i = 0; i < src.length; i++) {
+      dst[i] = src[i];
+    }
+    for (Block b : BLOCKS) {
+      d.freeze(b, p.isFrozen(b));
+    }
   }
 }

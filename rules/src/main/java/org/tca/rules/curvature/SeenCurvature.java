@@ -16,5 +16,9 @@ package org.tca.rules.curvature;
  * @param directional v'Gv / v'v, from central differences of the update field
  * @param curvature v'Hv / v'v, from an exact Hessian-vector product
  * @param step the finite-difference step: the parameters moved by +-step along v / ||v||
+ * @param kinks ReLU pre-activations that change sign between the two evaluation points (each
+ *     adds an error ~ jump / 2 step to v'Gv; a measurement with kinks &gt; 0 is not the a.e.
+ *     derivative); 0 for smooth activations
  */
-public record SeenCurvature(double seen, double directional, double curvature, double step) {}
+public record SeenCurvature(double seen, double directional, double curvature, double step,
+    int kinks) {}

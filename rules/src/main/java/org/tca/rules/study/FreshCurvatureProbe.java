@@ -2,7 +2,7 @@ package org.tca.rules.study;
 
 import java.util.Map;
 import org.tca.rules.curvature.CurvatureProbe;
-import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
@@ -12,18 +12,19 @@ import org.tca.rules.train.CheckpointProbe;
  * lambda_max of the chosen Hessian block at each checkpoint ({@link CurvatureProbe}), started
  * cold every time (a fresh probe with the same seed), so the value at a checkpoint depends only
  * on the parameters there: a run resumed from a saved checkpoint measures exactly what an
- * uninterrupted one does. At the last checkpoint it also records the rule's seen-curvature c.
+ * uninterrupted one does. At the last checkpoint it also records the rule's seen-curvature c,
+ * measured with {@code rule}, the f64 twin of the rule being trained (see {@link CurvatureProbe}).
  */
 final class FreshCurvatureProbe implements CheckpointProbe {
 
   private final ModelConfig config;
   private final FloatBatch heldOut;
   private final CurvatureProbe.Settings settings;
-  private final FloatLearningRule rule;
+  private final DoubleLearningRule rule;
   private final long lastIteration;
 
   FreshCurvatureProbe(ModelConfig config, FloatBatch heldOut, CurvatureProbe.Settings settings,
-      FloatLearningRule rule, long lastIteration) {
+      DoubleLearningRule rule, long lastIteration) {
     this.config = config;
     this.heldOut = heldOut;
     this.settings = settings;

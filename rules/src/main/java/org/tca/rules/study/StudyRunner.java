@@ -14,8 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.curvature.CurvatureProbe;
 import org.tca.rules.curvature.TraceStoppingRule;
+import org.tca.rules.learning.DoubleLearningRule;
+import org.tca.rules.learning.DoubleRules;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.RuleOptions;
@@ -212,8 +215,11 @@ public final class StudyRunner {
     Task task = tasks.get(plan.task().id());
     FloatKernels k = spec.floatKernels();
     ModelConfig mc = spec.model(task);
-    FloatLearningRule rule = FloatRules.create(plan.rule(), mc,
-        RuleOptions.defaults().withWindow(spec.window()), k);
+    RuleOptions options = RuleOptions.defaults().withWindow(spec.window());
+    FloatLearningRule rule = FloatRules.create(plan.rule(), mc, options, k);
+    // the seen-curvature is measured in f64, with the f64 twin of the rule (same options)
+    DoubleLearningRule seenRule = DoubleRules.create(plan.rule(), mc, options,
+        spec.kernels().equals("scalar") ? Kernels.scalarF64() : Kernels.f64());
     FloatParameters params = FloatParameters.initialize(mc, plan.seed());
     TrainerConfig cfg = TrainerConfig.builder().iterations(plan.iterations())
         .batchSize(spec.batch()).checkpoints(spec.checkpoints()).seed(plan.seed())
@@ -227,7 +233,7 @@ public final class StudyRunner {
         new CurvatureProbe.Settings(spec.blocks(), spec.curvatureTolerance(),
             spec.curvatureMaxIterations(), false, false, TraceStoppingRule.defaults(),
             plan.seed()),
-        rule, cps[cps.length - 1]));
+        seenRule, cps[cps.length - 1]));
     if (spec.alignmentBatch() > 0) {
       probes.add(new GradientAlignment(rule, Batches.first(task.train(), spec.alignmentBatch()), k));
     }
