@@ -44,7 +44,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "A built-in study.")
     String preset;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A study config (JSON).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A study config (JSON; keys in study-config.schema.json, see the"
+        + " README's 'Study configs').")
     Path config;
   }
 

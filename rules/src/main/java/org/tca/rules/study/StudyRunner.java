@@ -43,8 +43,9 @@ import org.tca.rules.train.TrainingStateFile;
  * directory at each checkpoint and, when started again, continues from that state (the trainer
  * replays the minibatch order; {@link FreshCurvatureProbe} keeps the probes stateless), so the
  * final record equals an uninterrupted run's. The state file is deleted once the record is
- * saved. Bit-equality also needs kernels whose rounding does not depend on the JIT state
- * ({@code kernels: scalar}); see {@link Trainer}.
+ * saved. The kernels' rounding does not depend on the JIT state, so this holds with either
+ * provider; only the vector kernels' SIMD width (AVX2 vs AVX-512) changes bits between machines
+ * ({@code kernels: scalar} gives the same bits everywhere).
  */
 public final class StudyRunner {
 

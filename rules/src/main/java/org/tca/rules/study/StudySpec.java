@@ -49,7 +49,7 @@ import org.tca.rules.task.TaskKind;
  * @param evalTrain training trials evaluated at checkpoints (0: all)
  * @param evalTest test trials evaluated (0: all)
  * @param window tbptt window
- * @param kernels "vector" (this JVM's choice) or "scalar" (bit-reproducible across JIT states)
+ * @param kernels "vector" (this JVM's choice) or "scalar" (the same bits on every machine)
  */
 public record StudySpec(String name, String description, List<StudyTask> tasks, List<String> rules, List<Long> seeds, List<Setting> settings,
     long iterations, Map<String, Long> ruleIterations, int hidden, double tau, double l2,
