@@ -26,7 +26,9 @@ import org.tca.numerics.kernels.Kernels;
  *   <li>forward: y = f(x) over n = 128 * 256 elements (reads 4n, writes 4n bytes);</li>
  *   <li>backward: y = g * f'(x) over the same n (reads 8n, writes 4n bytes);</li>
  *   <li>crossEntropy: softmax cross-entropy of 256 x 10 logits with the gradient
- *       (reads the logits and labels, writes the gradient).</li>
+ *       (reads the logits and labels, writes the gradient);</li>
+ *   <li>softmax: row softmax y = exp(x - max) / sum over about n = 32768 elements, as
+ *       32768 / classes rows of {@code classes} logits (reads 4n, writes 4n bytes).</li>
  * </ul>
  * Modes and units as in {@link Level1Benchmark}: avgt for ns/op; in thrpt the {@code :bytes}
  * and {@code :elements} rows are GB/s and Gelements/s. Run e.g.
@@ -95,6 +97,33 @@ public class ActivationBenchmark {
     }
   }
 
+  /** Logits of the row softmax: n / classes rows. */
+  @State(Scope.Thread)
+  public static class SoftmaxRows {
+    @Param({"scalar", "vector"})
+    public String provider;
+
+    @Param({"10", "128"})
+    public int classes;
+
+    FloatKernels k;
+    int rows;
+    float[] x;
+    float[] y;
+
+    @Setup
+    public void setup() {
+      k = provider.equals("scalar") ? Kernels.scalarF32() : Kernels.vectorF32();
+      rows = N / classes;
+      x = new float[rows * classes];
+      y = new float[rows * classes];
+      SplittableRandom rnd = new SplittableRandom(44);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) rnd.nextDouble(-3, 3);
+      }
+    }
+  }
+
   @Benchmark
   public void forward(Elementwise s, Traffic t) {
     t.count(8L * N, N);
@@ -111,6 +140,12 @@ public class ActivationBenchmark {
   public float crossEntropy(Logits s, Traffic t) {
     t.count(8L * ROWS * CLASSES + 4L * ROWS, (long) ROWS * CLASSES);
     return s.k.softmaxCrossEntropy(ROWS, CLASSES, s.x, 0, CLASSES, s.labels, 0, s.grad, 0, CLASSES);
+  }
+
+  @Benchmark
+  public void softmax(SoftmaxRows s, Traffic t) {
+    t.count(8L * s.x.length, s.x.length);
+    s.k.softmaxRows(s.rows, s.classes, s.x, 0, s.classes, s.y, 0, s.classes);
   }
 
   /** Bytes moved and elements processed, reported per ns in thrpt mode (GB/s, Gelem/s). */

@@ -4,11 +4,13 @@ package org.tca.numerics.kernels;
  * Elementwise activation functions f and their derivatives f', in double precision.
  *
  * <p>These double-precision definitions are the reference the kernels are tested against and
- * what the kernels evaluate for the smooth activations (rounded to the storage precision). They
- * use {@link StrictMath}, so results are the same bits on every JVM, platform and execution mode
- * (interpreted or compiled): a training run is reproducible from its seed. tanh' is computed as
- * 4 e / (1 + e)^2 with e = exp(-2|x|) and sigmoid' as e / (1 + e)^2 with e = exp(-|x|),
- * accurate where 1 - tanh^2 and s (1 - s) would cancel.
+ * what the scalar kernels evaluate for the smooth activations (rounded to the storage
+ * precision). They use {@link StrictMath}, so results are the same bits on every JVM, platform
+ * and execution mode (interpreted or compiled): a training run is reproducible from its seed.
+ * (The vector kernels evaluate tanh, softplus, sigmoid and their derivatives with their own
+ * polynomial approximations, also bit-reproducible and within a few ulps of these.) tanh' is
+ * computed as 4 e / (1 + e)^2 with e = exp(-2|x|) and sigmoid' as e / (1 + e)^2 with
+ * e = exp(-|x|), accurate where 1 - tanh^2 and s (1 - s) would cancel.
  *
  * <ul>
  *   <li>{@link #IDENTITY}: f(x) = x, f'(x) = 1</li>

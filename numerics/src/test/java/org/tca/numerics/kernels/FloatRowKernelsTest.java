@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * each bound is the model at u plus the model at u_d:
  * <ul>
  *   <li>a term exp(fl(d_j)): fl(d_j) = d_j (1 + delta) moves e_j by expm1(|d_j| u) relative,
- *       and exp adds 1 ulp (gamma_2), or TINY when subnormal;</li>
+ *       and exp adds at most 2u relative (gamma_2), or TINY when subnormal: the vector
+ *       provider's exp (VectorFloatMath) is within 1.85u, the scalar one's StrictMath.exp
+ *       rounded once within u + 2 u_d, the double reference's within 1 ulp = 2 u_d;</li>
  *   <li>s: the term errors plus gamma_(n-1) (s + term errors), any order: relative rho;</li>
  *   <li>1/s: rho / (1 - rho) and one rounding; exp(d_j) * (1/s): one more rounding;</li>
  *   <li>L = log s: -log(1 - rho) from s, 1 ulp of log (gamma_2 |L|);</li>

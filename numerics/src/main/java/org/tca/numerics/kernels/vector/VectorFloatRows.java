@@ -2,6 +2,7 @@ package org.tca.numerics.kernels.vector;
 
 import static jdk.incubator.vector.VectorOperators.MAX;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,107 +19,116 @@ import jdk.incubator.vector.VectorSpecies;
  * (log s - d_label is the scalar reference's max + log s - x_label summed in the order that
  * keeps huge logits from swamping the small difference.)
  *
- * <p>Rows are often short (10 classes), shorter than one vector, so the vector passes run whole
- * vectors of {@code SPECIES_PREFERRED} unmasked and finish the row with one masked vector instead
- * of a scalar loop. The row max uses the lanewise MAX (Math.max semantics; exact, so its order
- * does not matter), so a NaN logit makes the row NaN, as in the scalar reference. The
- * exponentials and their sum are scalar, StrictMath and in index order: the Vector API's EXP
- * operator and its ADD reduction round differently in interpreted and compiled code, which would
- * make a run's bits depend on JIT timing.
+ * <p>Rows are often short (10 classes), shorter than one vector. The passes run whole vectors of
+ * {@code SPECIES_PREFERRED}; the last partial vector goes through a scratch copy (max and exp,
+ * see {@link #rows}) or one masked vector (scaling and shifting), never a scalar loop. The row
+ * max uses the lanewise MAX (Math.max semantics; exact, so its order does not matter), so a NaN
+ * logit makes the row NaN, as in the scalar reference. The exponentials are
+ * {@link VectorFloatMath#exp} (exact IEEE operations only, relative error &lt;= 1.85 u), summed
+ * lanewise into one vector (each lane adds in index order) and then across the lanes by
+ * {@link VectorFloatLanes#sum}: a fixed order for a given row length, so the bits are the same
+ * interpreted and compiled. (The Vector API's EXP operator and its ADD reduction round
+ * differently in interpreted and compiled code.) The one log per row is StrictMath.
  */
 final class VectorFloatRows {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final int L2 = 2 * L;
+  /** Modes of {@link #row}. */
+  private static final int SOFTMAX = 0;
+  private static final int LOG_SOFTMAX = 1;
+  private static final int CROSS_ENTROPY = 2;
+  private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
 
   private VectorFloatRows() {}
 
   static void softmaxRows(int m, int n, float[] x, int xOff, int ldx,
       float[] y, int yOff, int ldy) {
-    for (int r = 0; r < m; r++) {
-      int xr = xOff + r * ldx;
-      int yr = yOff + r * ldy;
-      float max = rowMax(n, x, xr);
-      float s = expStore(n, x, xr, max, y, yr);
-      scaleRow(n, 1f / s, y, yr);
-    }
+    rows(SOFTMAX, m, n, x, xOff, ldx, y, yOff, ldy, null, 0);
   }
 
   static void logSoftmaxRows(int m, int n, float[] x, int xOff, int ldx,
       float[] y, int yOff, int ldy) {
-    for (int r = 0; r < m; r++) {
-      int xr = xOff + r * ldx;
-      int yr = yOff + r * ldy;
-      float max = rowMax(n, x, xr);
-      float logS = (float) StrictMath.log(expSum(n, x, xr, max));
-      shiftRow(n, x, xr, max, logS, y, yr);
-    }
+    rows(LOG_SOFTMAX, m, n, x, xOff, ldx, y, yOff, ldy, null, 0);
   }
 
   static float softmaxCrossEntropy(int m, int n, float[] x, int xOff, int ldx, int[] labels,
       int labelsOff, float[] grad, int gradOff, int ldg) {
+    return rows(CROSS_ENTROPY, m, n, x, xOff, ldx, grad, gradOff, ldg, labels, labelsOff);
+  }
+
+  /**
+   * Any of the three kernels, row by row: max (lanewise MAX, exact in any order),
+   * e_j = exp(x_j - max) and s = sum_j e_j, then SOFTMAX: y_j = e_j / s; LOG_SOFTMAX:
+   * y_j = (x_j - max) - log s; CROSS_ENTROPY: y_j = e_j / s - [j == label] unless y is null,
+   * and returns the sum over the rows of log s - (x_label - max) (0 for the other modes).
+   *
+   * <p>No masks: the last partial vector of a row is copied into a per-thread scratch vector
+   * padded with -Inf (which changes neither the max nor, as exp(-Inf) = 0, the sum). A masked
+   * load or store costs C2 about 2000 nodes, an unmasked one 300, the vector exp about 8500,
+   * and C2 must inline exp, the lane sum and the rest into one compilation (its budget,
+   * NodeCountInliningCutoff, is 18000) or it boxes the vectors they pass. For the same reason
+   * exp has a single call site and this method's bytecode is longer than FreqInlineSize (325
+   * bytes), so that C2 compiles it on its own rather than inlining it into a caller.
+   */
+  private static float rows(int mode, int m, int n, float[] x, int xOff, int ldx,
+      float[] y, int yOff, int ldy, int[] labels, int labelsOff) {
+    boolean store = mode != LOG_SOFTMAX && y != null;
+    int bound = S.loopBound(n);
+    int end = bound < n ? bound + L : bound;
+    float[] t = null; // x tail at [0, L), padded with -Inf; e tail at [L, 2L)
+    if (bound < n) {
+      t = TAIL.get();
+      Arrays.fill(t, n - bound, L, Float.NEGATIVE_INFINITY);
+    }
     float loss = 0f;
     for (int r = 0; r < m; r++) {
       int xr = xOff + r * ldx;
-      int label = labels[labelsOff + r];
+      int yr = yOff + r * ldy;
+      int label = mode == CROSS_ENTROPY ? labels[labelsOff + r] : 0;
       if (label < 0 || label >= n) {
         throw new IllegalArgumentException(
             "label " + label + " at row " + r + " is outside [0, " + n + ")");
       }
-      float max = rowMax(n, x, xr);
-      int gr = gradOff + r * ldg;
-      float s = grad == null ? expSum(n, x, xr, max) : expStore(n, x, xr, max, grad, gr);
-      loss += (float) StrictMath.log(s) - (x[xr + label] - max);
-      if (grad != null) {
-        scaleRow(n, 1f / s, grad, gr);
-        grad[gr + label] -= 1f;
+      if (t != null) {
+        System.arraycopy(x, xr + bound, t, 0, n - bound);
+      }
+      // max_j x_j (-Inf for n = 0; NaN if any x_j is NaN)
+      FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int j = 0; j < end; j += L) {
+        boolean main = j < bound;
+        vmax = vmax.max(FloatVector.fromArray(S, main ? x : t, main ? xr + j : 0));
+      }
+      float max = vmax.reduceLanes(MAX);
+      // e_j and their sum: lanes in index order, then across the lanes in a fixed tree
+      vmax = FloatVector.broadcast(S, max);
+      FloatVector acc = FloatVector.zero(S);
+      for (int j = 0; j < end; j += L) {
+        boolean main = j < bound;
+        FloatVector e = VectorFloatMath.exp(
+            FloatVector.fromArray(S, main ? x : t, main ? xr + j : 0).sub(vmax));
+        if (store) {
+          e.intoArray(main ? y : t, main ? yr + j : L);
+        }
+        acc = acc.add(e);
+      }
+      float s = VectorFloatLanes.sum(acc);
+      if (store && t != null) {
+        System.arraycopy(t, L, y, yr + bound, n - bound);
+      }
+      if (mode == SOFTMAX) {
+        scaleRow(n, 1f / s, y, yr);
+      } else if (mode == LOG_SOFTMAX) {
+        shiftRow(n, x, xr, max, (float) StrictMath.log(s), y, yr);
+      } else {
+        if (y != null) {
+          scaleRow(n, 1f / s, y, yr);
+          y[yr + label] -= 1f;
+        }
+        loss += (float) StrictMath.log(s) - (x[xr + label] - max);
       }
     }
     return loss;
-  }
-
-  /** max_j x_j over one row (-Inf for n = 0; NaN if any x_j is NaN). */
-  private static float rowMax(int n, float[] x, int off) {
-    FloatVector a0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-    FloatVector a1 = a0;
-    int bound2 = n - n % L2;
-    int j = 0;
-    for (; j < bound2; j += L2) {
-      a0 = a0.max(FloatVector.fromArray(S, x, off + j));
-      a1 = a1.max(FloatVector.fromArray(S, x, off + j + L));
-    }
-    if (j + L <= n) {
-      a0 = a0.max(FloatVector.fromArray(S, x, off + j));
-      j += L;
-    }
-    float max = a0.max(a1).reduceLanes(MAX);
-    if (j < n) {
-      VectorMask<Float> k = S.indexInRange(j, n);
-      FloatVector v = FloatVector.fromArray(S, x, off + j, k);
-      max = Math.max(max, v.reduceLanes(MAX, k));
-    }
-    return max;
-  }
-
-  /** sum_j exp(x_j - max) over one row, in index order. */
-  private static float expSum(int n, float[] x, int off, float max) {
-    float s = 0f;
-    for (int j = 0; j < n; j++) {
-      s += (float) StrictMath.exp(x[off + j] - max);
-    }
-    return s;
-  }
-
-  /** y_j = exp(x_j - max) over one row; returns their sum, in index order. */
-  private static float expStore(int n, float[] x, int xOff, float max, float[] y, int yOff) {
-    float s = 0f;
-    for (int j = 0; j < n; j++) {
-      float e = (float) StrictMath.exp(x[xOff + j] - max);
-      y[yOff + j] = e;
-      s += e;
-    }
-    return s;
   }
 
   /** y_j *= c over one row. */
