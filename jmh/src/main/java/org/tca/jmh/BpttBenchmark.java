@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatBptt;
@@ -48,6 +49,10 @@ public class BpttBenchmark {
   @Param({"256", "16", "1"})
   public int batch;
 
+  /** The activation f (relu is the paper's; the smooth ones run the vector exp). */
+  @Param({"relu"})
+  public String activation;
+
   private FloatBptt rule;
   private FloatParameters params;
   private FloatBatch data;
@@ -64,7 +69,8 @@ public class BpttBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    ModelConfig c = ModelConfig.builder(N_IN, N, N_OUT).build();
+    ModelConfig c = ModelConfig.builder(N_IN, N, N_OUT).activation(Activation.parse(activation))
+        .build();
     rule = new FloatBptt(c);
     params = FloatParameters.initialize(c, 1);
     data = FloatBatch.classification(T, batch, N_IN, N_OUT, false);
