@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -223,12 +222,7 @@ final class StudyCommand implements Callable<Integer> {
   }
 
   private static FileLock lock(FileChannel ch) throws IOException {
-    FileLock l;
-    try {
-      l = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      l = null;
-    }
+    FileLock l = TrainResume.tryLock(ch);
     if (l == null) {
       throw new UsageException("another tca study is running in this --out directory (its lock"
           + " file .lock is held); wait for it to finish or choose another --out");

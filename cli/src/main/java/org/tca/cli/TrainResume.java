@@ -72,12 +72,7 @@ final class TrainResume implements AutoCloseable {
       throw new UsageException("cannot write --out " + out + ": "
           + OutputDirectory.describe(e));
     }
-    FileLock l;
-    try {
-      l = ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      l = null;
-    }
+    FileLock l = tryLock(ch);
     if (l == null) {
       ch.close();
       throw new UsageException("another tca train is writing --out " + out + " (its lock is"
@@ -90,6 +85,15 @@ final class TrainResume implements AutoCloseable {
       }
     }
     return new TrainResume(stateFile(out), lockFile, ch, l);
+  }
+
+  /** The lock of {@code ch}, or null when another process (or this one) holds it. */
+  static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
   }
 
   /**

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.rules.task.Task;
@@ -29,25 +27,11 @@ class StudyRunnerTest {
         .curvatureMaxIterations(20).alignmentBatch(8).kernels("scalar").build();
   }
 
-  static final class MemoryStore implements StudyRunner.RunStore {
-    final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
-
-    @Override
-    public Optional<RunRecord> load(String id) {
-      return Optional.ofNullable(runs.get(id));
-    }
-
-    @Override
-    public void save(RunRecord r) {
-      runs.put(r.id(), r);
-    }
-  }
-
   @Test
   void interruptedThenResumedRunsEqualUninterruptedOnes(@TempDir Path dir) throws Exception {
     StudySpec spec = tiny();
     Map<String, Task> task = spec.createTasks();
-    MemoryStore whole = new MemoryStore();
+    StudyRunner.RunStore whole = StudyRunner.RunStore.inMemory();
     List<RunRecord> a = new StudyRunner(spec, task, dir.resolve("a"), whole, 2)
         .run(new StudyRunner.Listener() {});
     assertEquals(4, a.size());
@@ -59,7 +43,7 @@ class StudyRunnerTest {
       assertTrue(Double.isFinite(r.seenCurvature()), r.id());
       assertTrue(Double.isFinite(r.shiftedGap()), r.id());
     }
-    MemoryStore parts = new MemoryStore();
+    StudyRunner.RunStore parts = StudyRunner.RunStore.inMemory();
     StudyRunner cut = new StudyRunner(spec, task, dir.resolve("b"), parts, 1)
         .stopAfterCheckpoints(2);
     assertTrue(cut.run(new StudyRunner.Listener() {}).isEmpty());
@@ -94,7 +78,7 @@ class StudyRunnerTest {
   void finishedRunsAreSkipped(@TempDir Path dir) throws IOException, InterruptedException {
     StudySpec spec = tiny().toBuilder().rules(List.of("bptt")).seeds(List.of(3L)).build();
     Map<String, Task> task = spec.createTasks();
-    MemoryStore store = new MemoryStore();
+    StudyRunner.RunStore store = StudyRunner.RunStore.inMemory();
     RunRecord fake = new RunRecord("delayed-xor__bptt__lr0.1__s3", "delayed-xor", "bptt", 3, "lr0.1", "x", 0.1, 24, "ok", 24,
         -1, "", List.of());
     store.save(fake);

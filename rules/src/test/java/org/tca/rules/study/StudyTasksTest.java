@@ -48,11 +48,11 @@ class StudyTasksTest {
     assertTrue(tasks.get("delayed-xor").inputSize() != tasks.get("evidence-accumulation")
         .inputSize(), "the two tasks should differ in input size");
     List<RunRecord> all = new StudyRunner(both, tasks, dir.resolve("a"),
-        new StudyRunnerTest.MemoryStore(), 2).run(new StudyRunner.Listener() {});
+        StudyRunner.RunStore.inMemory(), 2).run(new StudyRunner.Listener() {});
     assertEquals(8, all.size());
     StudySpec alone = StudyRunnerTest.tiny().toBuilder().tasks(List.of(EVIDENCE)).build();
     List<RunRecord> one = new StudyRunner(alone, alone.createTasks(), dir.resolve("b"),
-        new StudyRunnerTest.MemoryStore(), 1).run(new StudyRunner.Listener() {});
+        StudyRunner.RunStore.inMemory(), 1).run(new StudyRunner.Listener() {});
     assertEquals(all.subList(4, 8), one);
     for (RunRecord r : all) {
       assertTrue(r.id().startsWith(r.task() + "__"), r.id());
