@@ -32,6 +32,29 @@ public interface FloatKernels {
   void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc);
 
+  /**
+   * Elements of the buffer {@link #packB} fills for a k x n op(B) (0 when this implementation
+   * keeps no packed form).
+   */
+  int packedSize(int k, int n);
+
+  /**
+   * Packs alpha * op(B) (k x n, stored as for {@link #gemm}) into {@code bp} from {@code bpOff}
+   * ({@link #packedSize} elements), for {@link #gemmPacked} calls that reuse one B, e.g. W_rec
+   * over the T steps of a recurrence. A no-op where the packed size is 0.
+   */
+  void packB(boolean transB, int k, int n, float alpha, float[] b, int bOff, int ldb,
+      float[] bp, int bpOff);
+
+  /**
+   * C += alpha * op(A) * op(B) as {@link #gemm}, with {@code bp} holding what
+   * {@link #packB}(transB, k, n, alpha, b, bOff, ldb, bp, bpOff) wrote (B unchanged since): the
+   * result is bit for bit that of the same {@link #gemm} call, without packing B again.
+   */
+  void gemmPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bp, int bpOff,
+      float[] c, int cOff, int ldc);
+
   // ------------------------------------------------------------------ level 2
 
   /** y += alpha * A x, with A m x n, x of length n, y of length m. */

@@ -21,7 +21,8 @@ import org.tca.rules.model.ModelConfig;
  *   rate-leak:    G_t = GZ_t + (1 - a) G_{t+1},        DU_t = a f'(U_t) . G_t
  * </pre>
  *
- * then the weight gradients as one GEMM each over the time axis ({@link FloatGradientAssembly}).
+ * (W_rec packed once for the T recurrent GEMMs where the kernels keep a packed form), then the
+ * weight gradients as one GEMM each over the time axis ({@link FloatGradientAssembly}).
  * Steps after the last loss step carry no gradient and are skipped. Offline only.
  */
 public final class FloatBptt implements FloatLearningRule {
@@ -83,12 +84,21 @@ public final class FloatBptt implements FloatLearningRule {
     float[] w = p.data();
     int wOut = p.view(Block.W_OUT).offset();
     int wRec = p.view(Block.W_REC).offset();
+    // W_rec packed once for the T products (the forward pass is done with this buffer)
+    float[] packed = bs >= FloatNetwork.TRANSPOSE_MIN_BATCH && last > 0
+        ? network.packedRecurrent(tr.recurrentTransposed(), n) : null;
+    if (packed != null) {
+      k.packB(false, n, n, 1f, w, wRec, n, packed, 0);
+    }
     for (int t = last; t >= 0; t--) {
       Arrays.fill(ws.gz, 0, nb, 0f);
       if (batch.lossMask()[t] != 0f) {
         k.gemm(false, false, bs, n, nOut, 1f, ws.dy, tr.yOffset(t), nOut, w, wOut, n, ws.gz, 0, n);
       }
-      if (t < last) {
+      if (t < last && packed != null) {
+        k.gemmPacked(false, false, bs, n, n, 1f, ws.du, (t + 1) * nb, n, w, wRec, n, packed, 0,
+            ws.gz, 0, n);
+      } else if (t < last) {
         k.gemm(false, false, bs, n, n, 1f, ws.du, (t + 1) * nb, n, w, wRec, n, ws.gz, 0, n);
       }
       cell.step(nb, tr.pre(), tr.slot(t + 1), ws.gz, 0, ws.g, 0, t == last, ws.du, t * nb);

@@ -19,8 +19,10 @@ import org.tca.numerics.kernels.Kernels;
  *
  * At B &gt;= {@value #TRANSPOSE_MIN_BATCH} the recurrent GEMM multiplies by a transposed copy of
  * W_rec (an NN product, ~10% faster than NT with the packed GEMM); below, the N^2 copy costs more
- * than it saves. At B &gt;= {@value #STEPWISE_INPUT_MIN_BATCH} U_t is computed per step just
- * before the recurrent product (the B x N block stays in cache); below, U is one GEMM over all
+ * than it saves; where the kernels keep a packed form ({@link FloatKernels#packB}) it fits in
+ * the copy's buffer, W_rec' is packed there once for all T steps instead (same bits). At
+ * B &gt;= {@value #STEPWISE_INPUT_MIN_BATCH} U_t is computed per step just before the recurrent
+ * product (the B x N block stays in cache); below, U is one GEMM over all
  * T*B rows. Loss: J = (1/B) sum_b sum_t (m_t / sum_s m_s) l_t(y_t[b])
  * + (l2/2) sum_{W in W_in,W_rec,W_out} |W|^2 (see {@link LossKind}). Stateless apart from its
  * config and kernels; thread-safe.
@@ -88,7 +90,12 @@ public final class FloatNetwork {
     boolean transpose = bs >= TRANSPOSE_MIN_BATCH;
     float[] rhs = w;
     int rhsOff = wRec.offset();
-    if (transpose) {
+    // packed once for all T steps, into the transposed copy's buffer when it fits (the same
+    // slivers as an NN product with the copy would pack at every step: same bits)
+    float[] packed = transpose ? packedRecurrent(tr.recurrentTransposed(), n) : null;
+    if (packed != null) {
+      k.packB(true, n, n, inScale, w, rhsOff, n, packed, 0);
+    } else if (transpose) {
       rhs = tr.recurrentTransposed();
       rhsOff = 0;
       for (int i = 0; i < n; i++) {
@@ -104,7 +111,10 @@ public final class FloatNetwork {
       if (stepwise) {
         inputDrive(p, batch, pre, cur, t * bs, bs, inScale);
       }
-      if (t > 0) { // z_0 = v_0 = 0
+      if (t > 0 && packed != null) { // z_0 = v_0 = 0
+        k.gemmPacked(false, true, bs, n, n, inScale, z, prev, n, rhs, rhsOff, n, packed, 0,
+            pre, cur, n);
+      } else if (t > 0) {
         k.gemm(false, !transpose, bs, n, n, inScale, z, prev, n, rhs, rhsOff, n, pre, cur, n);
       }
       if (cell == Cell.VOLTAGE_LEAK) {
@@ -126,6 +136,15 @@ public final class FloatNetwork {
         t = end;
       }
     }
+  }
+
+  /**
+   * {@code buffer} when the kernels keep a packed form of an n x n operand and it fits there,
+   * else null (then the recurrent products pack W_rec themselves).
+   */
+  public float[] packedRecurrent(float[] buffer, int n) {
+    int size = k.packedSize(n, n);
+    return size > 0 && size <= buffer.length ? buffer : null;
   }
 
   /**

@@ -40,6 +40,25 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
   }
 
+  /** The reference keeps no packed form: 0. */
+  @Override
+  public int packedSize(int k, int n) {
+    return 0;
+  }
+
+  /** Nothing to pack (see {@link #packedSize}). */
+  @Override
+  public void packB(boolean transB, int k, int n, float alpha, float[] b, int bOff, int ldb,
+      float[] bp, int bpOff) {}
+
+  /** Exactly {@link #gemm} (the packed form is empty). */
+  @Override
+  public void gemmPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bp, int bpOff,
+      float[] c, int cOff, int ldc) {
+    gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+  }
+
   @Override
   public void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
       float[] x, int xOff, float[] y, int yOff) {

@@ -53,15 +53,66 @@ final class VectorFloatGemm {
     } else if (n <= THIN_N) {
       thinCols(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     } else {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, 0, c, cOff, ldc);
+    }
+  }
+
+  /**
+   * As {@link #gemm}, with alpha * op(B) also given packed by {@link #pack} (same transB, k, n,
+   * alpha, B) at {@code pre[preOff]}: the blocked path reads those slivers instead of packing
+   * them, so the result is bit for bit that of {@link #gemm}; the thin paths read B itself.
+   */
+  static void gemmPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] pre, int preOff,
+      float[] c, int cOff, int ldc) {
+    if (m <= 0 || n <= 0 || k <= 0 || alpha == 0f) {
+      return;
+    }
+    if (m < MR) {
+      thinRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    } else if (n <= THIN_N) {
+      thinCols(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    } else {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, pre, preOff,
+          c, cOff, ldc);
+    }
+  }
+
+  /** Elements of the packed form of a k x n op(B): k rows of n rounded up to whole slivers. */
+  static int packedSize(int k, int n) {
+    return Math.max(k, 0) * ((Math.max(n, 0) + NR - 1) / NR) * NR;
+  }
+
+  /**
+   * Packs alpha * op(B) (k x n) into {@code pre[preOff..]} exactly as {@link #gemm} packs it
+   * block by block: the (jc, pc) block of nc columns and kc steps at preOff + jc k + pc nc',
+   * nc' = nc rounded up to whole slivers (jc, pc as in the blocked loop).
+   */
+  static void pack(boolean transB, int k, int n, float alpha, float[] b, int bOff, int ldb,
+      float[] pre, int preOff) {
+    if (k <= 0 || n <= 0) {
+      return;
+    }
+    int kBlocks = (k + KC - 1) / KC;
+    int kcMax = (k + kBlocks - 1) / kBlocks;
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      int ncr = (nc + NR - 1) / NR * NR;
+      for (int pc = 0; pc < k; pc += kcMax) {
+        int kc = Math.min(kcMax, k - pc);
+        int bi = transB ? bOff + jc * ldb + pc : bOff + pc * ldb + jc;
+        VectorFloatGemmPack.packB(transB, kc, nc, alpha, b, bi, ldb, pre,
+            preOff + jc * k + pc * ncr);
+      }
     }
   }
 
   private static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
-      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] pre, int preOff,
+      float[] c, int cOff, int ldc) {
     int kBlocks = (k + KC - 1) / KC;
     int kcMax = (k + kBlocks - 1) / kBlocks; // balanced: no sliver of a few steps at the end
-    float[] bp = VectorFloatGemmPack.scratch(VectorFloatGemmPack.PACKED_B,
+    float[] bp = pre != null ? pre : VectorFloatGemmPack.scratch(VectorFloatGemmPack.PACKED_B,
         VectorFloatGemmPack.packedSize(kcMax, Math.min(NC, n)));
     float[] edge = VectorFloatGemmPack.scratch(VectorFloatGemmPack.EDGE, MR * NR);
     boolean packA = transA && n >= PACK_A_MIN_N;
@@ -71,8 +122,13 @@ final class VectorFloatGemm {
       int nc = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += kcMax) {
         int kc = Math.min(kcMax, k - pc);
-        int bi = transB ? bOff + jc * ldb + pc : bOff + pc * ldb + jc;
-        VectorFloatGemmPack.packB(transB, kc, nc, alpha, b, bi, ldb, bp);
+        int bBase = 0;
+        if (pre == null) {
+          int bi = transB ? bOff + jc * ldb + pc : bOff + pc * ldb + jc;
+          VectorFloatGemmPack.packB(transB, kc, nc, alpha, b, bi, ldb, bp, 0);
+        } else { // prepacked by pack(): the same slivers, already in place
+          bBase = preOff + jc * k + pc * ((nc + NR - 1) / NR * NR);
+        }
         for (int ic = 0; ic < m; ic += MC) {
           int iEnd = Math.min(ic + MC, m);
           // the A operand of the tiles: op(A)[i, pc + p] = aa[aBase + (i - ic) * ars + p * aps],
@@ -100,7 +156,7 @@ final class VectorFloatGemm {
           }
           for (int js = 0; js < nc; js += NR) {
             int cols = Math.min(NR, nc - js);
-            int bis = (js / NR) * kc * NR;
+            int bis = bBase + (js / NR) * kc * NR;
             int cj = cOff + jc + js;
             for (int ir = ic; ir < iEnd; ir += MR) {
               int rows = Math.min(MR, iEnd - ir);

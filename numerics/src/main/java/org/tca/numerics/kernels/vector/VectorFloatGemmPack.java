@@ -55,12 +55,12 @@ final class VectorFloatGemmPack {
   }
 
   /**
-   * Packs alpha * op(B)[0:kc, 0:nc] into bp, where op(B)[p, j] = b[bi + p * ldb + j], or
-   * b[bi + j * ldb + p] when {@code transB}.
+   * Packs alpha * op(B)[0:kc, 0:nc] into bp from {@code bpOff}, where op(B)[p, j] =
+   * b[bi + p * ldb + j], or b[bi + j * ldb + p] when {@code transB}.
    */
   static void packB(boolean transB, int kc, int nc, float alpha,
-      float[] b, int bi, int ldb, float[] bp) {
-    for (int js = 0, dst = 0; js < nc; js += NR, dst += kc * NR) {
+      float[] b, int bi, int ldb, float[] bp, int bpOff) {
+    for (int js = 0, dst = bpOff; js < nc; js += NR, dst += kc * NR) {
       int nr = Math.min(NR, nc - js);
       if (transB) {
         packTransposed(kc, nr, alpha, b, bi + js * ldb, ldb, bp, dst);

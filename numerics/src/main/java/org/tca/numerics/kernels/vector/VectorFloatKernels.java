@@ -29,6 +29,25 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public int packedSize(int k, int n) {
+    return VectorFloatGemm.packedSize(k, n);
+  }
+
+  @Override
+  public void packB(boolean transB, int k, int n, float alpha, float[] b, int bOff, int ldb,
+      float[] bp, int bpOff) {
+    VectorFloatGemm.pack(transB, k, n, alpha, b, bOff, ldb, bp, bpOff);
+  }
+
+  @Override
+  public void gemmPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bp, int bpOff,
+      float[] c, int cOff, int ldc) {
+    VectorFloatGemm.gemmPacked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+        bp, bpOff, c, cOff, ldc);
+  }
+
+  @Override
   public void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
       float[] x, int xOff, float[] y, int yOff) {
     VectorFloatLevel2.gemv(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
