@@ -31,7 +31,9 @@ class StudyKillTest {
 
   private static final int RUNS = 4;
   private static final long ITERATIONS = 600;
-  private static final long POLL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(120);
+  /** Polls of {@link #POLL_MILLIS} each before giving up (about 120 s). */
+  private static final int POLLS = 24_000;
+  private static final long POLL_MILLIS = 5;
 
   /**
    * 2 rules x 2 seeds, scalar kernels (bit-reproducible); a run lasts a second or two on a
@@ -128,11 +130,10 @@ class StudyKillTest {
 
   /**
    * Waits until at least one run has finished and another has saved a checkpoint strictly
-   * inside its run; returns that run's id. Fails if the child ends first or after 120 s.
+   * inside its run; returns that run's id. Fails if the child ends first or after {@link #POLLS} polls.
    */
   private static String awaitMidRun(Process child, Path out, Path log) throws Exception {
-    long t0 = System.nanoTime();
-    while (System.nanoTime() - t0 < POLL_LIMIT_NANOS) {
+    for (int poll = 0; poll < POLLS; poll++) {
       if (!child.isAlive()) {
         int exit = child.exitValue();
         fail((exit == 0 ? "the child study finished before it could be killed mid-run: raise"
@@ -144,9 +145,10 @@ class StudyKillTest {
       if (mid != null) {
         return mid;
       }
-      Thread.sleep(5);
+      Thread.sleep(POLL_MILLIS);
     }
-    fail("no run finished and another checkpointed within 120 s; child: " + Files.readString(log));
+    fail("no run finished and another checkpointed within " + POLLS + " polls; child: "
+        + Files.readString(log));
     return null;
   }
 

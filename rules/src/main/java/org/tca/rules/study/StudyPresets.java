@@ -94,11 +94,8 @@ public final class StudyPresets {
             + " base rate.")
         .seedCount(5).tau(10).iterations(3000)
         .ruleIterations(Map.of("eprop", 4800L, "mdgl", 4800L, "rflo", 4800L))
-        .settings(List.of(Setting.constant(lr),
-            new Setting("lr" + Setting.format(3 * lr), "η = " + Setting.format(3 * lr), 3 * lr,
-                Double.NaN, 1, bio),
-            new Setting("boost", "η = " + Setting.format(lr) + ", ×4 from 75%", lr, 0.75, 4,
-                bio)))
+        .settings(List.of(Setting.constant(lr), Setting.of(3 * lr, Double.NaN, 1, bio),
+            Setting.of(lr, 0.75, 4, bio)))
         .build();
   }
 
