@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.curvature.CurvatureProbe;
@@ -34,11 +35,14 @@ import org.tca.rules.train.RunResult;
 import org.tca.rules.train.Trainer;
 import org.tca.rules.train.TrainerConfig;
 import org.tca.rules.train.TrainingStateFile;
+import org.tca.rules.train.WorkerPool;
 
 /**
- * Runs a {@link StudySpec}'s grid on K worker threads, one run per thread, each run
- * single-threaded ({@link Trainer} with one thread), so a run's results depend only on its plan,
- * never on the scheduling. Resumable: a run whose record the {@link RunStore} already holds is
+ * Runs a {@link StudySpec}'s grid on K threads: min(K, pending runs) runs at a time, each driven by
+ * its own thread, and all of them on one shared {@link WorkerPool} of K threads, so the threads
+ * that no run drives (fewer runs than threads, or the last runs of a study) compute the minibatch
+ * shards of the runs in flight. A run's results depend only on its plan (its shards depend on B,
+ * not on who computes them), never on K or on the scheduling. Resumable: a run whose record the {@link RunStore} already holds is
  * skipped; every other run saves its complete state ({@link TrainingStateFile}) into the state
  * directory at each checkpoint and, when started again, continues from that state (the trainer
  * replays the minibatch order; {@link FreshCurvatureProbe} keeps the probes stateless), so the
@@ -170,16 +174,28 @@ public final class StudyRunner {
         listener.finished(r);
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+    int pending = plans.size() - finished;
+    int drivers = Math.max(1, Math.min(threads, pending));
+    AtomicInteger toStart = new AtomicInteger(pending);
+    ExecutorService pool = Executors.newFixedThreadPool(drivers, r -> {
       Thread t = new Thread(r, "tca-study");
       t.setDaemon(true);
       return t;
     });
-    try {
+    try (WorkerPool workers = new WorkerPool(threads, drivers)) {
       List<Future<RunRecord>> futures = new ArrayList<>();
       for (int i = 0; i < plans.size(); i++) {
         RunPlan p = plans.get(i);
-        futures.add(done[i] != null ? null : pool.submit(() -> runOne(p, listener)));
+        futures.add(done[i] != null ? null : pool.submit(() -> {
+          toStart.decrementAndGet();
+          try {
+            return runOne(p, listener, workers);
+          } finally {
+            if (toStart.get() == 0) {
+              workers.addHelper(); // no run left to start: this thread's core goes to the pool
+            }
+          }
+        }));
       }
       for (int i = 0; i < futures.size(); i++) {
         if (futures.get(i) != null) {
@@ -212,7 +228,8 @@ public final class StudyRunner {
     return out;
   }
 
-  private RunRecord runOne(RunPlan plan, Listener listener) throws IOException {
+  private RunRecord runOne(RunPlan plan, Listener listener, WorkerPool workers)
+      throws IOException {
     Task task = tasks.get(plan.task().id());
     FloatKernels k = spec.floatKernels();
     ModelConfig mc = spec.model(task);
@@ -239,7 +256,7 @@ public final class StudyRunner {
       probes.add(new GradientAlignment(rule, Batches.first(task.train(), spec.alignmentBatch()), k));
     }
     Path sf = stateFile(plan.id());
-    try (Trainer trainer = new Trainer(task, rule, params, cfg, probes, k)) {
+    try (Trainer trainer = new Trainer(task, rule, params, cfg, probes, k, workers)) {
       if (Files.exists(sf)) {
         trainer.restore(TrainingStateFile.read(sf));
       }

@@ -18,11 +18,12 @@ import org.tca.rules.task.TaskKind;
  *   accuracy = hits / (n * #loss steps)    (argmax of y_t against the label, classification only)
  * </pre>
  *
- * The chunks run on a {@link WorkerPool}, each worker with its own pre-sized trajectory and
- * batches, and are reduced in chunk order, so the result does not depend on the thread count.
- * Evaluating allocates nothing.
+ * The chunks run on a {@link WorkerPool}, each seat with its own trajectory and batches (made by
+ * the thread that first takes the seat), and are reduced in chunk order, so the result does not
+ * depend on the thread count. Evaluating allocates nothing once every seat has been used. Close
+ * it to leave the pool.
  */
-public final class Evaluator {
+public final class Evaluator implements AutoCloseable {
 
   /**
    * One evaluation.
@@ -39,14 +40,15 @@ public final class Evaluator {
   private final int count;
   private final int chunk;
   private final int chunks;
-  private final WorkerPool pool;
+  private final WorkerPool.Job job;
+  private final float[] mask;
+  private final int restSize;
   private final FloatTrajectory[] trajectories;
   private final FloatBatch[] full;
   private final FloatBatch[] rest;
   private final double[] chunkLoss;
   private final int[] chunkHits;
   private final int lossSteps;
-  private final WorkerPool.ShardTask task = this::runChunk;
   private FloatParameters params;
 
   /**
@@ -64,18 +66,13 @@ public final class Evaluator {
     }
     this.chunk = Math.min(evalBatch, count);
     this.chunks = (count + chunk - 1) / chunk;
-    this.pool = pool;
-    int workers = Math.min(pool.size(), chunks);
-    this.trajectories = new FloatTrajectory[workers];
-    this.full = new FloatBatch[workers];
-    this.rest = new FloatBatch[workers];
-    float[] mask = data.lossMask();
-    int restSize = count % chunk;
-    for (int w = 0; w < workers; w++) {
-      trajectories[w] = new FloatTrajectory(network.config(), chunk, data.steps());
-      full[w] = batch(chunk, mask);
-      rest[w] = restSize == 0 ? null : batch(restSize, mask);
-    }
+    int seats = Math.min(Math.min(pool.size(), chunks), WorkerPool.MAX_SEATS);
+    this.trajectories = new FloatTrajectory[seats];
+    this.full = new FloatBatch[seats];
+    this.rest = new FloatBatch[seats];
+    this.mask = data.lossMask();
+    this.restSize = count % chunk;
+    this.job = pool.newJob(this::runChunk);
     int steps = 0;
     for (float m : mask) {
       steps += m != 0f ? 1 : 0;
@@ -106,7 +103,7 @@ public final class Evaluator {
   public Result evaluate(FloatParameters p) {
     params = p;
     try {
-      pool.run(chunks, task);
+      job.run(chunks);
     } finally {
       params = null;
     }
@@ -121,14 +118,25 @@ public final class Evaluator {
     return new Result(loss / count, acc, count);
   }
 
-  private void runChunk(int worker, int c) {
+  private void runChunk(int seat, int c) {
     int start = c * chunk;
     int n = Math.min(chunk, count - start);
-    FloatBatch b = n == chunk ? full[worker] : rest[worker];
+    if (trajectories[seat] == null) { // made by the thread that first takes the seat
+      trajectories[seat] = new FloatTrajectory(network.config(), chunk, data.steps());
+      full[seat] = batch(chunk, mask);
+      rest[seat] = restSize == 0 ? null : batch(restSize, mask);
+    }
+    FloatBatch b = n == chunk ? full[seat] : rest[seat];
     data.gather(indices, start, n, b.x(), b.labels(), b.targets());
-    FloatTrajectory tr = trajectories[worker];
+    FloatTrajectory tr = trajectories[seat];
     network.forward(params, b, tr);
     chunkLoss[c] = n * network.loss(b, tr, null);
     chunkHits[c] = b.classification() ? network.correct(b, tr) : 0;
+  }
+
+  /** Leaves the pool. */
+  @Override
+  public void close() {
+    job.close();
   }
 }

@@ -9,13 +9,16 @@ import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.model.ParameterLayout;
+import org.tca.rules.task.Dataset;
+import org.tca.rules.task.TaskKind;
 
 /**
  * Batch parallelism around any rule. A minibatch of B samples is cut into S_eff = min(S, B)
  * fixed shards, shard s holding samples [floor(s B / S_eff), floor((s + 1) B / S_eff)), B_s of
- * them; a {@link WorkerPool} of K threads computes each shard's estimate g_s (the wrapped rule's
- * mean over its B_s samples plus the L2 term) into its own buffer, with one workspace per worker,
- * and the shards are then reduced in shard order, in f64, rounded once:
+ * them; the threads of a {@link WorkerPool} compute each shard's estimate g_s (the wrapped rule's
+ * mean over its B_s samples plus the L2 term) into its own buffer, each thread with the wrapped
+ * rule's workspace of the seat it holds, and the shards are then reduced in shard order, in f64,
+ * rounded once:
  *
  * <pre>
  *   g = fl32( sum_{s = 0}^{S_eff - 1} (B_s / B) g_s ),     J = sum_s (B_s / B) J_s
@@ -24,31 +27,48 @@ import org.tca.rules.model.ParameterLayout;
  * Since sum_s B_s / B = 1, g is the batch-mean estimate (data term averaged over all B samples,
  * L2 term l2 W once) and J the batch objective. The per-sample weighting stays inside the rule
  * (its 1/B_s), the reduction only re-weights whole shards, and the f64 sum adds nothing but the
- * final rounding to f32. The shards depend on B and S only, never on K, and every shard is
- * computed by the same code whichever worker runs it, so the result is bit-identical for any
- * thread count (S_eff = 1 calls the rule directly on the whole batch). Online mode (B = 1) is
- * passed straight through to the wrapped rule.
+ * final rounding to f32. The shards depend on B and S only, never on the thread count K, every
+ * shard is computed by the same code whichever thread runs it, and the reduction of each
+ * parameter runs over s in order whichever thread reduces it, so the result is bit-identical for
+ * any K (S_eff = 1 calls the rule directly on the whole batch). Online mode (B = 1) is passed
+ * straight through to the wrapped rule.
+ *
+ * <p>{@link #gradient(FloatParameters, Dataset, int[], int, FloatWorkspace, float[])} gathers
+ * each shard's trials from the dataset straight into that shard's batch, on the thread that
+ * computes the shard; the wrapped rule's workspaces are made on the thread that first uses them.
  *
  * <p>Not thread-safe: one {@link #gradient} at a time. The steady state allocates nothing (shard
- * batches are made on the first call for a batch shape).
+ * batches are made on the first call for a batch shape, workspaces on a seat's first use).
  */
 public final class ParallelRule implements FloatLearningRule, AutoCloseable {
 
   /** Smallest shard the automatic choice makes (GEMMs get inefficient below it). */
   public static final int MIN_AUTO_SHARD = 16;
-  /** Most shards the automatic choice makes. */
-  public static final int MAX_AUTO_SHARDS = 8;
+  /** Shard size of the automatic choice once it makes more than {@value #BASE_AUTO_SHARDS}. */
+  public static final int LARGE_AUTO_SHARD = 32;
+  /** Shards the automatic choice makes before it grows them beyond {@value #MIN_AUTO_SHARD}. */
+  public static final int BASE_AUTO_SHARDS = 8;
+  /** Parameters per reduction chunk (the reduction runs in parallel over chunks). */
+  static final int REDUCE_CHUNK = 4096;
+  /** Padding between per-shard losses (doubles), so shards on two threads share no cache line. */
+  private static final int PAD = 8;
 
   private final FloatLearningRule rule;
   private final int shards;
   private final WorkerPool pool;
   private final boolean ownsPool;
-  private final WorkerPool.ShardTask shardTask = this::runShard;
+  private final WorkerPool.Job job;
   // arguments of the gradient call in flight (read by the shard task)
   private FloatParameters callParams;
   private FloatBatch callBatch;
+  private Dataset callData;
+  private int[] callIndices;
+  private int callOffset;
+  private int callSize;
   private Workspace callWorkspace;
   private int callShards;
+  private float[] callGrad;
+  private boolean reducing;
 
   /**
    * Wraps {@code rule} with {@code shards} >= 1 fixed shards on a new pool of {@code threads}
@@ -71,15 +91,18 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     this.shards = shards;
     this.pool = Objects.requireNonNull(pool, "pool");
     this.ownsPool = owns;
+    this.job = pool.newJob(this::runTask);
   }
 
   /**
-   * The automatic shard count for a batch size: max(1, min({@value #MAX_AUTO_SHARDS},
-   * floor(B / {@value #MIN_AUTO_SHARD}))). It depends on B only, so results do not depend on
-   * the thread count.
+   * The automatic shard count for a batch size: floor(B / {@value #MIN_AUTO_SHARD}) up to
+   * {@value #BASE_AUTO_SHARDS} shards, then floor(B / {@value #LARGE_AUTO_SHARD}) (at least 1):
+   * shards of 16 to 32 samples, as many as large batches need to keep every core busy. It depends
+   * on B only, so results do not depend on the thread count.
    */
   public static int defaultShards(int batchSize) {
-    return Math.max(1, Math.min(MAX_AUTO_SHARDS, batchSize / MIN_AUTO_SHARD));
+    int small = batchSize / MIN_AUTO_SHARD;
+    return Math.max(1, Math.min(small, Math.max(BASE_AUTO_SHARDS, batchSize / LARGE_AUTO_SHARD)));
   }
 
   /** The wrapped rule. */
@@ -92,7 +115,7 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     return shards;
   }
 
-  /** K, the worker count. */
+  /** K, the most threads that work on one gradient. */
   public int threads() {
     return pool.size();
   }
@@ -132,45 +155,97 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
       float[] grad) {
     Workspace ws = cast(workspace);
     int b = batch.size();
-    if (b > ws.batchCapacity) {
-      throw new IllegalArgumentException("batch of " + b + " exceeds the workspace capacity "
-          + ws.batchCapacity);
-    }
+    ws.checkCapacity(b);
     int effective = Math.min(shards, b);
     if (effective == 1) {
-      return rule.gradient(p, batch, ws.inner[0], grad);
+      return rule.gradient(p, batch, ws.seat(0), grad);
     }
-    ws.prepare(batch, effective);
-    callParams = p;
+    ws.prepare(b, batch.steps(), batch.classification(), batch.labelsPerStep(), batch.inputs(),
+        batch.outputs(), batch.lossMask(), effective);
     callBatch = batch;
+    return runShards(p, ws, b, effective, grad);
+  }
+
+  /**
+   * The estimate on the minibatch of trials {@code indices[offset .. offset + B)} of {@code data}
+   * (B = the workspace's batch capacity), each shard gathered by the thread that computes it: the
+   * same bits as gathering the minibatch into one batch and calling
+   * {@link #gradient(FloatParameters, FloatBatch, FloatWorkspace, float[])}.
+   */
+  public double gradient(FloatParameters p, Dataset data, int[] indices, int offset,
+      FloatWorkspace workspace, float[] grad) {
+    Workspace ws = cast(workspace);
+    int b = ws.batchCapacity;
+    int effective = Math.min(shards, b);
+    boolean classification = data.kind() == TaskKind.CLASSIFICATION;
+    ws.prepare(b, data.steps(), classification, false, data.inputSize(), data.outputSize(),
+        data.lossMask(), effective);
+    callData = data;
+    callIndices = indices;
+    callOffset = offset;
+    if (effective == 1) {
+      FloatBatch sb = ws.shardBatches[0];
+      data.gather(indices, offset, b, sb.x(), sb.labels(), sb.targets());
+      callData = null;
+      callIndices = null;
+      return rule.gradient(p, sb, ws.seat(0), grad);
+    }
+    return runShards(p, ws, b, effective, grad);
+  }
+
+  private double runShards(FloatParameters p, Workspace ws, int b, int effective, float[] grad) {
+    callParams = p;
     callWorkspace = ws;
     callShards = effective;
+    callSize = b;
+    callGrad = grad;
     try {
-      pool.run(effective, shardTask);
+      job.run(effective);
+      reducing = true;
+      job.run((grad.length + REDUCE_CHUNK - 1) / REDUCE_CHUNK);
     } finally {
+      reducing = false;
       callParams = null;
       callBatch = null;
+      callData = null;
+      callIndices = null;
       callWorkspace = null;
+      callGrad = null;
     }
     double j = 0;
     for (int s = 0; s < effective; s++) {
-      j += ws.weights[s] * ws.losses[s];
+      j += ws.weights[s] * ws.losses[s * PAD];
     }
-    reduce(ws, effective, grad);
     return j;
   }
 
-  private void runShard(int worker, int s) {
+  private void runTask(int seat, int index) {
+    if (reducing) {
+      reduce(callWorkspace, callShards, callGrad, index);
+      return;
+    }
     Workspace ws = callWorkspace;
-    FloatBatch sb = ws.shardBatches[s];
-    copyShard(callBatch, shardStart(s, callBatch.size(), callShards), sb);
-    ws.losses[s] = rule.gradient(callParams, sb, ws.inner[worker], ws.grads[s]);
+    FloatBatch sb = ws.shardBatches[index];
+    int start = shardStart(index, callSize, callShards);
+    if (callData != null) {
+      callData.gather(callIndices, callOffset + start, sb.size(), sb.x(), sb.labels(),
+          sb.targets());
+    } else {
+      copyShard(callBatch, start, sb);
+    }
+    float[] g = ws.grads[index];
+    if (g == null) { // made by the thread that computes the shard (first touch)
+      g = new float[ws.params];
+      ws.grads[index] = g;
+    }
+    ws.losses[index * PAD] = rule.gradient(callParams, sb, ws.seat(seat), g);
   }
 
-  private static void reduce(Workspace ws, int effective, float[] grad) {
+  private static void reduce(Workspace ws, int effective, float[] grad, int chunk) {
     float[][] g = ws.grads;
     double[] w = ws.weights;
-    for (int i = 0; i < grad.length; i++) {
+    int end = Math.min(grad.length, (chunk + 1) * REDUCE_CHUNK);
+    for (int i = chunk * REDUCE_CHUNK; i < end; i++) {
       double acc = 0;
       for (int s = 0; s < effective; s++) {
         acc += w[s] * g[s][i];
@@ -213,18 +288,19 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
 
   @Override
   public void beginOnline(FloatParameters p, FloatWorkspace ws) {
-    rule.beginOnline(p, cast(ws).inner[0]);
+    rule.beginOnline(p, cast(ws).seat(0));
   }
 
   @Override
   public double stepOnline(FloatParameters p, FloatBatch batch, int t, FloatWorkspace ws,
       float[] grad) {
-    return rule.stepOnline(p, batch, t, cast(ws).inner[0], grad);
+    return rule.stepOnline(p, batch, t, cast(ws).seat(0), grad);
   }
 
-  /** Closes the pool when this rule made it. */
+  /** Leaves the pool, and closes it when this rule made it. */
   @Override
   public void close() {
+    job.close();
     if (ownsPool) {
       pool.close();
     }
@@ -238,17 +314,20 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
   }
 
   /**
-   * Per-worker workspaces of the wrapped rule (each for the largest shard), one gradient buffer
-   * per shard, and the shard batches (made on first use for a batch shape).
+   * Per-seat workspaces of the wrapped rule (each for the largest shard, made by the thread that
+   * first takes the seat), one gradient buffer per shard, and the shard batches (made on first
+   * use for a batch shape).
    */
   public final class Workspace implements FloatWorkspace {
     private final ParallelRule owner = ParallelRule.this;
     private final int batchCapacity;
     private final int stepCapacity;
+    private final int innerBatch;
     private final FloatWorkspace[] inner;
     private final float[][] grads;
     private final double[] losses;
     private final double[] weights;
+    private final int params;
     private FloatBatch[] shardBatches;
     private int preparedSize = -1;
     private int preparedSteps = -1;
@@ -259,38 +338,51 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
       this.batchCapacity = batchSize;
       this.stepCapacity = steps;
       int most = Math.min(shards, batchSize);
-      int largest = (batchSize + most - 1) / most;
-      int workers = Math.min(pool.size(), most);
-      this.inner = new FloatWorkspace[workers];
-      for (int w = 0; w < workers; w++) {
-        inner[w] = rule.newWorkspace(most == 1 ? batchSize : largest, steps);
-      }
+      this.innerBatch = most == 1 ? batchSize : (batchSize + most - 1) / most;
+      this.inner = new FloatWorkspace[Math.min(Math.min(pool.size(), most), WorkerPool.MAX_SEATS)];
+      inner[0] = rule.newWorkspace(innerBatch, steps);
       int params = new ParameterLayout(rule.config()).size();
-      this.grads = new float[most == 1 ? 0 : most][params];
-      this.losses = new double[most];
+      this.grads = new float[most == 1 ? 0 : most][];
+      this.losses = new double[most * PAD];
       this.weights = new double[most];
+      this.params = params;
     }
 
-    void prepare(FloatBatch batch, int effective) {
-      int b = batch.size();
-      if (b == preparedSize && batch.steps() == preparedSteps
-          && batch.classification() == preparedClassification
-          && batch.labelsPerStep() == preparedPerStep) {
+    FloatWorkspace seat(int seat) {
+      FloatWorkspace w = inner[seat];
+      if (w == null) {
+        w = rule.newWorkspace(innerBatch, stepCapacity);
+        inner[seat] = w;
+      }
+      return w;
+    }
+
+    void checkCapacity(int b) {
+      if (b > batchCapacity) {
+        throw new IllegalArgumentException("batch of " + b + " exceeds the workspace capacity "
+            + batchCapacity);
+      }
+    }
+
+    void prepare(int b, int steps, boolean classification, boolean perStep, int inputs,
+        int outputs, float[] mask, int effective) {
+      if (b == preparedSize && steps == preparedSteps
+          && classification == preparedClassification && perStep == preparedPerStep) {
         return;
       }
       shardBatches = new FloatBatch[effective];
       for (int s = 0; s < effective; s++) {
         int n = shardStart(s + 1, b, effective) - shardStart(s, b, effective);
-        shardBatches[s] = batch.classification()
-            ? FloatBatch.classification(batch.steps(), n, batch.inputs(), batch.outputs(),
-                batch.labelsPerStep())
-            : FloatBatch.regression(batch.steps(), n, batch.inputs(), batch.outputs());
+        FloatBatch sb = classification
+            ? FloatBatch.classification(steps, n, inputs, outputs, perStep)
+            : FloatBatch.regression(steps, n, inputs, outputs);
+        shardBatches[s] = sb.lossMask(mask);
         weights[s] = (double) n / b;
       }
       preparedSize = b;
-      preparedSteps = batch.steps();
-      preparedClassification = batch.classification();
-      preparedPerStep = batch.labelsPerStep();
+      preparedSteps = steps;
+      preparedClassification = classification;
+      preparedPerStep = perStep;
     }
 
     @Override
@@ -307,10 +399,10 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     public long sizeInBytes() {
       long bytes = 0;
       for (FloatWorkspace w : inner) {
-        bytes += w.sizeInBytes();
+        bytes += w == null ? 0 : w.sizeInBytes();
       }
       for (float[] g : grads) {
-        bytes += (long) Float.BYTES * g.length;
+        bytes += g == null ? 0 : (long) Float.BYTES * g.length;
       }
       return bytes;
     }

@@ -47,9 +47,9 @@ import org.tca.rules.task.TaskKind;
  * {@code new RandomStream(s).child(100)} and the training evaluation subset from
  * {@code child(101)} (parameter init, {@code FloatParameters.initialize(config, s)}, uses children
  * 0..3); the minibatch shards depend on B and S only. So a run is bit-identical for any thread
- * count, provided the kernels are themselves deterministic: the scalar kernels are; the vector
- * kernels' {@code reduceLanes(ADD)} and lanewise EXP/TANH/LOG1P currently round differently
- * before and after the JIT compiles them, so with them two runs may differ in the last bits.
+ * count and whether its pool is its own or shared: the kernels, scalar and vector, give the same
+ * bits interpreted and compiled (fixed-order lane sums, transcendentals from exactly specified
+ * IEEE operations).
  * {@link #snapshot()} and {@link #restore} save and continue a run exactly: the sampler's
  * position is the iteration count (it is replayed on restore).
  *
@@ -76,6 +76,8 @@ public final class Trainer implements AutoCloseable {
   private final List<CheckpointProbe> probes;
   private final FloatNetwork network;
   private final WorkerPool pool;
+  private final boolean ownsPool;
+  private final ParallelRule parallel;
   private final FloatLearningRule estimator;
   private final FloatWorkspace workspace;
   private final FloatBatch batch;
@@ -120,6 +122,17 @@ public final class Trainer implements AutoCloseable {
    */
   public Trainer(Task task, FloatLearningRule rule, FloatParameters params, TrainerConfig config,
       List<CheckpointProbe> probes, FloatKernels kernels) {
+    this(task, rule, params, config, probes, kernels, null);
+  }
+
+  /**
+   * As above, on a {@link WorkerPool} shared with other trainers (e.g. the runs of a study:
+   * their shards spread over the pool's threads) instead of a pool of {@link
+   * TrainerConfig#threads()} of its own; {@code pool} null makes its own. The results are the
+   * same either way.
+   */
+  public Trainer(Task task, FloatLearningRule rule, FloatParameters params, TrainerConfig config,
+      List<CheckpointProbe> probes, FloatKernels kernels, WorkerPool pool) {
     this.task = Objects.requireNonNull(task, "task");
     this.rule = Objects.requireNonNull(rule, "rule");
     this.params = Objects.requireNonNull(params, "params");
@@ -128,19 +141,19 @@ public final class Trainer implements AutoCloseable {
     ModelConfig mc = rule.config();
     TrainerSetup.checkFit(task, mc, params, config, rule);
     this.network = new FloatNetwork(mc, kernels);
-    this.pool = new WorkerPool(config.threads());
+    this.ownsPool = pool == null;
+    this.pool = pool == null ? new WorkerPool(config.threads()) : pool;
     int b = config.online() ? 1 : config.batchSize();
     int steps = task.steps();
-    if (config.online()) {
-      this.estimator = rule;
-    } else {
-      this.estimator = new ParallelRule(rule, config.effectiveShards(), pool);
-    }
+    this.parallel = config.online() ? null
+        : new ParallelRule(rule, config.effectiveShards(), this.pool);
+    this.estimator = config.online() ? rule : parallel;
     this.workspace = estimator.newWorkspace(b, steps);
     Dataset train = task.train();
-    this.batch = (task.kind() == TaskKind.CLASSIFICATION
-        ? FloatBatch.classification(steps, b, train.inputSize(), train.outputSize(), false)
-        : FloatBatch.regression(steps, b, train.inputSize(), train.outputSize()))
+    // online: the one trial in flight (offline, the shards gather their own trials)
+    this.batch = !config.online() ? null : (task.kind() == TaskKind.CLASSIFICATION
+        ? FloatBatch.classification(steps, 1, train.inputSize(), train.outputSize(), false)
+        : FloatBatch.regression(steps, 1, train.inputSize(), train.outputSize()))
         .lossMask(train.lossMask());
     this.grad = params.newGradient();
     this.ranges = TrainerSetup.trainableRanges(params);
@@ -151,11 +164,11 @@ public final class Trainer implements AutoCloseable {
     int[] trainIdx = TrainerSetup.subset(train.size(), config.trainEvalSize(),
         root.child(EVAL_SUBSET_STREAM));
     int[] testIdx = TrainerSetup.firstN(task.test().size(), config.testEvalSize());
-    this.trainEval = new Evaluator(network, train, trainIdx, config.evalBatch(), pool);
-    this.testEval = new Evaluator(network, task.test(), testIdx, config.evalBatch(), pool);
+    this.trainEval = new Evaluator(network, train, trainIdx, config.evalBatch(), this.pool);
+    this.testEval = new Evaluator(network, task.test(), testIdx, config.evalBatch(), this.pool);
     Dataset shifted = config.evalShifted() ? task.shiftedTest().orElse(null) : null;
     this.shiftedEval = shifted == null ? null : new Evaluator(network, shifted,
-        TrainerSetup.firstN(shifted.size(), config.testEvalSize()), config.evalBatch(), pool);
+        TrainerSetup.firstN(shifted.size(), config.testEvalSize()), config.evalBatch(), this.pool);
     this.checkpoints = checkpointIterations(config.iterations(), config.checkpoints());
     this.fingerprint = TrainerSetup.fingerprint(task, rule, params, config);
   }
@@ -240,9 +253,7 @@ public final class Trainer implements AutoCloseable {
 
   private boolean stepOffline() {
     int off = sampler.next();
-    task.train().gather(sampler.indices(), off, batch.size(), batch.x(), batch.labels(),
-        batch.targets());
-    double j = estimator.gradient(params, batch, workspace, grad);
+    double j = parallel.gradient(params, task.train(), sampler.indices(), off, workspace, grad);
     double norm = FloatUpdater.norm(grad, ranges);
     if (!Double.isFinite(j) || !Double.isFinite(norm)) {
       return diverge("the minibatch " + (Double.isFinite(j) ? "gradient norm is " + norm
@@ -404,6 +415,16 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.close();
+    trainEval.close();
+    testEval.close();
+    if (shiftedEval != null) {
+      shiftedEval.close();
+    }
+    if (parallel != null) {
+      parallel.close();
+    }
+    if (ownsPool) {
+      pool.close();
+    }
   }
 }

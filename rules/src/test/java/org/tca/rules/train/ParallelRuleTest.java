@@ -22,10 +22,11 @@ import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.model.PrecisionConversion;
+import org.tca.rules.task.Task;
 
 /**
  * Batch parallelism: for B = 7 (not divisible by K = 2 or 3), the sharded gradient and objective
- * are bit-identical for K = 1, 2, 3 workers and S = 2, 3, 7 shards, and equal to the f64
+ * are bit-identical for K = 1, 2, 3, 7 workers and S = 2, 3, 7 shards, and equal to the f64
  * unsharded rule within the f32 forward-error bound of PrecisionAgreementTest (the f64 shard
  * reduction adds one rounding, u); a wrong shard weight or a mis-copied shard fails that bound.
  */
@@ -34,12 +35,6 @@ class ParallelRuleTest {
   static final int T = 6;
   static final int B = 7;
 
-  /**
-   * The bit-identity cases run on the scalar kernels: the vector kernels' reduceLanes(ADD) (dot
-   * products, thin GEMMs such as the readout) and lanewise EXP/TANH/LOG1P round differently
-   * before and after the JIT compiles them, so their bits are not comparable across calls. The
-   * agreement cases use the default kernels.
-   */
   static Stream<Arguments> cases() {
     ModelConfig ce = ModelConfig.builder(3, 5, 2).activation(Activation.TANH).leak(0.4).build();
     ModelConfig rate = ModelConfig.builder(3, 5, 3).cell(Cell.RATE_LEAK).leak(0.3)
@@ -74,7 +69,7 @@ class ParallelRuleTest {
     for (int shards : new int[] {2, 3, 7}) {
       float[] reference = null;
       double referenceJ = 0;
-      for (int threads = 1; threads <= 3; threads++) {
+      for (int threads : new int[] {1, 2, 3, 7}) {
         try (ParallelRule pr = new ParallelRule(rule, shards, threads)) {
           ParallelRule.Workspace ws = pr.newWorkspace(B, T);
           for (int rep = 0; rep < 2; rep++) {
@@ -152,7 +147,92 @@ class ParallelRuleTest {
     assertEquals(1, ParallelRule.defaultShards(1));
     assertEquals(1, ParallelRule.defaultShards(31));
     assertEquals(2, ParallelRule.defaultShards(32));
+    assertEquals(4, ParallelRule.defaultShards(64));
+    assertEquals(8, ParallelRule.defaultShards(128));
     assertEquals(8, ParallelRule.defaultShards(256));
-    assertEquals(8, ParallelRule.defaultShards(10_000));
+    assertEquals(16, ParallelRule.defaultShards(512));
+    assertEquals(32, ParallelRule.defaultShards(1024));
+    assertEquals(128, ParallelRule.defaultShards(4096));
+    assertEquals(312, ParallelRule.defaultShards(10_000));
+  }
+
+  static Stream<Arguments> everyRuleBothKernels() {
+    Stream.Builder<Arguments> b = Stream.builder();
+    for (String id : FloatRules.NAMES.split(",\\s*")) {
+      for (String kernels : new String[] {"scalar", "vector"}) {
+        b.add(Arguments.of(id, kernels));
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * Every rule, with the scalar and the vector kernels, on a network wide enough for the vector
+   * kernels' full lanes (N = 37, 17 for RTRL): the same bits on 1, 2 and 7 threads, on a pool of
+   * its own or on one pool shared with another rule computing at the same time, and through the
+   * dataset path (each shard gathering its own trials) as through a gathered batch.
+   */
+  @ParameterizedTest
+  @MethodSource("everyRuleBothKernels")
+  void everyRuleIsBitIdenticalOnAnyThreadsAndAnyPool(String id, String kernels) throws Exception {
+    int b = 40;
+    var fk = kernels.equals("scalar") ? Kernels.scalarF32() : Kernels.f32();
+    Task task = TrainTestSupport.delayedXor(2, 3, 60, 10);
+    int n = id.equals("rtrl") ? 17 : 37; // RTRL costs O(N^4) per step
+    ModelConfig c = ModelConfig.builder(task.train().inputSize(), n, task.train().outputSize())
+        .activation(Activation.TANH).leak(0.5).build();
+    int steps = task.steps();
+    FloatParameters p = FloatParameters.initialize(c, 3);
+    FloatLearningRule rule = FloatRules.create(id, c, 3, fk);
+    int[] idx = new int[60];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = (i * 37 + 11) % 60;
+    }
+    FloatBatch batch = FloatBatch.classification(steps, b, c.inputs(), c.outputs(), false)
+        .lossMask(task.train().lossMask());
+    task.train().gather(idx, 5, b, batch.x(), batch.labels(), batch.targets());
+    int shards = 5;
+    float[] reference = p.newGradient();
+    double referenceJ;
+    try (ParallelRule pr = new ParallelRule(rule, shards, 1)) {
+      referenceJ = pr.gradient(p, batch, pr.newWorkspace(b, steps), reference);
+    }
+    for (int threads : new int[] {1, 2, 7}) {
+      try (ParallelRule pr = new ParallelRule(rule, shards, threads)) {
+        ParallelRule.Workspace ws = pr.newWorkspace(b, steps);
+        for (int rep = 0; rep < 3; rep++) {
+          float[] g = p.newGradient();
+          double j = rep == 1 ? pr.gradient(p, batch, ws, g)
+              : pr.gradient(p, task.train(), idx, 5, ws, g);
+          assertArrayEquals(reference, g, id + "/" + kernels + " K=" + threads + " rep " + rep);
+          assertEquals(referenceJ, j, 0.0, id + "/" + kernels + " K=" + threads);
+        }
+      }
+    }
+    // two rules on one shared pool of 3 threads, called at the same time from two threads
+    FloatLearningRule other = FloatRules.create(id, c, 3, fk);
+    try (WorkerPool pool = new WorkerPool(3, 2);
+        ParallelRule a = new ParallelRule(rule, shards, pool);
+        ParallelRule o = new ParallelRule(other, shards, pool)) {
+      float[][] out = new float[2][];
+      Thread second = new Thread(() -> {
+        ParallelRule.Workspace ws = o.newWorkspace(b, steps);
+        for (int rep = 0; rep < 6; rep++) {
+          float[] g = p.newGradient();
+          o.gradient(p, task.train(), idx, 5, ws, g);
+          out[1] = g;
+        }
+      });
+      second.start();
+      ParallelRule.Workspace ws = a.newWorkspace(b, steps);
+      for (int rep = 0; rep < 6; rep++) {
+        float[] g = p.newGradient();
+        a.gradient(p, task.train(), idx, 5, ws, g);
+        out[0] = g;
+      }
+      second.join();
+      assertArrayEquals(reference, out[0], id + "/" + kernels + " on a shared pool");
+      assertArrayEquals(reference, out[1], id + "/" + kernels + " on a shared pool (2nd caller)");
+    }
   }
 }
