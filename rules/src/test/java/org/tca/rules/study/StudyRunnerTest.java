@@ -19,8 +19,12 @@ class StudyRunnerTest {
 
   /** A tiny delayed-XOR study (N = 6, T = 10, 24 iterations, scalar kernels). */
   static StudySpec tiny() {
+    return tiny("48");
+  }
+
+  static StudySpec tiny(String nTrain) {
     return new StudySpecBuilder().name("tiny").task("delayed-xor")
-        .taskParams(Map.of("cue", "3", "delay", "4", "std", "1", "n-train", "48", "n-test", "40",
+        .taskParams(Map.of("cue", "3", "delay", "4", "std", "1", "n-train", nTrain, "n-test", "40",
             "n-validation", "16", "shift-delay", "6", "noise", "0.3"))
         .rules(List.of("bptt", "eprop")).seedCount(2).learningRates(List.of(0.1))
         .iterations(24).hidden(6).tau(5).batch(8).checkpoints(4).heldOut(16)
@@ -72,6 +76,24 @@ class StudyRunnerTest {
     for (RunPlan p : spec.plans()) {
       assertFalse(Files.exists(cut.stateFile(p.id())), p.id());
     }
+  }
+
+  /**
+   * Fewer runs than threads: the threads no run drives compute shards of the runs in flight
+   * (batch 64: 4 shards per gradient), with the vector kernels; the records equal a
+   * single-threaded study's bit for bit.
+   */
+  @Test
+  void idleThreadsWorkInsideRunsWithoutChangingResults(@TempDir Path dir) throws Exception {
+    StudySpec spec = tiny("128").toBuilder().seeds(List.of(5L)).batch(64).kernels("vector")
+        .build();
+    Map<String, Task> task = spec.createTasks();
+    List<RunRecord> one = new StudyRunner(spec, task, dir.resolve("one"),
+        StudyRunner.RunStore.inMemory(), 1).run(new StudyRunner.Listener() {});
+    List<RunRecord> seven = new StudyRunner(spec, task, dir.resolve("seven"),
+        StudyRunner.RunStore.inMemory(), 7).run(new StudyRunner.Listener() {});
+    assertEquals(2, one.size());
+    assertEquals(one, seven);
   }
 
   @Test
