@@ -1,5 +1,6 @@
 package org.tca.rules.train;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import org.tca.numerics.storage.FloatMatrix;
@@ -49,7 +50,7 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
   /** Shards the automatic choice makes before it grows them beyond {@value #MIN_AUTO_SHARD}. */
   public static final int BASE_AUTO_SHARDS = 8;
   /** Parameters per reduction chunk (the reduction runs in parallel over chunks). */
-  static final int REDUCE_CHUNK = 4096;
+  static final int REDUCE_CHUNK = 1024;
   /** Padding between per-shard losses (doubles), so shards on two threads share no cache line. */
   private static final int PAD = 8;
 
@@ -221,7 +222,7 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
 
   private void runTask(int seat, int index) {
     if (reducing) {
-      reduce(callWorkspace, callShards, callGrad, index);
+      reduce(callWorkspace, callShards, callGrad, index, seat);
       return;
     }
     Workspace ws = callWorkspace;
@@ -241,16 +242,25 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     ws.losses[index * PAD] = rule.gradient(callParams, sb, ws.seat(seat), g);
   }
 
-  private static void reduce(Workspace ws, int effective, float[] grad, int chunk) {
-    float[][] g = ws.grads;
-    double[] w = ws.weights;
-    int end = Math.min(grad.length, (chunk + 1) * REDUCE_CHUNK);
-    for (int i = chunk * REDUCE_CHUNK; i < end; i++) {
-      double acc = 0;
-      for (int s = 0; s < effective; s++) {
-        acc += w[s] * g[s][i];
+  /**
+   * Parameters [c R, (c + 1) R) of g: acc_i = ((0 + w_0 g_0i) + w_1 g_1i) + ..., in f64 and shard
+   * order for every i (the loop over i inside the loop over s keeps that order and lets the
+   * adds of neighbouring parameters overlap), rounded once.
+   */
+  private static void reduce(Workspace ws, int effective, float[] grad, int chunk, int seat) {
+    int lo = chunk * REDUCE_CHUNK;
+    int n = Math.min(grad.length, lo + REDUCE_CHUNK) - lo;
+    double[] acc = ws.reduceScratch(seat);
+    Arrays.fill(acc, 0, n, 0.0);
+    for (int s = 0; s < effective; s++) {
+      double w = ws.weights[s];
+      float[] g = ws.grads[s];
+      for (int i = 0; i < n; i++) {
+        acc[i] += w * g[lo + i];
       }
-      grad[i] = (float) acc;
+    }
+    for (int i = 0; i < n; i++) {
+      grad[lo + i] = (float) acc[i];
     }
   }
 
@@ -328,6 +338,7 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     private final double[] losses;
     private final double[] weights;
     private final int params;
+    private final double[][] reduceScratch;
     private FloatBatch[] shardBatches;
     private int preparedSize = -1;
     private int preparedSteps = -1;
@@ -346,6 +357,16 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
       this.losses = new double[most * PAD];
       this.weights = new double[most];
       this.params = params;
+      this.reduceScratch = new double[Math.min(pool.size(), WorkerPool.MAX_SEATS)][];
+    }
+
+    double[] reduceScratch(int seat) {
+      double[] a = reduceScratch[seat];
+      if (a == null) {
+        a = new double[REDUCE_CHUNK];
+        reduceScratch[seat] = a;
+      }
+      return a;
     }
 
     FloatWorkspace seat(int seat) {
