@@ -8,7 +8,8 @@
 #
 # Env: JAVA (default: $JAVA_HOME/bin/java or java), TCA_JAR (cli/target/tca.jar), BENCH_JAR
 # (jmh/target/benchmarks.jar), THREADS (default: "1 2 4 8 16"), PYTHON (python3; the peer is
-# skipped when it has no torch).
+# skipped when it has no torch), JMH_OPTS (default: -wi 2 -w 500ms -i 3 -r 500ms), STUDY_THREADS
+# (16), STUDY_PRESET (paper-smnist).
 set -uo pipefail
 out=${1:?usage: scaling.sh OUT_DIR [MNIST_DIR]}
 data=${2:-}
@@ -27,26 +28,26 @@ log "machine"
 jmh() { # name, extra args...
   local name=$1; shift
   "$java" --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow -jar "$bench" \
-    "$@" -f 1 -wi 2 -w 500ms -i 3 -r 500ms -rf json -rff "$out/jmh-$name.json" 2>&1 \
+    "$@" -f 1 ${JMH_OPTS:--wi 2 -w 500ms -i 3 -r 500ms} -rf json -rff "$out/jmh-$name.json" 2>&1 \
     | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' | tee -a "$out/log"
 }
 log "JMH: BPTT iteration, B x K (automatic shards)"
 jmh bptt ParallelBpttBenchmark -p rule=bptt -p batch=256,1024,4096 -p threads=$(csv $threads)
 log "JMH: e-prop iteration"
-jmh eprop ParallelBpttBenchmark -p rule=eprop -p batch=256,4096 -p threads=1,8,16
+jmh eprop ParallelBpttBenchmark -p rule=eprop -p batch=256,4096 -p threads=${EPROP_THREADS:-1,8,16}
 log "JMH: other shard plans at 8-16 threads"
-jmh shards ParallelBpttBenchmark -p rule=bptt -p batch=256 -p shards=16,32 -p threads=8,16
-jmh shards4096 ParallelBpttBenchmark -p rule=bptt -p batch=4096 -p shards=64,256 -p threads=16
+jmh shards ParallelBpttBenchmark -p rule=bptt -p batch=256 -p shards=16,32 -p threads=${SHARD_THREADS:-8,16}
+jmh shards4096 ParallelBpttBenchmark -p rule=bptt -p batch=4096 -p shards=64,256 -p threads=${SHARD_THREADS_4096:-16}
 log "JMH: one core (BPTT gradient by B, bio rules, lambda_max)"
 jmh bptt1 'BpttBenchmark.gradient' -p batch=256,64,32,16,1
 jmh bio1 'BioRulesBenchmark' -p rule=eprop,rflo -p batch=256,1
 jmh lambda 'LambdaMaxBenchmark.lanczos$'
 if [ -n "$data" ]; then
   for k in ${STUDY_THREADS:-16}; do
-    log "study paper-smnist --threads $k"
+    log "study ${STUDY_PRESET:-paper-smnist} --threads $k"
     rm -rf "/tmp/pss$k"
     t0=$(date +%s.%N)
-    "$java" --add-modules jdk.incubator.vector -jar "$tca" study --preset paper-smnist \
+    "$java" --add-modules jdk.incubator.vector -jar "$tca" study --preset ${STUDY_PRESET:-paper-smnist} \
       --data "$data" --out "/tmp/pss$k" --threads "$k" > "$out/study$k.txt" 2> "$out/study$k.err"
     rc=$?
     echo "exit $rc, wall $(awk "BEGIN{print $(date +%s.%N) - $t0}") s" | tee -a "$out/log"

@@ -172,6 +172,11 @@ final class VectorFloatGemm {
               } else if (cols <= 2 * L) {
                 VectorFloatGemmKernel.tileHalf(kc, aa, a0, a1, a2, a3, aps, bp, bis, c, ci, ldc,
                     rows, cols, edge);
+              } else if (VectorFloatGemmKernel.SPLIT) {
+                VectorFloatGemmKernel.tileHalf(kc, aa, a0, a1, a2, a3, aps, bp, bis, c, ci, ldc,
+                    rows, 2 * L, edge);
+                VectorFloatGemmKernel.tileHalf(kc, aa, a0, a1, a2, a3, aps, bp, bis + 2 * L, c,
+                    ci + 2 * L, ldc, rows, cols - 2 * L, edge);
               } else {
                 VectorFloatGemmKernel.tile(kc, aa, a0, a1, a2, a3, aps, bp, bis, c, ci, ldc,
                     rows, cols, edge);

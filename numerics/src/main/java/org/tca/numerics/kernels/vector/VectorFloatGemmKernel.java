@@ -25,6 +25,13 @@ final class VectorFloatGemmKernel {
   static final int MR = 4;
   /** Columns of the register tile (4 vectors). */
   static final int NR = 4 * L;
+  /**
+   * Whether a full tile runs as two halves of 2 vectors ({@link #tileHalf}, 8 accumulators):
+   * with 256-bit vectors (AVX2) the machine has 16 vector registers, too few for the 16
+   * accumulators, 4 B vectors and a broadcast of {@link #tile}, whose spills cost 2-4x. Each
+   * element's sum is the same either way, so are the bits.
+   */
+  static final boolean SPLIT = S.vectorByteSize() == 32;
 
   private VectorFloatGemmKernel() {}
 
@@ -145,7 +152,10 @@ final class VectorFloatGemmKernel {
     addEdge(edge, c, ci, ldc, rows, cols);
   }
 
-  /** As {@link #tile} for two vectors of columns (L < cols <= 2 L): the right edge. */
+  /**
+   * As {@link #tile} for two vectors of columns (cols <= 2 L): the right edge, or one half of a
+   * full tile when {@link #SPLIT} (Bp's rows are still NR apart).
+   */
   static void tileHalf(int kc, float[] a, int a0, int a1, int a2, int a3, int aps,
       float[] bp, int bi, float[] c, int ci, int ldc, int rows, int cols, float[] edge) {
     FloatVector c00 = FloatVector.zero(S);
@@ -173,6 +183,20 @@ final class VectorFloatGemmKernel {
       av = FloatVector.broadcast(S, a[a3 + pa]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
+    }
+    if (rows == MR && cols == 2 * L) {
+      c00.add(FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+      c01.add(FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+      int r1 = ci + ldc;
+      c10.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+      c11.add(FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+      int r2 = ci + 2 * ldc;
+      c20.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+      c21.add(FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+      int r3 = ci + 3 * ldc;
+      c30.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+      c31.add(FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+      return;
     }
     c00.intoArray(edge, 0);
     c01.intoArray(edge, L);
