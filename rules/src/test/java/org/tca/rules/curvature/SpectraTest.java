@@ -90,29 +90,31 @@ class SpectraTest {
 
   @Test
   void hutchinsonAndHutchPlusPlusWithinFourStandardErrors() {
-    TraceEstimate h = HessianTrace.hutchinson(hvp, TraceStoppingRule.fixed(200), 5);
-    assertEquals(200, h.probes());
+    // probe caps below d = 47 (at d or more the trace is computed exactly: ExactTraceTest)
+    TraceEstimate h = HessianTrace.hutchinson(hvp, TraceStoppingRule.fixed(40), 5);
+    assertEquals(40, h.probes());
     assertTrue(h.standardError() > 0);
     assertEquals(trace, h.trace(), 4 * h.standardError(), "Hutchinson " + h);
-    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, 8, TraceStoppingRule.fixed(100), 6);
+    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, 8, TraceStoppingRule.fixed(30), 6);
     assertEquals(trace, pp.trace(), 4 * pp.standardError(), "Hutch++ " + pp);
-    assertEquals(8 + 8 + 100, pp.products());
+    assertEquals(8 + 8 + 30, pp.products());
     assertTrue(pp.standardError() < h.standardError() * 2,
         "deflation does not hurt: " + pp + " vs " + h);
   }
 
   @Test
   void traceStoppingRuleStopsOnTheStandardError() {
-    TraceStoppingRule rule = new TraceStoppingRule(4, 5000, 0.05, 0);
+    TraceStoppingRule rule = new TraceStoppingRule(4, d - 1, 0.05, 0);
     TraceEstimate h = HessianTrace.hutchinson(hvp, rule, 9);
-    assertTrue(h.converged() && h.probes() < 5000);
+    assertTrue(h.converged() && h.probes() < d - 1, h.toString());
     assertTrue(h.standardError() <= 0.05 * Math.abs(h.trace()));
     assertEquals(trace, h.trace(), 4 * h.standardError());
   }
 
   @Test
   void hutchPlusPlusWithAFullSketchIsExact() {
-    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, d, TraceStoppingRule.defaults(), 7);
+    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, d, TraceStoppingRule.fixed(2), 7);
+    assertEquals("hutch++", pp.method());
     assertEquals(0.0, pp.standardError());
     assertEquals(trace, pp.trace(), 1e-10 * norm * d);
   }
