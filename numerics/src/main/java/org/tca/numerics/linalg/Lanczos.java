@@ -47,9 +47,10 @@ import org.tca.numerics.kernels.Kernels;
  * <i>phase</i>: its wanted Ritz pairs are <i>locked</i> (kept, and every later vector is
  * orthogonalised against them), and while an end asks for k >= 2 pairs a new phase starts from a
  * seeded random vector orthogonal to the locked ones, i.e. Lanczos on the complement of the
- * locked pairs, where the missing copies are. Its wanted pairs at an end are locked while they
- * lie beyond the k-th locked value by more than tol max|theta| (they enter the k extremes);
- * an end is settled when a phase brings no such pair. No confirming phase is needed for an end
+ * locked pairs, where the missing copies are. Such a phase wants one pair at each open end (the
+ * extreme one converges first, and without repeats it is all that is needed to confirm); it is
+ * locked if it lies beyond the k-th locked value by more than tol max|theta| (it enters the k
+ * extremes), and an end is settled when a phase brings no such pair. No confirming phase is needed for an end
  * with k = 1 (its one value is right whatever its multiplicity), nor after a phase that ended by
  * spanning its whole space or at an event reached from a random restart (that vector was
  * already a fresh start on the complement of an invariant subspace). The result is the kTop
@@ -184,8 +185,9 @@ public final class Lanczos {
     boolean converged = true;
     while ((topOpen || bottomOpen) && locked < n) {
       int d = n - locked;
-      int pTop = topOpen ? Math.min(kTop, d) : 0;
-      int pBottom = bottomOpen ? Math.min(kBottom, d) : 0;
+      boolean firstPhase = locked == 0;
+      int pTop = topOpen ? Math.min(firstPhase ? kTop : 1, d) : 0;
+      int pBottom = bottomOpen ? Math.min(firstPhase ? kBottom : 1, d) : 0;
       if (locked + Math.min(d, pTop + pBottom) > maxIterations) {
         converged = false;  // no room left in the basis for the multiplicity check
         break;
@@ -203,7 +205,6 @@ public final class Lanczos {
       } else if (locked > 0) {
         restarts++;
       }
-      boolean firstPhase = locked == 0;
       int m = phase(op, pTop, pBottom, tol, rnd);
       if (!firstPhase && !phaseConverged) {
         converged = false;  // keep what was locked; this phase's pairs are not trusted
