@@ -40,6 +40,14 @@ final class KrylovBasis {
    * norms after each pass are then {@link #firstPassNorm()} and {@link #secondPassNorm()}.
    */
   double orthogonalise(double[] w, int m, double[] coef) {
+    return orthogonalise(w, m, coef, null, 0);
+  }
+
+  /**
+   * As {@link #orthogonalise(double[], int, double[])}, also storing in {@code total[0..count)}
+   * the coefficients q_i'w of the first {@code count} vectors summed over both passes.
+   */
+  double orthogonalise(double[] w, int m, double[] coef, double[] total, int count) {
     double last = 0.0;
     for (int pass = 0; pass < 2; pass++) {
       for (int i = 0; i < m; i++) {
@@ -47,6 +55,9 @@ final class KrylovBasis {
       }
       for (int i = 0; i < m; i++) {
         k.axpy(n, -coef[i], q[i], 0, w, 0);
+      }
+      for (int i = 0; i < count; i++) {
+        total[i] = pass == 0 ? coef[i] : total[i] + coef[i];
       }
       last += m > 0 ? coef[m - 1] : 0.0;
       if (pass == 0) {
@@ -80,12 +91,19 @@ final class KrylovBasis {
     k.scale(n, factor, w, 0);
   }
 
-  /** out = sum_j s[sOff + j] q_j over j < m. */
-  void combine(int m, double[] s, int sOff, double[] out) {
+  /** out = sum_j s[sOff + j] q_{from + j} over j < m ({@code out} not one of those vectors). */
+  void combine(int from, int m, double[] s, int sOff, double[] out) {
     java.util.Arrays.fill(out, 0.0);
     for (int j = 0; j < m; j++) {
-      k.axpy(n, s[sOff + j], q[j], 0, out, 0);
+      k.axpy(n, s[sOff + j], q[from + j], 0, out, 0);
     }
+  }
+
+  /** Exchanges vectors i and j (the arrays, not their contents). */
+  void swap(int i, int j) {
+    double[] t = vector(i);
+    q[i] = vector(j);
+    q[j] = t;
   }
 
   /**

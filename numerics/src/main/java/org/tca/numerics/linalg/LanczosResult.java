@@ -10,12 +10,13 @@ package org.tca.numerics.linalg;
  * @param topResiduals residual estimates of {@code top}, same order
  * @param bottom the kBottom smallest Ritz pairs, smallest first
  * @param bottomResiduals residual estimates of {@code bottom}, same order
- * @param products the number of operator applications v -> A v (equal to the Krylov basis size)
- * @param restarts how many times an invariant subspace was met and a new random vector
- *     orthogonal to the basis was started
- * @param converged whether the solver stopped by its rule (every wanted pair met the tolerance,
- *     an invariant subspace was confirmed, or the whole space was spanned) rather than at
- *     maxIterations
+ * @param products the number of operator applications v -> A v, over all phases
+ * @param restarts how many times a new random vector orthogonal to the basis was started: an
+ *     invariant subspace was met, or a phase began after locking converged pairs (to look for
+ *     further copies of repeated eigenvalues)
+ * @param converged whether the solver stopped by its rule (in every phase every wanted pair met
+ *     the tolerance, an invariant subspace was confirmed, or the whole space was spanned, and the
+ *     last phase found no further copy) rather than at maxIterations
  */
 public record LanczosResult(EigenPairs top, double[] topResiduals, EigenPairs bottom,
     double[] bottomResiduals, int products, int restarts, boolean converged) {

@@ -92,10 +92,14 @@ class LanczosTest {
     // component): an invariant-subspace event. Whether its rounding-level beta counts as a
     // breakdown (random restart) or stays in T depends on the kernels' rounding, but either way
     // the next vector lies in the null space, gives a second event, and the top values have not
-    // moved: stop.
+    // moved: stop. After a random restart that confirms the multiplicities (rank + 2 products);
+    // otherwise the next vector continued the same Krylov sequence, which cannot see a second
+    // copy of an eigenvalue, so the 3 pairs are locked and a confirmation run on their
+    // complement (invariant after rank - 3 + 1 steps, plus one confirming) finds nothing beyond.
     LanczosResult top = solve(k, 3, 0, 1e-10, 1);
     check(k, top, 3, 0, 1e-10);
-    assertEquals(rank + 2, top.products());
+    assertTrue(top.products() == rank + 2 || top.products() == rank + 2 + (rank - 3 + 2),
+        "products " + top.products());
     // The bottom of the spectrum is the zero eigenvalue, repeated: each further event adds one
     // copy, and the solver stops when one no longer changes the wanted values.
     LanczosResult bottom = solve(k, 0, 3, 1e-10, 1);
@@ -113,10 +117,13 @@ class LanczosTest {
     Known k = SpectralTestMatrices.withSpectrum(lambda, 14);
     // tol 1e-5: that beta is below tol max|theta|, an invariant subspace to the tolerance; the
     // residual estimates must stay honest (checked against true residuals in check), and the
-    // stop comes after at most a few confirming products.
+    // stop comes after at most a few confirming products; then, as the Krylov sequence went on
+    // without a random restart, one confirmation run on the complement of the 8 locked pairs:
+    // its 8 Ritz values are all in the bulk (within the tolerance of the locked bottom pairs), so
+    // it stops at its first test or a few products later.
     LanczosResult loose = solve(k, 6, 2, 1e-5, 2);
     check(k, loose, 6, 2, 1e-5);
-    assertTrue(loose.products() <= 7 + 3, "products " + loose.products());
+    assertTrue(loose.products() <= 7 + 3 + 8 + 3, "products " + loose.products());
     // tol 1e-12: no breakdown; normalising a w that lost 7 digits to cancellation needs the
     // second Gram-Schmidt pass to stay orthogonal to the basis.
     LanczosResult tight = solve(k, 3, 2, 1e-12, 2);

@@ -14,9 +14,12 @@ import org.tca.numerics.linalg.SymmetricOperator;
  *   <li>{@link #extremes}: the kTop largest and kBottom smallest eigenpairs by {@link Lanczos}
  *       (full reorthogonalisation; stops when every wanted Ritz pair has residual
  *       ||H y - theta y|| <= tol max|theta|, so theta is within tol ||H|| of an eigenvalue, and
- *       within r^2 / gap when separated by gap from the rest of the spectrum). A warm start (e.g.
- *       the previous checkpoint's top vector) replaces the random start. The result reports the
- *       number of products used.</li>
+ *       within r^2 / gap when separated by gap from the rest of the spectrum). Repeated extreme
+ *       eigenvalues (the N_out copies of a W_out Hessian, the L2 floor of dead units) are
+ *       reported with their multiplicity: with k >= 2 at an end, converged pairs are locked and
+ *       Lanczos restarts on their complement until no further copy enters (see {@link Lanczos});
+ *       with k = 1 it is a single run. A warm start (e.g. the previous checkpoint's top vector)
+ *       replaces the random start. The result reports the number of products used.</li>
  *   <li>{@link #powerRecipe}: the published recipe for comparison, power iteration from a
  *       random unit vector, at most 500 products, stopping when the Rayleigh quotient changes by
  *       <= 1e-6; it reports the SIGNED Rayleigh quotient v'Hv (the published code reports
@@ -49,7 +52,7 @@ public final class HessianEigensolver {
     return n;
   }
 
-  /** The cap on Lanczos steps (products) per solve. */
+  /** The cap on the Lanczos basis (locked plus current vectors; the products of a single run). */
   public int maxIterations() {
     return lanczos.maxIterations();
   }

@@ -20,6 +20,11 @@ import org.tca.numerics.random.RandomStream;
  *
  * Both stop by a {@link TraceStoppingRule} on the standard error. Probes come from
  * {@code new RandomStream(seed)}: reproducible for a seed. Each call allocates its vectors.
+ *
+ * <p>When the dimension n is at most the rule's probe cap, both return the exact trace
+ * sum_i e_i'H e_i instead (method "exact": n products, no probes, standard error 0): no more
+ * products than the cap allows, and no sampling error, which on an indefinite H can stay at
+ * several percent after the cap.
  */
 public final class HessianTrace {
 
@@ -28,6 +33,9 @@ public final class HessianTrace {
   /** Hutchinson's estimator with Rademacher probes. */
   public static TraceEstimate hutchinson(SymmetricOperator h, TraceStoppingRule rule, long seed) {
     int n = h.dimension();
+    if (n <= rule.maxProbes()) {
+      return exact(h);
+    }
     RandomStream r = new RandomStream(seed);
     double[] z = new double[n];
     double[] hz = new double[n];
@@ -53,6 +61,9 @@ public final class HessianTrace {
     int s = Math.min(sketchSize, n);
     if (s < 1) {
       throw new IllegalArgumentException("sketch size must be >= 1, got " + sketchSize);
+    }
+    if (n <= rule.maxProbes()) {
+      return exact(h);
     }
     RandomStream r = new RandomStream(seed);
     OrthonormalBasis q = new OrthonormalBasis(n, s);
@@ -94,6 +105,21 @@ public final class HessianTrace {
     }
     return new TraceEstimate("hutch++", sketched + acc.mean, acc.standardError(), acc.count,
         products, converged);
+  }
+
+  /** tr(H) = sum_i e_i'H e_i = sum_i (H e_i)_i: n products, exact up to rounding. */
+  public static TraceEstimate exact(SymmetricOperator h) {
+    int n = h.dimension();
+    double[] e = new double[n];
+    double[] he = new double[n];
+    double trace = 0;
+    for (int i = 0; i < n; i++) {
+      e[i] = 1;
+      h.apply(e, he);
+      e[i] = 0;
+      trace += he[i];
+    }
+    return new TraceEstimate("exact", trace, 0.0, 0, n, true);
   }
 
   private static double dot(double[] a, double[] b) {

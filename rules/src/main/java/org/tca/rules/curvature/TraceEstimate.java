@@ -1,9 +1,9 @@
 package org.tca.rules.curvature;
 
 /**
- * A stochastic trace estimate tr(H) ~ estimate +- standardError.
+ * A trace estimate tr(H) ~ estimate +- standardError.
  *
- * @param method "hutchinson" or "hutch++"
+ * @param method "hutchinson" or "hutch++", or "exact" (sum_i e_i'H e_i, standard error 0)
  * @param trace the estimate
  * @param standardError the standard error of the estimate: s / sqrt(m) over the m random quadratic
  *     forms it averages (for Hutch++ those of the deflated part; the sketched part is exact)

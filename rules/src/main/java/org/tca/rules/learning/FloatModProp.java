@@ -37,6 +37,30 @@ import org.tca.rules.model.ModelConfig;
  * </pre>
  *
  * (A is the type-level step sigma_t = A sigma_{t+1}); memory O(types x trace), not O(T).
+ *
+ * <p><b>Where mu sits.</b> Every path of credit from a loss at s back to the synapse pq at t < s
+ * runs p -&gt; j_1 -&gt; ... -&gt; j_r (read out at s) and crosses r + 1 activation derivatives.
+ * This class keeps the exact f'(v_p) at the updated neuron p (in e-prop's eligibility trace
+ * e_pq = psi_p qbar_q) and puts mu at every later neuron j_1 .. j_r, including j_r, the one the
+ * readout reads ("receiver" placement; the m_t recursion above). The authors' TensorFlow code
+ * (ModProp, Liu et al. 2023: the activation with a custom gradient mu is applied to the copy of
+ * z that feeds W_rec, the exact z feeding the readout) does the reverse: with G_t ~ dJ/dv_t,
+ *
+ * <pre>
+ *   G_t = psi_t . D_t + mu (1-a) Wt' G_{t+1} + a G_{t+1},   dW_pq = sum_t (1-a) G_{p,t} q_{q,t}
+ * </pre>
+ *
+ * that is mu at every neuron that sends credit on (p, j_1 .. j_{r-1}) and the exact f'(v_{j_r})
+ * at the readout ("sender" placement). Both use one exact derivative per path; an independent
+ * re-implementation (issue 15) found the two gradients 0.5-2.7% apart. tca implements the receiver
+ * placement because it keeps the factorisation every bio rule here shares, dW = sum_t L_t e_t
+ * with e-prop's exact local trace and a learning signal L that carries no neuron's instantaneous
+ * derivative but the receiving synapse's own (only the constant mu and type-level sums cross
+ * between neurons, as a cell-type neuromodulator would carry them), and with it the O(types x
+ * trace) online recursion; with one step of propagation it is MDGL with f'(v_j) -&gt; mu. The
+ * sender placement needs, per neuron, the exact f' of the neuron that is read out inside the
+ * propagated signal and a trace without f' (qbar for voltage-leak); it is not offered as an
+ * option yet.
  */
 public final class FloatModProp extends FloatLocalRule {
 
@@ -81,6 +105,7 @@ public final class FloatModProp extends FloatLocalRule {
   @Override
   void addSettings(Map<String, Object> s) {
     s.put("mu", mu);
+    s.put("mu_placement", "receiver: mu at every later neuron, exact f' at the updated neuron");
     s.put("modulatory_weights", "cell-type block means of W_rec");
     s.put("cell_types", types.describe());
   }

@@ -7,7 +7,8 @@ package org.tca.rules.learning;
  *   <li>{@code window}: the truncation window k of tbptt (k &gt;= 1; ignored by the others);
  *   <li>{@code feedbackSeed}: the seed of the fixed random feedback matrix B of eprop-random and
  *       rflo (see {@link Feedback}); default {@value #DEFAULT_FEEDBACK_SEED};
- *   <li>{@code mu}: ModProp's constant stand-in for f' on the non-local path (default 0.25).
+ *   <li>{@code mu}: ModProp's constant stand-in for f' on the non-local path (default 0.25), at
+ *       every later neuron; the updated neuron keeps its exact f' ({@link FloatModProp}).
  * </ul>
  */
 public record RuleOptions(int window, long feedbackSeed, double mu) {

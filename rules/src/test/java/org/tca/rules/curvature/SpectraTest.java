@@ -49,7 +49,10 @@ class SpectraTest {
     HessianEigensolver solver = new HessianEigensolver(d);
     LanczosResult r = solver.extremes(hvp, 3, 3, 1e-10, null, 42);
     assertTrue(r.converged());
-    assertTrue(r.products() < d, "products " + r.products() + " of " + d);
+    // one run, then (3 pairs wanted at each end) one confirming run on the complement of the 6
+    // locked pairs, which finds no further copy (LanczosMultiplicityTest): each run under d
+    assertTrue(r.products() < 2 * d, "products " + r.products() + " of " + d);
+    assertTrue(r.restarts() >= 1, "no confirming run");
     double rounding = 1e-12 * norm;
     for (int i = 0; i < 3; i++) {
       assertEquals(exact.value(d - 1 - i), r.top().value(i), r.topResiduals()[i] + rounding,
@@ -90,29 +93,31 @@ class SpectraTest {
 
   @Test
   void hutchinsonAndHutchPlusPlusWithinFourStandardErrors() {
-    TraceEstimate h = HessianTrace.hutchinson(hvp, TraceStoppingRule.fixed(200), 5);
-    assertEquals(200, h.probes());
+    // probe caps below d = 47 (at d or more the trace is computed exactly: ExactTraceTest)
+    TraceEstimate h = HessianTrace.hutchinson(hvp, TraceStoppingRule.fixed(40), 5);
+    assertEquals(40, h.probes());
     assertTrue(h.standardError() > 0);
     assertEquals(trace, h.trace(), 4 * h.standardError(), "Hutchinson " + h);
-    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, 8, TraceStoppingRule.fixed(100), 6);
+    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, 8, TraceStoppingRule.fixed(30), 6);
     assertEquals(trace, pp.trace(), 4 * pp.standardError(), "Hutch++ " + pp);
-    assertEquals(8 + 8 + 100, pp.products());
+    assertEquals(8 + 8 + 30, pp.products());
     assertTrue(pp.standardError() < h.standardError() * 2,
         "deflation does not hurt: " + pp + " vs " + h);
   }
 
   @Test
   void traceStoppingRuleStopsOnTheStandardError() {
-    TraceStoppingRule rule = new TraceStoppingRule(4, 5000, 0.05, 0);
+    TraceStoppingRule rule = new TraceStoppingRule(4, d - 1, 0.05, 0);
     TraceEstimate h = HessianTrace.hutchinson(hvp, rule, 9);
-    assertTrue(h.converged() && h.probes() < 5000);
+    assertTrue(h.converged() && h.probes() < d - 1, h.toString());
     assertTrue(h.standardError() <= 0.05 * Math.abs(h.trace()));
     assertEquals(trace, h.trace(), 4 * h.standardError());
   }
 
   @Test
   void hutchPlusPlusWithAFullSketchIsExact() {
-    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, d, TraceStoppingRule.defaults(), 7);
+    TraceEstimate pp = HessianTrace.hutchPlusPlus(hvp, d, TraceStoppingRule.fixed(2), 7);
+    assertEquals("hutch++", pp.method());
     assertEquals(0.0, pp.standardError());
     assertEquals(trace, pp.trace(), 1e-10 * norm * d);
   }
