@@ -1,13 +1,19 @@
 package org.tca.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import org.tca.rules.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code tca} command: a thin face over the engine. Usage errors print one line naming the
- * problem and exit with status 2; failures while running print one line and exit with status 1.
+ * problem and exit with status 2; failures while running print one line and exit with status 1
+ * (a file that could not be written or read is named, with the advice to re-run the command).
  */
 @Command(
     name = "tca",
@@ -50,10 +56,37 @@ public final class Main implements Runnable {
         c.getErr().println("tca: " + ex.getMessage());
         return USAGE;
       }
-      c.getErr().println("tca: " + c.getCommandName() + " failed: " + ex);
+      FileSystemException file = fileFailure(ex);
+      c.getErr().println("tca: " + c.getCommandName() + " failed: " + (file == null ? ex
+          : file.getFile() + ": " + reason(file) + "; fix that (free disk space, a writable"
+              + " directory) and run the same command again: it completes the outputs"));
       return 1;
     });
     return cl.execute(args);
+  }
+
+  /** The first {@link FileSystemException} naming a file in the cause chain of {@code e}. */
+  static FileSystemException fileFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileSystemException f && f.getFile() != null) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** What went wrong with the file, in words. */
+  private static String reason(FileSystemException f) {
+    if (f.getReason() != null && !f.getReason().isBlank()) {
+      return f.getReason();
+    }
+    return switch (f) {
+      case FileAlreadyExistsException x -> "is in the way (it already exists)";
+      case NoSuchFileException x -> "no such file or directory";
+      case AccessDeniedException x -> "permission denied";
+      case NotDirectoryException x -> "not a directory";
+      default -> f.getClass().getSimpleName();
+    };
   }
 
   /**
