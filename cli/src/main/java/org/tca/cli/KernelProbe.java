@@ -79,7 +79,7 @@ final class KernelProbe {
    */
   static Result measure(Runnable warm, Runnable call, double unitsPerCall, double seconds,
       LongSupplier jitMillis) {
-    boolean steady = warmUp(warm, seconds * 0.4, jitMillis);
+    boolean steady = warmUp(warm, seconds * 0.4, jitMillis, MAX_WARM_UP_SECONDS);
     long budget = (long) (seconds * 0.6 * 1e9);
     double[] rates = new double[MIN_ROUNDS];
     int n = 0;
@@ -99,12 +99,13 @@ final class KernelProbe {
   /**
    * Calls {@code call} in rounds for at least {@code minSeconds} and then until the last
    * {@value #STEADY_ROUNDS} rounds saw no compilation and no round faster than the best before
-   * them (by more than 5%); returns false when {@link #MAX_WARM_UP_SECONDS} passed first.
+   * them (by more than 5%); returns false when {@code maxSeconds} passed first.
    */
-  static boolean warmUp(Runnable call, double minSeconds, LongSupplier jitMillis) {
+  static boolean warmUp(Runnable call, double minSeconds, LongSupplier jitMillis,
+      double maxSeconds) {
     long start = System.nanoTime();
     long min = (long) (minSeconds * 1e9);
-    long max = (long) (Math.max(MAX_WARM_UP_SECONDS, minSeconds) * 1e9);
+    long max = (long) (Math.max(maxSeconds, minSeconds) * 1e9);
     double[] recent = new double[STEADY_ROUNDS];
     long[] jit = new long[STEADY_ROUNDS];
     double bestBefore = 0;

@@ -1,11 +1,8 @@
 package org.tca.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
+import org.tca.numerics.io.AtomicFiles;
 import org.tca.rules.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +55,7 @@ public final class Main implements Runnable {
       }
       FileSystemException file = fileFailure(ex);
       c.getErr().println("tca: " + c.getCommandName() + " failed: " + (file == null ? ex
-          : file.getFile() + ": " + reason(file) + "; fix that (free disk space, a writable"
+          : file.getFile() + ": " + AtomicFiles.reason(file) + "; fix that (free disk space, a writable"
               + " directory) and run the same command again: it completes the outputs"));
       return 1;
     });
@@ -73,20 +70,6 @@ public final class Main implements Runnable {
       }
     }
     return null;
-  }
-
-  /** What went wrong with the file, in words. */
-  private static String reason(FileSystemException f) {
-    if (f.getReason() != null && !f.getReason().isBlank()) {
-      return f.getReason();
-    }
-    return switch (f) {
-      case FileAlreadyExistsException x -> "is in the way (it already exists)";
-      case NoSuchFileException x -> "no such file or directory";
-      case AccessDeniedException x -> "permission denied";
-      case NotDirectoryException x -> "not a directory";
-      default -> f.getClass().getSimpleName();
-    };
   }
 
   /**

@@ -3,10 +3,13 @@ package org.tca.numerics.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -60,13 +63,24 @@ public final class AtomicFiles {
     if (e instanceof FileSystemException f && name.equals(f.getFile()) && f.getOtherFile() == null) {
       return f;
     }
-    String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-    if (reason == null || reason.isBlank()) {
-      reason = e.getClass().getSimpleName();
-    }
-    FileSystemException named = new FileSystemException(name, null, reason);
+    FileSystemException named = new FileSystemException(name, null, reason(e));
     named.initCause(e);
     return named;
+  }
+
+  /** What went wrong, in words: the operating system's, else said for the exception's kind. */
+  public static String reason(IOException e) {
+    String r = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+    if (r != null && !r.isBlank()) {
+      return r;
+    }
+    return switch (e) {
+      case FileAlreadyExistsException x -> "is in the way (it already exists)";
+      case NoSuchFileException x -> "no such file or directory";
+      case AccessDeniedException x -> "permission denied";
+      case NotDirectoryException x -> "not a directory";
+      default -> e.getClass().getSimpleName();
+    };
   }
 
   private static void replace(Path file, Content content) throws IOException {
