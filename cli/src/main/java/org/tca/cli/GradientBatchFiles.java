@@ -117,11 +117,9 @@ final class GradientBatchFiles {
     return b;
   }
 
+  /** Reads an input array of the batch: it must exist and hold finite numbers only. */
   private static NpyArray read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new java.io.FileNotFoundException(file + " does not exist");
-    }
-    return Npy.read(file);
+    return GradientDirectory.requireFinite(file, GradientDirectory.readArray(file));
   }
 
   private static void checkShape(Path file, NpyArray a, int... shape) throws IOException {

@@ -290,7 +290,8 @@ public final class GradientDirectory {
     ParameterLayout layout = p.layout();
     for (Block b : Block.values()) {
       if (layout.has(b)) {
-        readBlock(dir.resolve("params").resolve(b.id() + ".npy"), layout.view(b), p.data());
+        readBlock(dir.resolve("params").resolve(b.id() + ".npy"), layout.view(b), p.data(),
+            true);
       }
     }
     Set<Block> frozen = EnumSet.noneOf(Block.class);
@@ -302,7 +303,7 @@ public final class GradientDirectory {
       grad = new double[layout.size()];
       for (Block b : Block.values()) {
         if (layout.has(b)) {
-          readBlock(dir.resolve("grad").resolve(b.id() + ".npy"), layout.view(b), grad);
+          readBlock(dir.resolve("grad").resolve(b.id() + ".npy"), layout.view(b), grad, false);
         }
       }
     }
@@ -310,7 +311,8 @@ public final class GradientDirectory {
         ? GradientBatchFiles.read(dir.resolve("batch"), config) : null;
     Map<String, NpyArray> aux = new LinkedHashMap<>();
     for (var e : j.path("auxiliary").properties()) {
-      aux.put(e.getKey(), Npy.read(dir.resolve(e.getValue().asText())));
+      Path file = dir.resolve(e.getValue().asText());
+      aux.put(e.getKey(), requireFinite(file, readArray(file)));
     }
     String rule = j.hasNonNull("rule") ? j.get("rule").asText() : null;
     Map<String, Object> settings = JsonFiles.toMap(j.path("rule_settings"));
@@ -318,9 +320,13 @@ public final class GradientDirectory {
         aux, mj.info());
   }
 
-  private static void readBlock(Path file, BlockView v, double[] dst) throws IOException {
+  private static void readBlock(Path file, BlockView v, double[] dst, boolean finite)
+      throws IOException {
     NpyArray a = v.block().isMatrix() ? readShaped(file, v.rows(), v.cols())
         : readShaped(file, v.rows());
+    if (finite) {
+      requireFinite(file, a);
+    }
     for (int i = 0; i < v.size(); i++) {
       dst[v.offset() + i] = a.getAsDouble(i);
     }
@@ -328,13 +334,40 @@ public final class GradientDirectory {
 
   /** Reads an array and checks its shape. */
   static NpyArray readShaped(Path file, int... shape) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new java.io.FileNotFoundException(file + " does not exist");
-    }
-    NpyArray a = Npy.read(file);
+    NpyArray a = readArray(file);
     if (!java.util.Arrays.equals(a.intShape(), shape)) {
       throw new MalformedFileException(file, "shape " + java.util.Arrays.toString(a.intShape())
           + ", expected " + java.util.Arrays.toString(shape));
+    }
+    return a;
+  }
+
+  /** Reads an array; a missing file is a {@link java.io.FileNotFoundException} naming it. */
+  static NpyArray readArray(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new java.io.FileNotFoundException(file + " does not exist");
+    }
+    return Npy.read(file);
+  }
+
+  /**
+   * Checks that every element of an input array (parameters, batch, auxiliary matrices) is
+   * finite; the first NaN or infinity is a {@link MalformedFileException} naming the file and
+   * the element's index.
+   */
+  static NpyArray requireFinite(Path file, NpyArray a) throws MalformedFileException {
+    for (int i = 0; i < a.size(); i++) {
+      double v = a.getAsDouble(i);
+      if (!Double.isFinite(v)) {
+        long[] index = new long[a.rank()];
+        long rest = i;
+        for (int k = a.rank() - 1; k >= 0; k--) {
+          index[k] = rest % a.dim(k);
+          rest /= a.dim(k);
+        }
+        throw new MalformedFileException(file, "element " + java.util.Arrays.toString(index)
+            + " is " + v + "; inputs must be finite");
+      }
     }
     return a;
   }

@@ -1,60 +1,39 @@
 package org.tca.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import org.tca.numerics.io.AtomicFiles;
 import org.tca.numerics.io.MalformedFileException;
 
 /**
  * JSON files with Jackson: pretty-printed objects written atomically (temporary file in the same
  * directory, forced to disk, renamed over the target), non-finite numbers written as null, and
- * reading into a tree with the file named in any error.
+ * reading into a tree with the file named in any error (a key given twice in one object is an
+ * error, not a silent "last one wins").
  */
 final class JsonFiles {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private JsonFiles() {}
 
   /** Writes {@code value} (maps, lists, strings, numbers, booleans) to {@code file} atomically. */
   static void write(Path file, Object value) throws IOException {
-    byte[] bytes = MAPPER.writeValueAsBytes(finite(value));
-    Path target = file.toAbsolutePath();
-    Path tmp = target.resolveSibling("." + target.getFileName() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-    boolean done = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(bytes));
-        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      done = true;
-    } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
-      }
-    }
+    AtomicFiles.write(file, (MAPPER.writeValueAsString(finite(value)) + "\n")
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code value} as a JSON string (pretty-printed). */

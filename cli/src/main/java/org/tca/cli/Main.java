@@ -1,13 +1,16 @@
 package org.tca.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import org.tca.numerics.io.AtomicFiles;
 import org.tca.rules.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code tca} command: a thin face over the engine. Usage errors print one line naming the
- * problem and exit with status 2; failures while running print one line and exit with status 1.
+ * problem and exit with status 2; failures while running print one line and exit with status 1
+ * (a file that could not be written or read is named, with the advice to re-run the command).
  */
 @Command(
     name = "tca",
@@ -50,10 +53,23 @@ public final class Main implements Runnable {
         c.getErr().println("tca: " + ex.getMessage());
         return USAGE;
       }
-      c.getErr().println("tca: " + c.getCommandName() + " failed: " + ex);
+      FileSystemException file = fileFailure(ex);
+      c.getErr().println("tca: " + c.getCommandName() + " failed: " + (file == null ? ex
+          : file.getFile() + ": " + AtomicFiles.reason(file) + "; fix that (free disk space, a writable"
+              + " directory) and run the same command again: it completes the outputs"));
       return 1;
     });
     return cl.execute(args);
+  }
+
+  /** The first {@link FileSystemException} naming a file in the cause chain of {@code e}. */
+  static FileSystemException fileFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileSystemException f && f.getFile() != null) {
+        return f;
+      }
+    }
+    return null;
   }
 
   /**

@@ -15,6 +15,7 @@ import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.StudySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +30,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DIR", description = "The study directory (--out).")
   Path dir;
+
+  @Option(names = "--no-figures", description = "Write no figures.")
+  boolean noFigures;
 
   @Spec CommandSpec spec;
 
@@ -49,7 +53,8 @@ final class ReportCommand implements Callable<Integer> {
     if (runs.isEmpty()) {
       throw new UsageException(dir + " has no finished runs yet");
     }
-    List<Path> figures = StudyOutputs.writeAll(d, s, runs);
+    List<Path> figures = StudyOutputs.writeAll(d, s, runs,
+        noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr());
     printSummary(spec.commandLine().getOut(), d, figures.size());
     return 0;
   }
@@ -94,8 +99,8 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
     }
-    w.printf(Locale.ROOT, "wrote %s/{report.md, summary.json, runs.csv, runs/, figures/ (%d"
-        + " files)}%n", d, figures);
+    w.printf(Locale.ROOT, "wrote %s/{report.md, summary.json, runs.csv, runs/%s}%n", d,
+        figures == 0 ? "" : ", figures/ (" + figures + " files)");
     w.flush();
   }
 

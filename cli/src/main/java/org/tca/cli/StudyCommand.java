@@ -70,6 +70,10 @@ final class StudyCommand implements Callable<Integer> {
       + " that produced it).")
   boolean allowCodeChange;
 
+  @Option(names = "--no-figures", description = "Write no figures (the report says so; a later"
+      + " 'tca report DIR' draws them).")
+  boolean noFigures;
+
   @Option(names = "--dry-run",
       description = "Validate everything and print the grid (runs, iterations); write nothing.")
   boolean dryRun;
@@ -113,7 +117,8 @@ final class StudyCommand implements Callable<Integer> {
       try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet)) {
         records = runner.run(bar);
       }
-      List<Path> figures = StudyOutputs.writeAll(dir, s, records);
+      List<Path> figures = StudyOutputs.writeAll(dir, s, records,
+          noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr());
       PrintWriter w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "tca study %s: %d runs (%d threads) in %.1f s%n", s.name(),
           records.size(), k, (System.nanoTime() - t0) * 1e-9);

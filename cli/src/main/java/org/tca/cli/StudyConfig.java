@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.tca.numerics.io.MalformedFileException;
 import org.tca.rules.study.Setting;
 import org.tca.rules.study.StudyPresets;
 import org.tca.rules.study.StudySpec;
@@ -37,6 +38,8 @@ final class StudyConfig {
     JsonNode root;
     try {
       root = JsonFiles.readTree(file);
+    } catch (MalformedFileException e) {
+      throw new UsageException("invalid config " + file + ": " + e.problem());
     } catch (IOException e) {
       throw new UsageException("invalid config " + file + ": " + e.getMessage());
     }

@@ -1,11 +1,9 @@
 package org.tca.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.tca.cli.figures.RunSeries;
 import org.tca.cli.figures.StudyFigures;
+import org.tca.numerics.io.AtomicFiles;
 import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.StudySpec;
 import org.tca.rules.study.StudySummary;
@@ -34,24 +33,53 @@ final class StudyOutputs {
       "shifted_gap", "shifted_accuracy_gap", "lambda_max", "two_over_eta", "seen_curvature",
       "grad_cosine");
 
+  /** Draws the figures of one task's runs into a folder; returns the files written. */
+  @FunctionalInterface
+  interface FigureDrawer {
+    List<Path> draw(List<RunSeries> runs, Path dir) throws IOException;
+  }
+
+  /** The study figures ({@link StudyFigures#writeAll}). */
+  static final FigureDrawer FIGURES = StudyFigures::writeAll;
+
   private StudyOutputs() {}
 
   /**
    * Writes everything; returns the figure files. Figures go to {@code figures/}, or to
-   * {@code figures/TASK/} per task when the study has several tasks.
+   * {@code figures/TASK/} per task when the study has several tasks; none when {@code drawer} is
+   * null (--no-figures). Figures never cost the other outputs: when drawing fails for any reason
+   * other than a file that cannot be written (say, no usable fonts), the figures drawn so far
+   * are kept, {@code err} gets one warning line, the report says why the figures are missing,
+   * and everything else is written.
    */
-  static List<Path> writeAll(Path dir, StudySpec spec, List<RunRecord> runs) throws IOException {
+  static List<Path> writeAll(Path dir, StudySpec spec, List<RunRecord> runs,
+      FigureDrawer drawer, PrintWriter err) throws IOException {
     writeText(dir.resolve("runs.csv"), csv(runs));
     Map<String, Object> summary = StudySummary.of(runs);
     JsonFiles.write(dir.resolve("summary.json"), summary);
     Map<String, List<Path>> figures = new LinkedHashMap<>();
+    String missing = drawer == null ? "not drawn (--no-figures)" : null;
     for (Map.Entry<String, List<RunRecord>> e : StudySummary.byTask(runs).entrySet()) {
+      if (missing != null) {
+        break;
+      }
       Path fd = spec.tasks().size() == 1 ? dir.resolve("figures")
           : dir.resolve("figures").resolve(e.getKey());
-      figures.put(e.getKey(), StudyFigures.writeAll(series(e.getValue()), fd));
+      try {
+        figures.put(e.getKey(), drawer.draw(series(e.getValue()), fd));
+      } catch (RuntimeException | Error x) {
+        // The JDK's font manager reports "no physical fonts" as a bare Error.
+        if (x instanceof VirtualMachineError v) {
+          throw v;
+        }
+        missing = "could not be drawn (" + x + ")";
+        err.println("tca: warning: figures " + missing + "; the report and every other output"
+            + " are written (--no-figures skips figures)");
+        err.flush();
+      }
     }
     writeText(dir.resolve("report.md"), StudyReportText.markdown(spec, runs, summary, figures,
-        dir));
+        missing, dir));
     return figures.values().stream().flatMap(List::stream).toList();
   }
 
@@ -97,15 +125,7 @@ final class StudyOutputs {
   }
 
   static void writeText(Path file, String text) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current()
-        .pid() + "." + Thread.currentThread().threadId() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   static String fmt(double v) {

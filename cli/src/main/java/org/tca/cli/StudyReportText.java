@@ -22,7 +22,7 @@ final class StudyReportText {
 
   @SuppressWarnings("unchecked")
   static String markdown(StudySpec spec, List<RunRecord> runs, Map<String, Object> summary,
-      Map<String, List<Path>> figures, Path dir) {
+      Map<String, List<Path>> figures, String figuresMissing, Path dir) {
     StringBuilder md = new StringBuilder();
     md.append("# Study report: ").append(spec.name()).append("\n\n");
     if (!spec.description().isBlank()) {
@@ -89,6 +89,9 @@ final class StudyReportText {
             .append(cl.get("verdict")).append(".** ").append(cl.get("text")).append("\n\n");
       }
       md.append(h).append(" Figures\n\n");
+      if (figuresMissing != null && !figures.containsKey(id)) {
+        md.append("Figures ").append(figuresMissing).append("; `tca report DIR` draws them.\n\n");
+      }
       for (Path f : figures.getOrDefault(id, List.of())) {
         if (f.toString().endsWith(".png")) {
           String rel = dir.toAbsolutePath().relativize(f.toAbsolutePath()).toString()

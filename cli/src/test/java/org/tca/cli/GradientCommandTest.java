@@ -55,6 +55,39 @@ class GradientCommandTest {
     return ModelConfig.builder(2, H, 2).tau(100, 1).build();
   }
 
+  /** A NaN or infinity in an input array is a usage error naming the file and the element. */
+  @Test
+  void nonFiniteInputsAreNamed(@TempDir Path tmp) throws IOException {
+    Path g = tmp.resolve("g");
+    assertEquals(0, CliRun.tca(xorArgs(g)).status());
+    String[][] cases = {{"params/W_rec.npy", "[2, 3]", "NaN"}, {"batch/x.npy", "[1, 4, 0]",
+        "Infinity"}};
+    for (String[] c : cases) {
+      Path file = g.resolve(c[0]);
+      NpyArray a = Npy.read(file);
+      float[] v = a.floats().clone();
+      int[] shape = a.intShape();
+      int[] at = java.util.Arrays.stream(c[1].replaceAll("[\\[\\] ]", "").split(","))
+          .mapToInt(Integer::parseInt).toArray();
+      int flat = 0;
+      for (int k = 0; k < shape.length; k++) {
+        flat = flat * shape[k] + at[k];
+      }
+      float good = v[flat];
+      v[flat] = c[2].equals("NaN") ? Float.NaN : Float.POSITIVE_INFINITY;
+      Npy.write(file, v, shape);
+      CliRun r = CliRun.tca("curvature", "--params", g.toString(), "--out",
+          tmp.resolve("c.json").toString());
+      assertEquals(2, r.status(), r.toString());
+      assertEquals("tca: --params " + g + ": " + file + ": element " + c[1] + " is " + c[2]
+          + "; inputs must be finite", r.err().strip());
+      v[flat] = good;
+      Npy.write(file, v, shape);
+    }
+    assertEquals(0, CliRun.tca("curvature", "--params", g.toString(), "--out",
+        tmp.resolve("c.json").toString()).status());
+  }
+
   @Test
   void f32GradientFilesHaveTheLayoutAndMatchAnF64Recomputation(@TempDir Path tmp)
       throws IOException {

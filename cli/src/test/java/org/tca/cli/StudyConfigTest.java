@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tca.rules.study.Setting;
 import org.tca.rules.study.StudyPresets;
 import org.tca.rules.study.StudySpec;
 import org.tca.rules.study.StudyTask;
@@ -95,5 +98,47 @@ class StudyConfigTest {
       assertTrue(x.getMessage().startsWith(e.getValue()), e.getKey() + " -> " + x.getMessage());
       assertEquals(1, x.getMessage().lines().count(), x.getMessage());
     }
+  }
+
+  /** Numbers a run cannot use are refused naming the key, never truncated to an int. */
+  @Test
+  void absurdNumbersNameTheKey() {
+    Map<String, String> cases = Map.of(
+        "{\"iterations\": 1e12}", "'iterations'",
+        "{\"iterations\": 24.5}", "'iterations'",
+        "{\"rule_iterations\": {\"bptt\": 1e10}}", "'rule_iterations.bptt'",
+        "{\"hidden\": 3e9}", "'hidden'",
+        "{\"batch\": 4294967297}", "'batch'",
+        "{\"seed_count\": 1e9}", "'seed_count'",
+        "{\"seeds\": [1e30]}", "'seeds[0]'");
+    for (Map.Entry<String, String> e : cases.entrySet()) {
+      IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+          () -> parse(e.getKey()), e.getKey());
+      assertTrue(x.getMessage().startsWith(e.getValue()), e.getKey() + " -> " + x.getMessage());
+      assertEquals(1, x.getMessage().lines().count(), x.getMessage());
+    }
+  }
+
+  /** A key given twice is an error naming the key, not "the last one wins". */
+  @Test
+  void duplicateKeysAreRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+    for (String json : List.of("{\"iterations\": 24, \"hidden\": 6, \"iterations\": 30}",
+        "{\"settings\": [{\"lr\": 0.1, \"lr\": 0.2}]}")) {
+      Path f = dir.resolve("dup.json");
+      Files.writeString(f, json);
+      UsageException x = assertThrows(UsageException.class, () -> StudyConfig.read(f, null),
+          json);
+      String key = json.contains("iterations") ? "iterations" : "lr";
+      assertEquals("invalid config " + f + ": not valid JSON: Duplicate field '" + key + "'",
+          x.getMessage());
+    }
+  }
+
+  /** Rates of 1e4 and more make valid setting ids (exponents without '+'). */
+  @Test
+  void largeLearningRatesMakeValidSettingIds() throws Exception {
+    StudySpec s = parse("{\"learning_rates\": [10000, 25000.5, 1e6]}");
+    assertEquals(List.of("lr1e4", "lr2.5e4", "lr1e6"),
+        s.settings().stream().map(Setting::id).toList());
   }
 }

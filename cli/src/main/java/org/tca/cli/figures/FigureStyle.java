@@ -3,6 +3,9 @@ package org.tca.cli.figures;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontFormatException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +17,8 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The look shared by all study figures: white background, sans-serif fonts, the Okabe-Ito
+ * The look shared by all study figures: white background, DejaVu Sans (shipped in the jar, so
+ * figures draw the same on a machine without fonts: {@link #FONT}), the Okabe-Ito
  * colour-blind-safe palette (one colour per rule, in order of first appearance), and the rule for
  * switching an axis to log scale (all values positive and max/min above {@link #LOG_SPREAD}).
  */
@@ -26,6 +30,13 @@ final class FigureStyle {
       System.setProperty("java.awt.headless", "true");
     }
   }
+
+  /**
+   * DejaVu Sans 2.37, read from the jar (see {@code DejaVuSans-LICENSE.txt} beside it): no
+   * system font, fontconfig or logical font name is consulted, so servers without fonts draw
+   * figures too. Bold sizes are derived from it (synthetic emboldening).
+   */
+  static final Font FONT = loadFont("DejaVuSans.ttf");
 
   /**
    * max/min ratio of positive values above which an axis goes logarithmic; above 100 a log axis
@@ -47,6 +58,18 @@ final class FigureStyle {
 
   private FigureStyle() {}
 
+  private static Font loadFont(String resource) {
+    try (InputStream in = FigureStyle.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("font " + resource + " missing from the jar");
+      }
+      return Font.createFont(Font.TRUETYPE_FONT, in);
+    } catch (FontFormatException | IOException e) {
+      throw new IllegalStateException("cannot read the font " + resource + " from the jar: " + e,
+          e);
+    }
+  }
+
   /** Makes sure AWT runs headless (the static initializer does it once). */
   static void ensureHeadless() {
     // Loading this class ran the static initializer.
@@ -65,10 +88,10 @@ final class FigureStyle {
     s.setPlotBorderColor(new Color(0x888888));
     s.setPlotGridLinesColor(new Color(0xE3E3E3));
     s.setChartTitleBoxVisible(false);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    s.setChartTitleFont(FONT.deriveFont(Font.BOLD, 15f));
+    s.setAxisTitleFont(FONT.deriveFont(Font.PLAIN, 13f));
+    s.setAxisTickLabelsFont(FONT.deriveFont(Font.PLAIN, 11f));
+    s.setLegendFont(FONT.deriveFont(Font.PLAIN, 12f));
     s.setLegendPosition(Styler.LegendPosition.OutsideS);
     s.setLegendLayout(Styler.LegendLayout.Horizontal);
     s.setLegendBorderColor(Color.WHITE);

@@ -9,16 +9,12 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.tca.numerics.io.AtomicFiles;
 
 /**
  * Writes a {@link Figure} as PNG (Java2D raster, ImageIO's encoder, which writes no timestamp)
@@ -35,9 +31,6 @@ public final class FigureWriter {
     FigureStyle.ensureHeadless();
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER =
-      new java.util.concurrent.atomic.AtomicLong();
-
   private FigureWriter() {}
 
   /** Writes {@code dir/baseName.png} and {@code dir/baseName.svg}; returns both paths. */
@@ -48,8 +41,8 @@ public final class FigureWriter {
     Files.createDirectories(dir);
     Path png = dir.resolve(baseName + ".png");
     Path svg = dir.resolve(baseName + ".svg");
-    writeAtomically(png, png(figure));
-    writeAtomically(svg, svg(figure));
+    AtomicFiles.write(png, png(figure));
+    AtomicFiles.write(svg, svg(figure));
     return List.of(png, svg);
   }
 
@@ -100,30 +93,5 @@ public final class FigureWriter {
 
   private static String xml(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  /** Writes {@code bytes} to a temporary file next to {@code file}, syncs it, renames it over. */
-  static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    // Not Files.createTempFile: that makes the file owner-only (0600) on POSIX, and the rename
-    // would carry those permissions to the figure.
-    Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + TEMP_COUNTER.incrementAndGet() + ".tmp");
-    boolean moved = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.CREATE_NEW);
-          OutputStream out = Channels.newOutputStream(ch)) {
-        out.write(bytes);
-        out.flush();
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
   }
 }

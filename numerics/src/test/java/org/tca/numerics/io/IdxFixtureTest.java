@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reads the committed MNIST fixture (src/test/resources/mnist-fixture, see its README) and checks
- * it against values computed with numpy when the fixture was made.
+ * Reads the repository's MNIST subset ({@code data/mnist-subset}, see its README; the build
+ * passes its location as the system property {@code tca.mnist.subset}) and checks it against
+ * values computed with Python's gzip and struct modules when it was added.
  */
 class IdxFixtureTest {
 
@@ -27,11 +27,11 @@ class IdxFixtureTest {
   Path dir;
 
   static Path fixture(String name) {
-    try {
-      return Path.of(IdxFixtureTest.class.getResource("/mnist-fixture/" + name).toURI());
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new AssertionError("missing test resource mnist-fixture/" + name, e);
-    }
+    String d = System.getProperty("tca.mnist.subset");
+    assertTrue(d != null, "system property tca.mnist.subset not set (run the tests with Maven)");
+    Path f = Path.of(d).resolve(name);
+    assertTrue(Files.isRegularFile(f), "missing " + f);
+    return f;
   }
 
   private static int[] labelCounts(NpyArray labels) {
@@ -51,16 +51,16 @@ class IdxFixtureTest {
   }
 
   @Test
-  void fixtureFilesAreTheOnesTheReadmeDescribes() throws IOException, NoSuchAlgorithmException {
+  void subsetFilesAreTheOnesSha256SumsLists() throws IOException, NoSuchAlgorithmException {
     String[][] sums = {
         {"train-images-idx3-ubyte.gz",
-            "fe21ad7c45ef8e99dc4ec81fac07c94b8b85abf3cb179a8eb7e93383c1a1cc88"},
+            "571b6e72464e95dfd5d756be302db312bf47ea7153b74c8a0b124d05b2792d84"},
         {"train-labels-idx1-ubyte.gz",
-            "a7c73755d7f02661c16586700dfad43c573c05c777db4a3ef4ee006ac007645f"},
+            "e89147b8d2a9e1d5319d6997890a5d3ec831a4ffa766829a59e0cc7a2e02274c"},
         {"t10k-images-idx3-ubyte.gz",
-            "327f6c0aa8d4ece6d02e49f284a8eb1d275f532b887166379b08e0d7e98807ea"},
+            "0e24ffde087cd71234ee15fa732520e8cdeef31b6cdd87cab34616f29ec981c3"},
         {"t10k-labels-idx1-ubyte.gz",
-            "bade694b80d1e9f48100b632cb63e34afe5808f8a69b4b8df63d25f49ed7aa3f"},
+            "117d31905f07be5930ea1db77c68c0d9dcc63949ac343198a22cf1212e0fa0bf"},
     };
     for (String[] s : sums) {
       byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -74,16 +74,16 @@ class IdxFixtureTest {
     NpyArray images = Idx.readImages(fixture("train-images-idx3-ubyte.gz"));
     NpyArray labels = Idx.readLabels(fixture("train-labels-idx1-ubyte.gz"));
     assertEquals(NpyDtype.UINT8, images.dtype());
-    assertArrayEquals(new long[] {200, 28, 28}, images.shape());
-    assertArrayEquals(new long[] {200}, labels.shape());
+    assertArrayEquals(new long[] {7996, 28, 28}, images.shape());
+    assertArrayEquals(new long[] {7996}, labels.shape());
     byte[] y = labels.bytes();
     byte[] firstTen = java.util.Arrays.copyOf(y, 10);
     assertArrayEquals(new byte[] {0, 2, 5, 2, 4, 1, 6, 2, 2, 1}, firstTen);
-    assertEquals(4, y[199]);
-    assertArrayEquals(new int[] {13, 23, 24, 23, 23, 19, 19, 16, 19, 21}, labelCounts(labels));
+    assertEquals(9, y[7995]);
+    assertArrayEquals(new int[] {800, 901, 792, 825, 784, 690, 811, 856, 755, 782}, labelCounts(labels));
     byte[] x = images.bytes();
     assertEquals(22732, pixelSum(x, 0, 784));
-    assertEquals(5223151, pixelSum(x, 0, x.length));
+    assertEquals(209225317, pixelSum(x, 0, x.length));
     int[] row14 = new int[28];
     for (int j = 0; j < 28; j++) {
       row14[j] = x[14 * 28 + j] & 0xFF;
@@ -97,15 +97,15 @@ class IdxFixtureTest {
   void testSplit() throws IOException {
     NpyArray images = Idx.read(fixture("t10k-images-idx3-ubyte.gz"));
     NpyArray labels = Idx.read(fixture("t10k-labels-idx1-ubyte.gz"));
-    assertArrayEquals(new int[] {100, 28, 28}, images.intShape());
-    assertEquals(100, labels.size());
+    assertArrayEquals(new int[] {2004, 28, 28}, images.intShape());
+    assertEquals(2004, labels.size());
     assertArrayEquals(new byte[] {6, 4, 0, 4, 6, 6, 0, 2, 8, 8},
         java.util.Arrays.copyOf(labels.bytes(), 10));
-    assertEquals(9, labels.bytes()[99]);
-    assertArrayEquals(new int[] {12, 10, 10, 8, 12, 5, 14, 8, 8, 13}, labelCounts(labels));
+    assertEquals(1, labels.bytes()[2003]);
+    assertArrayEquals(new int[] {201, 226, 199, 207, 196, 173, 203, 214, 189, 196}, labelCounts(labels));
     byte[] x = images.bytes();
     assertEquals(40002, pixelSum(x, 0, 784));
-    assertEquals(2722289, pixelSum(x, 0, x.length));
+    assertEquals(52921283, pixelSum(x, 0, x.length));
     assertEquals(253, x[14 * 28 + 14] & 0xFF);
     assertEquals(15, x[784 + 10 * 28 + 10] & 0xFF);
   }

@@ -83,13 +83,22 @@ public record Setting(String id, String label, double lr, double boostAt, double
     return boosted() ? s.multipliedFrom(Math.round(boostAt * iterations), boostFactor) : s;
   }
 
-  /** A short number for ids and labels: 0.01, 0.05, 1e-04. */
+  /**
+   * A short number for ids and labels, letters, digits, '.' and '-' only: 0.01, 0.05, 1e-04,
+   * 2500, 1e4, 1.25e6 (four significant digits from 1e-3; exponents never carry a '+').
+   */
   static String format(double v) {
     double a = Math.abs(v);
-    if (a != 0 && (a < 1e-3 || a >= 1e5)) {
+    if (a != 0 && a < 1e-3) {
       return String.format(java.util.Locale.ROOT, "%.1e", v).replace(".0e", "e");
     }
-    String s = String.format(java.util.Locale.ROOT, "%.4g", v);
+    String g = String.format(java.util.Locale.ROOT, "%.4g", v); // "1.000e+04" from 9999.5
+    int e = g.indexOf('e');
+    return e < 0 ? trimZeros(g)
+        : trimZeros(g.substring(0, e)) + "e" + Integer.parseInt(g.substring(e + 1));
+  }
+
+  private static String trimZeros(String s) {
     return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
   }
 }

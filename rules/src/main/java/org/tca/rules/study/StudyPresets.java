@@ -54,7 +54,7 @@ public final class StudyPresets {
     if (needsData(name) && data == null) {
       throw new IllegalArgumentException("preset " + name + " needs --data DIR with the four"
           + " MNIST IDX files (get them with 'tca data mnist --to DIR', or use the 10k subset"
-          + " in shared/data/mnist-subset)");
+          + " in the repository's data/mnist-subset)");
     }
     return switch (name) {
       case "quick" -> quick().build();

@@ -40,7 +40,7 @@ final class SequentialMnist {
       + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) from"
       + " https://yann.lecun.com/exdb/mnist/ or a mirror such as"
       + " https://ossci-datasets.s3.amazonaws.com/mnist/ into that directory (gzipped or not),"
-      + " or point --data at the repository's small subset (../shared/data/mnist-subset).";
+      + " or point --data at the repository's small subset (data/mnist-subset).";
 
   static final List<ParameterSpec> SPECS = List.of(
       new ParameterSpec("data", "none", "directory holding the four MNIST IDX files"),

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.tca.numerics.io.AtomicFiles;
 
 /**
  * Reads and writes a {@link TrainingState} as one binary file (big-endian, every float and
@@ -79,6 +80,8 @@ public final class TrainingStateFile {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       done = true;
+    } catch (IOException e) {
+      throw AtomicFiles.failure(target, e);
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);

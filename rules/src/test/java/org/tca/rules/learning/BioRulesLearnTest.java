@@ -1,9 +1,7 @@
 package org.tca.rules.learning;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +20,7 @@ import org.tca.rules.optim.FloatUpdater;
 import org.tca.rules.optim.LearningRateSchedule;
 import org.tca.rules.optim.TrainableRanges;
 import org.tca.rules.task.Dataset;
+import org.tca.rules.task.MnistSubset;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.Tasks;
 
@@ -29,8 +28,8 @@ import org.tca.rules.task.Tasks;
  * Each bio-plausible rule learns a short delayed XOR (cue windows of 4 steps around a delay of
  * 6, T = 14; 256 training and 256 test trials) to well above chance (0.5): a small leaky RNN
  * (N = 24) trained with Adam (lr 0.01, batch 32, 200 iterations), offline, on both cells; and
- * online (B = 1, an update every step) for e-prop and RFLO. And, where ../shared/data/mnist-subset
- * exists (skipped otherwise), row-wise sMNIST with a small Murray-style network (rate-leak,
+ * online (B = 1, an update every step) for e-prop and RFLO. And, on the repository's MNIST
+ * subset (data/mnist-subset), row-wise sMNIST with a small Murray-style network (rate-leak,
  * a = 0.5, tanh, N = 64) from 3000 training images, SGD 0.3 with the gradient norm clipped at 1,
  * batch 64, 150 iterations, to at least 0.4 (chance: 0.1; 0.50-0.61 measured) on the 2004 test
  * images. (On the paper's a = 0 ReLU cell the random-feedback rules blow the
@@ -112,9 +111,7 @@ class BioRulesLearnTest {
   @ParameterizedTest(name = "sMNIST {0}")
   @CsvSource({"eprop", "eprop-random", "rflo", "mdgl", "mdgl-celltype", "modprop"})
   void learnsSequentialMnistSubset(String id) throws Exception {
-    Path subset = Path.of("../../shared/data/mnist-subset");
-    assumeTrue(Files.isDirectory(subset), "no ../shared/data/mnist-subset here");
-    Task task = mnist(subset);
+    Task task = mnist(MnistSubset.dir());
     ModelConfig c = ModelConfig.builder(task.inputSize(), 64, task.outputSize())
         .cell(Cell.RATE_LEAK).activation(Activation.TANH).leak(0.5).build();
     FloatLearningRule rule = FloatRules.create(id, c, RuleOptions.defaults());

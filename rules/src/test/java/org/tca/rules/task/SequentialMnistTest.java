@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tca.rules.task.TaskTestSupport.params;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -125,35 +123,31 @@ class SequentialMnistTest {
     assertFalse(load("noise", "0").hasShiftedTest());
   }
 
+  /** The repository's subset, against values computed with Python's gzip when it was added. */
   @Test
-  void readsTheCommittedFixture() throws IOException {
-    for (String kind : new String[] {"images-idx3-ubyte.gz", "labels-idx1-ubyte.gz"}) {
-      try (InputStream in = getClass().getResourceAsStream("/mnist-fixture/t10k-" + kind)) {
-        assertTrue(in != null, "fixture t10k-" + kind + " missing from test resources");
-        byte[] bytes = in.readAllBytes();
-        Files.write(dir.resolve("t10k-" + kind), bytes);
-        Files.write(dir.resolve("train-" + kind), bytes);
-      }
-    }
-    Task task = load("noise", "0");
-    // 100 records: 92 train, the last 8 validation; the test set is all 100
-    assertEquals(92, task.train().size());
-    assertEquals(8, task.validation().orElseThrow().size());
+  void readsTheRepositorysSubset() throws IOException {
+    Task task = Tasks.create("smnist", params("data", MnistSubset.dir().toString(), "noise", "0"));
+    // 7,996 records: round(7996 / 12) = 666 validation (the last ones), 7,330 train; 2,004 test
+    assertEquals(7330, task.train().size());
+    assertEquals(666, task.validation().orElseThrow().size());
     Dataset test = task.test();
-    assertEquals(100, test.size());
+    assertEquals(2004, test.size());
+    assertArrayEquals(new int[] {0, 2, 5, 2, 4, 1, 6, 2, 2, 1},
+        java.util.Arrays.copyOf(task.train().labels(), 10));
+    assertEquals(9, task.validation().orElseThrow().label(665));
     assertArrayEquals(new int[] {6, 4, 0, 4, 6, 6, 0, 2, 8, 8},
         java.util.Arrays.copyOf(test.labels(), 10));
-    assertEquals(9, test.label(99));
+    assertEquals(1, test.label(2003));
     int[] counts = new int[10];
     for (int label : test.labels()) {
       counts[label]++;
     }
-    assertArrayEquals(new int[] {12, 10, 10, 8, 12, 5, 14, 8, 8, 13}, counts);
+    assertArrayEquals(new int[] {201, 226, 199, 207, 196, 173, 203, 214, 189, 196}, counts);
     assertEquals(253 / 255f, test.input(0, 14, 14));
     assertEquals(15 / 255f, test.input(1, 10, 10));
     long sum0 = 0;
     long sumAll = 0;
-    for (int k = 0; k < 100; k++) {
+    for (int k = 0; k < test.size(); k++) {
       for (int r = 0; r < 28; r++) {
         for (int c = 0; c < 28; c++) {
           long p = Math.round(test.input(k, r, c) * 255.0);
@@ -163,18 +157,7 @@ class SequentialMnistTest {
       }
     }
     assertEquals(40002, sum0);
-    assertEquals(2722289, sumAll);
-  }
-
-  @Test
-  void readsTheSharedSubsetWhenPresent() throws IOException {
-    Path subset = Path.of("../../shared/data/mnist-subset");
-    assumeTrue(Files.isDirectory(subset), "no ../shared/data/mnist-subset here");
-    Task task = Tasks.create("smnist", params("data", subset.toString(), "noise", "0"));
-    // 7,996 records: round(7996 / 12) = 666 validation, 7,330 train; 2,004 test
-    assertEquals(7330, task.train().size());
-    assertEquals(666, task.validation().orElseThrow().size());
-    assertEquals(2004, task.test().size());
+    assertEquals(52921283, sumAll);
   }
 
   @Test
