@@ -149,9 +149,11 @@ class ParallelRuleTest {
     assertEquals(2, ParallelRule.defaultShards(32));
     assertEquals(4, ParallelRule.defaultShards(64));
     assertEquals(8, ParallelRule.defaultShards(128));
-    assertEquals(8, ParallelRule.defaultShards(256));
-    assertEquals(16, ParallelRule.defaultShards(512));
-    assertEquals(32, ParallelRule.defaultShards(1024));
+    assertEquals(16, ParallelRule.defaultShards(256));
+    assertEquals(32, ParallelRule.defaultShards(512));
+    assertEquals(64, ParallelRule.defaultShards(1024));
+    assertEquals(64, ParallelRule.defaultShards(1040));
+    assertEquals(64, ParallelRule.defaultShards(2048));
     assertEquals(128, ParallelRule.defaultShards(4096));
     assertEquals(312, ParallelRule.defaultShards(10_000));
   }
