@@ -167,6 +167,7 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     }
     ws.prepare(b, batch.steps(), batch.classification(), batch.labelsPerStep(), batch.inputs(),
         batch.outputs(), batch.lossMask(), effective);
+    ws.maskSource = null; // copyShard copies the batch's mask with every call
     callBatch = batch;
     return runShards(p, ws, b, effective, grad);
   }
@@ -184,7 +185,8 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     int effective = Math.min(shards, b);
     boolean classification = data.kind() == TaskKind.CLASSIFICATION;
     ws.prepare(b, data.steps(), classification, false, data.inputSize(), data.outputSize(),
-        data.lossMask(), effective);
+        null, effective);
+    ws.maskFrom(data);
     callData = data;
     callIndices = indices;
     callOffset = offset;
@@ -344,6 +346,7 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
     private final int params;
     private final double[][] reduceScratch;
     private FloatBatch[] shardBatches;
+    private Dataset maskSource; // the dataset whose loss mask the shard batches hold
     private int preparedSize = -1;
     private int preparedSteps = -1;
     private boolean preparedClassification;
@@ -382,6 +385,17 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
       return w;
     }
 
+    /** Puts the dataset's loss mask into the shard batches (once per dataset). */
+    void maskFrom(Dataset data) {
+      if (maskSource != data) {
+        float[] mask = data.lossMask();
+        for (FloatBatch sb : shardBatches) {
+          sb.lossMask(mask);
+        }
+        maskSource = data;
+      }
+    }
+
     void checkCapacity(int b) {
       if (b > batchCapacity) {
         throw new IllegalArgumentException("batch of " + b + " exceeds the workspace capacity "
@@ -401,9 +415,10 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
         FloatBatch sb = classification
             ? FloatBatch.classification(steps, n, inputs, outputs, perStep)
             : FloatBatch.regression(steps, n, inputs, outputs);
-        shardBatches[s] = sb.lossMask(mask);
+        shardBatches[s] = mask == null ? sb : sb.lossMask(mask);
         weights[s] = (double) n / b;
       }
+      maskSource = null;
       preparedSize = b;
       preparedSteps = steps;
       preparedClassification = classification;

@@ -209,6 +209,13 @@ class ParallelRuleTest {
           assertArrayEquals(reference, g, id + "/" + kernels + " K=" + threads + " rep " + rep);
           assertEquals(referenceJ, j, 0.0, id + "/" + kernels + " K=" + threads);
         }
+        // a batch with another loss mask in between must not leak into the dataset path
+        FloatBatch everyStep = FloatBatch.classification(steps, b, c.inputs(), c.outputs(), false)
+            .lossMask(TrainTestSupport.everyStep(steps));
+        pr.gradient(p, everyStep, ws, p.newGradient());
+        float[] g = p.newGradient();
+        pr.gradient(p, task.train(), idx, 5, ws, g);
+        assertArrayEquals(reference, g, id + "/" + kernels + " K=" + threads + " after a mask");
       }
     }
     // two rules on one shared pool of 3 threads, called at the same time from two threads
