@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.tca.numerics.kernels.Activation;
 import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.MuPlacement;
 import org.tca.rules.learning.RuleOptions;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.Cell;
@@ -99,6 +100,12 @@ final class ModelOptions {
   @Option(names = "--mu", defaultValue = "0.25", paramLabel = "MU",
       description = "ModProp's constant for f' on the non-local path (default: ${DEFAULT-VALUE}).")
   double mu;
+
+  @Option(names = "--mu-placement", defaultValue = "receiver", paramLabel = "WHERE",
+      description = "ModProp: receiver (mu at every later neuron, exact f' at the updated one)"
+          + " or sender (the authors' code: exact f' at the readout; voltage-leak only)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String muPlacement;
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "Directory with the MNIST IDX files (smnist).")
@@ -209,9 +216,15 @@ final class ModelOptions {
     if (window != null && window < 1) {
       throw new UsageException("--window must be >= 1, got " + window);
     }
+    MuPlacement placement;
+    try {
+      placement = MuPlacement.parse(muPlacement);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--mu-placement: " + e.getMessage());
+    }
     try {
       return RuleOptions.defaults().withWindow(window == null ? 1 : window)
-          .withFeedbackSeed(feedbackSeed).withMu(mu);
+          .withFeedbackSeed(feedbackSeed).withMu(mu).withMuPlacement(placement);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -190,6 +190,16 @@ class GradientCommandTest {
   }
 
   @Test
+  void modPropSenderPlacementIsAnOption(@TempDir Path tmp) throws IOException {
+    Path g = tmp.resolve("g");
+    assertEquals(0, CliRun.tca(xorArgs(g, "--rule", "modprop", "--mu-placement", "sender"))
+        .status());
+    JsonNode m = new ObjectMapper().readTree(g.resolve("model.json").toFile());
+    assertTrue(m.get("rule_settings").get("mu_placement").asText().startsWith("sender: "),
+        m.get("rule_settings").toString());
+  }
+
+  @Test
   void badInputIsAUsageErrorAndWritesNothing(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("never");
     Path other = tmp.resolve("other");
@@ -205,6 +215,8 @@ class GradientCommandTest {
         {"--batch", "0"},
         {"--batch", "21"},
         {"--rule", "bptt", "--window", "0"},
+        {"--rule", "modprop", "--mu-placement", "readout"},
+        {"--rule", "modprop", "--mu-placement", "sender", "--cell", "rate-leak"},
         {"--out", tmp.resolve("file").resolve("x").toString()},
     };
     for (String[] extra : cases) {

@@ -168,6 +168,14 @@ public abstract class FloatLocalRule implements FloatLearningRule {
   /** Adds the non-local part to the direct signal rows (offline). */
   void addNonlocal(FloatParameters p, FloatBatch batch, FloatLocalWorkspace ws, int last) {}
 
+  /**
+   * True when {@link #addNonlocal} leaves du_t itself in the signal rows, having run a backward
+   * filter of its own (ModProp's sender placement, whose update is not sum_t L_t e_t).
+   */
+  boolean nonlocalGivesDrive() {
+    return false;
+  }
+
   /** Online, before the trace moves from e_{t-1} to e_t ({@code loss}: direct is L_t). */
   void onlineBeforeTrace(FloatParameters p, FloatLocalWorkspace ws, int t, boolean loss,
       float[] grad) {}
@@ -223,7 +231,8 @@ public abstract class FloatLocalRule implements FloatLearningRule {
         direct(p, batch, ws);
         addNonlocal(p, batch, ws, last);
       }
-      for (int t = last; t >= 0; t--) { // du_t in place of L_t
+      boolean drive = external == null && nonlocalGivesDrive();
+      for (int t = last; t >= 0 && !drive; t--) { // du_t in place of L_t
         if (active[t]) {
           cell.step(nb, tr.pre(), tr.slot(t + 1), ws.signal, t * nb, ws.g, 0, t == last,
               ws.signal, t * nb);
@@ -262,7 +271,7 @@ public abstract class FloatLocalRule implements FloatLearningRule {
   @Override
   public final void beginOnline(FloatParameters p, FloatWorkspace workspace) {
     FloatLocalWorkspace ws = FloatLocalWorkspace.cast(workspace, config);
-    ws.ensureOnline(!factored, onlineTypeTraces() ? typeCount() : 0);
+    ws.ensureOnline(!factored, typeTraceLength());
     ws.ensureTypes(typeCount());
     Arrays.fill(ws.pre, 0f);
     Arrays.fill(ws.z, 0f);
@@ -275,9 +284,14 @@ public abstract class FloatLocalRule implements FloatLearningRule {
     ws.nextStep = 0;
   }
 
-  /** True when online mode keeps ModProp's per-type traces. */
-  boolean onlineTypeTraces() {
-    return false;
+  /** Length of each of ModProp's two online per-type trace buffers (0: none). */
+  int typeTraceLength() {
+    return 0;
+  }
+
+  /** Length of the recurrent prefix W_in | W_rec | b_rec of the parameters. */
+  final int prefixLength() {
+    return biasOff >= 0 ? biasOff + n : recOff + n * n;
   }
 
   @Override

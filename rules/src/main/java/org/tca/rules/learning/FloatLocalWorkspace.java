@@ -50,7 +50,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
   float[] dyStep;
   float[] pbar;     // factored trace [x-bar | z-bar | b-bar], length W
   float[] trace;    // full trace P, recurrent-prefix layout
-  float[] typeTrace;     // ModProp online: types x prefix
+  float[] typeTrace;     // ModProp online: types x prefix (receiver), types^2 x W (sender)
   float[] typeTraceNext;
   float[] typeMeans;     // cell-type block means M [types][types]
   float[] typeScratch;   // sums, signals, sigma, A
@@ -97,7 +97,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
     }
   }
 
-  void ensureOnline(boolean fullTrace, int typeCount) {
+  void ensureOnline(boolean fullTrace, int typeTraceLength) {
     int n = config.hidden();
     int width = config.inputs() + n + 1;
     int prefix = n * config.inputs() + n * n + (config.recurrentBias() ? n : 0);
@@ -119,9 +119,9 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
         pbar = new float[width];
       }
     }
-    if (typeCount > 0 && typeTrace == null) {
-      typeTrace = new float[typeCount * prefix];
-      typeTraceNext = new float[typeCount * prefix];
+    if (typeTraceLength > 0 && (typeTrace == null || typeTrace.length < typeTraceLength)) {
+      typeTrace = new float[typeTraceLength];
+      typeTraceNext = new float[typeTraceLength];
     }
   }
 

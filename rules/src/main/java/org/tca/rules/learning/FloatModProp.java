@@ -38,51 +38,88 @@ import org.tca.rules.model.ModelConfig;
  *
  * (A is the type-level step sigma_t = A sigma_{t+1}); memory O(types x trace), not O(T).
  *
- * <p><b>Where mu sits.</b> Every path of credit from a loss at s back to the synapse pq at t < s
- * runs p -&gt; j_1 -&gt; ... -&gt; j_r (read out at s) and crosses r + 1 activation derivatives.
- * This class keeps the exact f'(v_p) at the updated neuron p (in e-prop's eligibility trace
- * e_pq = psi_p qbar_q) and puts mu at every later neuron j_1 .. j_r, including j_r, the one the
- * readout reads ("receiver" placement; the m_t recursion above). The authors' TensorFlow code
- * (ModProp, Liu et al. 2023: the activation with a custom gradient mu is applied to the copy of
- * z that feeds W_rec, the exact z feeding the readout) does the reverse: with G_t ~ dJ/dv_t,
+ * <p><b>Where mu sits</b> ({@link MuPlacement}). Every path of credit from a loss at s back to
+ * the synapse pq at t &lt; s runs p -&gt; j_1 -&gt; ... -&gt; j_r (read out at s) and crosses r + 1
+ * activation derivatives. By default ("receiver" placement, the recursions above) the exact
+ * f'(v_p) stays at the updated neuron p (in e-prop's eligibility trace e_pq = psi_p qbar_q) and
+ * mu sits at every later neuron j_1 .. j_r, including j_r, the one the readout reads. The
+ * authors' TensorFlow code (ModProp, Liu et al. 2023: the activation with a custom gradient mu is
+ * applied to the copy of z that feeds W_rec, the exact z feeding the readout) does the reverse
+ * ("sender" placement, {@code --mu-placement sender}, voltage-leak only): mu at every neuron that
+ * sends credit on (p, j_1 .. j_{r-1}) and the exact f'(v_{j_r}) at the readout; with
+ * G_t ~ dJ/dv_t, c = mu (1-a) and v_t = psi_t . D_t,
  *
  * <pre>
- *   G_t = psi_t . D_t + mu (1-a) Wt' G_{t+1} + a G_{t+1},   dW_pq = sum_t (1-a) G_{p,t} q_{q,t}
+ *   G_t = v_t + c Wt' G_{t+1} + a G_{t+1},   dW_pq = sum_t (1-a) G_{p,t} q_{q,t}
  * </pre>
  *
- * that is mu at every neuron that sends credit on (p, j_1 .. j_{r-1}) and the exact f'(v_{j_r})
- * at the readout ("sender" placement). Both use one exact derivative per path; an independent
- * re-implementation (issue 15) found the two gradients 0.5-2.7% apart. tca implements the receiver
- * placement because it keeps the factorisation every bio rule here shares, dW = sum_t L_t e_t
- * with e-prop's exact local trace and a learning signal L that carries no neuron's instantaneous
- * derivative but the receiving synapse's own (only the constant mu and type-level sums cross
- * between neurons, as a cell-type neuromodulator would carry them), and with it the O(types x
- * trace) online recursion; with one step of propagation it is MDGL with f'(v_j) -&gt; mu. The
- * sender placement needs, per neuron, the exact f' of the neuron that is read out inside the
- * propagated signal and a trace without f' (qbar for voltage-leak); it is not offered as an
- * option yet.
+ * Offline this is one backward filter over (steps x B) rows with type sums of G_{t+1} (so the
+ * signal rows hold du_t = (1-a) G_t directly, {@link #nonlocalGivesDrive}). Online, G_t =
+ * sum_{s &gt;= t} A^{s-t} v_s with A = a I + c Wt', and A^k = a^k I + K_k with K_k constant on
+ * type blocks (kappa_k[type p][type j]), so the update emitted at a loss step s is e-prop's
+ * (psi_s . D_s) qbar_s' plus, on every row p, sum_beta H_s[type p][beta] S_beta(v_s) with
+ * per-type-pair presynaptic traces H (types^2 x (N_in + N + 1), not O(T)):
+ *
+ * <pre>
+ *   H_{s+1}[g][b] = a H_s[g][b] + c sum_d M[d][g] n_d H_s[d][b] + c M[b][g] qbar_s,   H_0 = 0
+ * </pre>
+ *
+ * The rate-leak cell has no counterpart in the authors' code (its f' acts on the drive u, before
+ * the leak, so the state the readout and W_rec read is one and the same), so the sender
+ * placement refuses it. Both placements use one exact derivative per path; an independent
+ * re-implementation (issue 15) found the two gradients 0.5-2.7% apart. The receiver placement
+ * is the default because it keeps the factorisation every bio rule here shares, dW = sum_t L_t
+ * e_t with e-prop's exact local trace and a learning signal L that carries no neuron's
+ * instantaneous derivative but the receiving synapse's own (only the constant mu and type-level
+ * sums cross between neurons, as a cell-type neuromodulator would carry them); with one step of
+ * propagation it is MDGL with f'(v_j) -&gt; mu. For a linear f with mu = 1 (psi = mu everywhere)
+ * the two coincide, and with mu = 0 both are e-prop.
  */
 public final class FloatModProp extends FloatLocalRule {
 
   private final CellTypes types;
   private final double mu;
+  private final MuPlacement placement;
+  private final boolean sender;
   private final float cl;
   private final float cm;
+  private final float cs; // sender: mu (1-a)
+  private final int width; // sender: N_in + N + 1
 
-  /** ModProp with the given mu, feedback (the paper's: symmetric) and kernels. */
-  public FloatModProp(ModelConfig config, double mu, Feedback feedback, FloatKernels kernels) {
+  /**
+   * ModProp with the given mu and its placement, feedback (the paper's: symmetric) and kernels.
+   *
+   * @throws IllegalArgumentException for a non-finite mu, or the sender placement on a rate-leak
+   *     cell
+   */
+  public FloatModProp(ModelConfig config, double mu, MuPlacement placement, Feedback feedback,
+      FloatKernels kernels) {
     super(config, feedback, kernels);
     if (!Double.isFinite(mu)) {
       throw new IllegalArgumentException("mu must be finite, got " + mu);
     }
+    boolean voltage = config.cell() == Cell.VOLTAGE_LEAK;
+    if (placement == MuPlacement.SENDER && !voltage) {
+      throw new IllegalArgumentException("ModProp's sender mu placement (the authors' code) is "
+          + "defined for the voltage-leak cell only; use the receiver placement with "
+          + config.cell().id());
+    }
     this.types = CellTypes.of(config);
     this.mu = mu;
-    boolean voltage = config.cell() == Cell.VOLTAGE_LEAK;
+    this.placement = placement;
+    this.sender = placement == MuPlacement.SENDER;
     this.cl = (float) (voltage ? gain : gain * mu);
     this.cm = (float) (voltage ? mu : 1.0);
+    this.cs = (float) (mu * gain);
+    this.width = nIn + n + 1;
   }
 
-  /** ModProp with symmetric feedback. */
+  /** ModProp with mu at the receiver and the given feedback. */
+  public FloatModProp(ModelConfig config, double mu, Feedback feedback, FloatKernels kernels) {
+    this(config, mu, MuPlacement.RECEIVER, feedback, kernels);
+  }
+
+  /** ModProp with mu at the receiver and symmetric feedback. */
   public FloatModProp(ModelConfig config, double mu, FloatKernels kernels) {
     this(config, mu, Feedback.SYMMETRIC, kernels);
   }
@@ -97,6 +134,11 @@ public final class FloatModProp extends FloatLocalRule {
     return mu;
   }
 
+  /** Where mu sits. */
+  public MuPlacement placement() {
+    return placement;
+  }
+
   /** The cell types. */
   public CellTypes types() {
     return types;
@@ -105,7 +147,9 @@ public final class FloatModProp extends FloatLocalRule {
   @Override
   void addSettings(Map<String, Object> s) {
     s.put("mu", mu);
-    s.put("mu_placement", "receiver: mu at every later neuron, exact f' at the updated neuron");
+    s.put("mu_placement", sender
+        ? "sender: mu at every neuron that passes credit on, exact f' at the readout"
+        : "receiver: mu at every later neuron, exact f' at the updated neuron");
     s.put("modulatory_weights", "cell-type block means of W_rec");
     s.put("cell_types", types.describe());
   }
@@ -121,8 +165,14 @@ public final class FloatModProp extends FloatLocalRule {
   }
 
   @Override
-  boolean onlineTypeTraces() {
-    return true;
+  int typeTraceLength() {
+    int nt = types.count();
+    return sender ? nt * nt * width : nt * prefixLength();
+  }
+
+  @Override
+  boolean nonlocalGivesDrive() {
+    return sender;
   }
 
   @Override
@@ -137,6 +187,10 @@ public final class FloatModProp extends FloatLocalRule {
    */
   @Override
   void addNonlocal(FloatParameters p, FloatBatch batch, FloatLocalWorkspace ws, int last) {
+    if (sender) {
+      senderDrive(p, batch, ws, last);
+      return;
+    }
     int nt = types.count();
     int bs = batch.size();
     int nb = bs * n;
@@ -155,15 +209,7 @@ public final class FloatModProp extends FloatLocalRule {
       } else {
         Arrays.fill(s, sdOff, sdOff + nt * bs, 0f);
       }
-      for (int b = 0; b < nt; b++) {
-        for (int r = 0; r < bs; r++) {
-          float v = 0f;
-          for (int a = 0; a < nt; a++) {
-            v += m[a * nt + b] * s[a * bs + r];
-          }
-          s[nlOff + b * bs + r] = cl * v;
-        }
-      }
+      transposedProduct(m, cl, s, bs, nlOff);
       if (t < last) {
         FloatCellTypeMeans.addRowsByType(k, types, bs, s, nlOff, ws.ones, ws.signal, row0);
       }
@@ -177,9 +223,61 @@ public final class FloatModProp extends FloatLocalRule {
     }
   }
 
+  /**
+   * s[out + beta * bs + r] = coeff (M' sigma_r)[beta] for the type sums sigma (type-major
+   * [types][B] at s[0..]) of the B samples.
+   */
+  private void transposedProduct(float[] m, float coeff, float[] s, int bs, int out) {
+    int nt = types.count();
+    for (int b = 0; b < nt; b++) {
+      for (int r = 0; r < bs; r++) {
+        float v = 0f;
+        for (int a = 0; a < nt; a++) {
+          v += m[a * nt + b] * s[a * bs + r];
+        }
+        s[out + b * bs + r] = coeff * v;
+      }
+    }
+  }
+
+  /**
+   * Sender placement, offline: G_t = psi_t . D_t + c Wt' G_{t+1} + a G_{t+1} backward over the
+   * steps (G carried in ws.g, its type sums in ws.sums), leaving du_t = (1-a) G_t in the signal
+   * rows (which hold D_t on entry).
+   */
+  private void senderDrive(FloatParameters p, FloatBatch batch, FloatLocalWorkspace ws,
+      int last) {
+    int bs = batch.size();
+    int nb = bs * n;
+    float[] s = ws.sums;
+    int nlOff = types.count() * bs;
+    float[] m = ws.typeMeans;
+    FloatCellTypeMeans.blockMeans(k, types, p.data(), p.view(Block.W_REC).offset(), m,
+        ws.typeRows);
+    for (int t = last; t >= 0; t--) {
+      int row0 = t * nb;
+      k.mulActivationDerivative(f, nb, ws.trajectory.pre(), ws.trajectory.slot(t + 1),
+          ws.signal, row0, ws.signal, row0);
+      if (t < last) {
+        FloatCellTypeMeans.rowTypeSums(k, types, bs, ws.g, 0, ws.ones, s, 0);
+        transposedProduct(m, cs, s, bs, nlOff);
+        FloatCellTypeMeans.addRowsByType(k, types, bs, s, nlOff, ws.ones, ws.signal, row0);
+        if (decay != 0f) {
+          k.axpy(nb, decay, ws.g, 0, ws.signal, row0);
+        }
+      }
+      System.arraycopy(ws.signal, row0, ws.g, 0, nb);
+      k.scale(nb, gain, ws.signal, row0);
+    }
+  }
+
   @Override
   void onlineAfterTrace(FloatParameters p, FloatLocalWorkspace ws, int t, boolean loss,
       float[] grad) {
+    if (sender) {
+      senderOnline(p, ws, loss, grad);
+      return;
+    }
     int nt = types.count();
     int prefix = p.layout().recurrentSize();
     float[] g = ws.typeTrace;
@@ -209,6 +307,59 @@ public final class FloatModProp extends FloatLocalRule {
     }
     ws.typeTrace = next;
     ws.typeTraceNext = g;
+  }
+
+  /**
+   * Sender placement, online, after e-prop's emission (psi_s . D_s) qbar_s': adds
+   * sum_beta H_s[type p][beta] S_beta(psi_s . D_s) to every row p at a loss step, then moves
+   * H_s to H_{s+1} (H[g][b] at (g types + b) W in ws.typeTrace).
+   */
+  private void senderOnline(FloatParameters p, FloatLocalWorkspace ws, boolean loss,
+      float[] grad) {
+    int nt = types.count();
+    float[] h = ws.typeTrace;
+    float[] next = ws.typeTraceNext;
+    float[] m = ws.typeMeans;
+    FloatCellTypeMeans.blockMeans(k, types, p.data(), p.view(Block.W_REC).offset(), m,
+        ws.typeRows);
+    if (loss) {
+      k.mul(n, ws.direct, 0, ws.psi, 0, ws.tmp, 0);
+      FloatCellTypeMeans.typeSums(types, ws.tmp, 0, ws.typeScratch, 0);
+      for (int g = 0; g < nt; g++) {
+        for (int b = 0; b < nt; b++) {
+          float sigma = ws.typeScratch[b];
+          if (sigma != 0f) {
+            addToRows(types.start(g), types.end(g), sigma, h, (g * nt + b) * width, grad);
+          }
+        }
+      }
+    }
+    for (int g = 0; g < nt; g++) {
+      for (int b = 0; b < nt; b++) {
+        int off = (g * nt + b) * width;
+        Arrays.fill(next, off, off + width, 0f);
+        for (int d = 0; d < nt; d++) {
+          float c = cs * types.size(d) * m[d * nt + g] + (d == g ? decay : 0f);
+          if (c != 0f) {
+            k.axpy(width, c, h, (d * nt + b) * width, next, off);
+          }
+        }
+        k.axpy(width, cs * m[b * nt + g], ws.pbar, 0, next, off);
+      }
+    }
+    ws.typeTrace = next;
+    ws.typeTraceNext = h;
+  }
+
+  /** Rows [from, to) of W_in | W_rec | b_rec += c v' (v: N_in + N + 1 values at vOff). */
+  private void addToRows(int from, int to, float c, float[] v, int vOff, float[] grad) {
+    for (int q = from; q < to; q++) {
+      k.axpy(nIn, c, v, vOff, grad, q * nIn);
+      k.axpy(n, c, v, vOff + nIn, grad, recOff + q * n);
+      if (biasOff >= 0) {
+        grad[biasOff + q] += c * v[vOff + nIn + n];
+      }
+    }
   }
 
   /** next[off..] += c_L M[delta][type(p)] e_{pq,s} (row p of the current trace). */

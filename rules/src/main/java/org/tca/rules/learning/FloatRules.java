@@ -14,7 +14,7 @@ import org.tca.rules.model.ModelConfig;
  *   <li>"rflo" (fixed B ~ N(0, 1/N_out) from the feedback seed);
  *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), both B = W_out';
  *   <li>"modprop" (cell-type means, f' -&gt; {@link RuleOptions#mu} on the non-local path,
- *       B = W_out').
+ *       placed by {@link RuleOptions#muPlacement}, B = W_out').
  * </ul>
  */
 public final class FloatRules {
@@ -54,7 +54,8 @@ public final class FloatRules {
           kernels);
       case "mdgl" -> new FloatMdgl(config, false, kernels);
       case "mdgl-celltype" -> new FloatMdgl(config, true, kernels);
-      case "modprop" -> new FloatModProp(config, options.mu(), kernels);
+      case "modprop" -> new FloatModProp(config, options.mu(), options.muPlacement(),
+          Feedback.SYMMETRIC, kernels);
       default -> throw new IllegalArgumentException(
           "unknown rule '" + id + "' (expected one of " + NAMES + ")");
     };

@@ -1,6 +1,9 @@
 package org.tca.rules.optim;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015) with bias correction, in PyTorch's arrangement. At step
@@ -131,6 +134,22 @@ public final class FloatAdam implements FloatOptimizer {
     Arrays.fill(m, 0f);
     Arrays.fill(v, 0f);
     steps = 0;
+  }
+
+  @Override
+  public FloatOptimizerState state() {
+    Map<String, float[]> arrays = new LinkedHashMap<>();
+    arrays.put("m", m);
+    arrays.put("v", v);
+    return new FloatOptimizerState("adam", arrays, Map.of("steps", steps));
+  }
+
+  @Override
+  public void restore(FloatOptimizerState saved) {
+    saved.require("adam", size, List.of("m", "v"), List.of("steps"));
+    saved.copyInto("m", m);
+    saved.copyInto("v", v);
+    steps = saved.counter("steps");
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.tca.rules.optim;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * SGD with (heavy-ball or Nesterov) momentum, in PyTorch's convention (no dampening):
@@ -95,6 +97,22 @@ public final class FloatMomentum implements FloatOptimizer {
   public void reset() {
     Arrays.fill(velocity, 0f);
     steps = 0;
+  }
+
+  @Override
+  public FloatOptimizerState state() {
+    return new FloatOptimizerState(kind(), Map.of("velocity", velocity), Map.of("steps", steps));
+  }
+
+  @Override
+  public void restore(FloatOptimizerState saved) {
+    saved.require(kind(), size, List.of("velocity"), List.of("steps"));
+    saved.copyInto("velocity", velocity);
+    steps = saved.counter("steps");
+  }
+
+  private String kind() {
+    return nesterov ? "nesterov" : "momentum";
   }
 
   @Override

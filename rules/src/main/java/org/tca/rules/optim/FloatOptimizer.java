@@ -40,6 +40,18 @@ public interface FloatOptimizer {
   /** Zeroes the state (velocities, moments, step count), as if newly constructed. */
   void reset();
 
+  /** A copy of the mutable state (velocities, moments, step count) as plain data. */
+  FloatOptimizerState state();
+
+  /**
+   * Overwrites the mutable state with {@code saved}, from {@link #state()} of an optimizer of the
+   * same kind and size; the next steps are then those the saved optimizer would have taken.
+   *
+   * @throws IllegalArgumentException when {@code saved} is of another kind or size (nothing is
+   *     changed then)
+   */
+  void restore(FloatOptimizerState saved);
+
   /** Checks the arguments of {@link #step}; for implementations. */
   static void checkStep(FloatOptimizer o, float[] params, float[] gradient, double gradientScale,
       double learningRate) {

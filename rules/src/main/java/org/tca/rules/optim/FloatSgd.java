@@ -1,5 +1,8 @@
 package org.tca.rules.optim;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Plain stochastic gradient descent, the paper's optimizer:
  *
@@ -55,6 +58,17 @@ public final class FloatSgd implements FloatOptimizer {
   @Override
   public void reset() {
     steps = 0;
+  }
+
+  @Override
+  public FloatOptimizerState state() {
+    return new FloatOptimizerState("sgd", Map.of(), Map.of("steps", steps));
+  }
+
+  @Override
+  public void restore(FloatOptimizerState saved) {
+    saved.require("sgd", size, List.of(), List.of("steps"));
+    steps = saved.counter("steps");
   }
 
   @Override

@@ -44,8 +44,8 @@ import org.tca.rules.train.WorkerPool;
  * shards of the runs in flight. A run's results depend only on its plan (its shards depend on B,
  * not on who computes them), never on K or on the scheduling. Resumable: a run whose record the {@link RunStore} already holds is
  * skipped; every other run saves its complete state ({@link TrainingStateFile}) into the state
- * directory at each checkpoint and, when started again, continues from that state (the trainer
- * replays the minibatch order; {@link FreshCurvatureProbe} keeps the probes stateless), so the
+ * directory at each checkpoint and, when started again, continues from that state (which
+ * holds the minibatch position; {@link FreshCurvatureProbe} keeps the probes stateless), so the
  * final record equals an uninterrupted run's. The state file is deleted once the record is
  * saved. The kernels' rounding does not depend on the JIT state, so this holds with either
  * provider; only the vector kernels' SIMD width (AVX2 vs AVX-512) changes bits between machines

@@ -50,8 +50,8 @@ import org.tca.rules.task.TaskKind;
  * count and whether its pool is its own or shared: the kernels, scalar and vector, give the same
  * bits interpreted and compiled (fixed-order lane sums, transcendentals from exactly specified
  * IEEE operations).
- * {@link #snapshot()} and {@link #restore} save and continue a run exactly: the sampler's
- * position is the iteration count (it is replayed on restore).
+ * {@link #snapshot()} and {@link #restore} save and continue a run exactly: the optimizer's
+ * state and the sampler's position are saved as plain data, nothing is replayed.
  *
  * <p>Not thread-safe. Close it to stop the worker threads.
  */
@@ -90,7 +90,7 @@ public final class Trainer implements AutoCloseable {
   private final Evaluator shiftedEval;
   private final long[] checkpoints;
   private final String fingerprint;
-  private MinibatchSampler sampler;
+  private final MinibatchSampler sampler;
   private ProgressListener progress = (i, n, l) -> { };
   private CheckpointListener checkpointListener = (t, p) -> { };
   // run state (what a snapshot holds)
@@ -159,7 +159,8 @@ public final class Trainer implements AutoCloseable {
     this.ranges = TrainerSetup.trainableRanges(params);
     this.optimizer = FloatOptimizers.create(config.optimizer(), params.data().length, ranges);
     this.updater = new FloatUpdater(optimizer, config.schedule(), config.clipNorm());
-    this.sampler = newSampler();
+    this.sampler = new MinibatchSampler(train.size(), b,
+        new RandomStream(config.seed()).child(SAMPLER_STREAM));
     RandomStream root = new RandomStream(config.seed());
     int[] trainIdx = TrainerSetup.subset(train.size(), config.trainEvalSize(),
         root.child(EVAL_SUBSET_STREAM));
@@ -191,12 +192,6 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return Arrays.copyOf(out, m);
-  }
-
-  private MinibatchSampler newSampler() {
-    int b = config.online() ? 1 : config.batchSize();
-    return new MinibatchSampler(task.train().size(), b,
-        new RandomStream(config.seed()).child(SAMPLER_STREAM));
   }
 
   /** Sets the per-iteration progress listener. */
@@ -342,7 +337,7 @@ public final class Trainer implements AutoCloseable {
   /** The complete state of the run now (copies). */
   public TrainingState snapshot() {
     return new TrainingState(fingerprint, iteration, updater.iteration(), params.data().clone(),
-        OptimizerState.capture(optimizer), intervalLossSum, intervalCount, lastGradientNorm,
+        optimizer.state(), sampler.state(), intervalLossSum, intervalCount, lastGradientNorm,
         status, divergedAt, reason, trajectory);
   }
 
@@ -360,13 +355,10 @@ public final class Trainer implements AutoCloseable {
     if (state.parameters().length != params.data().length) {
       throw new IllegalArgumentException("saved parameters have the wrong length");
     }
-    state.optimizer().restoreInto(optimizer);
+    sampler.restore(state.sampler());
+    optimizer.restore(state.optimizer());
     System.arraycopy(state.parameters(), 0, params.data(), 0, params.data().length);
     updater.setIteration(state.updaterIteration());
-    sampler = newSampler();
-    for (long i = 0; i < state.iteration(); i++) {
-      sampler.next();
-    }
     iteration = state.iteration();
     intervalLossSum = state.intervalLossSum();
     intervalCount = state.intervalCount();

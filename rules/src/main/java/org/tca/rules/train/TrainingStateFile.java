@@ -25,15 +25,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.tca.numerics.io.AtomicFiles;
+import org.tca.rules.optim.FloatOptimizerState;
+import org.tca.rules.task.MinibatchSampler;
 
 /**
  * Reads and writes a {@link TrainingState} as one binary file (big-endian, every float and
  * double as its raw bits, so a round trip is exact):
  *
  * <pre>
- *   "TCASTATE" (8 bytes) | version int (1) | fingerprint | iteration long | updater long
+ *   "TCASTATE" (8 bytes) | version int (2) | fingerprint | iteration long | updater long
  *   | params: int n, n floats | optimizer: kind, int a, a x (name, int n, n floats),
- *     int c, c x (name, long) | intervalLossSum double | intervalCount long | lastNorm double
+ *     int c, c x (name, long) | sampler: int n, n ints (order), int cursor, long epochs,
+ *     long batches, long stream position
+ *   | intervalLossSum double | intervalCount long | lastNorm double
  *   | status int (ordinal) | divergedAt long | reason
  *   | int points, each: iteration long, 10 doubles (the record's order), int p, p x (name, double)
  *   | CRC-32 of everything before, as a long
@@ -43,12 +47,14 @@ import org.tca.numerics.io.AtomicFiles;
  * {@code .NAME.PID.THREAD.tmp} in the same directory, forced to disk, renamed over the target);
  * a write also deletes the temporaries of the same target left by processes that no longer run
  * (killed mid-write). Reads check the magic, the version and the checksum and throw an {@link
- * IOException} naming the file on any mismatch.
+ * IOException} naming the file on any mismatch. Version 1 files (before the sampler's position
+ * was saved; resuming them replayed the sampler) are refused with a message saying so: they are
+ * transient checkpoints, and a study refuses to resume across engine changes anyway.
  */
 public final class TrainingStateFile {
 
   private static final byte[] MAGIC = "TCASTATE".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private TrainingStateFile() {}
 
@@ -148,6 +154,11 @@ public final class TrainingStateFile {
         new ByteArrayInputStream(all, 0, all.length - 8))) {
       in.skipNBytes(MAGIC.length);
       int version = in.readInt();
+      if (version == 1) {
+        throw new IOException(file + ": training state version 1 was written by an older tca"
+            + " (before the minibatch position was saved) and cannot be resumed; delete it to"
+            + " start that run over");
+      }
       if (version != VERSION) {
         throw new IOException(file + ": training state version " + version + " is not supported");
       }
@@ -164,18 +175,28 @@ public final class TrainingStateFile {
     out.writeLong(s.iteration());
     out.writeLong(s.updaterIteration());
     writeFloats(out, s.parameters());
-    OptimizerState o = s.optimizer();
+    FloatOptimizerState o = s.optimizer();
     writeString(out, o.kind());
     out.writeInt(o.arrays().size());
-    for (int i = 0; i < o.arrays().size(); i++) {
-      writeString(out, o.arrayNames().get(i));
-      writeFloats(out, o.arrays().get(i));
+    for (Map.Entry<String, float[]> e : o.arrays().entrySet()) {
+      writeString(out, e.getKey());
+      writeFloats(out, e.getValue());
     }
-    out.writeInt(o.counters().length);
-    for (int i = 0; i < o.counters().length; i++) {
-      writeString(out, o.counterNames().get(i));
-      out.writeLong(o.counters()[i]);
+    out.writeInt(o.counters().size());
+    for (Map.Entry<String, Long> e : o.counters().entrySet()) {
+      writeString(out, e.getKey());
+      out.writeLong(e.getValue());
     }
+    MinibatchSampler.State m = s.sampler();
+    int[] order = m.order();
+    out.writeInt(order.length);
+    for (int i : order) {
+      out.writeInt(i);
+    }
+    out.writeInt(m.cursor());
+    out.writeLong(m.epochs());
+    out.writeLong(m.batches());
+    out.writeLong(m.streamPosition());
     writeDouble(out, s.intervalLossSum());
     out.writeLong(s.intervalCount());
     writeDouble(out, s.lastGradientNorm());
@@ -205,20 +226,22 @@ public final class TrainingStateFile {
     float[] params = readFloats(in);
     String kind = readString(in);
     int na = count(in);
-    List<String> names = new ArrayList<>();
-    List<float[]> arrays = new ArrayList<>();
+    Map<String, float[]> arrays = new LinkedHashMap<>();
     for (int i = 0; i < na; i++) {
-      names.add(readString(in));
-      arrays.add(readFloats(in));
+      arrays.put(readString(in), readFloats(in));
     }
     int nc = count(in);
-    List<String> cnames = new ArrayList<>();
-    long[] counters = new long[nc];
+    Map<String, Long> counters = new LinkedHashMap<>();
     for (int i = 0; i < nc; i++) {
-      cnames.add(readString(in));
-      counters[i] = in.readLong();
+      counters.put(readString(in), in.readLong());
     }
-    OptimizerState opt = new OptimizerState(kind, names, arrays, cnames, counters);
+    FloatOptimizerState opt = new FloatOptimizerState(kind, arrays, counters);
+    int[] order = new int[count(in, 4)];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = in.readInt();
+    }
+    MinibatchSampler.State sampler = new MinibatchSampler.State(order, in.readInt(),
+        in.readLong(), in.readLong(), in.readLong());
     double lossSum = readDouble(in);
     long lossCount = in.readLong();
     double lastNorm = readDouble(in);
@@ -245,13 +268,19 @@ public final class TrainingStateFile {
       points.add(new TrajectoryPoint(it, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
           v[9], probes));
     }
-    return new TrainingState(fingerprint, iteration, updater, params, opt, lossSum, lossCount,
+    return new TrainingState(fingerprint, iteration, updater, params, opt, sampler, lossSum,
+        lossCount,
         lastNorm, RunStatus.values()[statusIndex], divergedAt, reason, points);
   }
 
   private static int count(DataInputStream in) throws IOException {
+    return count(in, 1);
+  }
+
+  /** A count of items of at least {@code bytes} bytes each, checked against what is left. */
+  private static int count(DataInputStream in, int bytes) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > in.available()) {
+    if (n < 0 || (long) n * bytes > in.available()) {
       throw new IOException("bad count " + n);
     }
     return n;
@@ -275,12 +304,8 @@ public final class TrainingStateFile {
   }
 
   private static float[] readFloats(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || (long) n * 4 > in.available()) {
-      throw new IOException("bad array length " + n);
-    }
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
+    float[] a = new float[count(in, 4)];
+    for (int i = 0; i < a.length; i++) {
       a[i] = Float.intBitsToFloat(in.readInt());
     }
     return a;

@@ -38,10 +38,15 @@ class BioRulesOnlineTest {
 
   static List<DoubleLocalRule> rules(ModelConfig c) {
     var f64 = Kernels.f64();
-    return List.of(new DoubleEprop(c), DoubleEprop.random(c, 5, f64),
-        new DoubleRflo(c, DoubleRflo.murray(c, 6), f64), new DoubleMdgl(c, false, f64),
-        new DoubleMdgl(c, true, f64), new DoubleModProp(c, 0.25, f64),
-        new DoubleModProp(c, 0.6, Feedback.random(2, 0.3), f64));
+    List<DoubleLocalRule> r = new java.util.ArrayList<>(List.of(new DoubleEprop(c),
+        DoubleEprop.random(c, 5, f64), new DoubleRflo(c, DoubleRflo.murray(c, 6), f64),
+        new DoubleMdgl(c, false, f64), new DoubleMdgl(c, true, f64),
+        new DoubleModProp(c, 0.25, f64), new DoubleModProp(c, 0.6, Feedback.random(2, 0.3), f64)));
+    if (c.cell() == Cell.VOLTAGE_LEAK) { // the sender placement has no rate-leak counterpart
+      r.add(new DoubleModProp(c, 0.25, MuPlacement.SENDER, Feedback.SYMMETRIC, f64));
+      r.add(new DoubleModProp(c, 0.6, MuPlacement.SENDER, Feedback.random(2, 0.3), f64));
+    }
+    return r;
   }
 
   /** The sum of the per-step online updates over one B = 1 sequence. */

@@ -21,8 +21,12 @@ import org.tca.rules.model.ModelConfig;
  */
 final class LocalReference {
 
-  /** Which learning signal. */
-  enum Kind { EPROP, MDGL, MODPROP }
+  /**
+   * Which learning signal; MODPROP_SENDER is not a signal times a trace but the authors'
+   * backward recursion, G_t = f'(v_t) D_t + mu (1-a) Wt' G_{t+1} + a G_{t+1}, dW = sum_t (1-a)
+   * G_t q_t' (voltage-leak).
+   */
+  enum Kind { EPROP, MDGL, MODPROP, MODPROP_SENDER }
 
   private final ModelConfig c;
   private final DoubleBatch batch;
@@ -136,6 +140,24 @@ final class LocalReference {
           grad[bout.index(o, 0)] += delta[t][o];
         }
       }
+      if (kind == Kind.MODPROP_SENDER) {
+        double[] next = new double[n]; // G_{t+1}
+        for (int t = steps - 1; t >= 0; t--) {
+          double[] g = new double[n];
+          for (int p2 = 0; p2 < n; p2++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+              s += wt[j][p2] * next[j];
+            }
+            g[p2] = f.derivative(pre[t][p2]) * direct[t][p2] + mu * (1 - a) * s + a * next[p2];
+            for (int col = 0; col < width; col++) {
+              addRecurrent(grad, p, p2, col, (1 - a) * g[p2] * q[t][col]);
+            }
+          }
+          next = g;
+        }
+        continue;
+      }
       double[][] signal = new double[steps][n];
       double[] m = new double[n]; // ModProp's m_{t+1}
       for (int t = steps - 1; t >= 0; t--) {
@@ -171,14 +193,7 @@ final class LocalReference {
               trace[p2][col] = (1 - a) * trace[p2][col] + a * psi * q[t][col];
               e = trace[p2][col];
             }
-            double g = signal[t][p2] * e;
-            if (col < nIn) {
-              grad[win.index(p2, col)] += g;
-            } else if (col < nIn + n) {
-              grad[wrec.index(p2, col - nIn)] += g;
-            } else if (brec.size() > 0) {
-              grad[brec.index(p2, 0)] += g;
-            }
+            addRecurrent(grad, p, p2, col, signal[t][p2] * e);
           }
         }
       }
@@ -202,6 +217,17 @@ final class LocalReference {
       }
     }
     return grad;
+  }
+
+  /** grad[theta_{p2, col}] += g for the column col of q = [x | z | 1]. */
+  private void addRecurrent(double[] grad, DoubleParameters p, int p2, int col, double g) {
+    if (col < nIn) {
+      grad[p.view(Block.W_IN).index(p2, col)] += g;
+    } else if (col < nIn + n) {
+      grad[p.view(Block.W_REC).index(p2, col - nIn)] += g;
+    } else if (p.view(Block.B_REC).size() > 0) {
+      grad[p.view(Block.B_REC).index(p2, 0)] += g;
+    }
   }
 
   /** The e-prop update of a rule with symmetric feedback. */

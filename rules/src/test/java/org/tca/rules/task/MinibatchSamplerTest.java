@@ -96,4 +96,39 @@ class MinibatchSamplerTest {
     assertThrows(IllegalArgumentException.class,
         () -> new MinibatchSampler(4, 0, new RandomStream(0)));
   }
+
+  /**
+   * A sampler restored from another's state, across epoch boundaries, hands out the same
+   * batches as the original; a position of another sampler size or a non-permutation is refused
+   * and changes nothing.
+   */
+  @Test
+  void stateRestoresThePositionExactly() {
+    int n = 23;
+    int b = 5;
+    MinibatchSampler a = new MinibatchSampler(n, b, new RandomStream(3));
+    for (int k = 0; k < 11; k++) { // into the third epoch
+      a.next();
+    }
+    MinibatchSampler.State saved = a.state();
+    MinibatchSampler r = new MinibatchSampler(n, b, new RandomStream(3));
+    r.restore(saved);
+    assertEquals(saved, r.state());
+    for (int k = 0; k < 20; k++) {
+      int off = a.next();
+      assertEquals(off, r.next());
+      assertArrayEquals(Arrays.copyOfRange(a.indices(), off, off + b),
+          Arrays.copyOfRange(r.indices(), off, off + b), "batch " + k);
+    }
+    assertEquals(a.epochs(), r.epochs());
+    assertEquals(a.batches(), r.batches());
+    MinibatchSampler other = new MinibatchSampler(n + 1, b, new RandomStream(3));
+    MinibatchSampler.State fresh = other.state();
+    assertThrows(IllegalArgumentException.class, () -> other.restore(saved));
+    int[] twice = saved.order();
+    twice[0] = twice[1];
+    assertThrows(IllegalArgumentException.class, () -> r.restore(new MinibatchSampler.State(
+        twice, 0, 1, 1, 1)));
+    assertEquals(fresh, other.state());
+  }
 }

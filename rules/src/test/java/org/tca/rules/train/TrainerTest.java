@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +165,33 @@ class TrainerTest {
           assertEquals(whole.trajectory(), rest.trajectory(), opt + online);
         }
       }
+    }
+  }
+
+  /**
+   * Restore sets the saved sampler position instead of replaying one draw per past iteration:
+   * a state claiming 10^12 iterations restores at once (a replay would take hours), and the
+   * restored trainer's sampler stands where the saved one did.
+   */
+  @Test
+  void restoreDoesNotReplayTheSampler() {
+    ModelConfig m = model();
+    TrainerConfig cfg = config().iterations(2_000_000_000_000L).build();
+    TrainingState s;
+    try (Trainer t = new Trainer(XOR, FloatRules.create("bptt", m, 1),
+        FloatParameters.initialize(m, 1), cfg, List.of())) {
+      t.runUntil(7);
+      s = t.snapshot();
+    }
+    TrainingState far = new TrainingState(s.fingerprint(), 1_000_000_000_000L,
+        1_000_000_000_000L, s.parameters(), s.optimizer(), s.sampler(), s.intervalLossSum(),
+        s.intervalCount(), s.lastGradientNorm(), s.status(), s.divergedAt(), s.reason(),
+        s.trajectory());
+    try (Trainer t = new Trainer(XOR, FloatRules.create("bptt", m, 1),
+        FloatParameters.initialize(m, 2), cfg, List.of())) {
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> t.restore(far));
+      assertEquals(far.iteration(), t.iteration());
+      assertEquals(s.sampler(), t.snapshot().sampler());
     }
   }
 

@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tca.numerics.random.RandomStream;
 import org.tca.rules.optim.FloatAdam;
 import org.tca.rules.optim.FloatMomentum;
 import org.tca.rules.optim.FloatOptimizer;
+import org.tca.rules.optim.FloatOptimizerState;
 import org.tca.rules.optim.FloatSgd;
 import org.tca.rules.optim.TrainableRanges;
+import org.tca.rules.task.MinibatchSampler;
 
 class TrainingStateFileTest {
 
@@ -28,8 +31,12 @@ class TrainingStateFileTest {
     Map<String, Double> probes = new LinkedHashMap<>();
     probes.put("lambda_max", 12.5);
     probes.put("cos", Double.NaN);
+    MinibatchSampler sampler = new MinibatchSampler(7, 3, new RandomStream(4));
+    for (int i = 0; i < 5; i++) {
+      sampler.next();
+    }
     TrainingState s = new TrainingState("fp;é", 17, 17,
-        new float[] {1.5f, -0f, Float.MIN_VALUE, Float.NaN, 3}, OptimizerState.capture(adam),
+        new float[] {1.5f, -0f, Float.MIN_VALUE, Float.NaN, 3}, adam.state(), sampler.state(),
         0.25, 3, Double.NaN, RunStatus.INCOMPLETE, -1, "",
         List.of(new TrajectoryPoint(0, 0.1, 1, 0.5, 2, Double.NaN, Double.NaN, Double.NaN, 0.01,
             Double.NaN, Double.NaN, Map.of()),
@@ -41,6 +48,7 @@ class TrainingStateFileTest {
     assertEquals(s.iteration(), r.iteration());
     assertArrayEquals(s.parameters(), r.parameters());
     assertEquals(s.optimizer(), r.optimizer());
+    assertEquals(s.sampler(), r.sampler());
     assertEquals(s.trajectory(), r.trajectory());
     assertEquals(s.intervalLossSum(), r.intervalLossSum());
     assertEquals(s.intervalCount(), r.intervalCount());
@@ -53,7 +61,7 @@ class TrainingStateFileTest {
   @Test
   void aWriteDeletesTheTemporariesOfKilledProcesses(@TempDir Path dir) throws IOException {
     TrainingState s = new TrainingState("x", 1, 1, new float[] {1, 2},
-        OptimizerState.capture(new FloatSgd(2, TrainableRanges.all(2))), 0, 0, 0,
+        new FloatSgd(2, TrainableRanges.all(2)).state(), SAMPLER, 0, 0, 0,
         RunStatus.OK, -1, "", List.of());
     long self = ProcessHandle.current().pid();
     long live = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(self);
@@ -82,7 +90,7 @@ class TrainingStateFileTest {
   @Test
   void corruptionIsDetected(@TempDir Path dir) throws IOException {
     TrainingState s = new TrainingState("x", 1, 1, new float[] {1, 2},
-        OptimizerState.capture(new FloatSgd(2, TrainableRanges.all(2))), 0, 0, 0,
+        new FloatSgd(2, TrainableRanges.all(2)).state(), SAMPLER, 0, 0, 0,
         RunStatus.OK, -1, "", List.of());
     Path f = dir.resolve("s");
     TrainingStateFile.write(f, s);
@@ -93,6 +101,64 @@ class TrainingStateFileTest {
     assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     Files.write(f, new byte[] {1, 2, 3});
     assertThrows(IOException.class, () -> TrainingStateFile.read(f));
+  }
+
+  /** A fresh sampler's position. */
+  private static final MinibatchSampler.State SAMPLER =
+      new MinibatchSampler(4, 2, new RandomStream(0)).state();
+
+  @Test
+  void aVersion1StateIsRefusedWithAClearMessage(@TempDir Path dir) throws IOException {
+    TrainingState s = new TrainingState("x", 1, 1, new float[] {1, 2},
+        new FloatSgd(2, TrainableRanges.all(2)).state(), SAMPLER, 0, 0, 0,
+        RunStatus.OK, -1, "", List.of());
+    Path f = dir.resolve("old.state");
+    TrainingStateFile.write(f, s);
+    byte[] b = Files.readAllBytes(f);
+    b[11] = 1; // version 2 -> 1, checksum recomputed
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b, 0, b.length - 8);
+    java.nio.ByteBuffer.wrap(b, b.length - 8, 8).putLong(crc.getValue());
+    Files.write(f, b);
+    IOException e = assertThrows(IOException.class, () -> TrainingStateFile.read(f));
+    assertTrue(e.getMessage().contains("old.state") && e.getMessage().contains("version 1")
+        && e.getMessage().contains("delete it"), e.getMessage());
+  }
+
+  /**
+   * The state is plain data with the documented names and values, independent of the
+   * optimizers' fields: after one step from zero with direction g (scale 1), momentum's velocity
+   * is g and Adam's m = (1 - beta1) g, v = (1 - beta2) g^2 (computed here in f32); a copy, not
+   * a view; restoring it into a fresh optimizer continues bit for bit.
+   */
+  @Test
+  void optimizerStateIsExplicitPlainData() {
+    TrainableRanges r = TrainableRanges.all(3);
+    float[] g = {1, -2, 0.5f};
+    FloatOptimizer sgd = new FloatSgd(3, r);
+    FloatOptimizer momentum = new FloatMomentum(3, r, 0.9, false);
+    FloatAdam adam = new FloatAdam(3, r);
+    for (FloatOptimizer o : List.of(sgd, momentum, adam)) {
+      o.step(new float[3], g, 1, 0.1);
+    }
+    assertEquals(new FloatOptimizerState("sgd", Map.of(), Map.of("steps", 1L)), sgd.state());
+    assertEquals(new FloatOptimizerState("momentum", Map.of("velocity", g),
+        Map.of("steps", 1L)), momentum.state());
+    float[] m = new float[3];
+    float[] v = new float[3];
+    for (int i = 0; i < 3; i++) {
+      m[i] = (float) (1 - adam.beta1()) * g[i];
+      v[i] = (float) (1 - adam.beta2()) * (g[i] * g[i]);
+    }
+    FloatOptimizerState saved = adam.state();
+    assertEquals(List.of("m", "v"), List.copyOf(saved.arrays().keySet()));
+    assertArrayEquals(m, saved.arrays().get("m"));
+    assertArrayEquals(v, saved.arrays().get("v"));
+    assertEquals(Map.of("steps", 1L), saved.counters());
+    adam.step(new float[3], g, 1, 0.1);
+    assertArrayEquals(m, saved.arrays().get("m"), "the state is a copy");
+    assertEquals(new FloatOptimizerState("nesterov", Map.of("velocity", new float[3]),
+        Map.of("steps", 0L)), new FloatMomentum(3, r, 0.5, true).state());
   }
 
   @Test
@@ -109,7 +175,7 @@ class TrainingStateFileTest {
         a[k].step(pa, g, 1, 0.1);
       }
       float[] pb = pa.clone();
-      OptimizerState.capture(a[k]).restoreInto(b[k]);
+      b[k].restore(a[k].state());
       assertEquals(a[k].steps(), b[k].steps());
       for (int i = 0; i < 3; i++) {
         a[k].step(pa, g, 0.5, 0.1);
@@ -117,9 +183,13 @@ class TrainingStateFileTest {
       }
       assertArrayEquals(pa, pb, a[k].toString());
     }
-    assertThrows(IllegalArgumentException.class,
-        () -> OptimizerState.capture(a[0]).restoreInto(b[2]));
-    assertThrows(IllegalArgumentException.class, () -> OptimizerState.capture(
-        new FloatAdam(3, TrainableRanges.all(3))).restoreInto(b[2]));
+    FloatOptimizerState before = b[2].state();
+    assertThrows(IllegalArgumentException.class, () -> b[2].restore(a[0].state()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b[2].restore(new FloatAdam(3, TrainableRanges.all(3)).state()));
+    assertTrue(e.getMessage().contains("3 values of m"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> b[1].restore(
+        new FloatMomentum(8, r, 0.9, false).state()), "momentum is not nesterov");
+    assertEquals(before, b[2].state(), "a refused restore changes nothing");
   }
 }
