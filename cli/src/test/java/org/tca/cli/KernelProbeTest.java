@@ -44,8 +44,9 @@ class KernelProbeTest {
     SimulatedJit jit = new SimulatedJit(0.8);
     KernelProbe.Result r = KernelProbe.measure(jit::call, jit::call, 1, 0.2, jit.jitMillis());
     assertTrue(r.steady());
-    // fast calls take 20 us: 5e-5 calls per ns; slow ones 5e-7
-    assertTrue(r.median() > 2.5e-5, "median " + r.median() + " calls/ns: measured the slow phase");
+    // fast calls take 20 us: 5e-5 calls per ns; slow ones 2 ms: 5e-7. The line between them sits
+    // 10x from each (200 us), so a loaded machine that stretches the fast calls does not cross it
+    assertTrue(r.median() > 5e-6, "median " + r.median() + " calls/ns: measured the slow phase");
     assertTrue(r.min() <= r.median() && r.median() <= r.max(), r.toString());
     assertTrue(r.rounds() >= KernelProbe.MIN_ROUNDS, r.toString());
   }
