@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tca study}: runs a grid of tasks x rules x learning-rate settings x seeds, in
- * parallel (one run per thread), and writes into --out: {@code spec.json}, {@code runs/ID.json}
+ * parallel (up to K runs at a time on one shared pool of K threads), and writes into --out: {@code spec.json}, {@code runs/ID.json}
  * per finished run, {@code runs.csv}, {@code summary.json}, {@code figures/} and
  * {@code report.md}. Re-running on the same --out resumes: finished runs are skipped and
  * interrupted runs continue from their last checkpoint ({@code state/ID.state}). A lock file
@@ -55,7 +55,8 @@ final class StudyCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--threads", paramLabel = "K",
-      description = "Runs in parallel (default: all cores).")
+      description = "Threads: runs in parallel, and the threads no run needs work inside the"
+          + " runs in flight (default: all cores; results do not depend on it).")
   Integer threads;
 
   @Option(names = "--data", paramLabel = "DIR",
