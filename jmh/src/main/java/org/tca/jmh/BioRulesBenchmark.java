@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tca.numerics.kernels.Kernels;
-import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.FloatWorkspace;
@@ -75,13 +74,7 @@ public class BioRulesBenchmark {
       r = FloatRules.create(rule, c, RuleOptions.defaults());
       params = FloatParameters.initialize(c, 1);
       data = FloatBatch.classification(T, batch, N_IN, N_OUT, false);
-      RandomStream rs = new RandomStream(2);
-      for (int i = 0; i < data.x().length; i++) {
-        data.x()[i] = rs.nextFloat();
-      }
-      for (int i = 0; i < batch; i++) {
-        data.labels()[i] = rs.nextInt(N_OUT);
-      }
+      BenchData.fill(data, 2);
       workspace = r.newWorkspace(batch, T);
       grad = params.newGradient();
       System.out.printf("%n[BioRulesBenchmark] kernels=%s rule=%s B=%d%n", Kernels.provider(),
@@ -112,13 +105,7 @@ public class BioRulesBenchmark {
       r = FloatRules.create(rule, c, RuleOptions.defaults());
       params = FloatParameters.initialize(c, 1);
       data = FloatBatch.classification(ONLINE_T, 1, N_IN, N_OUT, true).lossAtEveryStep();
-      RandomStream rs = new RandomStream(3);
-      for (int i = 0; i < data.x().length; i++) {
-        data.x()[i] = rs.nextFloat();
-      }
-      for (int i = 0; i < data.labels().length; i++) {
-        data.labels()[i] = rs.nextInt(N_OUT);
-      }
+      BenchData.fill(data, 3);
       workspace = r.newWorkspace(1, ONLINE_T);
       grad = params.newGradient();
       r.beginOnline(params, workspace);

@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.kernels.Kernels;
-import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatBptt;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.FloatBatch;
@@ -74,13 +73,7 @@ public class BpttBenchmark {
     rule = new FloatBptt(c);
     params = FloatParameters.initialize(c, 1);
     data = FloatBatch.classification(T, batch, N_IN, N_OUT, false);
-    RandomStream r = new RandomStream(2);
-    for (int i = 0; i < data.x().length; i++) {
-      data.x()[i] = r.nextFloat();
-    }
-    for (int i = 0; i < batch; i++) {
-      data.labels()[i] = r.nextInt(N_OUT);
-    }
+    BenchData.fill(data, 2);
     workspace = rule.newWorkspace(batch, T);
     grad = params.newGradient();
     System.out.printf("%n[BpttBenchmark] kernels=%s, B=%d, %.4f GFLOP per gradient "

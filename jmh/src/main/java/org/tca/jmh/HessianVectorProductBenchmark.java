@@ -65,13 +65,7 @@ public class HessianVectorProductBenchmark {
   /** The paper's network at initialisation and a seeded batch of uniform pixels. */
   static FloatBatch batch(long seed) {
     FloatBatch b = FloatBatch.classification(T, B, N_IN, N_OUT, false);
-    RandomStream r = new RandomStream(seed);
-    for (int i = 0; i < b.x().length; i++) {
-      b.x()[i] = r.nextFloat();
-    }
-    for (int i = 0; i < B; i++) {
-      b.labels()[i] = r.nextInt(N_OUT);
-    }
+    BenchData.fill(b, seed);
     return b;
   }
 

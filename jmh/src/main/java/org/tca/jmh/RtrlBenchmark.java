@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.kernels.Kernels;
-import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatRtrl;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.FloatBatch;
@@ -77,13 +76,7 @@ public class RtrlBenchmark {
     rule = new FloatRtrl(c);
     params = FloatParameters.initialize(c, 1);
     data = FloatBatch.classification(T, 1, N_IN, N_OUT, true).lossAtEveryStep();
-    RandomStream r = new RandomStream(2);
-    for (int i = 0; i < data.x().length; i++) {
-      data.x()[i] = r.nextFloat();
-    }
-    for (int i = 0; i < data.labels().length; i++) {
-      data.labels()[i] = r.nextInt(N_OUT);
-    }
+    BenchData.fill(data, 2);
     workspace = rule.newWorkspace(1, T);
     grad = params.newGradient();
     rule.beginOnline(params, workspace);

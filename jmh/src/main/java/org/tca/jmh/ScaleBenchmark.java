@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tca.numerics.kernels.Kernels;
-import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
@@ -73,13 +72,7 @@ public class ScaleBenchmark {
         threads);
     params = FloatParameters.initialize(c, 1);
     data = FloatBatch.classification(steps, batch, N_IN, N_OUT, false).lossAtLastStep();
-    RandomStream r = new RandomStream(2);
-    for (int i = 0; i < data.x().length; i++) {
-      data.x()[i] = r.nextFloat();
-    }
-    for (int i = 0; i < batch; i++) {
-      data.labels()[i] = r.nextInt(N_OUT);
-    }
+    BenchData.fill(data, 2);
     workspace = parallel.newWorkspace(batch, steps);
     grad = params.newGradient();
     parallel.gradient(params, data, workspace, grad); // every seat's workspace exists after this
