@@ -1,9 +1,9 @@
 package org.tca.rules.curvature;
 
 /**
- * How much of the curvature along a direction v a learning rule "sees" (science.md, "The
- * argument to check numerically"): with G the Jacobian of the rule's update field g(theta) and H
- * the Hessian of the true loss,
+ * How much of the curvature along a direction v a learning rule "sees"
+ * (docs/science.md, section "Seen curvature"): with G the Jacobian of the rule's update field
+ * g(theta) and H the Hessian of the true loss,
  *
  * <pre>
  *   c = v'Gv / v'Hv

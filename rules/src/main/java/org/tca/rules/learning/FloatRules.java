@@ -16,6 +16,8 @@ import org.tca.rules.model.ModelConfig;
  *   <li>"modprop" (cell-type means, f' -&gt; {@link RuleOptions#mu} on the non-local path,
  *       placed by {@link RuleOptions#muPlacement}, B = W_out').
  * </ul>
+ *
+ * Each rule's equations, as implemented: docs/science.md, section "Learning rules".
  */
 public final class FloatRules {
 

@@ -8,8 +8,9 @@ import java.util.Map;
 import org.tca.numerics.stats.Descriptive;
 
 /**
- * Whether a study's numbers on one task support the claims of Liu et al. (2022) (science.md),
- * each as a verdict and a paragraph built from the numbers, at significance level
+ * Whether a study's numbers on one task support the claims of Liu et al. (2022)
+ * (docs/science.md, section "The paper's claims as tca tests them"), each as a verdict and a
+ * paragraph built from the numbers, at significance level
  * {@value #ALPHA} ({@link #combine} puts several tasks' verdicts together):
  *
  * <ol>

@@ -15,7 +15,8 @@ import java.util.Map;
  * </ul>
  *
  * Parameters come as a {@code name -> value} map (the command line's task flags, without the
- * leading dashes); {@link #parameters} lists each task's names, defaults and meanings.
+ * leading dashes); {@link #parameters} lists each task's names, defaults and meanings. Each
+ * task is described in docs/science.md, section "Tasks".
  */
 public final class Tasks {
 

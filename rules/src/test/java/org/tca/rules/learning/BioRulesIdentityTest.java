@@ -137,6 +137,31 @@ class BioRulesIdentityTest {
         BioRulesOnlineTest.online(rflo, p, one));
   }
 
+  /**
+   * rflo and eprop-random draw the same Gaussians from the same feedback seed with sd 1/sqrt(N_out)
+   * and 1/sqrt(N), so (without L2) RFLO's recurrent-block update is sqrt(N/N_out) times
+   * e-prop random's and the readout blocks agree (docs/science.md, section "rflo").
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("someCases")
+  void rfloIsEpropRandomWithFeedbackScaledBySqrtNOverNout(Case k) {
+    var c = k.config().toBuilder().l2(0).build();
+    DoubleParameters p = DoubleParameters.initialize(c, k.seed());
+    DoubleBatch batch = Fixtures.doubleBatch(new Case(c, k.mask(), k.labelsPerStep(), k.seed()),
+        Fixtures.T, Fixtures.B);
+    double[] rflo = ExactRulesAgreementTest.gradient(
+        DoubleRules.create("rflo", c, RuleOptions.defaults(), Kernels.f64()), p, batch);
+    double[] random = ExactRulesAgreementTest.gradient(
+        DoubleRules.create("eprop-random", c, RuleOptions.defaults(), Kernels.f64()), p, batch);
+    double scale = Math.sqrt((double) c.hidden() / c.outputs());
+    int recurrent = p.layout().recurrentSize();
+    for (int i = 0; i < random.length; i++) {
+      random[i] *= i < recurrent ? scale : 1;
+    }
+    assertTrue(ExactRulesAgreementTest.maxAbs(random) > 0, "e-prop random's update is 0 " + k);
+    ExactRulesAgreementTest.assertClose("RFLO vs sqrt(N/N_out) e-prop random " + k, random, rflo);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("plainCases")
   void withoutLeakEpropIsTbptt1AndMdglIsTbptt2(Case k) {
