@@ -40,6 +40,12 @@ public final class Evaluator implements AutoCloseable {
   private final int count;
   private final int chunk;
   private final int chunks;
+  /**
+   * Most threads on one evaluation: evaluating is a small part of a run (checkpoints only), and
+   * each seat holds a trajectory of a whole chunk (E x T x N states).
+   */
+  static final int MAX_SEATS = 4;
+
   private final WorkerPool.Job job;
   private final float[] mask;
   private final int restSize;
@@ -66,13 +72,13 @@ public final class Evaluator implements AutoCloseable {
     }
     this.chunk = Math.min(evalBatch, count);
     this.chunks = (count + chunk - 1) / chunk;
-    int seats = Math.min(Math.min(pool.size(), chunks), WorkerPool.MAX_SEATS);
+    int seats = Math.min(Math.min(pool.size(), chunks), MAX_SEATS);
     this.trajectories = new FloatTrajectory[seats];
     this.full = new FloatBatch[seats];
     this.rest = new FloatBatch[seats];
     this.mask = data.lossMask();
     this.restSize = count % chunk;
-    this.job = pool.newJob(this::runChunk);
+    this.job = pool.newJob(this::runChunk, MAX_SEATS);
     int steps = 0;
     for (float m : mask) {
       steps += m != 0f ? 1 : 0;

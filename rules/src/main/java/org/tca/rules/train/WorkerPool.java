@@ -102,7 +102,18 @@ public final class WorkerPool implements AutoCloseable {
 
   /** A job running {@code task}, for one caller at a time; close it when done with it. */
   public Job newJob(ShardTask task) {
-    Job j = new Job(task);
+    return newJob(task, MAX_SEATS);
+  }
+
+  /**
+   * A job whose calls use at most {@code maxSeats} seats (threads at once), e.g. to bound the
+   * scratch space of work that is small beside the rest.
+   */
+  public Job newJob(ShardTask task, int maxSeats) {
+    if (maxSeats < 1) {
+      throw new IllegalArgumentException("a job needs >= 1 seat, got " + maxSeats);
+    }
+    Job j = new Job(task, Math.min(maxSeats, MAX_SEATS));
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("worker pool is closed");
@@ -193,6 +204,7 @@ public final class WorkerPool implements AutoCloseable {
    */
   public final class Job implements AutoCloseable {
     private final ShardTask task;
+    private final int maxSeats;
     private final AtomicLong state = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicLong seatsTaken = new AtomicLong();
@@ -201,8 +213,9 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Throwable failure;
     private boolean running;
 
-    private Job(ShardTask task) {
+    private Job(ShardTask task, int maxSeats) {
       this.task = task;
+      this.maxSeats = maxSeats;
     }
 
     /**
@@ -229,7 +242,7 @@ public final class WorkerPool implements AutoCloseable {
       try {
         failure = null;
         caller = Thread.currentThread();
-        seats = Math.min(Math.min(shards, size), MAX_SEATS);
+        seats = Math.min(Math.min(shards, size), maxSeats);
         done.set(0);
         long gen = (state.get() >>> 40) + 1;
         state.set((gen & 0xFFFFFFL) << 40 | (long) shards << 20); // publishes the fields above
@@ -254,7 +267,7 @@ public final class WorkerPool implements AutoCloseable {
       }
     }
 
-    /** Seats of the call in flight: min(S, K, {@value WorkerPool#MAX_SEATS}). */
+    /** Seats of the call in flight: min(S, K, the job's most seats). */
     public int seats() {
       return seats;
     }

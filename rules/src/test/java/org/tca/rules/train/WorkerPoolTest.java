@@ -51,6 +51,26 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aJobUsesAtMostItsSeats() {
+    try (WorkerPool pool = new WorkerPool(4);
+        WorkerPool.Job job = pool.newJob((seat, s) -> {
+          if (seat >= 2) {
+            throw new IllegalStateException("seat " + seat + " of a 2-seat job");
+          }
+          long until = System.nanoTime() + 20_000;
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+        }, 2)) {
+      for (int rep = 0; rep < 100; rep++) {
+        job.run(16);
+      }
+      assertEquals(2, job.seats());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new WorkerPool(2).newJob((w, s) -> { }, 0));
+  }
+
+  @Test
   void helpersWorkOnTheShardsOfSeveralCallers() throws Exception {
     int callers = 3;
     try (WorkerPool pool = new WorkerPool(6, callers)) {
