@@ -82,7 +82,7 @@ public final class FloatKfRtrl extends FloatStochasticRtrl {
       c1u = ws.signs.nextRademacher();
       c2u = ws.signs.nextRademacher();
     }
-    double dNorm = voltage ? gain * Math.sqrt(n) : gain * Math.sqrt((double) k.sumSquares(n, ws.psi, 0));
+    double dNorm = gain * Math.sqrt(voltage ? n : (double) k.sumSquares(n, ws.psi, 0));
     double p0 = balance(Math.sqrt((double) k.sumSquares(n * n, ja, 0)),
         Math.sqrt((double) k.sumSquares(u.length, u, 0)));
     double p1 = balance(dNorm, Math.sqrt(inputNormSquared(x, xOff, ws, prev)));
