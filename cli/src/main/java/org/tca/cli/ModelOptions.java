@@ -94,7 +94,8 @@ final class ModelOptions {
   Integer window;
 
   @Option(names = "--feedback-seed", defaultValue = "1", paramLabel = "S",
-      description = "Seed of random feedback matrices (eprop-random, rflo).")
+      description = "Seed of random feedback matrices (eprop-random, rflo) and of the random signs"
+          + " (uoro, kf-rtrl).")
   long feedbackSeed;
 
   @Option(names = "--mu", defaultValue = "0.25", paramLabel = "MU",

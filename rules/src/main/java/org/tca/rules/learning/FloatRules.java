@@ -9,6 +9,8 @@ import org.tca.rules.model.ModelConfig;
  *
  * <ul>
  *   <li>exact: "bptt", "tbptt" (truncation window k = {@link RuleOptions#window}), "rtrl";
+ *   <li>unbiased stochastic RTRL: "uoro" ({@link FloatUoro}), "kf-rtrl" ({@link FloatKfRtrl}),
+ *       their random signs seeded by {@link RuleOptions#feedbackSeed};
  *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
  *       {@link RuleOptions#feedbackSeed});
  *   <li>"rflo" (fixed B ~ N(0, 1/N_out) from the feedback seed);
@@ -23,7 +25,7 @@ public final class FloatRules {
 
   /** The names {@link #create} accepts. */
   public static final String NAMES =
-      "bptt, tbptt, rtrl, eprop, eprop-random, rflo, mdgl, mdgl-celltype, modprop";
+      "bptt, tbptt, rtrl, uoro, kf-rtrl, eprop, eprop-random, rflo, mdgl, mdgl-celltype, modprop";
 
   private FloatRules() {}
 
@@ -50,6 +52,8 @@ public final class FloatRules {
       case "bptt" -> new FloatBptt(config, kernels);
       case "tbptt" -> new FloatTruncatedBptt(config, options.window(), kernels);
       case "rtrl" -> new FloatRtrl(config, kernels);
+      case "uoro" -> new FloatUoro(config, options.feedbackSeed(), kernels);
+      case "kf-rtrl" -> new FloatKfRtrl(config, options.feedbackSeed(), kernels);
       case "eprop" -> new FloatEprop(config, Feedback.SYMMETRIC, kernels);
       case "eprop-random" -> FloatEprop.random(config, options.feedbackSeed(), kernels);
       case "rflo" -> new FloatRflo(config, FloatRflo.murray(config, options.feedbackSeed()),

@@ -1,0 +1,94 @@
+package org.tca.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tca.numerics.random.RandomStream;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.FloatWorkspace;
+import org.tca.rules.learning.RuleOptions;
+import org.tca.rules.model.Cell;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * One online step (B = 1, f32, single thread) of UORO and KF-RTRL (issue 11) on vanilla-rtrl's
+ * Add-task network: tanh, plain RNN (rate-leak, a = 1), N_in = 2, N_out = 2, cross-entropy at
+ * every step, N = 32 and 64, sequences of 1000 steps. vanilla-rtrl (numpy, Marschall et al. 2020)
+ * measured on that task: UORO 470-540 us, KF-RTRL 345-365 us per step; target &gt;= 30x faster.
+ * Measured on the 2-core development machine under load from other builds (-wi 10 -w 2 -i 5,
+ * the Vector API kernels need ~10 s of warm-up there): UORO 6.4 us (N = 32), 14.8 us (N = 64);
+ * KF-RTRL 10.9 us (N = 32), 38 us (N = 64; its N x N x N product per step grows as N^3).
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
+ * StochasticRtrlBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {JmhFlags.ADD_MODULES, JmhFlags.VECTOR_MODULE, JmhFlags.UNSAFE})
+public class StochasticRtrlBenchmark {
+
+  static final int N_IN = 2;
+  static final int N_OUT = 2;
+  static final int T = 1000;
+
+  /** One rule at one width. */
+  @State(Scope.Thread)
+  public static class Online {
+    @Param({"uoro", "kf-rtrl"})
+    public String rule;
+
+    @Param({"32", "64"})
+    public int hidden;
+
+    FloatLearningRule r;
+    FloatParameters params;
+    FloatBatch data;
+    FloatWorkspace workspace;
+    float[] grad;
+    int t;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      ModelConfig c = ModelConfig.builder(N_IN, hidden, N_OUT).cell(Cell.RATE_LEAK).leak(1.0)
+          .activation(org.tca.numerics.kernels.Activation.TANH).build();
+      r = FloatRules.create(rule, c, RuleOptions.defaults());
+      params = FloatParameters.initialize(c, 1);
+      data = FloatBatch.classification(T, 1, N_IN, N_OUT, true).lossAtEveryStep();
+      RandomStream rs = new RandomStream(3);
+      for (int i = 0; i < data.x().length; i++) {
+        data.x()[i] = rs.nextInt(2);
+      }
+      for (int i = 0; i < data.labels().length; i++) {
+        data.labels()[i] = rs.nextInt(N_OUT);
+      }
+      workspace = r.newWorkspace(1, T);
+      grad = params.newGradient();
+      r.beginOnline(params, workspace);
+      t = 0;
+    }
+  }
+
+  @Benchmark
+  public double onlineStep(Online s) {
+    if (s.t == T) {
+      s.r.beginOnline(s.params, s.workspace);
+      s.t = 0;
+    }
+    return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
+  }
+}
