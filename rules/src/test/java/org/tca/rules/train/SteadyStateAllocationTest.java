@@ -39,8 +39,8 @@ class SteadyStateAllocationTest {
 
   private static final com.sun.management.ThreadMXBean MX =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private static final int WARMUP = 2000;
-  private static final int MAX_ROUNDS = 400;
+  private static final int WARMUP = 200;
+  private static final int MAX_ROUNDS = 1000;
   private static final int CALLS = 50;
   private static final int T = 5;
   private static final int B = 4;
