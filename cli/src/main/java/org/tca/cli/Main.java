@@ -2,12 +2,14 @@ package org.tca.cli;
 
 import java.io.PrintWriter;
 import org.tca.rules.BuildInfo;
+import org.tca.rules.train.MemoryEstimate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code tca} command: a thin face over the engine. Usage errors print one line naming the
- * problem and exit with status 2; failures while running print one line and exit with status 1.
+ * problem and exit with status 2; failures while running print one line and exit with status 1,
+ * running out of memory too (naming the heap limit and {@code TCA_JAVA_OPTS=-Xmx...}).
  */
 @Command(
     name = "tca",
@@ -53,7 +55,12 @@ public final class Main implements Runnable {
       c.getErr().println("tca: " + c.getCommandName() + " failed: " + ex);
       return 1;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("tca: " + MemoryEstimate.outOfMemory(Runtime.getRuntime().maxMemory()));
+      return 1;
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tca.numerics.io.Npy;
 import org.tca.numerics.io.NpyArray;
 import org.tca.numerics.io.NpyDtype;
+import org.tca.rules.model.ModelConfig;
 
 class TrainCommandTest {
 
@@ -175,6 +176,28 @@ class TrainCommandTest {
     assertFalse(Files.exists(out.resolve("keep.txt")));
     assertTrue(Files.exists(out.resolve("metrics.json")));
     assertNoStaging(tmp);
+  }
+
+  /**
+   * A network whose parameters cannot be one Java array is refused by name, and one whose run
+   * will not fit in this JVM's heap is refused before allocating, naming the figure and
+   * TCA_JAVA_OPTS=-Xmx.
+   */
+  @Test
+  void tooLargeNetworksAreRefusedUpFront(@TempDir Path tmp) {
+    CliRun huge = CliRun.tca(tinyTrain(tmp.resolve("huge"), "--hidden", "100000"));
+    assertUsageError(huge, "N=100000");
+    assertTrue(huge.err().contains("N=100000 hidden units has 10000")
+        && huge.err().contains("one Java array holds"), huge.toString());
+    // 40000 units with Adam over 8 shards: 12 P floats = 77 GB, more than this JVM may use
+    long p = ModelConfig.builder(2, 40000, 2).build().parameterCount();
+    assertTrue(12 * 4 * p > Runtime.getRuntime().maxMemory(), "the heap of this test is smaller");
+    CliRun big = CliRun.tca(tinyTrain(tmp.resolve("big"), "--hidden", "40000", "--batch", "64",
+        "--shards", "8", "--optimizer", "adam"));
+    assertUsageError(big, "N=40000");
+    assertTrue(big.err().contains("GiB") && big.err().contains("TCA_JAVA_OPTS=-Xmx"),
+        big.toString());
+    assertFalse(Files.exists(tmp.resolve("big")), "nothing written");
   }
 
   static void assertShape(Path file, NpyDtype dtype, int... shape) throws IOException {
