@@ -55,10 +55,12 @@ public final class Main implements Runnable {
       c.getErr().println("tca: " + c.getCommandName() + " failed: " + ex);
       return 1;
     });
+    // made before the run: when memory runs out there may be none left to build it
+    String outOfMemory = "tca: " + MemoryEstimate.outOfMemory(Runtime.getRuntime().maxMemory());
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
-      err.println("tca: " + MemoryEstimate.outOfMemory(Runtime.getRuntime().maxMemory()));
+      err.println(outOfMemory);
       return 1;
     }
   }

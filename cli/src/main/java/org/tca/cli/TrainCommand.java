@@ -145,7 +145,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainerConfig cfg = config(d);
     try {
-      MemoryEstimate.of(mc, rule.id(), cfg, task.steps()).check(Runtime.getRuntime().maxMemory());
+      MemoryEstimate.of(mc, rule.id(), cfg, task.steps())
+          .check("this run", Runtime.getRuntime().maxMemory());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -200,6 +200,32 @@ class TrainCommandTest {
     assertFalse(Files.exists(tmp.resolve("big")), "nothing written");
   }
 
+  /**
+   * Under a small -Xmx (as TCA_JAVA_OPTS sets it), a run that will not fit is refused up front
+   * with exit status 2, and an OutOfMemoryError the estimate did not foresee (here in the
+   * evaluation passes, which it does not count) ends in one line and exit status 1.
+   */
+  @Test
+  void aSmallHeapRefusesOrReportsOutOfMemoryInOneLine(@TempDir Path tmp) throws Exception {
+    CliRun refused = CliRun.child(List.of("-Xmx30m"),
+        tinyTrain(tmp.resolve("a"), "--hidden", "1000", "--batch", "64"));
+    assertEquals(2, refused.status(), refused.toString());
+    assertEquals(1, tcaLines(refused).size(), refused.toString());
+    assertTrue(tcaLines(refused).get(0).contains("but the JVM may use at most 30 MiB: give it"
+        + " more memory with TCA_JAVA_OPTS=-Xmx"), refused.toString());
+    CliRun oom = CliRun.child(List.of("-Xmx24m"), "train", "--task", "delayed-xor", "--rule",
+        "bptt", "--hidden", "64", "--iters", "2", "-q", "--out", tmp.resolve("b").toString());
+    assertEquals(1, oom.status(), oom.toString());
+    assertEquals(List.of("tca: out of memory (the JVM may use at most 24 MiB): give it more with"
+        + " TCA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx2g), or use a smaller network, batch or sequence"),
+        tcaLines(oom), oom.toString());
+  }
+
+  /** The output lines that are not the JVM's incubator warning. */
+  private static List<String> tcaLines(CliRun r) {
+    return r.out().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+  }
+
   static void assertShape(Path file, NpyDtype dtype, int... shape) throws IOException {
     NpyArray a = Npy.read(file);
     assertEquals(dtype, a.dtype(), file.toString());

@@ -66,33 +66,44 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
     };
   }
 
+  /** The estimate of {@code runs} such runs at once. */
+  public MemoryEstimate times(int runs) {
+    return new MemoryEstimate(runs * parameterBytes, runs * workspaceBytes);
+  }
+
   /** All the bytes. */
   public long totalBytes() {
     return parameterBytes + workspaceBytes;
   }
 
   /**
-   * Refuses a run that will not fit in {@code available} bytes (e.g.
+   * Refuses {@code what} ("this run") when it will not fit in {@code available} bytes (e.g.
    * {@code Runtime.getRuntime().maxMemory()}).
    *
    * @throws IllegalArgumentException with a one-line message naming the figure and the
    *     {@code TCA_JAVA_OPTS=-Xmx...} that would fit it
    */
-  public void check(long available) {
+  public void check(String what, long available) {
     if (totalBytes() > available) {
       long gib = (long) Math.ceil(1.25 * totalBytes() / GIB) + 1;
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "this run needs about %.1f"
-          + " GiB (parameters and optimizer %.1f GiB, rule workspaces %.1f GiB) but the JVM may"
-          + " use at most %.1f GiB: give it more memory with TCA_JAVA_OPTS=-Xmx%dg, or use a"
-          + " smaller network, batch or sequence", totalBytes() / GIB, parameterBytes / GIB,
-          workspaceBytes / GIB, available / GIB, gib));
+      throw new IllegalArgumentException(what + " needs about " + size(totalBytes())
+          + " (parameters and optimizer " + size(parameterBytes) + ", rule workspaces "
+          + size(workspaceBytes) + ") but the JVM may use at most " + size(available)
+          + ": give it more memory with TCA_JAVA_OPTS=-Xmx" + gib + "g, or use a smaller"
+          + " network, batch or sequence");
     }
   }
 
   /** The one-line message for an OutOfMemoryError that happened anyway. */
   public static String outOfMemory(long available) {
-    return String.format(Locale.ROOT, "out of memory (the JVM may use at most %.1f GiB): give it"
-        + " more with TCA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx%dg), or use a smaller network, batch or"
-        + " sequence", available / GIB, 2 * (long) Math.ceil(available / GIB));
+    return "out of memory (the JVM may use at most " + size(available) + "): give it more with"
+        + " TCA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx" + 2 * (long) Math.ceil(available / GIB)
+        + "g), or use a smaller network, batch or sequence";
+  }
+
+  /** Bytes as "1.5 GiB", or "300 MiB" below 1 GiB. */
+  static String size(long bytes) {
+    return bytes >= GIB ? String.format(Locale.ROOT, "%.1f GiB", bytes / GIB)
+        : String.format(Locale.ROOT, "%.0f MiB", bytes / (GIB / 1024));
   }
 }

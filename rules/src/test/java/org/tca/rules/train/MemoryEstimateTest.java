@@ -82,9 +82,11 @@ class MemoryEstimateTest {
     assertEquals(4 * (2 * p + 2 * p + 4 * p + 2L * 10 * 32 * 5), e.parameterBytes());
     assertEquals(4 * 2 * MemoryEstimate.workspaceFloats(m, "bptt", 8, 10, false),
         e.workspaceBytes());
-    e.check(e.totalBytes());
+    e.check("this run", e.totalBytes());
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-        () -> e.check(e.totalBytes() - 1));
-    assertTrue(x.getMessage().contains("TCA_JAVA_OPTS=-Xmx"), x.getMessage());
+        () -> e.check("this run", e.totalBytes() - 1));
+    assertTrue(x.getMessage().startsWith("this run needs about ")
+        && x.getMessage().contains("TCA_JAVA_OPTS=-Xmx"), x.getMessage());
+    assertEquals(3 * e.totalBytes(), e.times(3).totalBytes());
   }
 }
