@@ -211,7 +211,6 @@ final class StudyCommand implements Callable<Integer> {
     return one.length() <= 60 ? one : one.substring(0, 57) + "...";
   }
 
-  /** The grid: one line per task x setting x rule, and the totals. */
   /**
    * Refuses a study whose largest run, times the runs in parallel, will not fit in the heap
    * ({@link MemoryEstimate}; the runs train on one thread each).
@@ -236,6 +235,7 @@ final class StudyCommand implements Callable<Integer> {
     }
   }
 
+  /** The grid: one line per task x setting x rule, and the totals. */
   private static void printPlan(PrintWriter w, StudySpec s, int threads) {
     List<RunPlan> plans = s.plans();
     long total = plans.stream().mapToLong(RunPlan::iterations).sum();
