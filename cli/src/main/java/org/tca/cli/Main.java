@@ -4,13 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import org.tca.numerics.io.AtomicFiles;
 import org.tca.rules.BuildInfo;
+import org.tca.rules.train.MemoryEstimate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code tca} command: a thin face over the engine. Usage errors print one line naming the
  * problem and exit with status 2; failures while running print one line and exit with status 1
- * (a file that could not be written or read is named, with the advice to re-run the command).
+ * (a file that could not be written or read is named, with the advice to re-run the command),
+ * running out of memory too (naming the heap limit and {@code TCA_JAVA_OPTS=-Xmx...}).
  */
 @Command(
     name = "tca",
@@ -59,7 +61,14 @@ public final class Main implements Runnable {
               + " directory) and run the same command again: it completes the outputs"));
       return 1;
     });
-    return cl.execute(args);
+    // made before the run: when memory runs out there may be none left to build it
+    String outOfMemory = "tca: " + MemoryEstimate.outOfMemory(Runtime.getRuntime().maxMemory());
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println(outOfMemory);
+      return 1;
+    }
   }
 
   /** The first {@link FileSystemException} naming a file in the cause chain of {@code e}. */

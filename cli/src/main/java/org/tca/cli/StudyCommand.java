@@ -12,12 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tca.rules.BuildInfo;
+import org.tca.rules.optim.OptimizerSettings;
 import org.tca.rules.study.RunPlan;
 import org.tca.rules.study.RunRecord;
 import org.tca.rules.study.StudyPresets;
 import org.tca.rules.study.StudyRunner;
 import org.tca.rules.study.StudySpec;
+import org.tca.rules.study.StudyTask;
 import org.tca.rules.task.Task;
+import org.tca.rules.train.MemoryEstimate;
+import org.tca.rules.train.TrainerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,6 +95,7 @@ final class StudyCommand implements Callable<Integer> {
     if (k < 1) {
       throw new UsageException("--threads must be >= 1, got " + k);
     }
+    checkMemory(s, tasks, k);
     Path dir = out.toAbsolutePath().normalize();
     if (dryRun) {
       printPlan(spec.commandLine().getOut(), s, k);
@@ -210,6 +215,31 @@ final class StudyCommand implements Callable<Integer> {
   private static String shorten(String json) {
     String one = json.replaceAll("\\s+", " ");
     return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+  }
+
+  /**
+   * Refuses a study whose largest run, times the runs in parallel, will not fit in the heap
+   * ({@link MemoryEstimate}; each run may use up to K threads of the shared pool, so its
+   * workspaces are counted for min(K, shards) threads).
+   */
+  private static void checkMemory(StudySpec s, Map<String, Task> tasks, int threads) {
+    MemoryEstimate most = new MemoryEstimate(0, 0);
+    try {
+      TrainerConfig one = TrainerConfig.builder().batchSize(s.batch())
+          .optimizer(OptimizerSettings.of(s.optimizer())).threads(threads).build();
+      for (StudyTask t : s.tasks()) {
+        Task task = tasks.get(t.id());
+        for (String rule : s.rules()) {
+          MemoryEstimate e = MemoryEstimate.of(s.model(task), rule, one, task.steps());
+          most = e.totalBytes() > most.totalBytes() ? e : most;
+        }
+      }
+      int parallel = Math.min(threads, s.plans().size());
+      most.times(parallel).check(parallel == 1 ? "this study" : "this study (" + parallel
+          + " runs in parallel, --threads)", Runtime.getRuntime().maxMemory());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** The grid: one line per task x setting x rule, and the totals. */

@@ -10,8 +10,8 @@ import org.tca.rules.study.StudyTask;
 
 /**
  * The Markdown report of a study: what ran, then per task the per-group table (mean ± sd and 95%
- * bootstrap interval of the gap and the final lambda_max, diverged runs counted apart), the
- * correlation, one paragraph per claim with the verdict computed by
+ * bootstrap interval of the gap and the final lambda_max, diverged and stalled runs counted
+ * apart), the correlation, one paragraph per claim with the verdict computed by
  * {@link org.tca.rules.study.StudyClaims} from that task's numbers, and the figures. A study of
  * several tasks starts with an overview: each claim's verdict per task, the combined verdict and
  * the pooled within-task correlation.
@@ -50,8 +50,8 @@ final class StudyReportText {
     md.append("\n- curvature: lambda_max of the ").append(spec.curvatureBlocks())
         .append(" Hessian of the training loss on a held-out batch of ").append(spec.heldOut())
         .append("\n\n");
-    md.append(String.format("Runs: %s, ok %s, diverged %s, incomplete %s.%n%n",
-        summary.get("runs"), summary.get("ok"), summary.get("diverged"),
+    md.append(String.format("Runs: %s, ok %s, diverged %s, stalled %s, incomplete %s.%n%n",
+        summary.get("runs"), summary.get("ok"), summary.get("diverged"), summary.get("stalled"),
         summary.get("incomplete")));
     List<Object> tasks = (List<Object>) summary.get("tasks");
     boolean several = spec.tasks().size() > 1;
@@ -134,10 +134,10 @@ final class StudyReportText {
 
   @SuppressWarnings("unchecked")
   private static void table(StringBuilder md, Map<String, Object> summary, String task) {
-    md.append("| rule | setting | ok / runs | diverged | gap mean ± sd [95% CI] | gap at L* |"
-        + " accuracy gap | shifted gap | λ_max mean ± sd [95% CI] | λ_max at L* | 2/η |"
+    md.append("| rule | setting | ok / runs | diverged | stalled | gap mean ± sd [95% CI] |"
+        + " gap at L* | accuracy gap | shifted gap | λ_max mean ± sd [95% CI] | λ_max at L* | 2/η |"
         + " runs above 2/η | c (seen) | cos(g, ∇L) |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Object o : (List<Object>) summary.get("groups")) {
       Map<String, Object> g = (Map<String, Object>) o;
       if (!task.equals(g.get("task"))) {
@@ -145,7 +145,8 @@ final class StudyReportText {
       }
       md.append("| ").append(g.get("rule")).append(" | ").append(g.get("setting_label"))
           .append(" | ").append(g.get("ok")).append(" / ").append(g.get("runs")).append(" | ")
-          .append(g.get("diverged")).append(" | ").append(stat(g, "gap", true)).append(" | ")
+          .append(g.get("diverged")).append(" | ").append(g.get("stalled")).append(" | ")
+          .append(stat(g, "gap", true)).append(" | ")
           .append(stat(g, "matched_gap", false)).append(" | ")
           .append(stat(g, "accuracy_gap", false)).append(" | ")
           .append(stat(g, "shifted_gap", false)).append(" | ")

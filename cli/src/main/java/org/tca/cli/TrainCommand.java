@@ -18,6 +18,7 @@ import org.tca.rules.model.PrecisionConversion;
 import org.tca.rules.optim.LearningRateSchedule;
 import org.tca.rules.optim.OptimizerSettings;
 import org.tca.rules.task.Task;
+import org.tca.rules.train.MemoryEstimate;
 import org.tca.rules.train.RunResult;
 import org.tca.rules.train.RunStatus;
 import org.tca.rules.train.Trainer;
@@ -143,6 +144,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     TrainerConfig cfg = config(d);
+    try {
+      MemoryEstimate.of(mc, rule.id(), cfg, task.steps())
+          .check("this run", Runtime.getRuntime().maxMemory());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     FloatParameters params = FloatParameters.initialize(mc, model.seed);
     for (Block b : model.frozen()) {
       params.freeze(b, true);

@@ -224,6 +224,34 @@ class StudyCommandTest {
     assertFalse(Files.exists(out));
   }
 
+  /**
+   * A network that cannot be one Java array, and a grid whose runs will not fit in this JVM's
+   * heap, are refused up front (also in a dry run), with one line and exit status 2.
+   */
+  @Test
+  void tooLargeNetworksAreRefusedUpFront() throws Exception {
+    Path out = tmp.resolve("large");
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("100000", "one Java array holds");
+    cases.put("40000", "TCA_JAVA_OPTS=-Xmx");
+    long p = org.tca.rules.model.ModelConfig.builder(2, 40000, 2).build().parameterCount();
+    assertTrue(2 * 4 * p > Runtime.getRuntime().maxMemory(), "the heap of this test is smaller");
+    for (Map.Entry<String, String> e : cases.entrySet()) {
+      Path large = tmp.resolve("large-" + e.getKey() + ".json");
+      Files.writeString(large, CONFIG.replaceFirst("\"hidden\": \\d+",
+          "\"hidden\": " + e.getKey()));
+      for (boolean dry : new boolean[] {true, false}) {
+        CliRun r = CliRun.tca(dry ? new String[] {"study", "--config", large.toString(), "--out",
+            out.toString(), "--dry-run"} : new String[] {"study", "--config", large.toString(),
+            "--out", out.toString(), "-q"});
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.toString());
+        assertTrue(r.err().startsWith("tca: ") && r.err().contains(e.getValue()), r.toString());
+        assertFalse(Files.exists(out));
+      }
+    }
+  }
+
   @Test
   void badInputGivesOneLineExitTwoAndWritesNothing() throws Exception {
     Path bad = tmp.resolve("bad.json");

@@ -109,21 +109,8 @@ class StudyKillTest {
 
   /** Starts {@code tca study} on {@code out} in a child JVM with this JVM's tca flags. */
   private static Process start(Path config, Path out, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    boolean vector = false;
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-modules") || arg.startsWith("--enable-native-access")
-          || arg.startsWith("--sun-misc-unsafe-memory-access") || arg.startsWith("-Xss")) {
-        cmd.add(arg);
-        vector |= arg.contains("jdk.incubator.vector");
-      }
-    }
-    if (!vector) {
-      cmd.add("--add-modules=jdk.incubator.vector");
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "study", "--config", config.toString(), "--out", out.toString(), "--threads", "2", "-q"));
+    List<String> cmd = CliRun.javaCommand(List.of());
+    cmd.addAll(List.of("study", "--config", config.toString(), "--out", out.toString(), "--threads", "2", "-q"));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
   }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tca.numerics.io.Npy;
 import org.tca.numerics.io.NpyArray;
 import org.tca.numerics.io.NpyDtype;
+import org.tca.rules.model.ModelConfig;
 
 class TrainCommandTest {
 
@@ -175,6 +176,54 @@ class TrainCommandTest {
     assertFalse(Files.exists(out.resolve("keep.txt")));
     assertTrue(Files.exists(out.resolve("metrics.json")));
     assertNoStaging(tmp);
+  }
+
+  /**
+   * A network whose parameters cannot be one Java array is refused by name, and one whose run
+   * will not fit in this JVM's heap is refused before allocating, naming the figure and
+   * TCA_JAVA_OPTS=-Xmx.
+   */
+  @Test
+  void tooLargeNetworksAreRefusedUpFront(@TempDir Path tmp) {
+    CliRun huge = CliRun.tca(tinyTrain(tmp.resolve("huge"), "--hidden", "100000"));
+    assertUsageError(huge, "N=100000");
+    assertTrue(huge.err().contains("N=100000 hidden units has 10000")
+        && huge.err().contains("one Java array holds"), huge.toString());
+    // 40000 units with Adam over 8 shards: 12 P floats = 77 GB, more than this JVM may use
+    long p = ModelConfig.builder(2, 40000, 2).build().parameterCount();
+    assertTrue(12 * 4 * p > Runtime.getRuntime().maxMemory(), "the heap of this test is smaller");
+    CliRun big = CliRun.tca(tinyTrain(tmp.resolve("big"), "--hidden", "40000", "--batch", "64",
+        "--shards", "8", "--optimizer", "adam"));
+    assertUsageError(big, "N=40000");
+    assertTrue(big.err().contains("GiB") && big.err().contains("TCA_JAVA_OPTS=-Xmx"),
+        big.toString());
+    assertFalse(Files.exists(tmp.resolve("big")), "nothing written");
+  }
+
+  /**
+   * Under a small -Xmx (as TCA_JAVA_OPTS sets it), a run that will not fit is refused up front
+   * with exit status 2, and an OutOfMemoryError the estimate did not foresee (here in the
+   * evaluation passes, which it does not count) ends in one line and exit status 1.
+   */
+  @Test
+  void aSmallHeapRefusesOrReportsOutOfMemoryInOneLine(@TempDir Path tmp) throws Exception {
+    CliRun refused = CliRun.child(List.of("-Xmx30m"),
+        tinyTrain(tmp.resolve("a"), "--hidden", "1000", "--batch", "64"));
+    assertEquals(2, refused.status(), refused.toString());
+    assertEquals(1, tcaLines(refused).size(), refused.toString());
+    assertTrue(tcaLines(refused).get(0).contains("but the JVM may use at most 30 MiB: give it"
+        + " more memory with TCA_JAVA_OPTS=-Xmx"), refused.toString());
+    CliRun oom = CliRun.child(List.of("-Xmx24m"), "train", "--task", "delayed-xor", "--rule",
+        "bptt", "--hidden", "64", "--iters", "2", "-q", "--out", tmp.resolve("b").toString());
+    assertEquals(1, oom.status(), oom.toString());
+    assertEquals(List.of("tca: out of memory (the JVM may use at most 24 MiB): give it more with"
+        + " TCA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx2g), or use a smaller network, batch or sequence"),
+        tcaLines(oom), oom.toString());
+  }
+
+  /** The output lines that are not the JVM's incubator warning. */
+  private static List<String> tcaLines(CliRun r) {
+    return r.out().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
   }
 
   static void assertShape(Path file, NpyDtype dtype, int... shape) throws IOException {

@@ -31,7 +31,7 @@ public final class FloatBatch {
     this.size = size;
     this.inputs = inputs;
     this.outputs = outputs;
-    this.x = new float[steps * size * inputs];
+    this.x = new float[ArrayLength.of("a batch's inputs T x B x N_in", steps, size, inputs)];
     this.labels = labels;
     this.targets = targets;
     this.lossMask = new float[steps];
@@ -50,7 +50,8 @@ public final class FloatBatch {
 
   /** A regression batch with targets [T][B][N_out]. The loss mask starts as "last step only". */
   public static FloatBatch regression(int steps, int size, int inputs, int outputs) {
-    return new FloatBatch(steps, size, inputs, outputs, null, new float[steps * size * outputs]);
+    return new FloatBatch(steps, size, inputs, outputs, null,
+        new float[ArrayLength.of("a batch's targets T x B x N_out", steps, size, outputs)]);
   }
 
   /** T. */

@@ -31,10 +31,12 @@ public final class FloatTrajectory {
     this.outputs = c.outputs();
     this.batchCapacity = batchCapacity;
     this.stepCapacity = stepCapacity;
-    int states = (stepCapacity + 1) * batchCapacity * hidden;
+    int states = ArrayLength.of("the stored states (T+1) x B x N", stepCapacity + 1L,
+        batchCapacity, hidden);
     this.pre = new float[states];
     this.z = new float[states];
-    this.y = new float[stepCapacity * batchCapacity * outputs];
+    this.y = new float[ArrayLength.of("the readouts T x B x N_out", stepCapacity, batchCapacity,
+        outputs)];
     this.recurrentTransposed = new float[hidden * hidden];
   }
 

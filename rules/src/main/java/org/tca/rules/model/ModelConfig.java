@@ -27,6 +27,11 @@ public record ModelConfig(int inputs, int hidden, int outputs, Cell cell, Activa
       throw new IllegalArgumentException(
           "sizes must be >= 1: inputs=" + inputs + " hidden=" + hidden + " outputs=" + outputs);
     }
+    if (parameterCount(inputs, hidden, outputs, recurrentBias) > ArrayLength.MAX) {
+      throw new IllegalArgumentException("a network of N=" + hidden + " hidden units has "
+          + parameterCount(inputs, hidden, outputs, recurrentBias) + " parameters, more than one"
+          + " Java array holds (" + ArrayLength.MAX + ", about N=46000 at most)");
+    }
     if (cell == null || activation == null || loss == null) {
       throw new IllegalArgumentException("cell, activation and loss are required");
     }
@@ -65,6 +70,15 @@ public record ModelConfig(int inputs, int hidden, int outputs, Cell cell, Activa
     b.excitatoryFraction = excitatoryFraction;
     b.connectionProbability = connectionProbability;
     return b;
+  }
+
+  /** Number of parameters: N N_in + N^2 + N (b_rec) + N_out N + N_out, as a long. */
+  public long parameterCount() {
+    return parameterCount(inputs, hidden, outputs, recurrentBias);
+  }
+
+  private static long parameterCount(long nIn, long n, long nOut, boolean bias) {
+    return n * nIn + n * n + (bias ? n : 0) + nOut * n + nOut;
   }
 
   /** Number of excitatory neurons (columns) under Dale's law; N when Dale is off. */

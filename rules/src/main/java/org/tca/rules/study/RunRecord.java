@@ -3,6 +3,7 @@ package org.tca.rules.study;
 import java.util.List;
 import java.util.Objects;
 import org.tca.rules.train.RunResult;
+import org.tca.rules.train.RunStatus;
 import org.tca.rules.train.TrajectoryPoint;
 
 /**
@@ -27,10 +28,10 @@ import org.tca.rules.train.TrajectoryPoint;
  * @param settingLabel its label
  * @param lr its base rate
  * @param iterations planned iterations
- * @param status "ok", "diverged" or "incomplete"
+ * @param status "ok", "diverged", "incomplete" or "stalled" ({@link RunStatus})
  * @param iterationsDone iterations completed
  * @param divergedAt iteration of divergence, or -1
- * @param reason why it diverged, or ""
+ * @param reason why it diverged or stalled, or ""
  * @param trajectory the checkpoints
  */
 public record RunRecord(String id, String task, String rule, long seed, String setting,
@@ -55,7 +56,12 @@ public record RunRecord(String id, String task, String rule, long seed, String s
 
   /** Whether the run diverged. */
   public boolean diverged() {
-    return "diverged".equals(status);
+    return RunStatus.DIVERGED.id().equals(status);
+  }
+
+  /** Whether the run stalled (see {@link RunStatus#STALLED}). */
+  public boolean stalled() {
+    return RunStatus.STALLED.id().equals(status);
   }
 
   /** Whether it counts in means and fits: finished ok with finite gap and lambda_max. */

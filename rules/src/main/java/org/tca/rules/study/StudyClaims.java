@@ -103,8 +103,9 @@ public final class StudyClaims {
       List<RunRecord> all, double level) {
     String title = "1. Bio-plausible rules reach a worse and more variable generalization gap";
     long diverged = all.stream().filter(RunRecord::diverged).count();
-    String div = diverged == 0 ? "" : String.format(Locale.ROOT,
-        " %d diverged run(s) are left out of every mean.", diverged);
+    long stalled = all.stream().filter(RunRecord::stalled).count();
+    String div = diverged + stalled == 0 ? "" : String.format(Locale.ROOT,
+        " %d diverged and %d stalled run(s) are left out of every mean.", diverged, stalled);
     double[] b = StudySummary.values(bio, RunRecord::gap);
     double[] e = StudySummary.values(ex, RunRecord::gap);
     if (b.length < 2 || e.length < 2) {

@@ -203,7 +203,7 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
       try {
         Task t = org.tca.rules.task.Tasks.create(st.task(), st.params());
         checkFits(t);
-        org.tca.rules.model.FloatParameters.initialize(model(t), 0);
+        model(t); // validates the sizes without allocating the parameters
         out.put(st.id(), t);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(tasks.size() == 1 ? e.getMessage()

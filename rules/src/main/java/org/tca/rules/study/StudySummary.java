@@ -17,7 +17,8 @@ import org.tca.numerics.stats.Distributions;
  * The statistics of a study from its run records, as a JSON-ready tree (maps, lists, numbers;
  * NaN where undefined). Per group (task x learning-rate setting x rule): run counts by status
  * and, over
- * the usable runs only (ok, finite gap and lambda_max; diverged runs are counted and listed, never
+ * the usable runs only (ok, finite gap and lambda_max; diverged and
+ * {@linkplain org.tca.rules.train.RunStatus#STALLED stalled} runs are counted and listed, never
  * averaged), n, mean, sd (divisor n - 1) and the 95% percentile-bootstrap interval of the mean
  * ({@value #RESAMPLES} resamples, stream seeded {@value #BOOTSTRAP_SEED}) of the gap, accuracy
  * gap, shifted gap, final lambda_max, seen-curvature and gradient cosine, and of the gap and
@@ -80,6 +81,7 @@ public final class StudySummary {
     out.put("runs", runs.size());
     out.put("ok", runs.stream().filter(r -> r.status().equals("ok")).count());
     out.put("diverged", runs.stream().filter(RunRecord::diverged).count());
+    out.put("stalled", runs.stream().filter(RunRecord::stalled).count());
     out.put("incomplete", runs.stream().filter(r -> r.status().equals("incomplete")).count());
     out.put("usable", runs.stream().filter(RunRecord::usable).count());
     Map<String, List<RunRecord>> byTask = byTask(runs);
@@ -101,6 +103,8 @@ public final class StudySummary {
       m.put("diverged", g.stream().filter(RunRecord::diverged).count());
       m.put("diverged_runs", g.stream().filter(RunRecord::diverged)
           .map(r -> r.id() + " at iteration " + r.divergedAt()).toList());
+      m.put("stalled", g.stream().filter(RunRecord::stalled).count());
+      m.put("stalled_runs", g.stream().filter(RunRecord::stalled).map(RunRecord::id).toList());
       List<RunRecord> use = g.stream().filter(RunRecord::usable).toList();
       for (Metric metric : METRICS) {
         m.put(metric.name(), describe(values(use, metric.f())));

@@ -8,10 +8,10 @@ import org.tca.rules.model.FloatParameters;
  * parameters. A diverged run keeps the last finite parameters when the loss or gradient went
  * non-finite (the update was not applied), or the non-finite ones when an update overflowed.
  *
- * @param status ok, diverged or incomplete
+ * @param status ok, diverged, incomplete or stalled
  * @param iterations iterations completed
  * @param divergedAt the iteration (0-based) whose loss, gradient or update was non-finite; -1
- * @param reason a sentence saying why a run diverged ("" otherwise)
+ * @param reason a sentence saying why a run diverged or stalled ("" otherwise)
  * @param trajectory the checkpoints, in order
  * @param parameters the parameters (the trainer's live object)
  * @param seconds wall time of this call (not part of the reproducible results)

@@ -39,6 +39,9 @@ import org.tca.rules.task.TaskKind;
  * the rule's per-step estimate g_t ({@link FloatLearningRule#stepOnline}) and applies an update
  * right away (every step, at rate eta(i)), so one iteration is T updates.
  *
+ * <p>A run that does all its iterations ends ok, or {@linkplain RunStatus#STALLED stalled} when
+ * its final training loss is not below the one at iteration 0.
+ *
  * <p>At each checkpoint iteration (see {@link #checkpointIterations}) it evaluates the data loss
  * and accuracy on the training set (or a fixed subset), the test set and optionally the shifted
  * test set ({@link Evaluator}), runs the probes, and records a {@link TrajectoryPoint}.
@@ -235,7 +238,9 @@ public final class Trainer implements AutoCloseable {
         }
       }
       if (status != RunStatus.DIVERGED) {
-        status = iteration >= config.iterations() ? RunStatus.OK : RunStatus.INCOMPLETE;
+        status = iteration >= config.iterations() ? RunStatus.finished(trajectory)
+            : RunStatus.INCOMPLETE;
+        reason = status == RunStatus.STALLED ? RunStatus.stallReason(trajectory) : "";
       }
     }
     return new RunResult(status, iteration, divergedAt, reason, trajectory, params,

@@ -1,0 +1,109 @@
+package org.tca.rules.train;
+
+import java.util.Locale;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * The bytes of array storage a training run allocates up front, from its sizes alone, so that a
+ * run too large for the heap is refused before it allocates anything. With N hidden units, N_in
+ * inputs, N_out outputs, P parameters (P_r of them in the recurrence: W_in, W_rec, b_rec),
+ * batch B cut into S shards of at most b = ceil(B / S) samples on W = min(K, S) workers, T steps,
+ * and R = (T + 1) b N + T b N_out + N^2 floats of a stored forward pass, in 4-byte floats:
+ *
+ * <pre>
+ *   parameters   P + P (gradient) + {0 sgd, P momentum/nesterov, 2P adam} + S P (shard gradients,
+ *                S > 1) + 2 T B (N_in + N_out) (the minibatch and its shards)
+ *   workspaces   W times, with s = 16 N + 4 N_out (the step vectors):
+ *     bptt, tbptt  R + T b (N + N_out) + 4 b N + N_in N + s    (+ 2 (T + 1) N online)
+ *     rtrl         2 N P_r + N^2 + s                           (the influence matrices)
+ *     the others   R + T b (2 N + N_out) + max(T b, N) + 4 b N + N_in N + N^2 + T + s,
+ *                  online 5 P_r + s                            (the traces)
+ * </pre>
+ *
+ * This bounds what the rules' workspaces hold (their {@code sizeInBytes()}) from above, by at
+ * most the terms a rule does not use; the evaluation passes and curvature probes are not
+ * counted.
+ *
+ * @param parameterBytes parameters, gradient, optimizer state, shard gradients and batches
+ * @param workspaceBytes the rule's workspaces over all workers
+ */
+public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
+
+  private static final double GIB = 1024.0 * 1024 * 1024;
+
+  /** The estimate for a run of {@code rule} with this config over sequences of {@code steps}. */
+  public static MemoryEstimate of(ModelConfig m, String rule, TrainerConfig c, int steps) {
+    long p = m.parameterCount();
+    int batch = c.online() ? 1 : c.batchSize();
+    int shards = c.online() ? 1 : Math.min(c.effectiveShards(), batch);
+    int workers = Math.min(c.threads(), shards);
+    int b = (batch + shards - 1) / shards;
+    long state = switch (c.optimizer().kind()) {
+      case "adam" -> 2 * p;
+      case "sgd" -> 0;
+      default -> p;
+    };
+    long floats = 2 * p + state + (shards > 1 ? shards * p : 0)
+        + 2L * steps * batch * (m.inputs() + m.outputs());
+    return new MemoryEstimate(Float.BYTES * floats,
+        Float.BYTES * workers * workspaceFloats(m, rule, b, steps, c.online()));
+  }
+
+  /** Floats (and ints) held by one workspace of {@code rule} for b samples of T steps. */
+  static long workspaceFloats(ModelConfig m, String rule, long b, long steps, boolean online) {
+    long n = m.hidden();
+    long nIn = m.inputs();
+    long nOut = m.outputs();
+    long recurrent = m.parameterCount() - nOut * n - nOut;
+    long small = 16 * n + 4 * nOut;
+    long trajectory = 2 * (steps + 1) * b * n + steps * b * nOut + n * n;
+    return switch (rule) {
+      case "bptt", "tbptt" -> trajectory + steps * b * (n + nOut) + 4 * b * n + nIn * n + small
+          + (online ? 2 * (steps + 1) * n : 0);
+      case "rtrl" -> 2 * n * recurrent + n * n + small;
+      default -> small + (online ? 5 * recurrent : trajectory + steps * b * (2 * n + nOut)
+          + Math.max(steps * b, n) + 4 * b * n + nIn * n + n * n + steps);
+    };
+  }
+
+  /** The estimate of {@code runs} such runs at once. */
+  public MemoryEstimate times(int runs) {
+    return new MemoryEstimate(runs * parameterBytes, runs * workspaceBytes);
+  }
+
+  /** All the bytes. */
+  public long totalBytes() {
+    return parameterBytes + workspaceBytes;
+  }
+
+  /**
+   * Refuses {@code what} ("this run") when it will not fit in {@code available} bytes (e.g.
+   * {@code Runtime.getRuntime().maxMemory()}).
+   *
+   * @throws IllegalArgumentException with a one-line message naming the figure and the
+   *     {@code TCA_JAVA_OPTS=-Xmx...} that would fit it
+   */
+  public void check(String what, long available) {
+    if (totalBytes() > available) {
+      long gib = (long) Math.ceil(1.25 * totalBytes() / GIB) + 1;
+      throw new IllegalArgumentException(what + " needs about " + size(totalBytes())
+          + " (parameters and optimizer " + size(parameterBytes) + ", rule workspaces "
+          + size(workspaceBytes) + ") but the JVM may use at most " + size(available)
+          + ": give it more memory with TCA_JAVA_OPTS=-Xmx" + gib + "g, or use a smaller"
+          + " network, batch or sequence");
+    }
+  }
+
+  /** The one-line message for an OutOfMemoryError that happened anyway. */
+  public static String outOfMemory(long available) {
+    return "out of memory (the JVM may use at most " + size(available) + "): give it more with"
+        + " TCA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx" + 2 * (long) Math.ceil(available / GIB)
+        + "g), or use a smaller network, batch or sequence";
+  }
+
+  /** Bytes as "1.5 GiB", or "300 MiB" below 1 GiB. */
+  static String size(long bytes) {
+    return bytes >= GIB ? String.format(Locale.ROOT, "%.1f GiB", bytes / GIB)
+        : String.format(Locale.ROOT, "%.0f MiB", bytes / (GIB / 1024));
+  }
+}

@@ -1,0 +1,92 @@
+package org.tca.rules.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.FloatWorkspace;
+import org.tca.rules.model.Cell;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.LossKind;
+import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.OptimizerSettings;
+
+/** The up-front memory estimate against what the runs really allocate. */
+class MemoryEstimateTest {
+
+  /**
+   * For every rule on a few small shapes, offline and online, the estimate of one workspace is at
+   * least its {@code sizeInBytes()} after use (local rules size theirs on first use) and at most
+   * that plus the terms the rule does not use (a few N^2 and T b N, the full online traces).
+   */
+  @Test
+  void workspaceEstimateBoundsTheAllocatedBytes() {
+    List<ModelConfig> models = List.of(ModelConfig.builder(3, 20, 2).build(),
+        ModelConfig.builder(5, 33, 4).cell(Cell.RATE_LEAK).leak(0.3).loss(LossKind.MSE).dale(true)
+            .build());
+    for (ModelConfig m : models) {
+      for (int[] shape : new int[][] {{4, 7}, {1, 12}, {9, 3}}) {
+        int b = shape[0];
+        int steps = shape[1];
+        for (String id : FloatRules.NAMES.split(", ")) {
+          for (boolean online : new boolean[] {false, true}) {
+            FloatLearningRule rule = FloatRules.create(id, m, 2, Kernels.scalarF32());
+            if (online && !rule.supportsOnline()) {
+              continue;
+            }
+            int size = online ? 1 : b;
+            FloatWorkspace ws = rule.newWorkspace(size, steps);
+            FloatParameters p = FloatParameters.initialize(m, 1);
+            FloatBatch batch = TrainTestSupport.batch(m, steps, size, false,
+                TrainTestSupport.everyStep(steps), 3);
+            float[] grad = p.newGradient();
+            if (online) {
+              rule.beginOnline(p, ws);
+              for (int t = 0; t < steps; t++) {
+                rule.stepOnline(p, batch, t, ws, grad);
+              }
+            } else {
+              rule.gradient(p, batch, ws, grad);
+            }
+            long actual = ws.sizeInBytes();
+            long estimate = Float.BYTES
+                * MemoryEstimate.workspaceFloats(m, id, size, steps, online);
+            long n = m.hidden();
+            long traces = 5 * (m.parameterCount() - m.outputs() * (n + 1));
+            long slack = Float.BYTES * (3 * n * n + 3L * steps * size * n + 40 * n + traces);
+            String what = id + (online ? " online" : "") + " N=" + n + " B=" + size + " T=" + steps;
+            assertTrue(actual > 0 && actual <= estimate, what + ": " + actual + " > " + estimate);
+            assertTrue(estimate <= actual + slack, what + ": " + estimate + " vs " + actual);
+          }
+        }
+      }
+    }
+  }
+
+  /** The whole estimate of a trainer's run: parameters, gradient, Adam and shard gradients. */
+  @Test
+  void parametersOptimizerAndShards() {
+    ModelConfig m = ModelConfig.builder(3, 20, 2).build();
+    long p = m.parameterCount();
+    assertEquals(new FloatParameters(m, FloatParameters.initialize(m, 1).structure())
+        .data().length, p);
+    TrainerConfig c = TrainerConfig.builder().batchSize(32).shards(4).threads(2)
+        .optimizer(OptimizerSettings.of("adam")).build();
+    MemoryEstimate e = MemoryEstimate.of(m, "bptt", c, 10);
+    assertEquals(4 * (2 * p + 2 * p + 4 * p + 2L * 10 * 32 * 5), e.parameterBytes());
+    assertEquals(4 * 2 * MemoryEstimate.workspaceFloats(m, "bptt", 8, 10, false),
+        e.workspaceBytes());
+    e.check("this run", e.totalBytes());
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+        () -> e.check("this run", e.totalBytes() - 1));
+    assertTrue(x.getMessage().startsWith("this run needs about ")
+        && x.getMessage().contains("TCA_JAVA_OPTS=-Xmx"), x.getMessage());
+    assertEquals(3 * e.totalBytes(), e.times(3).totalBytes());
+  }
+}
