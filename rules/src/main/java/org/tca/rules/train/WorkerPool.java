@@ -154,10 +154,11 @@ public final class WorkerPool implements AutoCloseable {
     while (!closed) {
       Job[] js = jobs;
       boolean worked = false;
+      int first = js.length == 0 ? 0 : rotation % js.length; // each helper starts elsewhere
       for (int i = 0; i < js.length; i++) {
-        worked |= js[(i + rotation) % js.length].help();
+        worked |= js[(first + i) % js.length].help();
       }
-      rotation++;
+      rotation = (rotation + 1) & Integer.MAX_VALUE; // never negative, however long it runs
       if (worked) {
         idleSince = System.nanoTime();
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
