@@ -57,7 +57,7 @@ final class KernelProbe {
     int w = Math.min(n, 48);
     Runnable small = () -> k.gemm(false, false, w, w, w, 1e-3f, a, 0, w, b, 0, w, c, 0, w);
     Runnable call = () -> k.gemm(false, false, n, n, n, 1e-3f, a, 0, n, b, 0, n, c, 0, n);
-    return measure(small, call, 2.0 * n * n * n, seconds, JIT_MILLIS);
+    return measure(small, call, 2.0 * n * n * n, seconds, JIT_MILLIS, System::nanoTime);
   }
 
   /** Single-thread E = a*E + x*y' on an m x n matrix: GB/s (E read and written: 8 m n bytes). */
@@ -67,7 +67,7 @@ final class KernelProbe {
     float[] y = filled(n, 4);
     float[] e = new float[m * n];
     Runnable call = () -> k.decayedRank1(m, n, 0.9f, 1f, x, 0, y, 0, e, 0, n);
-    return measure(call, call, 8.0 * m * n, seconds, JIT_MILLIS);
+    return measure(call, call, 8.0 * m * n, seconds, JIT_MILLIS, System::nanoTime);
   }
 
   /**
@@ -76,19 +76,20 @@ final class KernelProbe {
    * at least {@value #MIN_ROUNDS} rounds.
    *
    * @param jitMillis the JIT's total compilation time so far, in ms
+   * @param nanos the clock ({@code System::nanoTime}; tests pass a simulated one)
    */
   static Result measure(Runnable warm, Runnable call, double unitsPerCall, double seconds,
-      LongSupplier jitMillis) {
-    boolean steady = warmUp(warm, seconds * 0.4, jitMillis, MAX_WARM_UP_SECONDS);
+      LongSupplier jitMillis, LongSupplier nanos) {
+    boolean steady = warmUp(warm, seconds * 0.4, jitMillis, MAX_WARM_UP_SECONDS, nanos);
     long budget = (long) (seconds * 0.6 * 1e9);
     double[] rates = new double[MIN_ROUNDS];
     int n = 0;
-    long start = System.nanoTime();
-    while (n < MIN_ROUNDS || System.nanoTime() - start < budget) {
+    long start = nanos.getAsLong();
+    while (n < MIN_ROUNDS || nanos.getAsLong() - start < budget) {
       if (n == rates.length) {
         rates = Arrays.copyOf(rates, 2 * n);
       }
-      rates[n++] = round(call) * unitsPerCall;
+      rates[n++] = round(call, nanos) * unitsPerCall;
     }
     double[] r = Arrays.copyOf(rates, n);
     Arrays.sort(r);
@@ -102,8 +103,8 @@ final class KernelProbe {
    * them (by more than 5%); returns false when {@code maxSeconds} passed first.
    */
   static boolean warmUp(Runnable call, double minSeconds, LongSupplier jitMillis,
-      double maxSeconds) {
-    long start = System.nanoTime();
+      double maxSeconds, LongSupplier nanos) {
+    long start = nanos.getAsLong();
     long min = (long) (minSeconds * 1e9);
     long max = (long) (Math.max(maxSeconds, minSeconds) * 1e9);
     double[] recent = new double[STEADY_ROUNDS];
@@ -115,8 +116,8 @@ final class KernelProbe {
         bestBefore = Math.max(bestBefore, recent[slot]);
       }
       jit[slot] = jitMillis.getAsLong();
-      recent[slot] = round(call);
-      long elapsed = System.nanoTime() - start;
+      recent[slot] = round(call, nanos);
+      long elapsed = nanos.getAsLong() - start;
       if (i >= 2 * STEADY_ROUNDS && elapsed >= min) {
         boolean compiled = jitMillis.getAsLong() != jit[(i + 1) % STEADY_ROUNDS];
         double bestRecent = Arrays.stream(recent).max().orElse(0);
@@ -131,14 +132,14 @@ final class KernelProbe {
   }
 
   /** Calls per nanosecond over one round of at least {@link #ROUND_NANOS}. */
-  private static double round(Runnable call) {
+  private static double round(Runnable call, LongSupplier nanos) {
     int reps = 0;
-    long t0 = System.nanoTime();
+    long t0 = nanos.getAsLong();
     long t;
     do {
       call.run();
       reps++;
-      t = System.nanoTime();
+      t = nanos.getAsLong();
     } while (t - t0 < ROUND_NANOS);
     return reps / (double) (t - t0);
   }
