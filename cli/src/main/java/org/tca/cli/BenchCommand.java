@@ -182,10 +182,9 @@ final class BenchCommand implements Callable<Integer> {
     boolean steady = false;
     while (true) {
       long t0 = System.nanoTime();
-      for (long i = 0; i < window; i++) {
-        if (!step(trainer, ++done)) {
-          return diverged();
-        }
+      done += window;
+      if (!step(trainer, done)) {
+        return diverged();
       }
       means[windows++ % STEADY] = (System.nanoTime() - t0) * 1e-6 / window;
       double elapsed = (System.nanoTime() - start) * 1e-9;
@@ -209,19 +208,29 @@ final class BenchCommand implements Callable<Integer> {
     long warmupIters = done;
     int cap = Math.max(iters, (int) Math.min(10_000_000, window * (seconds / WINDOW_SECONDS) * 2
         + iters));
-    double[] times = new double[cap];
-    int m = 0;
-    long t0 = System.nanoTime();
-    long last = t0;
-    while (m < cap && (m < iters || last - t0 < seconds * 1e9)) {
-      if (!step(trainer, ++done)) {
+    // every iteration's end, stamped by the progress listener; the trainer runs a window per call
+    long[] stamps = new long[cap + 1];
+    int[] count = {1};
+    trainer.onProgress((i, n, loss) -> {
+      if (count[0] < stamps.length) {
+        stamps[count[0]++] = System.nanoTime();
+      }
+    });
+    stamps[0] = System.nanoTime();
+    while (count[0] - 1 < cap
+        && (count[0] - 1 < iters || stamps[count[0] - 1] - stamps[0] < seconds * 1e9)) {
+      done += Math.min(window, cap - (count[0] - 1));
+      if (!step(trainer, done)) {
         return diverged();
       }
-      long now = System.nanoTime();
-      times[m++] = (now - last) * 1e-6;
-      last = now;
     }
-    times = Arrays.copyOf(times, m);
+    int m = count[0] - 1;
+    double[] times = new double[m];
+    for (int i = 0; i < m; i++) {
+      times[i] = (stamps[i + 1] - stamps[i]) * 1e-6;
+    }
+    long t0 = stamps[0];
+    long last = stamps[m];
     double mean = (last - t0) * 1e-6 / m;
     double[] sorted = times.clone();
     Arrays.sort(sorted);
