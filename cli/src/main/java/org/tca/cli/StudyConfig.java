@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tca.numerics.io.MalformedFileException;
-import org.tca.rules.study.Setting;
-import org.tca.rules.study.StudyPresets;
-import org.tca.rules.study.StudySpec;
-import org.tca.rules.study.StudySpecBuilder;
-import org.tca.rules.study.StudyTask;
+import org.tca.study.Setting;
+import org.tca.study.StudyPresets;
+import org.tca.study.StudySpec;
+import org.tca.study.StudySpecBuilder;
+import org.tca.study.StudyTask;
 
 /**
  * A study as a JSON config file, able to say everything a preset says; its structure is

@@ -12,9 +12,9 @@ import java.util.Map;
 import org.tca.cli.figures.RunSeries;
 import org.tca.cli.figures.StudyFigures;
 import org.tca.numerics.io.AtomicFiles;
-import org.tca.rules.study.RunRecord;
-import org.tca.rules.study.StudySpec;
-import org.tca.rules.study.StudySummary;
+import org.tca.study.RunRecord;
+import org.tca.study.StudySpec;
+import org.tca.study.StudySummary;
 import org.tca.rules.train.TrajectoryPoint;
 
 /**

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.tca.rules.study.RunRecord;
-import org.tca.rules.study.StudyRunner;
+import org.tca.study.RunRecord;
+import org.tca.study.StudyRunner;
 
 /**
  * The study's progress on stderr: a me.tongfei progress bar over all iterations of all runs

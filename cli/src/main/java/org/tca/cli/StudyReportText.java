@@ -3,16 +3,16 @@ package org.tca.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.tca.rules.study.RunRecord;
-import org.tca.rules.study.Setting;
-import org.tca.rules.study.StudySpec;
-import org.tca.rules.study.StudyTask;
+import org.tca.study.RunRecord;
+import org.tca.study.Setting;
+import org.tca.study.StudySpec;
+import org.tca.study.StudyTask;
 
 /**
  * The Markdown report of a study: what ran, then per task the per-group table (mean ± sd and 95%
  * bootstrap interval of the gap and the final lambda_max, diverged and stalled runs counted
  * apart), the correlation, one paragraph per claim with the verdict computed by
- * {@link org.tca.rules.study.StudyClaims} from that task's numbers, and the figures. A study of
+ * {@link org.tca.study.StudyClaims} from that task's numbers, and the figures. A study of
  * several tasks starts with an overview: each claim's verdict per task, the combined verdict and
  * the pooled within-task correlation.
  */

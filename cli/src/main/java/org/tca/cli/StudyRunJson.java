@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tca.numerics.io.MalformedFileException;
-import org.tca.rules.study.RunRecord;
-import org.tca.rules.study.StudyRunner;
+import org.tca.study.RunRecord;
+import org.tca.study.StudyRunner;
 import org.tca.rules.train.TrajectoryPoint;
 
 /**

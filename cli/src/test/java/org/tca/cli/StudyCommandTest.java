@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.rules.BuildInfo;
-import org.tca.rules.study.RunPlan;
-import org.tca.rules.study.StudyRunner;
-import org.tca.rules.study.StudySpec;
+import org.tca.study.RunPlan;
+import org.tca.study.StudyRunner;
+import org.tca.study.StudySpec;
 
 /** End-to-end checks of {@code tca study} and {@code tca report} on a tiny study. */
 class StudyCommandTest {

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tca.rules.study.Setting;
-import org.tca.rules.study.StudyPresets;
-import org.tca.rules.study.StudySpec;
-import org.tca.rules.study.StudyTask;
+import org.tca.study.Setting;
+import org.tca.study.StudyPresets;
+import org.tca.study.StudySpec;
+import org.tca.study.StudyTask;
 
 /** Study config files: the schema, the round trip through spec.json, the task axis keys. */
 class StudyConfigTest {

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tca.rules.study.RunRecord;
-import org.tca.rules.study.StudySpec;
+import org.tca.study.RunRecord;
+import org.tca.study.StudySpec;
 
 /**
  * The derived outputs of a study when things go wrong: figures that cannot be drawn (no fonts)

@@ -1,4 +1,4 @@
-package org.tca.rules.study;
+package org.tca.study;
 
 import java.nio.file.Path;
 import java.util.List;

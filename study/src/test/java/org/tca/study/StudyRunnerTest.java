@@ -1,4 +1,4 @@
-package org.tca.rules.study;
+package org.tca.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.tca.rules.study;
+package org.tca.study;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

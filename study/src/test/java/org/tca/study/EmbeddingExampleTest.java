@@ -1,4 +1,4 @@
-package org.tca.rules.example;
+package org.tca.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,11 +19,11 @@ import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.LearningRateSchedule;
 import org.tca.rules.optim.OptimizerSettings;
-import org.tca.rules.study.RunRecord;
-import org.tca.rules.study.StudyPresets;
-import org.tca.rules.study.StudyRunner;
-import org.tca.rules.study.StudySpec;
-import org.tca.rules.study.StudySummary;
+import org.tca.study.RunRecord;
+import org.tca.study.StudyPresets;
+import org.tca.study.StudyRunner;
+import org.tca.study.StudySpec;
+import org.tca.study.StudySummary;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.Tasks;
 import org.tca.rules.train.Batches;
@@ -90,7 +90,7 @@ class EmbeddingExampleTest {
   @Test
   void theReadmeShowsTheseExamplesVerbatim() throws IOException {
     Path readme = Path.of("..", "README.md");
-    String me = Files.readString(Path.of("src", "test", "java", "org", "tca", "rules", "example",
+    String me = Files.readString(Path.of("src", "test", "java", "org", "tca", "study",
         "EmbeddingExampleTest.java"));
     String doc = Files.readString(readme);
     for (String tag : List.of("train", "study")) {

@@ -1,4 +1,4 @@
-package org.tca.rules.study;
+package org.tca.study;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.tca.rules.study;
+package org.tca.study;
 
 /**
  * One cell of a study grid: task x rule x setting x seed, with its id (the stem of its files).

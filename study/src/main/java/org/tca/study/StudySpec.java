@@ -1,4 +1,4 @@
-package org.tca.rules.study;
+package org.tca.study;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
