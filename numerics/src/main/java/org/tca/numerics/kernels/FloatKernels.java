@@ -72,6 +72,15 @@ public interface FloatKernels {
   void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff,
       float[] y, int yOff, float[] e, int eOff, int lde);
 
+  /**
+   * E = beta * B + alpha * x y' with B m x n (leading dimension ldb; B may be E itself, then
+   * this is {@link #decayedRank1} and rounds the same), or, with {@code b} null, E = alpha * x y'
+   * without reading E (rounded as a decayedRank1 with decay 1 on a zeroed E: -0 becomes +0).
+   * A copy of B into E followed by a decayedRank1 gives the same bits in two passes.
+   */
+  void rank1From(int m, int n, float beta, float[] b, int bOff, int ldb, float alpha,
+      float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde);
+
   // ------------------------------------------------------------------ level 1
 
   /** y += alpha * x. */

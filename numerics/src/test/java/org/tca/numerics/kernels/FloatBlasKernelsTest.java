@@ -260,6 +260,63 @@ class FloatBlasKernelsTest {
     }
   }
 
+  /**
+   * rank1From's contract is bitwise: E = beta B + alpha x y' equals copying B into E and then
+   * decayedRank1 (already checked against the f64 reference above), and the B-less form equals
+   * decayedRank1 with decay 1 on a zeroed E (signed zeros included), whatever E held before.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void rank1FromIsACopyFollowedByADecayedRank1(String name) {
+    FloatKernels kern = provider(name);
+    Random rnd = new Random(17);
+    int q = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        float beta = DECAYS[q % DECAYS.length];
+        float alpha = ALPHAS[q++ % ALPHAS.length];
+        int lde = n + 1 + rnd.nextInt(3);
+        int ldb = n + rnd.nextInt(4);
+        int eOff = rnd.nextInt(5);
+        int bOff = rnd.nextInt(5);
+        float[] x = random(rnd, m + 2);
+        float[] y = random(rnd, n + 3);
+        y[0] = -0f; // a signed zero in every row's first product
+        float[] b = random(rnd, bOff + Math.max(0, m - 1) * ldb + n + 1);
+        float[] e = random(rnd, eOff + Math.max(0, m - 1) * lde + n + 2);
+        float[] expected = e.clone();
+        for (int i = 0; i < m; i++) {
+          System.arraycopy(b, bOff + i * ldb, expected, eOff + i * lde, n);
+        }
+        kern.decayedRank1(m, n, beta, alpha, x, 1, y, 0, expected, eOff, lde);
+        float[] got = e.clone();
+        kern.rank1From(m, n, beta, b, bOff, ldb, alpha, x, 1, y, 0, got, eOff, lde);
+        String where = String.format("rank1From m=%d n=%d %s", m, n, kern.name());
+        assertBitwiseEqual(expected, got, where);
+        float[] zeroed = e.clone();
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(zeroed, eOff + i * lde, eOff + i * lde + n, 0f);
+        }
+        kern.decayedRank1(m, n, 1f, alpha, x, 1, y, 0, zeroed, eOff, lde);
+        float[] fresh = e.clone();
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(fresh, eOff + i * lde, eOff + i * lde + n, Float.NaN);
+        }
+        kern.rank1From(m, n, 0.5f, null, 0, 0, alpha, x, 1, y, 0, fresh, eOff, lde);
+        assertBitwiseEqual(zeroed, fresh, where + " without B");
+      }
+    }
+  }
+
+  private static void assertBitwiseEqual(float[] expected, float[] got, String where) {
+    for (int i = 0; i < expected.length; i++) {
+      if (Float.compare(expected[i], got[i]) != 0) { // tells -0 from +0
+        throw new AssertionError(where + ": element " + i + " is " + got[i] + ", expected "
+            + expected[i]);
+      }
+    }
+  }
+
   private static String checkRank1(FloatKernels kern, Random rnd, int m, int n, float decay,
       float alpha) {
     int lde = n + 1 + rnd.nextInt(3);

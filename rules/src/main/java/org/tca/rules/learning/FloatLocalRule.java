@@ -317,22 +317,21 @@ public abstract class FloatLocalRule implements FloatLearningRule {
     boolean loss = w != 0f;
     boolean recurrent = FloatBptt.recurrentTrainable(p);
     double l = 0;
+    ws.basePending = false;
     if (!loss) {
       Arrays.fill(grad, 0f);
       ws.beta = 1f;
     } else {
       l = readout(p, batch, t, w, ws, cur, grad);
-      // the recurrent blocks start as W (W_in | W_rec) and 0 (b_rec): the first emission scales
-      // them by beta = w l2, so L2 costs no pass of its own
+      // the recurrent blocks start as beta W (W_in | W_rec, beta = w l2) and 0 (b_rec), written
+      // by the first emission in the same pass as its update, so L2 costs no pass of its own
       float c = w * (float) config.l2();
-      int prefix = p.layout().recurrentSize();
-      if (recurrent && c != 0f) {
-        System.arraycopy(p.data(), 0, grad, 0, recOff + n * n);
-        Arrays.fill(grad, recOff + n * n, prefix, 0f);
-        ws.beta = c;
+      if (recurrent) {
+        ws.basePending = true;
+        ws.base = c != 0f ? p.data() : null;
+        ws.beta = c != 0f ? c : 1f;
       } else {
-        Arrays.fill(grad, 0, prefix, 0f);
-        ws.beta = 1f;
+        Arrays.fill(grad, 0, prefixLength(), 0f);
       }
     }
     if (recurrent) {
@@ -341,6 +340,7 @@ public abstract class FloatLocalRule implements FloatLearningRule {
       if (loss) {
         emit(ws, ws.direct, ws.psi, grad);
       }
+      writeBase(ws, grad);
       onlineAfterTrace(p, ws, t, loss, grad);
     }
     float[] s = ws.psiPrev;
@@ -350,6 +350,24 @@ public abstract class FloatLocalRule implements FloatLearningRule {
     ws.nextStep = t + 1;
     FloatLocalAssembly.mask(p, ws, grad);
     return w * l;
+  }
+
+  /**
+   * Writes the pending base of this step's recurrent blocks (W_in | W_rec: a copy of W, the
+   * first emission then scales it by beta, or 0; b_rec: 0), when no emission has written it.
+   */
+  private void writeBase(FloatLocalWorkspace ws, float[] grad) {
+    if (!ws.basePending) {
+      return;
+    }
+    ws.basePending = false;
+    int end = recOff + n * n;
+    if (ws.base != null) {
+      System.arraycopy(ws.base, 0, grad, 0, end);
+    } else {
+      Arrays.fill(grad, 0, end, 0f);
+    }
+    Arrays.fill(grad, end, prefixLength(), 0f);
   }
 
   /**
@@ -403,17 +421,26 @@ public abstract class FloatLocalRule implements FloatLearningRule {
    * factored ({@code psi} the f' of the trace's step), row p of P scaled by l_p otherwise.
    */
   final void emit(FloatLocalWorkspace ws, float[] l, float[] psi, float[] grad) {
-    float beta = ws.beta; // scale of what W_in | W_rec hold before the first emission of a step
+    float beta = ws.beta; // scale of the base W_in | W_rec at the first emission of a step
     ws.beta = 1f;
     if (factored) {
       k.mul(n, l, 0, psi, 0, ws.post, 0);
-      k.decayedRank1(n, nIn, beta, 1f, ws.post, 0, ws.pbar, 0, grad, 0, nIn);
-      k.decayedRank1(n, n, beta, 1f, ws.post, 0, ws.pbar, nIn, grad, recOff, n);
+      if (ws.basePending) { // grad = beta W + post pbar' (or post pbar'): one pass, no copy
+        ws.basePending = false;
+        k.rank1From(n, nIn, beta, ws.base, 0, nIn, 1f, ws.post, 0, ws.pbar, 0, grad, 0, nIn);
+        k.rank1From(n, n, beta, ws.base, recOff, n, 1f, ws.post, 0, ws.pbar, nIn, grad, recOff,
+            n);
+        Arrays.fill(grad, recOff + n * n, prefixLength(), 0f);
+      } else {
+        k.decayedRank1(n, nIn, beta, 1f, ws.post, 0, ws.pbar, 0, grad, 0, nIn);
+        k.decayedRank1(n, n, beta, 1f, ws.post, 0, ws.pbar, nIn, grad, recOff, n);
+      }
       if (biasOff >= 0) {
         k.axpy(n, ws.pbar[nIn + n], ws.post, 0, grad, biasOff);
       }
       return;
     }
+    writeBase(ws, grad);
     for (int i = 0; i < n; i++) {
       float li = l[i];
       if (li != 0f || beta != 1f) {

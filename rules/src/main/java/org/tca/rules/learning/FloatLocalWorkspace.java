@@ -61,6 +61,10 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
   int nextStep = -1;
   double maskSum;
   float beta = 1f;
+  /** True while the W_in | W_rec | b_rec blocks of this step's update are not yet written. */
+  boolean basePending;
+  /** What those blocks start from: the parameters (scaled by beta, the L2 term) or null (0). */
+  float[] base;
 
   FloatLocalWorkspace(ModelConfig config, int batchSize, int steps) {
     if (batchSize < 1 || steps < 1) {

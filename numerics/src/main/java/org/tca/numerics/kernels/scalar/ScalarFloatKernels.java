@@ -97,6 +97,20 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void rank1From(int m, int n, float beta, float[] b, int bOff, int ldb, float alpha,
+      float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde) {
+    for (int i = 0; i < m; i++) {
+      float xi = alpha * x[xOff + i];
+      int ei = eOff + i * lde;
+      int bi = bOff + i * ldb;
+      for (int j = 0; j < n; j++) {
+        float t = xi * y[yOff + j];
+        e[ei + j] = b == null ? 0f + t : beta * b[bi + j] + t;
+      }
+    }
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];

@@ -66,6 +66,12 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void rank1From(int m, int n, float beta, float[] b, int bOff, int ldb, float alpha,
+      float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde) {
+    VectorFloatLevel2.rank1From(m, n, beta, b, bOff, ldb, alpha, x, xOff, y, yOff, e, eOff, lde);
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     VectorFloatLevel1.axpy(n, alpha, x, xOff, y, yOff);
   }

@@ -1,6 +1,7 @@
 package org.tca.numerics.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>gemvT: y += alpha * A' x as four axpys per pass over y (y_j += (alpha x_i) a_ij for four
  *       rows i at a time), A streamed row by row;
  *   <li>decayedRank1: E = decay * E + alpha * x y', e_ij = fma(e_ij, decay, (alpha x_i) y_j), four
- *       rows per pass over y.
+ *       rows per pass over y; rank1From the same from another matrix B (E = beta B + alpha x y')
+ *       or from zero, so that a copy followed by an update is one pass.
  * </ul>
  * Rounding: gemv sums the products of a length-n dot product in some order, then scales and
  * adds once; gemvT rounds alpha x_i and then adds the m terms one fused multiply-add at a time;
@@ -130,8 +132,19 @@ final class VectorFloatLevel2 {
 
   static void decayedRank1(int m, int n, float decay, float alpha, float[] x, int xOff,
       float[] y, int yOff, float[] e, int eOff, int lde) {
+    rank1From(m, n, decay, e, eOff, lde, alpha, x, xOff, y, yOff, e, eOff, lde);
+  }
+
+  /**
+   * E = beta * B + alpha * x y' (B may be E itself), e_ij = fma(b_ij, beta, (alpha x_i) y_j);
+   * with B null, E = alpha * x y' + 0 (E is not read; the + 0 turns -0 into +0, as the fma on a
+   * zeroed E would).
+   */
+  static void rank1From(int m, int n, float beta, float[] b, int bOff, int ldb, float alpha,
+      float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde) {
     int bound = S.loopBound(n);
-    FloatVector vd = FloatVector.broadcast(S, decay);
+    FloatVector vd = FloatVector.broadcast(S, beta);
+    FloatVector zero = FloatVector.zero(S);
     int i = 0;
     for (; i + 4 <= m; i += 4) { // four rows per pass over y
       FloatVector x0 = FloatVector.broadcast(S, alpha * x[xOff + i]);
@@ -142,16 +155,35 @@ final class VectorFloatLevel2 {
       int e1 = e0 + lde;
       int e2 = e1 + lde;
       int e3 = e2 + lde;
-      for (int j = 0; j < bound; j += L) {
-        FloatVector yv = FloatVector.fromArray(S, y, yOff + j);
-        FloatVector.fromArray(S, e, e0 + j).fma(vd, yv.mul(x0)).intoArray(e, e0 + j);
-        FloatVector.fromArray(S, e, e1 + j).fma(vd, yv.mul(x1)).intoArray(e, e1 + j);
-        FloatVector.fromArray(S, e, e2 + j).fma(vd, yv.mul(x2)).intoArray(e, e2 + j);
-        FloatVector.fromArray(S, e, e3 + j).fma(vd, yv.mul(x3)).intoArray(e, e3 + j);
+      if (b == null) {
+        for (int j = 0; j < bound; j += L) {
+          FloatVector yv = FloatVector.fromArray(S, y, yOff + j);
+          yv.mul(x0).add(zero).intoArray(e, e0 + j);
+          yv.mul(x1).add(zero).intoArray(e, e1 + j);
+          yv.mul(x2).add(zero).intoArray(e, e2 + j);
+          yv.mul(x3).add(zero).intoArray(e, e3 + j);
+        }
+      } else {
+        int b0 = bOff + i * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        for (int j = 0; j < bound; j += L) {
+          FloatVector yv = FloatVector.fromArray(S, y, yOff + j);
+          FloatVector.fromArray(S, b, b0 + j).fma(vd, yv.mul(x0)).intoArray(e, e0 + j);
+          FloatVector.fromArray(S, b, b1 + j).fma(vd, yv.mul(x1)).intoArray(e, e1 + j);
+          FloatVector.fromArray(S, b, b2 + j).fma(vd, yv.mul(x2)).intoArray(e, e2 + j);
+          FloatVector.fromArray(S, b, b3 + j).fma(vd, yv.mul(x3)).intoArray(e, e3 + j);
+        }
       }
-      if (bound < n) {
+      if (bound < n) { // the last columns as one masked vector per row, rounded as above
+        VectorMask<Float> tail = S.indexInRange(bound, n);
+        FloatVector yv = FloatVector.fromArray(S, y, yOff + bound, tail);
         for (int r = 0; r < 4; r++) {
-          rank1Tail(bound, n, decay, alpha * x[xOff + i + r], y, yOff, e, eOff + (i + r) * lde);
+          FloatVector t = yv.mul(alpha * x[xOff + i + r]);
+          int bj = bOff + (i + r) * ldb + bound;
+          (b == null ? t.add(zero) : FloatVector.fromArray(S, b, bj, tail).fma(vd, t))
+              .intoArray(e, eOff + (i + r) * lde + bound, tail);
         }
       }
     }
@@ -159,19 +191,22 @@ final class VectorFloatLevel2 {
       float xi = alpha * x[xOff + i];
       FloatVector vx = FloatVector.broadcast(S, xi);
       int ei = eOff + i * lde;
+      int bi = bOff + i * ldb;
       for (int j = 0; j < bound; j += L) {
         FloatVector t = FloatVector.fromArray(S, y, yOff + j).mul(vx);
-        FloatVector.fromArray(S, e, ei + j).fma(vd, t).intoArray(e, ei + j);
+        (b == null ? t.add(zero) : FloatVector.fromArray(S, b, bi + j).fma(vd, t))
+            .intoArray(e, ei + j);
       }
-      rank1Tail(bound, n, decay, xi, y, yOff, e, ei);
+      rank1Tail(bound, n, beta, b, bi, xi, y, yOff, e, ei);
     }
   }
 
-  /** Columns [j0, n) of one row of the rank-1 update, e_j = decay e_j + xi y_j. */
-  private static void rank1Tail(int j0, int n, float decay, float xi, float[] y, int yOff,
-      float[] e, int ei) {
+  /** Columns [j0, n) of one row of the rank-1 update, e_j = beta b_j + xi y_j (b null: 0). */
+  private static void rank1Tail(int j0, int n, float beta, float[] b, int bi, float xi,
+      float[] y, int yOff, float[] e, int ei) {
     for (int j = j0; j < n; j++) {
-      e[ei + j] = Math.fma(e[ei + j], decay, xi * y[yOff + j]);
+      float t = xi * y[yOff + j];
+      e[ei + j] = b == null ? t + 0f : Math.fma(b[bi + j], beta, t);
     }
   }
 }
