@@ -23,6 +23,14 @@ import org.tca.numerics.random.RandomStream;
  * the t10k file is the test set. n-train / n-test keep only the first that many records.
  * Pixels stay bytes in memory (one byte per pixel, shared by the splits).
  *
+ * <p>Training-set draws: {@code draw} = 0 (default) keeps the first n-train records; d &gt; 0
+ * keeps n-train records drawn without replacement from the whole training part, the first
+ * n-train entries of {@code new RandomStream(d).permutation(available)} in that order, so a
+ * study can repeat a claim over several training sets of one size.
+ *
+ * <p>Loss: at the last {@code loss-steps} rows (default 1, the released configuration), each
+ * weighted equally (J averages the per-step losses over those rows).
+ *
  * <p>Shifted test: the test images with Gaussian pixel noise, x = clip(p / 255 + sigma z, 0, 1),
  * z ~ N(0, 1) (sigma = 0.2 by default), drawn from {@code new RandomStream(seed).child(3)},
  * child j for image j.
@@ -47,7 +55,10 @@ final class SequentialMnist {
       new ParameterSpec("seed", "0", "seed of the shifted test set's pixel noise"),
       new ParameterSpec("n-train", "all", "keep the first this many training images"),
       new ParameterSpec("n-test", "all", "keep the first this many test images"),
-      new ParameterSpec("noise", "0.2", "pixel-noise sigma of the shifted test set (0: none)"));
+      new ParameterSpec("noise", "0.2", "pixel-noise sigma of the shifted test set (0: none)"),
+      new ParameterSpec("draw", "0", "training-set draw: 0 = the first n-train images, d > 0 ="
+          + " n-train images drawn with seed d"),
+      new ParameterSpec("loss-steps", "1", "loss on the last this many rows (1-28)"));
 
   private SequentialMnist() {}
 
@@ -69,12 +80,19 @@ final class SequentialMnist {
     int nTest = p.countOrAll("n-test", 1, t10k.count);
     long seed = p.longInteger("seed");
     double sigma = p.real("noise", 0, 1e6);
-    float[] mask = Synthetic.lastSteps(SIDE, 1);
-    Dataset trainSet = dataset("train", train, 0, nTrain, mask);
+    long draw = p.longInteger("draw");
+    if (draw < 0) {
+      throw p.error("draw", "must be >= 0, got " + draw);
+    }
+    int lossSteps = p.integer("loss-steps", 1, SIDE);
+    float[] mask = Synthetic.lastSteps(SIDE, lossSteps);
+    Dataset trainSet = draw == 0 ? dataset("train", train, 0, nTrain, mask)
+        : drawn(train, new RandomStream(draw).permutation(available), nTrain, mask);
     Dataset valSet = nVal == 0 ? null : dataset("validation", train, available, nVal, mask);
     Dataset testSet = dataset("test", t10k, 0, nTest, mask);
     String desc = "row-wise sequential MNIST from " + dir + ": 28 rows of 28 pixels/255, 10"
-        + " classes, loss at the last step";
+        + " classes, loss at the last " + (lossSteps == 1 ? "step" : lossSteps + " steps")
+        + (draw == 0 ? "" : ", training set draw " + draw);
     if (sigma == 0) {
       return new Task(NAME, p, desc, trainSet, valSet, testSet, null, null);
     }
@@ -139,6 +157,19 @@ final class SequentialMnist {
     int[] labels = java.util.Arrays.copyOfRange(part.labels, first, first + n);
     return Dataset.classification(split, SIDE, SIDE, CLASSES, mask,
         new ByteStore(part.pixels, first, n, SIDE, SIDE, 255), labels);
+  }
+
+  /** The training records order[0 .. n) (a draw), copied into a store of their own. */
+  private static Dataset drawn(Part part, int[] order, int n, float[] mask) {
+    int per = SIDE * SIDE;
+    byte[] pixels = new byte[n * per];
+    int[] labels = new int[n];
+    for (int j = 0; j < n; j++) {
+      System.arraycopy(part.pixels, order[j] * per, pixels, j * per, per);
+      labels[j] = part.labels[order[j]];
+    }
+    return Dataset.classification("train", SIDE, SIDE, CLASSES, mask,
+        new ByteStore(pixels, 0, n, SIDE, SIDE, 255), labels);
   }
 
   /** The first n test images with clipped Gaussian pixel noise, as f32. */

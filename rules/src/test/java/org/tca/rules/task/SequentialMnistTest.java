@@ -76,6 +76,49 @@ class SequentialMnistTest {
   }
 
   @Test
+  void lossStepsPutTheLossOnTheLastRows() throws IOException {
+    TaskTestSupport.writeMnist(dir, 24, 7);
+    float[] mask = new float[28];
+    java.util.Arrays.fill(mask, 25, 28, 1f);
+    assertArrayEquals(mask, load("loss-steps", "3").lossMask());
+    assertArrayEquals(mask, load("loss-steps", "3").test().lossMask());
+    for (String bad : new String[] {"0", "29"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> load("loss-steps", bad));
+      assertTrue(e.getMessage().contains("loss-steps"), e.getMessage());
+    }
+  }
+
+  @Test
+  void drawsPickDistinctTrainingRecordsBySeed() throws IOException {
+    TaskTestSupport.writeMnist(dir, 24, 7); // 22 training records, 2 validation
+    Task first = load("n-train", "5");
+    Task d1 = load("n-train", "5", "draw", "1");
+    int[] order = new org.tca.numerics.random.RandomStream(1).permutation(22);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int j = 0; j < 5; j++) {
+      assertTrue(order[j] < 22 && seen.add(order[j]), "record " + order[j]);
+      assertEquals(order[j] % 10, d1.train().label(j));
+      assertEquals(TaskTestSupport.pixel(order[j], 7, 11) / 255f, d1.train().input(j, 7, 11));
+      assertEquals(TaskTestSupport.pixel(j, 7, 11) / 255f, first.train().input(j, 7, 11));
+    }
+    assertEquals(5, d1.train().size());
+    assertEquals(2, d1.validation().orElseThrow().size());
+    Task again = load("n-train", "5", "draw", "1");
+    Task d2 = load("n-train", "5", "draw", "2");
+    boolean differs = false;
+    for (int j = 0; j < 5; j++) {
+      assertEquals(d1.train().label(j), again.train().label(j));
+      assertEquals(d1.train().input(j, 3, 3), again.train().input(j, 3, 3));
+      differs |= d1.train().input(j, 3, 3) != d2.train().input(j, 3, 3);
+    }
+    assertTrue(differs, "draws 1 and 2 gave the same training set");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load("draw", "-1"));
+    assertTrue(e.getMessage().contains("draw"), e.getMessage());
+  }
+
+  @Test
   void noiseShiftIsClippedDeterministicAndSeeded() throws IOException {
     TaskTestSupport.writeMnist(dir, 12, 20);
     Task task = load("noise", "0.1");
