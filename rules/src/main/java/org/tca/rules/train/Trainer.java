@@ -40,7 +40,10 @@ import org.tca.rules.task.TaskKind;
  * right away (every step, at rate eta(i)), so one iteration is T updates.
  *
  * <p>A run that does all its iterations ends ok, or {@linkplain RunStatus#STALLED stalled} when
- * its final training loss is not below the one at iteration 0.
+ * its final training loss is not below the one at iteration 0. Trained to a loss
+ * ({@link TrainerConfig#targetTrainLoss}), a run also finishes at the first checkpoint whose
+ * training-set loss is at most the target ({@link #reachedTarget}); one that never gets there
+ * does all its iterations and ends with its last loss above the target.
  *
  * <p>At each checkpoint iteration (see {@link #checkpointIterations}) it evaluates the data loss
  * and accuracy on the training set (or a fixed subset), the test set and optionally the shifted
@@ -226,7 +229,7 @@ public final class Trainer implements AutoCloseable {
       if (iteration == 0 && trajectory.isEmpty() && isCheckpoint(0)) {
         checkpoint();
       }
-      while (status != RunStatus.DIVERGED && iteration < end) {
+      while (status != RunStatus.DIVERGED && iteration < end && !reachedTarget()) {
         boolean ok = config.online() ? stepOnline() : stepOffline();
         if (!ok) {
           break;
@@ -238,13 +241,22 @@ public final class Trainer implements AutoCloseable {
         }
       }
       if (status != RunStatus.DIVERGED) {
-        status = iteration >= config.iterations() ? RunStatus.finished(trajectory)
-            : RunStatus.INCOMPLETE;
+        status = iteration >= config.iterations() || reachedTarget()
+            ? RunStatus.finished(trajectory) : RunStatus.INCOMPLETE;
         reason = status == RunStatus.STALLED ? RunStatus.stallReason(trajectory) : "";
       }
     }
     return new RunResult(status, iteration, divergedAt, reason, trajectory, params,
         (System.nanoTime() - t0) * 1e-9);
+  }
+
+  /**
+   * True when the run trains to a loss ({@link TrainerConfig#targetTrainLoss}) and its last
+   * checkpoint reached it: the run is finished, with fewer iterations than planned.
+   */
+  public boolean reachedTarget() {
+    return config.hasTarget() && !trajectory.isEmpty()
+        && trajectory.get(trajectory.size() - 1).trainLoss() <= config.targetTrainLoss();
   }
 
   private boolean isCheckpoint(long it) {

@@ -27,11 +27,13 @@ import org.tca.rules.optim.OptimizerSettings;
  *     many (0: the whole training set)
  * @param testEvalSize test trials evaluated (0: the whole test set); the first this many
  * @param evalShifted also evaluate the task's shifted test set, when it has one
+ * @param targetTrainLoss train to a loss: the run ends (ok) at the first checkpoint whose
+ *     training-set data loss is &lt;= this; NaN (default): off, every run does all its iterations
  */
 public record TrainerConfig(long iterations, int batchSize, int checkpoints, long seed,
     OptimizerSettings optimizer, LearningRateSchedule schedule, double clipNorm, boolean online,
     int threads, int shards, int evalBatch, int trainEvalSize, int testEvalSize,
-    boolean evalShifted) {
+    boolean evalShifted, double targetTrainLoss) {
 
   /** Validates every field. */
   public TrainerConfig {
@@ -61,6 +63,15 @@ public record TrainerConfig(long iterations, int batchSize, int checkpoints, lon
     if (trainEvalSize < 0 || testEvalSize < 0) {
       throw new IllegalArgumentException("evaluation sizes must be >= 0 (0: all)");
     }
+    if (!Double.isNaN(targetTrainLoss) && !(targetTrainLoss >= 0 && targetTrainLoss < 1e300)) {
+      throw new IllegalArgumentException("target train loss must be a finite value >= 0 (NaN:"
+          + " off), got " + targetTrainLoss);
+    }
+  }
+
+  /** Whether the run ends at the first checkpoint whose training loss is at most the target. */
+  public boolean hasTarget() {
+    return !Double.isNaN(targetTrainLoss);
   }
 
   /** A builder with defaults: 1000 iterations, B = 32, 11 checkpoints, seed 0, SGD at 1e-2. */
@@ -85,6 +96,7 @@ public record TrainerConfig(long iterations, int batchSize, int checkpoints, lon
     b.trainEvalSize = trainEvalSize;
     b.testEvalSize = testEvalSize;
     b.evalShifted = evalShifted;
+    b.targetTrainLoss = targetTrainLoss;
     return b;
   }
 
@@ -103,7 +115,7 @@ public record TrainerConfig(long iterations, int batchSize, int checkpoints, lon
         + ";seed=" + seed + ";optimizer=" + optimizer + ";schedule=" + schedule + ";clip="
         + clipNorm + ";online=" + online + ";shards=" + (online ? 1 : effectiveShards())
         + ";evalBatch=" + evalBatch + ";trainEval=" + trainEvalSize + ";testEval=" + testEvalSize
-        + ";shifted=" + evalShifted;
+        + ";shifted=" + evalShifted + (hasTarget() ? ";targetTrainLoss=" + targetTrainLoss : "");
   }
 
   /** Builder for {@link TrainerConfig}; every setter returns this. */
@@ -122,6 +134,7 @@ public record TrainerConfig(long iterations, int batchSize, int checkpoints, lon
     private int trainEvalSize = 0;
     private int testEvalSize = 0;
     private boolean evalShifted = false;
+    private double targetTrainLoss = Double.NaN;
 
     private Builder() {}
 
@@ -215,10 +228,17 @@ public record TrainerConfig(long iterations, int batchSize, int checkpoints, lon
       return this;
     }
 
+    /** Train until the training loss at a checkpoint is at most {@code loss} (NaN: off). */
+    public Builder targetTrainLoss(double loss) {
+      this.targetTrainLoss = loss;
+      return this;
+    }
+
     /** The validated config. */
     public TrainerConfig build() {
       return new TrainerConfig(iterations, batchSize, checkpoints, seed, optimizer, schedule,
-          clipNorm, online, threads, shards, evalBatch, trainEvalSize, testEvalSize, evalShifted);
+          clipNorm, online, threads, shards, evalBatch, trainEvalSize, testEvalSize, evalShifted,
+          targetTrainLoss);
     }
   }
 }

@@ -62,9 +62,8 @@ class TrainerTest {
   }
 
   /**
-   * Trains on the scalar kernels, whose bits do not depend on the JIT's state (the vector
-   * kernels' reductions and EXP/TANH round differently before and after compilation), so runs
-   * can be compared bit for bit.
+   * Trains on the scalar kernels (bit-identical across runs, as the vector ones are too; the
+   * scalar ones keep these tests independent of the machine's vector width).
    */
   static RunResult trainExactly(Task task, ModelConfig m, String rule, TrainerConfig cfg) {
     try (Trainer t = exactTrainer(task, m, rule, cfg, FloatParameters.initialize(m, cfg.seed()))) {
@@ -165,6 +164,57 @@ class TrainerTest {
           assertEquals(whole.trajectory(), rest.trajectory(), opt + online);
         }
       }
+    }
+  }
+
+  /**
+   * Train-to-a-loss: with the target set to the training loss the full run records at its third
+   * checkpoint (iteration 20), the run stops there (ok, 20 iterations), its trajectory is the
+   * full run's first three points and its weights those of the full run at iteration 20; a
+   * restored finished run does nothing more; an unreachable target does every iteration.
+   */
+  @Test
+  void trainsToATargetLossAndStopsAtTheFirstCheckpointThatReachesIt() {
+    ModelConfig m = regressionModel();
+    TrainerConfig cfg = config().build();
+    RunResult whole = trainExactly(PATTERNS, m, "bptt", cfg);
+    List<TrajectoryPoint> w = whole.trajectory();
+    assertTrue(w.get(0).trainLoss() > w.get(1).trainLoss()
+        && w.get(1).trainLoss() > w.get(2).trainLoss(), "the loss must fall for this test");
+    TrainerConfig toLoss = cfg.toBuilder().targetTrainLoss(w.get(2).trainLoss()).build();
+    RunResult early;
+    TrainingState done;
+    try (Trainer t = exactTrainer(PATTERNS, m, "bptt", toLoss,
+        FloatParameters.initialize(m, cfg.seed()))) {
+      early = t.run();
+      assertTrue(t.reachedTarget());
+      done = t.snapshot();
+    }
+    assertEquals(RunStatus.OK, early.status());
+    assertEquals(20, early.iterations());
+    assertEquals(w.subList(0, 3), early.trajectory());
+    try (Trainer t = exactTrainer(PATTERNS, m, "bptt", cfg,
+        FloatParameters.initialize(m, cfg.seed()))) {
+      assertArrayEquals(t.runUntil(20).parameters().data(), early.parameters().data());
+    }
+    try (Trainer t = exactTrainer(PATTERNS, m, "bptt", toLoss,
+        FloatParameters.initialize(m, 99))) {
+      t.restore(done);
+      RunResult again = t.run();
+      assertEquals(20, again.iterations());
+      assertEquals(RunStatus.OK, again.status());
+      assertArrayEquals(early.parameters().data(), again.parameters().data());
+    }
+    RunResult never = trainExactly(PATTERNS, m, "bptt", cfg.toBuilder().targetTrainLoss(0)
+        .build());
+    assertEquals(40, never.iterations());
+    assertEquals(RunStatus.OK, never.status());
+    assertEquals(w, never.trajectory());
+    assertFalse(cfg.fingerprint().contains("target"), "runs without a target keep their ids");
+    assertTrue(toLoss.fingerprint().contains("targetTrainLoss="));
+    for (double bad : new double[] {-1, Double.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> cfg.toBuilder().targetTrainLoss(bad).build());
     }
   }
 
