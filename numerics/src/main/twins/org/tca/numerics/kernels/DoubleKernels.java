@@ -1,0 +1,142 @@
+package org.tca.numerics.kernels;
+
+/**
+ * Dense f64 kernels over row-major arrays. An f64 twin, {@code DoubleKernels}, is generated from
+ * this file at build time.
+ *
+ * <p>Conventions (BLAS-like, so that matrix views cost nothing): a matrix argument is an array, an
+ * offset of its element (0,0), and a leading dimension {@code ld} (the distance between the
+ * starts of consecutive rows, {@code ld >= cols}); element (i,j) is {@code a[off + i*ld + j]}.
+ * A vector is an array and an offset, with unit stride. Outputs may not alias inputs unless a
+ * method says so. Implementations are stateless and thread-safe, and allocate nothing once
+ * warmed up (scratch buffers are per thread and reused).
+ *
+ * <p>Two implementations exist: a scalar reference ({@code ScalarDoubleKernels}) and a Vector API
+ * one ({@code VectorDoubleKernels}); {@link Kernels} picks one once per JVM.
+ */
+public interface DoubleKernels {
+
+  /** "scalar" or "vector". */
+  String name();
+
+  /** Width in bits of the SIMD registers this implementation uses (32 for scalar f64). */
+  int vectorBits();
+
+  // ------------------------------------------------------------------ level 3
+
+  /**
+   * C += alpha * op(A) * op(B), with C m x n, op(A) m x k and op(B) k x n. When {@code transA}
+   * A is stored k x m (row-major, leading dimension lda) and op(A) = A'; likewise for B, stored
+   * n x k when {@code transB}. The cases BPTT needs are NN, TN and NT; TT is supported too.
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc);
+
+  /**
+   * Elements of the buffer {@link #packB} fills for a k x n op(B) (0 when this implementation
+   * keeps no packed form).
+   */
+  int packedSize(int k, int n);
+
+  /**
+   * Packs alpha * op(B) (k x n, stored as for {@link #gemm}) into {@code bp} from {@code bpOff}
+   * ({@link #packedSize} elements), for {@link #gemmPacked} calls that reuse one B, e.g. W_rec
+   * over the T steps of a recurrence. A no-op where the packed size is 0.
+   */
+  void packB(boolean transB, int k, int n, double alpha, double[] b, int bOff, int ldb,
+      double[] bp, int bpOff);
+
+  /**
+   * C += alpha * op(A) * op(B) as {@link #gemm}, with {@code bp} holding what
+   * {@link #packB}(transB, k, n, alpha, b, bOff, ldb, bp, bpOff) wrote (B unchanged since): the
+   * result is bit for bit that of the same {@link #gemm} call, without packing B again.
+   */
+  void gemmPacked(boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] bp, int bpOff,
+      double[] c, int cOff, int ldc);
+
+  // ------------------------------------------------------------------ level 2
+
+  /** y += alpha * A x, with A m x n, x of length n, y of length m. */
+  void gemv(int m, int n, double alpha, double[] a, int aOff, int lda,
+      double[] x, int xOff, double[] y, int yOff);
+
+  /** y += alpha * A' x, with A m x n, x of length m, y of length n. */
+  void gemvT(int m, int n, double alpha, double[] a, int aOff, int lda,
+      double[] x, int xOff, double[] y, int yOff);
+
+  /**
+   * Decayed rank-1 update E = decay * E + alpha * x y', with E m x n, x of length m and y of
+   * length n (an eligibility-trace step; decay = 1 gives BLAS ger).
+   */
+  void decayedRank1(int m, int n, double decay, double alpha, double[] x, int xOff,
+      double[] y, int yOff, double[] e, int eOff, int lde);
+
+  /**
+   * E = beta * B + alpha * x y' with B m x n (leading dimension ldb; B may be E itself, then
+   * this is {@link #decayedRank1} and rounds the same), or, with {@code b} null, E = alpha * x y'
+   * without reading E (rounded as a decayedRank1 with decay 1 on a zeroed E: -0 becomes +0).
+   * A copy of B into E followed by a decayedRank1 gives the same bits in two passes.
+   */
+  void rank1From(int m, int n, double beta, double[] b, int bOff, int ldb, double alpha,
+      double[] x, int xOff, double[] y, int yOff, double[] e, int eOff, int lde);
+
+  // ------------------------------------------------------------------ level 1
+
+  /** y += alpha * x. */
+  void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
+
+  /** y = alpha * x + beta * y. */
+  void axpby(int n, double alpha, double[] x, int xOff, double beta, double[] y, int yOff);
+
+  /** x = alpha * x. */
+  void scale(int n, double alpha, double[] x, int xOff);
+
+  /** z = x * y elementwise (z may alias x or y). */
+  void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff);
+
+  /** sum_i x_i y_i. */
+  double dot(int n, double[] x, int xOff, double[] y, int yOff);
+
+  /** sum_i x_i. */
+  double sum(int n, double[] x, int xOff);
+
+  /** sum_i x_i^2. */
+  double sumSquares(int n, double[] x, int xOff);
+
+  /** max_i |x_i| (0 for n = 0; NaN if any x_i is NaN). */
+  double maxAbs(int n, double[] x, int xOff);
+
+  /** Euclidean norm sqrt(sum_i x_i^2). */
+  default double norm2(int n, double[] x, int xOff) {
+    return (double) Math.sqrt(sumSquares(n, x, xOff));
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  /** y = f(x) elementwise (y may alias x). */
+  void activation(Activation f, int n, double[] x, int xOff, double[] y, int yOff);
+
+  /** y = f'(x) elementwise (y may alias x). */
+  void activationDerivative(Activation f, int n, double[] x, int xOff, double[] y, int yOff);
+
+  /** y = g * f'(x) elementwise, the backward step through f (y may alias x or g). */
+  void mulActivationDerivative(Activation f, int n, double[] x, int xOff,
+      double[] g, int gOff, double[] y, int yOff);
+
+  // ------------------------------------------------------------------ row-wise
+
+  /** Each row of Y (m x n) = softmax of the same row of X: y_j = exp(x_j - max) / sum. */
+  void softmaxRows(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy);
+
+  /** Each row of Y = log softmax of the row of X: y_j = x_j - max - log sum_k exp(x_k - max). */
+  void logSoftmaxRows(int m, int n, double[] x, int xOff, int ldx, double[] y, int yOff, int ldy);
+
+  /**
+   * Softmax cross-entropy of m rows of logits X (m x n) against integer labels in [0, n):
+   * returns sum_r -log softmax(x_r)[label_r]. When {@code grad} is not null it receives
+   * dLoss/dX = softmax(x_r) - onehot(label_r) per row (not divided by m).
+   */
+  double softmaxCrossEntropy(int m, int n, double[] x, int xOff, int ldx, int[] labels, int labelsOff,
+      double[] grad, int gradOff, int ldg);
+}

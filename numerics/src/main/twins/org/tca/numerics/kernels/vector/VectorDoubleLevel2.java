@@ -1,0 +1,212 @@
+package org.tca.numerics.kernels.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API level-2 kernels on row-major matrices (see {@code DoubleKernels}):
+ * <ul>
+ *   <li>gemv: y += alpha * A x, four rows at a time, each a vector dot product over the
+ *       contiguous row (y_i += alpha * sum_j a_ij x_j);
+ *   <li>gemvT: y += alpha * A' x as four axpys per pass over y (y_j += (alpha x_i) a_ij for four
+ *       rows i at a time), A streamed row by row;
+ *   <li>decayedRank1: E = decay * E + alpha * x y', e_ij = fma(e_ij, decay, (alpha x_i) y_j), four
+ *       rows per pass over y; rank1From the same from another matrix B (E = beta B + alpha x y')
+ *       or from zero, so that a copy followed by an update is one pass.
+ * </ul>
+ * Rounding: gemv sums the products of a length-n dot product in some order, then scales and
+ * adds once; gemvT rounds alpha x_i and then adds the m terms one fused multiply-add at a time;
+ * either way |error| <= gamma_(K+2) * (|alpha| |A| |x| + |y|) elementwise (K the inner length).
+ * The rank-1 update rounds alpha x_i, its product with y_j and the fused decay * e + t, so
+ * |error| <= gamma_3 * (|decay| |e| + |alpha| |x_i| |y_j|).
+ */
+final class VectorDoubleLevel2 {
+
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorDoubleLevel2() {}
+
+  static void gemv(int m, int n, double alpha, double[] a, int aOff, int lda,
+      double[] x, int xOff, double[] y, int yOff) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int r0 = aOff + i * lda;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      DoubleVector s0 = DoubleVector.zero(S);
+      DoubleVector s1 = s0;
+      DoubleVector s2 = s0;
+      DoubleVector s3 = s0;
+      int j = 0;
+      for (; j < bound; j += L) {
+        DoubleVector xv = DoubleVector.fromArray(S, x, xOff + j);
+        s0 = DoubleVector.fromArray(S, a, r0 + j).fma(xv, s0);
+        s1 = DoubleVector.fromArray(S, a, r1 + j).fma(xv, s1);
+        s2 = DoubleVector.fromArray(S, a, r2 + j).fma(xv, s2);
+        s3 = DoubleVector.fromArray(S, a, r3 + j).fma(xv, s3);
+      }
+      double t0 = VectorDoubleLanes.sum(s0);
+      double t1 = VectorDoubleLanes.sum(s1);
+      double t2 = VectorDoubleLanes.sum(s2);
+      double t3 = VectorDoubleLanes.sum(s3);
+      for (; j < n; j++) {
+        double xj = x[xOff + j];
+        t0 = Math.fma(a[r0 + j], xj, t0);
+        t1 = Math.fma(a[r1 + j], xj, t1);
+        t2 = Math.fma(a[r2 + j], xj, t2);
+        t3 = Math.fma(a[r3 + j], xj, t3);
+      }
+      y[yOff + i] = Math.fma(alpha, t0, y[yOff + i]);
+      y[yOff + i + 1] = Math.fma(alpha, t1, y[yOff + i + 1]);
+      y[yOff + i + 2] = Math.fma(alpha, t2, y[yOff + i + 2]);
+      y[yOff + i + 3] = Math.fma(alpha, t3, y[yOff + i + 3]);
+    }
+    for (; i < m; i++) {
+      int r0 = aOff + i * lda;
+      DoubleVector s0 = DoubleVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += L) {
+        s0 = DoubleVector.fromArray(S, a, r0 + j).fma(DoubleVector.fromArray(S, x, xOff + j), s0);
+      }
+      double t0 = VectorDoubleLanes.sum(s0);
+      for (; j < n; j++) {
+        t0 = Math.fma(a[r0 + j], x[xOff + j], t0);
+      }
+      y[yOff + i] = Math.fma(alpha, t0, y[yOff + i]);
+    }
+  }
+
+  static void gemvT(int m, int n, double alpha, double[] a, int aOff, int lda,
+      double[] x, int xOff, double[] y, int yOff) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) { // y += (alpha x_i) A[i,:] for four rows per pass over y
+      double s0 = alpha * x[xOff + i];
+      double s1 = alpha * x[xOff + i + 1];
+      double s2 = alpha * x[xOff + i + 2];
+      double s3 = alpha * x[xOff + i + 3];
+      DoubleVector x0 = DoubleVector.broadcast(S, s0);
+      DoubleVector x1 = DoubleVector.broadcast(S, s1);
+      DoubleVector x2 = DoubleVector.broadcast(S, s2);
+      DoubleVector x3 = DoubleVector.broadcast(S, s3);
+      int r0 = aOff + i * lda;
+      int r1 = r0 + lda;
+      int r2 = r1 + lda;
+      int r3 = r2 + lda;
+      int j = 0;
+      for (; j < bound; j += L) {
+        DoubleVector yv = DoubleVector.fromArray(S, y, yOff + j);
+        yv = DoubleVector.fromArray(S, a, r0 + j).fma(x0, yv);
+        yv = DoubleVector.fromArray(S, a, r1 + j).fma(x1, yv);
+        yv = DoubleVector.fromArray(S, a, r2 + j).fma(x2, yv);
+        yv = DoubleVector.fromArray(S, a, r3 + j).fma(x3, yv);
+        yv.intoArray(y, yOff + j);
+      }
+      for (; j < n; j++) {
+        double yj = y[yOff + j];
+        yj = Math.fma(a[r0 + j], s0, yj);
+        yj = Math.fma(a[r1 + j], s1, yj);
+        yj = Math.fma(a[r2 + j], s2, yj);
+        y[yOff + j] = Math.fma(a[r3 + j], s3, yj);
+      }
+    }
+    for (; i < m; i++) {
+      double s0 = alpha * x[xOff + i];
+      DoubleVector x0 = DoubleVector.broadcast(S, s0);
+      int r0 = aOff + i * lda;
+      int j = 0;
+      for (; j < bound; j += L) {
+        DoubleVector.fromArray(S, a, r0 + j).fma(x0, DoubleVector.fromArray(S, y, yOff + j))
+            .intoArray(y, yOff + j);
+      }
+      for (; j < n; j++) {
+        y[yOff + j] = Math.fma(a[r0 + j], s0, y[yOff + j]);
+      }
+    }
+  }
+
+  static void decayedRank1(int m, int n, double decay, double alpha, double[] x, int xOff,
+      double[] y, int yOff, double[] e, int eOff, int lde) {
+    rank1From(m, n, decay, e, eOff, lde, alpha, x, xOff, y, yOff, e, eOff, lde);
+  }
+
+  /**
+   * E = beta * B + alpha * x y' (B may be E itself), e_ij = fma(b_ij, beta, (alpha x_i) y_j);
+   * with B null, E = alpha * x y' + 0 (E is not read; the + 0 turns -0 into +0, as the fma on a
+   * zeroed E would).
+   */
+  static void rank1From(int m, int n, double beta, double[] b, int bOff, int ldb, double alpha,
+      double[] x, int xOff, double[] y, int yOff, double[] e, int eOff, int lde) {
+    int bound = S.loopBound(n);
+    DoubleVector vd = DoubleVector.broadcast(S, beta);
+    DoubleVector zero = DoubleVector.zero(S);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) { // four rows per pass over y
+      DoubleVector x0 = DoubleVector.broadcast(S, alpha * x[xOff + i]);
+      DoubleVector x1 = DoubleVector.broadcast(S, alpha * x[xOff + i + 1]);
+      DoubleVector x2 = DoubleVector.broadcast(S, alpha * x[xOff + i + 2]);
+      DoubleVector x3 = DoubleVector.broadcast(S, alpha * x[xOff + i + 3]);
+      int e0 = eOff + i * lde;
+      int e1 = e0 + lde;
+      int e2 = e1 + lde;
+      int e3 = e2 + lde;
+      if (b == null) {
+        for (int j = 0; j < bound; j += L) {
+          DoubleVector yv = DoubleVector.fromArray(S, y, yOff + j);
+          yv.mul(x0).add(zero).intoArray(e, e0 + j);
+          yv.mul(x1).add(zero).intoArray(e, e1 + j);
+          yv.mul(x2).add(zero).intoArray(e, e2 + j);
+          yv.mul(x3).add(zero).intoArray(e, e3 + j);
+        }
+      } else {
+        int b0 = bOff + i * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        for (int j = 0; j < bound; j += L) {
+          DoubleVector yv = DoubleVector.fromArray(S, y, yOff + j);
+          DoubleVector.fromArray(S, b, b0 + j).fma(vd, yv.mul(x0)).intoArray(e, e0 + j);
+          DoubleVector.fromArray(S, b, b1 + j).fma(vd, yv.mul(x1)).intoArray(e, e1 + j);
+          DoubleVector.fromArray(S, b, b2 + j).fma(vd, yv.mul(x2)).intoArray(e, e2 + j);
+          DoubleVector.fromArray(S, b, b3 + j).fma(vd, yv.mul(x3)).intoArray(e, e3 + j);
+        }
+      }
+      if (bound < n) { // the last columns as one masked vector per row, rounded as above
+        VectorMask<Double> tail = S.indexInRange(bound, n);
+        DoubleVector yv = DoubleVector.fromArray(S, y, yOff + bound, tail);
+        for (int r = 0; r < 4; r++) {
+          DoubleVector t = yv.mul(alpha * x[xOff + i + r]);
+          int bj = bOff + (i + r) * ldb + bound;
+          (b == null ? t.add(zero) : DoubleVector.fromArray(S, b, bj, tail).fma(vd, t))
+              .intoArray(e, eOff + (i + r) * lde + bound, tail);
+        }
+      }
+    }
+    for (; i < m; i++) {
+      double xi = alpha * x[xOff + i];
+      DoubleVector vx = DoubleVector.broadcast(S, xi);
+      int ei = eOff + i * lde;
+      int bi = bOff + i * ldb;
+      for (int j = 0; j < bound; j += L) {
+        DoubleVector t = DoubleVector.fromArray(S, y, yOff + j).mul(vx);
+        (b == null ? t.add(zero) : DoubleVector.fromArray(S, b, bi + j).fma(vd, t))
+            .intoArray(e, ei + j);
+      }
+      rank1Tail(bound, n, beta, b, bi, xi, y, yOff, e, ei);
+    }
+  }
+
+  /** Columns [j0, n) of one row of the rank-1 update, e_j = beta b_j + xi y_j (b null: 0). */
+  private static void rank1Tail(int j0, int n, double beta, double[] b, int bi, double xi,
+      double[] y, int yOff, double[] e, int ei) {
+    for (int j = j0; j < n; j++) {
+      double t = xi * y[yOff + j];
+      e[ei + j] = b == null ? t + 0d : Math.fma(b[bi + j], beta, t);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package org.tca.numerics.kernels.vector;
+
+import static jdk.incubator.vector.VectorOperators.MAX;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API row-wise kernels over m x n row-major blocks: softmax, log-softmax and softmax
+ * cross-entropy. Per row, with d_j = x_j - max_k x_k and s = sum_j exp(d_j) (so every exponent
+ * is &lt;= 0 and nothing overflows, whatever the logits):
+ * <pre>
+ *   softmax:      y_j = exp(d_j) / s
+ *   log-softmax:  y_j = d_j - log s
+ *   cross-entropy loss_r = log s - d_label,  grad_j = exp(d_j) / s - [j == label]
+ * </pre>
+ * (log s - d_label is the scalar reference's max + log s - x_label summed in the order that
+ * keeps huge logits from swamping the small difference.)
+ *
+ * <p>Rows are often short (10 classes), shorter than one vector. The passes run whole vectors of
+ * {@code SPECIES_PREFERRED}; the last partial vector goes through a scratch copy (max and exp,
+ * see {@link #rows}) or one masked vector (scaling and shifting), never a scalar loop. The row
+ * max uses the lanewise MAX (Math.max semantics; exact, so its order does not matter), so a NaN
+ * logit makes the row NaN, as in the scalar reference. The exponentials are
+ * {@link VectorDoubleMath#exp} (exact IEEE operations only, relative error &lt;= 1.85 u), summed
+ * lanewise into one vector (each lane adds in index order) and then across the lanes by
+ * {@link VectorDoubleLanes#sum}: a fixed order for a given row length, so the bits are the same
+ * interpreted and compiled. (The Vector API's EXP operator and its ADD reduction round
+ * differently in interpreted and compiled code.) The one log per row is StrictMath.
+ */
+final class VectorDoubleRows {
+
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Modes of {@link #row}. */
+  private static final int SOFTMAX = 0;
+  private static final int LOG_SOFTMAX = 1;
+  private static final int CROSS_ENTROPY = 2;
+  private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[2 * L]);
+
+  private VectorDoubleRows() {}
+
+  static void softmaxRows(int m, int n, double[] x, int xOff, int ldx,
+      double[] y, int yOff, int ldy) {
+    rows(SOFTMAX, m, n, x, xOff, ldx, y, yOff, ldy, null, 0);
+  }
+
+  static void logSoftmaxRows(int m, int n, double[] x, int xOff, int ldx,
+      double[] y, int yOff, int ldy) {
+    rows(LOG_SOFTMAX, m, n, x, xOff, ldx, y, yOff, ldy, null, 0);
+  }
+
+  static double softmaxCrossEntropy(int m, int n, double[] x, int xOff, int ldx, int[] labels,
+      int labelsOff, double[] grad, int gradOff, int ldg) {
+    return rows(CROSS_ENTROPY, m, n, x, xOff, ldx, grad, gradOff, ldg, labels, labelsOff);
+  }
+
+  /**
+   * Any of the three kernels, row by row: max (lanewise MAX, exact in any order),
+   * e_j = exp(x_j - max) and s = sum_j e_j, then SOFTMAX: y_j = e_j / s; LOG_SOFTMAX:
+   * y_j = (x_j - max) - log s; CROSS_ENTROPY: y_j = e_j / s - [j == label] unless y is null,
+   * and returns the sum over the rows of log s - (x_label - max) (0 for the other modes).
+   *
+   * <p>No masks: the last partial vector of a row is copied into a per-thread scratch vector
+   * padded with -Inf (which changes neither the max nor, as exp(-Inf) = 0, the sum). A masked
+   * load or store costs C2 about 2000 nodes, an unmasked one 300, the vector exp about 8500,
+   * and C2 must inline exp, the lane sum and the rest into one compilation (its budget,
+   * NodeCountInliningCutoff, is 18000) or it boxes the vectors they pass. For the same reason
+   * exp has a single call site and this method's bytecode is longer than FreqInlineSize (325
+   * bytes), so that C2 compiles it on its own rather than inlining it into a caller.
+   */
+  private static double rows(int mode, int m, int n, double[] x, int xOff, int ldx,
+      double[] y, int yOff, int ldy, int[] labels, int labelsOff) {
+    boolean store = mode != LOG_SOFTMAX && y != null;
+    int bound = S.loopBound(n);
+    int end = bound < n ? bound + L : bound;
+    double[] t = null; // x tail at [0, L), padded with -Inf; e tail at [L, 2L)
+    if (bound < n) {
+      t = TAIL.get();
+      Arrays.fill(t, n - bound, L, Double.NEGATIVE_INFINITY);
+    }
+    double loss = 0d;
+    for (int r = 0; r < m; r++) {
+      int xr = xOff + r * ldx;
+      int yr = yOff + r * ldy;
+      int label = mode == CROSS_ENTROPY ? labels[labelsOff + r] : 0;
+      if (label < 0 || label >= n) {
+        throw new IllegalArgumentException(
+            "label " + label + " at row " + r + " is outside [0, " + n + ")");
+      }
+      if (t != null) {
+        System.arraycopy(x, xr + bound, t, 0, n - bound);
+      }
+      // max_j x_j (-Inf for n = 0; NaN if any x_j is NaN)
+      DoubleVector vmax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+      for (int j = 0; j < end; j += L) {
+        boolean main = j < bound;
+        vmax = vmax.max(DoubleVector.fromArray(S, main ? x : t, main ? xr + j : 0));
+      }
+      double max = vmax.reduceLanes(MAX);
+      // e_j and their sum: lanes in index order, then across the lanes in a fixed tree
+      vmax = DoubleVector.broadcast(S, max);
+      DoubleVector acc = DoubleVector.zero(S);
+      for (int j = 0; j < end; j += L) {
+        boolean main = j < bound;
+        DoubleVector e = VectorDoubleMath.exp(
+            DoubleVector.fromArray(S, main ? x : t, main ? xr + j : 0).sub(vmax));
+        if (store) {
+          e.intoArray(main ? y : t, main ? yr + j : L);
+        }
+        acc = acc.add(e);
+      }
+      double s = VectorDoubleLanes.sum(acc);
+      if (store && t != null) {
+        System.arraycopy(t, L, y, yr + bound, n - bound);
+      }
+      if (mode == SOFTMAX) {
+        scaleRow(n, 1d / s, y, yr);
+      } else if (mode == LOG_SOFTMAX) {
+        shiftRow(n, x, xr, max, (double) StrictMath.log(s), y, yr);
+      } else {
+        if (y != null) {
+          scaleRow(n, 1d / s, y, yr);
+          y[yr + label] -= 1d;
+        }
+        loss += (double) StrictMath.log(s) - (x[xr + label] - max);
+      }
+    }
+    return loss;
+  }
+
+  /** y_j *= c over one row. */
+  private static void scaleRow(int n, double c, double[] y, int off) {
+    int bound = S.loopBound(n);
+    int j = 0;
+    for (; j < bound; j += L) {
+      DoubleVector.fromArray(S, y, off + j).mul(c).intoArray(y, off + j);
+    }
+    if (j < n) {
+      VectorMask<Double> k = S.indexInRange(j, n);
+      DoubleVector.fromArray(S, y, off + j, k).mul(c).intoArray(y, off + j, k);
+    }
+  }
+
+  /** y_j = (x_j - max) - logS over one row. */
+  private static void shiftRow(int n, double[] x, int xOff, double max, double logS,
+      double[] y, int yOff) {
+    DoubleVector vmax = DoubleVector.broadcast(S, max);
+    DoubleVector vlog = DoubleVector.broadcast(S, logS);
+    int bound = S.loopBound(n);
+    int j = 0;
+    for (; j < bound; j += L) {
+      DoubleVector.fromArray(S, x, xOff + j).sub(vmax).sub(vlog).intoArray(y, yOff + j);
+    }
+    if (j < n) {
+      VectorMask<Double> k = S.indexInRange(j, n);
+      DoubleVector.fromArray(S, x, xOff + j, k).sub(vmax).sub(vlog).intoArray(y, yOff + j, k);
+    }
+  }
+}

@@ -1,0 +1,431 @@
+package org.tca.numerics.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * gemm (all four transpose cases), gemv, gemvT and decayedRank1 of both providers against a
+ * reference accumulated in double, over awkward sizes, with nonzero offsets, padded leading
+ * dimensions, alpha != 1 and non-square shapes. Elements outside the written region (padding,
+ * other rows) and the inputs must come back bit for bit.
+ *
+ * <p>The tolerance is a componentwise forward-error bound, not a fixed epsilon. An element that
+ * sums K products (with c0, K + 1 terms t_q) and rounds each term at most R times in total
+ * (product, scaling and at most K additions: R = K + 2 for gemm/gemv/gemvT, R = 3 for the rank-1
+ * update, whose terms are decay*e and alpha*x_i*y_j) satisfies |c - c*| <= gamma_R(u) * M with
+ * M = sum_q |t_q|, gamma_R(u) = R u / (1 - R u) and u the unit roundoff of the tested type, in
+ * any summation order (Higham, Accuracy and Stability, 3.1 and 3.5). The reference is itself
+ * computed in double with the same shape of rounding, |ref - c*| <= gamma_R(ud) * M, and so is
+ * M, so we accept |c - ref| <= (gamma_R(u) + gamma_R(ud)) * M_computed * (1 + 8 gamma_R(ud)); the
+ * last factor covers the rounding of M, of the difference and of the bound itself. In the f64
+ * twin u = ud and the bound doubles, which is exactly the reference's own error.
+ */
+class DoubleBlasKernelsTest {
+
+  private static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 100, 127, 129};
+  /** Shapes with a dimension >= 1000, and one that crosses every blocking boundary of the gemm. */
+  private static final int[][] BIG_GEMM = {{1000, 65, 33}, {33, 1021, 65}, {65, 33, 1024},
+      {200, 520, 260}};
+  private static final int[][] BIG_MATRIX = {{1000, 1021}, {1021, 1000}, {1024, 1024},
+      {1024, 3}, {3, 1021}, {1000, 17}};
+  private static final double[] ALPHAS = {-1.3d, 1d, 0.37d};
+  private static final double[] DECAYS = {0.9d, 1d, 0d, -0.5d};
+  /** Unit roundoff of the tested precision. */
+  private static final double U = Math.ulp(1.0d) / 2;
+  /** Unit roundoff of the double reference. */
+  private static final double UD = Math.ulp(1.0) / 2;
+
+  private static DoubleKernels provider(String name) {
+    return name.equals("scalar") ? Kernels.scalarF64() : Kernels.vectorF64();
+  }
+
+  static double gamma(int n, double u) {
+    return n * u / (1 - n * u);
+  }
+
+  /** The accepted |c - ref| for an element with R roundings per term and computed M. */
+  static double bound(int roundings, double absSum) {
+    double gd = gamma(roundings, UD);
+    return (gamma(roundings, U) + gd) * absSum * (1 + 8 * gd);
+  }
+
+  // ------------------------------------------------------------------ gemm
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemmOverAwkwardSizesAllTransposes(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(42);
+    int s = SIZES.length;
+    for (int t = 0; t < 4; t++) {
+      for (int i = 0; i < s; i++) {
+        int[][] shapes = {{SIZES[i], SIZES[i], SIZES[i]},
+            {SIZES[i], SIZES[(i + 4) % s], SIZES[(i + 9) % s]},
+            {SIZES[(i + 7) % s], SIZES[i], SIZES[(i + 2) % s]},
+            {SIZES[(i + 12) % s], SIZES[(i + 5) % s], SIZES[i]}};
+        for (int[] sh : shapes) {
+          double alpha = ALPHAS[(i + t) % ALPHAS.length];
+          assertEquals("", checkGemm(kern, rnd, (t & 1) != 0, (t & 2) != 0, sh[0], sh[1], sh[2],
+              alpha, 0));
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemmLargeAndBlockedShapes(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(7);
+    for (int[] sh : BIG_GEMM) {
+      for (int t = 0; t < 4; t++) {
+        assertEquals("", checkGemm(kern, rnd, (t & 1) != 0, (t & 2) != 0, sh[0], sh[1], sh[2],
+            -0.75d, 0));
+      }
+    }
+  }
+
+  /** The check can fail: a product that drops the last inner step is caught at every size. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemmCheckDetectsAMissingInnerStep(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(3);
+    for (int size : new int[] {1, 17, 129}) {
+      String failure = checkGemm(kern, rnd, false, false, size, size, size + 1, 1d, 1);
+      assertTrue(failure.startsWith("gemm"), "a missing term passed the bound: " + size);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemmEmptyProductLeavesCUntouched(String name) {
+    DoubleKernels kern = provider(name);
+    double[] a = {1d, 2d};
+    double[] b = {3d, 4d};
+    double[] c = {5d, 6d, 7d, 8d};
+    kern.gemm(false, false, 2, 2, 0, 1d, a, 0, 1, b, 0, 2, c, 0, 2);
+    kern.gemm(true, true, 0, 2, 1, 1d, a, 0, 1, b, 0, 2, c, 0, 2);
+    kern.gemm(false, true, 2, 0, 1, 1d, a, 0, 1, b, 0, 2, c, 0, 2);
+    assertArrayEquals(new double[] {5d, 6d, 7d, 8d}, c);
+  }
+
+  /**
+   * Runs gemm on random operands with random offsets and padded leading dimensions, and returns
+   * "" if every element of C is within the bound and everything else is unchanged, otherwise a
+   * description of the first violation. {@code dropSteps} > 0 calls the kernel with k - dropSteps
+   * (a deliberately wrong product) while the reference keeps k.
+   */
+  private static String checkGemm(DoubleKernels kern, Random rnd, boolean ta, boolean tb,
+      int m, int n, int k, double alpha, int dropSteps) {
+    int aRows = ta ? k : m;
+    int aCols = ta ? m : k;
+    int bRows = tb ? n : k;
+    int bCols = tb ? k : n;
+    int lda = aCols + rnd.nextInt(4);
+    int ldb = bCols + rnd.nextInt(4);
+    int ldc = n + 1 + rnd.nextInt(3);
+    int aOff = rnd.nextInt(5);
+    int bOff = 1 + rnd.nextInt(5);
+    int cOff = 1 + rnd.nextInt(5);
+    double[] a = random(rnd, aOff + (aRows - 1) * lda + aCols + rnd.nextInt(3));
+    double[] b = random(rnd, bOff + (bRows - 1) * ldb + bCols + rnd.nextInt(3));
+    double[] c = random(rnd, cOff + (m - 1) * ldc + n + 2);
+    double[] a0 = a.clone();
+    double[] b0 = b.clone();
+    double[] c0 = c.clone();
+    kern.gemm(ta, tb, m, n, k - dropSteps, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    String where = String.format("gemm %s%s m=%d n=%d k=%d alpha=%s %s", ta ? "T" : "N",
+        tb ? "T" : "N", m, n, k, alpha, kern.name());
+    assertArrayEquals(a0, a, where + ": A changed");
+    assertArrayEquals(b0, b, where + ": B changed");
+    boolean[] written = new boolean[c.length];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        int ci = cOff + i * ldc + j;
+        written[ci] = true;
+        double ref = c0[ci];
+        double abs = Math.abs(ref);
+        for (int p = 0; p < k; p++) {
+          double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          double term = alpha * x * y;
+          ref += term;
+          abs += Math.abs(term);
+        }
+        double err = Math.abs(c[ci] - ref);
+        double tol = bound(k + 2, abs);
+        if (!(err <= tol)) {
+          return String.format("%s: C[%d,%d] = %s, reference %s, |error| %.3e > bound %.3e",
+              where, i, j, c[ci], ref, err, tol);
+        }
+      }
+    }
+    return untouched(where + ": C", c0, c, written);
+  }
+
+  // ------------------------------------------------------------------ level 2
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemvAndGemvTOverAwkwardSizes(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(11);
+    int q = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        double alpha = ALPHAS[q++ % ALPHAS.length];
+        assertEquals("", checkGemv(kern, rnd, false, m, n, alpha));
+        assertEquals("", checkGemv(kern, rnd, true, m, n, alpha));
+      }
+    }
+    for (int[] sh : BIG_MATRIX) {
+      assertEquals("", checkGemv(kern, rnd, false, sh[0], sh[1], -1.3d));
+      assertEquals("", checkGemv(kern, rnd, true, sh[0], sh[1], -1.3d));
+    }
+  }
+
+  /** y += alpha * A x (or A' x when {@code trans}); "" when within the bound, else why not. */
+  private static String checkGemv(DoubleKernels kern, Random rnd, boolean trans, int m, int n,
+      double alpha) {
+    int lda = n + rnd.nextInt(4);
+    int aOff = rnd.nextInt(5);
+    int xOff = 1 + rnd.nextInt(3);
+    int yOff = 1 + rnd.nextInt(3);
+    int xLen = trans ? m : n;
+    int yLen = trans ? n : m;
+    double[] a = random(rnd, aOff + (m - 1) * lda + n + rnd.nextInt(3));
+    double[] x = random(rnd, xOff + xLen + 2);
+    double[] y = random(rnd, yOff + yLen + 2);
+    double[] a0 = a.clone();
+    double[] x0 = x.clone();
+    double[] y0 = y.clone();
+    if (trans) {
+      kern.gemvT(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+    } else {
+      kern.gemv(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+    }
+    String where = String.format("%s m=%d n=%d alpha=%s %s", trans ? "gemvT" : "gemv", m, n,
+        alpha, kern.name());
+    assertArrayEquals(a0, a, where + ": A changed");
+    assertArrayEquals(x0, x, where + ": x changed");
+    boolean[] written = new boolean[y.length];
+    for (int r = 0; r < yLen; r++) {
+      written[yOff + r] = true;
+      double ref = y0[yOff + r];
+      double abs = Math.abs(ref);
+      for (int q = 0; q < xLen; q++) {
+        double aij = trans ? a[aOff + q * lda + r] : a[aOff + r * lda + q];
+        double term = alpha * aij * x[xOff + q];
+        ref += term;
+        abs += Math.abs(term);
+      }
+      double err = Math.abs(y[yOff + r] - ref);
+      double tol = bound(xLen + 2, abs);
+      if (!(err <= tol)) {
+        return String.format("%s: y[%d] = %s, reference %s, |error| %.3e > bound %.3e",
+            where, r, y[yOff + r], ref, err, tol);
+      }
+    }
+    return untouched(where + ": y", y0, y, written);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void decayedRank1OverAwkwardSizes(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(13);
+    int q = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        assertEquals("", checkRank1(kern, rnd, m, n, DECAYS[q % DECAYS.length],
+            ALPHAS[q % ALPHAS.length]));
+        q++;
+      }
+    }
+    for (int[] sh : BIG_MATRIX) {
+      assertEquals("", checkRank1(kern, rnd, sh[0], sh[1], 0.95d, -0.37d));
+    }
+  }
+
+  /**
+   * rank1From's contract is bitwise: E = beta B + alpha x y' equals copying B into E and then
+   * decayedRank1 (already checked against the f64 reference above), and the B-less form equals
+   * decayedRank1 with decay 1 on a zeroed E (signed zeros included), whatever E held before.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void rank1FromIsACopyFollowedByADecayedRank1(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(17);
+    int q = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        double beta = DECAYS[q % DECAYS.length];
+        double alpha = ALPHAS[q++ % ALPHAS.length];
+        int lde = n + 1 + rnd.nextInt(3);
+        int ldb = n + rnd.nextInt(4);
+        int eOff = rnd.nextInt(5);
+        int bOff = rnd.nextInt(5);
+        double[] x = random(rnd, m + 2);
+        double[] y = random(rnd, n + 3);
+        y[0] = -0d; // a signed zero in every row's first product
+        double[] b = random(rnd, bOff + Math.max(0, m - 1) * ldb + n + 1);
+        double[] e = random(rnd, eOff + Math.max(0, m - 1) * lde + n + 2);
+        double[] expected = e.clone();
+        for (int i = 0; i < m; i++) {
+          System.arraycopy(b, bOff + i * ldb, expected, eOff + i * lde, n);
+        }
+        kern.decayedRank1(m, n, beta, alpha, x, 1, y, 0, expected, eOff, lde);
+        double[] got = e.clone();
+        kern.rank1From(m, n, beta, b, bOff, ldb, alpha, x, 1, y, 0, got, eOff, lde);
+        String where = String.format("rank1From m=%d n=%d %s", m, n, kern.name());
+        assertBitwiseEqual(expected, got, where);
+        double[] zeroed = e.clone();
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(zeroed, eOff + i * lde, eOff + i * lde + n, 0d);
+        }
+        kern.decayedRank1(m, n, 1d, alpha, x, 1, y, 0, zeroed, eOff, lde);
+        double[] fresh = e.clone();
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(fresh, eOff + i * lde, eOff + i * lde + n, Double.NaN);
+        }
+        kern.rank1From(m, n, 0.5d, null, 0, 0, alpha, x, 1, y, 0, fresh, eOff, lde);
+        assertBitwiseEqual(zeroed, fresh, where + " without B");
+      }
+    }
+  }
+
+  private static void assertBitwiseEqual(double[] expected, double[] got, String where) {
+    for (int i = 0; i < expected.length; i++) {
+      if (Double.compare(expected[i], got[i]) != 0) { // tells -0 from +0
+        throw new AssertionError(where + ": element " + i + " is " + got[i] + ", expected "
+            + expected[i]);
+      }
+    }
+  }
+
+  private static String checkRank1(DoubleKernels kern, Random rnd, int m, int n, double decay,
+      double alpha) {
+    int lde = n + 1 + rnd.nextInt(3);
+    int eOff = rnd.nextInt(5);
+    int xOff = 1 + rnd.nextInt(3);
+    int yOff = rnd.nextInt(3);
+    double[] e = random(rnd, eOff + (m - 1) * lde + n + 2);
+    double[] x = random(rnd, xOff + m + 1);
+    double[] y = random(rnd, yOff + n + 1);
+    double[] e0 = e.clone();
+    double[] x0 = x.clone();
+    double[] y0 = y.clone();
+    kern.decayedRank1(m, n, decay, alpha, x, xOff, y, yOff, e, eOff, lde);
+    String where = String.format("decayedRank1 m=%d n=%d decay=%s alpha=%s %s", m, n, decay,
+        alpha, kern.name());
+    assertArrayEquals(x0, x, where + ": x changed");
+    assertArrayEquals(y0, y, where + ": y changed");
+    boolean[] written = new boolean[e.length];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        int ei = eOff + i * lde + j;
+        written[ei] = true;
+        double t1 = (double) decay * e0[ei];
+        double t2 = alpha * (double) x[xOff + i] * y[yOff + j];
+        double ref = t1 + t2;
+        double err = Math.abs(e[ei] - ref);
+        double tol = bound(3, Math.abs(t1) + Math.abs(t2));
+        if (!(err <= tol)) {
+          return String.format("%s: E[%d,%d] = %s, reference %s, |error| %.3e > bound %.3e",
+              where, i, j, e[ei], ref, err, tol);
+        }
+      }
+    }
+    return untouched(where + ": E", e0, e, written);
+  }
+
+  // ------------------------------------------------------------------ scratch and threads
+
+  /**
+   * The per-thread scratch: gemms of different shapes on two threads at once give bit for bit
+   * the results of the same calls on one thread.
+   */
+  @Test
+  void vectorGemmIsThreadSafeAndDeterministic() throws Exception {
+    DoubleKernels kern = Kernels.vectorF64();
+    int[][] shapes = {{129, 65, 300}, {64, 200, 17}, {33, 129, 129}, {200, 100, 63}};
+    List<double[]> serial = new ArrayList<>();
+    for (int r = 0; r < shapes.length; r++) {
+      serial.add(runGemm(kern, shapes[r], r));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 3; round++) {
+        List<Future<double[]>> futures = new ArrayList<>();
+        for (int r = 0; r < shapes.length; r++) {
+          int[] sh = shapes[(r + round) % shapes.length];
+          int seed = (r + round) % shapes.length;
+          futures.add(pool.submit(() -> runGemm(kern, sh, seed)));
+        }
+        for (int r = 0; r < shapes.length; r++) {
+          assertArrayEquals(serial.get((r + round) % shapes.length), futures.get(r).get());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static double[] runGemm(DoubleKernels kern, int[] sh, int seed) {
+    Random rnd = new Random(seed);
+    int m = sh[0];
+    int n = sh[1];
+    int k = sh[2];
+    double[] a = random(rnd, k * m);
+    double[] b = random(rnd, n * k);
+    double[] c = random(rnd, m * n);
+    kern.gemm(seed % 2 == 1, seed >= 2, m, n, k, 0.5d, a, 0, seed % 2 == 1 ? m : k,
+        b, 0, seed >= 2 ? k : n, c, 0, n);
+    return c;
+  }
+
+  @Test
+  void checksRejectChangedPadding() {
+    double[] before = {1d, 2d, 3d};
+    double[] after = {1d, 2d, 4d};
+    assertEquals("", untouched("x", before, before.clone(), new boolean[3]));
+    assertTrue(untouched("x", before, after, new boolean[3]).contains("[2]"));
+    assertThrows(AssertionError.class, () -> assertEquals("", untouched("x", before, after,
+        new boolean[3])));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static double[] random(Random rnd, int len) {
+    double[] v = new double[len];
+    for (int i = 0; i < len; i++) {
+      v[i] = rnd.nextDouble() * 2d - 1d;
+    }
+    return v;
+  }
+
+  /** "" when every element not marked written is bitwise unchanged, else the first index. */
+  private static String untouched(String what, double[] before, double[] after, boolean[] written) {
+    for (int i = 0; i < before.length; i++) {
+      if (!written[i] && Double.compare(before[i], after[i]) != 0) {
+        return String.format("%s[%d] outside the written region changed: %s -> %s", what, i,
+            before[i], after[i]);
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,72 @@
+package org.tca.rules.learning;
+
+import java.util.Map;
+import org.tca.numerics.storage.DoubleMatrix;
+import org.tca.rules.model.DoubleBatch;
+import org.tca.rules.model.DoubleParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * A temporal credit assignment rule: given parameters, a batch and a workspace, it writes its
+ * update direction (the exact gradient dJ/dtheta for the exact rules, an estimate for the others)
+ * for every block into a flat array laid out like the parameters. Frozen blocks and disallowed
+ * W_rec entries get 0; the L2 term l2 * W of J is included.
+ *
+ * <p>Offline mode ({@link #gradient}): one estimate from a minibatch of whole sequences. Online mode
+ * ({@link #beginOnline}, then {@link #stepOnline} for t = 0, 1, ..., T-1 with B = 1): one estimate
+ * per time step, g_t = d(w_t l_t)/dtheta (as the rule estimates it) + w_t l2 W with
+ * w_t = m_t / sum_s m_s, so that with weights held fixed sum_t g_t equals the offline estimate.
+ * Rules that need the future (BPTT) have no online mode.
+ */
+public interface DoubleLearningRule {
+
+  /** Short name used on command lines and in files, e.g. "bptt", "tbptt", "rtrl". */
+  String id();
+
+  /** The model config this rule was made for. */
+  ModelConfig config();
+
+  /** A workspace for batches of at most {@code batchSize} samples and {@code steps} steps. */
+  DoubleWorkspace newWorkspace(int batchSize, int steps);
+
+  /**
+   * Offline: writes the rule's estimate of dJ/dtheta for the batch into {@code grad} (overwritten,
+   * length = parameter count) and returns J (data loss + L2 penalty) at the current parameters.
+   */
+  double gradient(DoubleParameters p, DoubleBatch batch, DoubleWorkspace ws, double[] grad);
+
+  /**
+   * The rule's settings, for provenance files such as {@code model.json} (e.g. the truncation
+   * window, the feedback kind and its seed): values are strings, numbers or booleans.
+   */
+  default Map<String, Object> settings() {
+    return Map.of();
+  }
+
+  /**
+   * Every fixed matrix the rule uses that is not a parameter (e.g. a random feedback matrix B or a
+   * cell-type assignment), by file stem ("B_feedback", ...), so users can check our numbers.
+   */
+  default Map<String, DoubleMatrix> auxiliaryMatrices() {
+    return Map.of();
+  }
+
+  /** True when the rule has an online mode. */
+  default boolean supportsOnline() {
+    return false;
+  }
+
+  /** Online: starts a new sequence (state and traces to zero). */
+  default void beginOnline(DoubleParameters p, DoubleWorkspace ws) {
+    throw new UnsupportedOperationException(id() + " has no online mode");
+  }
+
+  /**
+   * Online: advances one time step t of a B = 1 batch (steps must come in order 0, 1, ...),
+   * writes this step's estimate g_t into {@code grad} (overwritten) and returns w_t l_t.
+   */
+  default double stepOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace ws,
+      double[] grad) {
+    throw new UnsupportedOperationException(id() + " has no online mode");
+  }
+}

@@ -1,0 +1,177 @@
+package org.tca.rules.learning;
+
+import org.tca.rules.model.DoubleTrajectory;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * Scratch of the eligibility-trace rules ({@link DoubleLocalRule}: e-prop, RFLO, MDGL, ModProp);
+ * any of them made for the same config may use it (one thread at a time). Each mode allocates
+ * its buffers on its first use, once:
+ *
+ * <ul>
+ *   <li>offline: the stored forward pass, dJ/dy at the loss steps [T][B][N_out], the learning
+ *       signal [T][B][N] (overwritten in place by du_t, the drive gradient the weight GEMMs take),
+ *       the carried state gradient [B][N], and rule extras (MDGL's credit rows [T][B][N],
+ *       ModProp's type sums 3 x [types][B]);</li>
+ *   <li>online (B = 1): two state slots, f', the direct and non-local signals, and the trace:
+ *       factored (W = N_in + N + 1 filtered presynaptic values) or full (the N x W matrix P laid
+ *       out like the W_in | W_rec | b_rec prefix of the parameters), plus ModProp's per-type
+ *       traces. Its size depends on N, N_in, N_out and the number of cell types, never on T.</li>
+ * </ul>
+ */
+public final class DoubleLocalWorkspace implements DoubleWorkspace {
+
+  private final ModelConfig config;
+  private final int batchCapacity;
+  private final int stepCapacity;
+
+  // offline
+  DoubleTrajectory trajectory;
+  double[] dy;
+  double[] signal;
+  double[] g;
+  double[] scratch;
+  double[] ones;
+  boolean[] active;
+  double[] credit;   // MDGL: credit rows g f'(pre) D [T][B][N]
+  double[] sums;     // ModProp: sigma, S(D_t), non-local values, each [types][B]
+
+  // online
+  double[] pre;
+  double[] z;
+  double[] u;
+  double[] psi;
+  double[] psiPrev;
+  double[] direct;
+  double[] nonlocal;
+  double[] tmp;
+  double[] post;
+  double[] y;
+  double[] dyStep;
+  double[] pbar;     // factored trace [x-bar | z-bar | b-bar], length W
+  double[] trace;    // full trace P, recurrent-prefix layout
+  double[] typeTrace;     // ModProp online: types x prefix (receiver), types^2 x W (sender)
+  double[] typeTraceNext;
+  double[] typeMeans;     // cell-type block means M [types][types]
+  double[] typeScratch;   // sums, signals, sigma, A
+  double[] typeRows;      // per-type row sums of W_rec, then N ones
+  int[] masked;          // flat indices of the disallowed W_rec entries of maskedFor
+  Object maskedFor;
+  int parity;
+  int nextStep = -1;
+  double maskSum;
+  double beta = 1d;
+  /** True while the W_in | W_rec | b_rec blocks of this step's update are not yet written. */
+  boolean basePending;
+  /** What those blocks start from: the parameters (scaled by beta, the L2 term) or null (0). */
+  double[] base;
+
+  DoubleLocalWorkspace(ModelConfig config, int batchSize, int steps) {
+    if (batchSize < 1 || steps < 1) {
+      throw new IllegalArgumentException("capacities must be >= 1, got B=" + batchSize
+          + " T=" + steps);
+    }
+    this.config = config;
+    this.batchCapacity = batchSize;
+    this.stepCapacity = steps;
+  }
+
+  void ensureOffline(int batch, int steps, boolean needCredit, int sumsPerSample) {
+    if (batch > batchCapacity || steps > stepCapacity) {
+      throw new IllegalArgumentException("batch " + batch + " x " + steps
+          + " steps exceeds the workspace capacity " + batchCapacity + " x " + stepCapacity);
+    }
+    int n = config.hidden();
+    int rows = stepCapacity * batchCapacity;
+    if (trajectory == null) {
+      trajectory = new DoubleTrajectory(config, batchCapacity, stepCapacity);
+      dy = new double[rows * config.outputs()];
+      signal = new double[rows * n];
+      g = new double[batchCapacity * n];
+      scratch = new double[config.inputs() * n];
+      ones = new double[Math.max(rows, n)];
+      java.util.Arrays.fill(ones, 1d);
+      active = new boolean[stepCapacity];
+    }
+    if (needCredit && credit == null) {
+      credit = new double[rows * n];
+    }
+    if (sumsPerSample > 0 && (sums == null || sums.length < 3 * batchCapacity * sumsPerSample)) {
+      sums = new double[3 * batchCapacity * sumsPerSample];
+    }
+  }
+
+  void ensureOnline(boolean fullTrace, int typeTraceLength) {
+    int n = config.hidden();
+    int width = config.inputs() + n + 1;
+    int prefix = n * config.inputs() + n * n + (config.recurrentBias() ? n : 0);
+    if (pre == null) {
+      pre = new double[2 * n];
+      z = new double[2 * n];
+      u = new double[n];
+      psi = new double[n];
+      psiPrev = new double[n];
+      direct = new double[n];
+      nonlocal = new double[n];
+      tmp = new double[n];
+      post = new double[n];
+      y = new double[config.outputs()];
+      dyStep = new double[config.outputs()];
+      if (fullTrace) {
+        trace = new double[prefix];
+      } else {
+        pbar = new double[width];
+      }
+    }
+    if (typeTraceLength > 0 && (typeTrace == null || typeTrace.length < typeTraceLength)) {
+      typeTrace = new double[typeTraceLength];
+      typeTraceNext = new double[typeTraceLength];
+    }
+  }
+
+  void ensureTypes(int typeCount) {
+    if (typeCount > 0 && typeMeans == null) {
+      typeMeans = new double[typeCount * typeCount];
+      typeScratch = new double[4 * typeCount + typeCount * typeCount];
+      typeRows = new double[(typeCount + 1) * config.hidden()];
+    }
+  }
+
+  /** The forward pass of the last offline call (null before the first). */
+  public DoubleTrajectory trajectory() {
+    return trajectory;
+  }
+
+  @Override
+  public int batchCapacity() {
+    return batchCapacity;
+  }
+
+  @Override
+  public int stepCapacity() {
+    return stepCapacity;
+  }
+
+  @Override
+  public long sizeInBytes() {
+    long doubles = 0;
+    for (double[] a : new double[][] {dy, signal, g, scratch, ones, credit, sums, pre, z, u, psi,
+        psiPrev, direct, nonlocal, tmp, post, y, dyStep, pbar, trace, typeTrace, typeTraceNext,
+        typeMeans, typeScratch, typeRows}) {
+      doubles += a == null ? 0 : a.length;
+    }
+    long bytes = (long) Double.BYTES * doubles;
+    bytes += masked == null ? 0 : (long) Integer.BYTES * masked.length;
+    bytes += active == null ? 0 : active.length;
+    return bytes + (trajectory == null ? 0 : trajectory.sizeInBytes());
+  }
+
+  static DoubleLocalWorkspace cast(DoubleWorkspace ws, ModelConfig config) {
+    if (ws instanceof DoubleLocalWorkspace w
+        && (w.config == config || w.config.equals(config))) {
+      return w;
+    }
+    throw new IllegalArgumentException("expected a workspace made by an eligibility-trace rule "
+        + "for this config, got " + (ws == null ? "null" : ws.getClass().getSimpleName()));
+  }
+}

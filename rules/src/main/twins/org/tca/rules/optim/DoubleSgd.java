@@ -1,0 +1,78 @@
+package org.tca.rules.optim;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plain stochastic gradient descent, the paper's optimizer:
+ *
+ * <pre>
+ *   p_i <- p_i - eta * s * g_i,   i in S.
+ * </pre>
+ *
+ * In f64 the factor {@code a = fl(eta * s)} is rounded once and each element takes one multiply
+ * and one subtract. Stateless apart from the step count. An f64 twin, {@code DoubleSgd}, is
+ * generated from this file.
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+public final class DoubleSgd implements DoubleOptimizer {
+
+  private final int size;
+  private final TrainableRanges ranges;
+  private long steps;
+
+  /** SGD over {@code ranges} of a vector of {@code size} elements. */
+  public DoubleSgd(int size, TrainableRanges ranges) {
+    this.ranges = DoubleOptimizer.checkShape(size, ranges);
+    this.size = size;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public TrainableRanges ranges() {
+    return ranges;
+  }
+
+  @Override
+  public void step(double[] params, double[] gradient, double gradientScale, double learningRate) {
+    DoubleOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
+    double a = (double) (learningRate * gradientScale);
+    for (int k = 0; k < ranges.count(); k++) {
+      int end = ranges.offset(k) + ranges.length(k);
+      for (int i = ranges.offset(k); i < end; i++) {
+        params[i] -= a * gradient[i];
+      }
+    }
+    steps++;
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  @Override
+  public void reset() {
+    steps = 0;
+  }
+
+  @Override
+  public DoubleOptimizerState state() {
+    return new DoubleOptimizerState("sgd", Map.of(), Map.of("steps", steps));
+  }
+
+  @Override
+  public void restore(DoubleOptimizerState saved) {
+    saved.require("sgd", size, List.of(), List.of("steps"));
+    steps = saved.counter("steps");
+  }
+
+  @Override
+  public String toString() {
+    return "sgd";
+  }
+}

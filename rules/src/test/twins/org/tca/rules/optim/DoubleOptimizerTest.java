@@ -1,0 +1,299 @@
+package org.tca.rules.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.tca.numerics.random.RandomStream;
+
+/**
+ * Each optimizer against a straightforward f64 reimplementation over several steps. The
+ * tolerance is a running forward-error bound: every rounded operation of the implementation
+ * contributes at most u * |result| (u = unit roundoff of the vector's precision), constants
+ * rounded to the vector's precision contribute u relative each, and errors already present
+ * propagate through the update's (linear) dependence on the previous state. An f64 twin of
+ * this test checks the f64 optimizers the same way.
+ */
+class DoubleOptimizerTest {
+
+  private static final double U = Math.ulp(1.0d) / 2;
+  private static final int SIZE = 12;
+  /** [0, 4) and [6, 11) trainable; 4, 5 and 11 frozen. */
+  private static final TrainableRanges RANGES = TrainableRanges.of(6, 5, 0, 4);
+  private static final int STEPS = 7;
+  private static final double SCALE = 0.75;
+
+  private static double gamma(int n) {
+    return n * U / (1 - n * U);
+  }
+
+  /** Initial parameters in [-1, 1) and STEPS gradients with |g| in [0.1, 2) and random signs. */
+  private static double[][] problem(long seed) {
+    RandomStream rng = new RandomStream(seed);
+    double[][] out = new double[STEPS + 1][SIZE];
+    rng.fillUniform(out[0], 0, SIZE, -1d, 1d);
+    for (int k = 1; k <= STEPS; k++) {
+      rng.fillUniform(out[k], 0, SIZE, 0.1d, 2d);
+      for (int i = 0; i < SIZE; i++) {
+        out[k][i] *= rng.nextRademacher();
+      }
+    }
+    return out;
+  }
+
+  private static void assertWithin(double[] ref, double[] bound, double[] actual, String what) {
+    for (int i = 0; i < SIZE; i++) {
+      if (RANGES.contains(i)) {
+        double err = Math.abs(actual[i] - ref[i]);
+        assertTrue(err <= bound[i], what + " element " + i + ": |" + actual[i] + " - " + ref[i]
+            + "| = " + err + " > bound " + bound[i]);
+      }
+    }
+  }
+
+  @Test
+  void sgdHandComputed() {
+    double[] p = {1d, -2d, 3d};
+    double[] g = {0.5d, 1d, 7d};
+    DoubleSgd sgd = new DoubleSgd(3, TrainableRanges.of(0, 2));
+    sgd.step(p, g, 1.0, 0.25);
+    assertArrayEquals(new double[] {0.875d, -2.25d, 3d}, p);
+    sgd.step(p, g, 0.5, 0.25);
+    assertArrayEquals(new double[] {0.8125d, -2.375d, 3d}, p);
+    assertEquals(2, sgd.steps());
+  }
+
+  @Test
+  void sgdMatchesReference() {
+    double[][] data = problem(11);
+    double[] p = data[0].clone();
+    double[] ref = toDouble(data[0]);
+    double[] err = new double[SIZE];
+    double lr = 0.1;
+    DoubleSgd sgd = new DoubleSgd(SIZE, RANGES);
+    for (int k = 1; k <= STEPS; k++) {
+      sgd.step(p, data[k], SCALE, lr);
+      for (int i = 0; i < SIZE; i++) {
+        double d = lr * SCALE * data[k][i];
+        ref[i] -= d;
+        // a = fl(lr * s) (2 roundings), fl(a * g), fl(p - .)
+        err[i] = err[i] * (1 + U) + gamma(3) * Math.abs(d) + U * (Math.abs(ref[i]) + err[i]);
+      }
+      assertWithin(ref, err, p, "sgd step " + k);
+    }
+  }
+
+  @Test
+  void momentumMatchesReference() {
+    for (boolean nesterov : new boolean[] {false, true}) {
+      double[][] data = problem(12);
+      double[] p = data[0].clone();
+      double[] ref = toDouble(data[0]);
+      double[] b = new double[SIZE];
+      double[] errP = new double[SIZE];
+      double[] errB = new double[SIZE];
+      double mu = 0.9;
+      double lr = 0.05;
+      DoubleMomentum opt = new DoubleMomentum(SIZE, RANGES, mu, nesterov);
+      for (int k = 1; k <= STEPS; k++) {
+        opt.step(p, data[k], SCALE, lr);
+        for (int i = 0; i < SIZE; i++) {
+          double h = SCALE * data[k][i];
+          double bNew = mu * b[i] + h;
+          // fl(mu) * b (2), s * g (2), add (1)
+          errB[i] = mu * errB[i] + gamma(4) * (mu * (Math.abs(b[i]) + errB[i]) + Math.abs(h));
+          b[i] = bNew;
+          double d = nesterov ? h + mu * bNew : bNew;
+          double errD = nesterov
+              ? mu * errB[i] + gamma(4) * (Math.abs(h) + mu * (Math.abs(bNew) + errB[i]))
+              : errB[i];
+          ref[i] -= lr * d;
+          // fl(lr) * d (2), subtract (1)
+          errP[i] = errP[i] + lr * errD + gamma(3) * lr * (Math.abs(d) + errD)
+              + U * (Math.abs(ref[i]) + errP[i]);
+        }
+        assertWithin(ref, errP, p, (nesterov ? "nesterov" : "momentum") + " step " + k);
+      }
+    }
+  }
+
+  @Test
+  void adamMatchesReference() {
+    double[][] data = problem(13);
+    double[] p = data[0].clone();
+    double[] ref = toDouble(data[0]);
+    double b1 = 0.9;
+    double b2 = 0.999;
+    double eps = 1e-8;
+    double lr = 0.01;
+    double[] m = new double[SIZE];
+    double[] v = new double[SIZE];
+    double[] em = new double[SIZE];
+    double[] ev = new double[SIZE];
+    double[] ep = new double[SIZE];
+    DoubleAdam adam = new DoubleAdam(SIZE, RANGES, b1, b2, eps);
+    for (int k = 1; k <= STEPS; k++) {
+      adam.step(p, data[k], SCALE, lr);
+      double bc1 = 1 - Powers.integerPower(b1, k);
+      double bc2 = 1 - Powers.integerPower(b2, k);
+      double stepSize = lr / bc1;
+      double ib = 1 / Math.sqrt(bc2);
+      for (int i = 0; i < SIZE; i++) {
+        double h = SCALE * data[k][i];
+        double eh = gamma(2) * Math.abs(h);
+        m[i] = b1 * m[i] + (1 - b1) * h;
+        v[i] = b2 * v[i] + (1 - b2) * h * h;
+        // each product of a rounded constant (2) and a state, then the sum (1)
+        em[i] = b1 * em[i] + (1 - b1) * eh
+            + gamma(4) * (b1 * Math.abs(m[i]) + (1 - b1) * (Math.abs(h) + eh) + em[i]);
+        ev[i] = b2 * ev[i] + (1 - b2) * (2 * Math.abs(h) + eh) * eh
+            + gamma(5) * (b2 * v[i] + (1 - b2) * (h + eh) * (h + eh) + ev[i]);
+        double sq = Math.sqrt(v[i]);
+        double esq = ev[i] / sq + gamma(2) * (sq + ev[i] / sq);
+        double den = sq * ib + eps;
+        double eden = ib * esq + gamma(5) * (den + ib * esq);
+        double q = m[i] / den;
+        double eq = (em[i] + Math.abs(q) * eden) / (den - eden) + U * (Math.abs(q) + em[i] / den);
+        double d = stepSize * q;
+        double ed = stepSize * eq + gamma(4) * stepSize * (Math.abs(q) + eq);
+        ref[i] -= d;
+        ep[i] = ep[i] + ed + U * (Math.abs(ref[i]) + ep[i] + ed);
+      }
+      assertWithin(ref, ep, p, "adam step " + k);
+    }
+  }
+
+  @Test
+  void adamFirstStepMovesEachParameterByTheLearningRate() {
+    // k = 1: mhat = h, vhat = h^2, so the step is lr * h / (|h| + eps) ~ lr * sign(g).
+    double[] p = new double[4];
+    double[] g = {3d, -0.25d, 1e-3d, -40d};
+    new DoubleAdam(4, TrainableRanges.all(4), 0.9, 0.999, 1e-20).step(p, g, 1.0, 0.5);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(-0.5 * Math.signum(g[i]), p[i], 0.5 * gamma(20), "element " + i);
+    }
+  }
+
+  @Test
+  void frozenElementsAndGradientAreNeverTouched() {
+    for (Supplier<DoubleOptimizer> make : optimizers()) {
+      DoubleOptimizer opt = make.get();
+      double[][] data = problem(14);
+      double[] p = data[0].clone();
+      double[] g = data[1].clone();
+      for (int i = 0; i < SIZE; i++) {
+        if (!RANGES.contains(i)) {
+          g[i] = Double.NaN;
+        }
+      }
+      double[] gCopy = g.clone();
+      for (int k = 0; k < 3; k++) {
+        opt.step(p, g, 1.0, 0.1);
+      }
+      assertArrayEquals(gCopy, g, opt + " modified the gradient");
+      for (int i = 0; i < SIZE; i++) {
+        if (RANGES.contains(i)) {
+          assertTrue(p[i] != data[0][i] && Double.isFinite(p[i]), opt + " element " + i);
+        } else {
+          assertEquals(data[0][i], p[i], opt + " changed frozen element " + i);
+        }
+      }
+      assertEquals(3, opt.steps());
+    }
+  }
+
+  @Test
+  void resetRestoresFreshState() {
+    for (Supplier<DoubleOptimizer> make : optimizers()) {
+      double[][] data = problem(15);
+      DoubleOptimizer used = make.get();
+      double[] scratch = data[0].clone();
+      used.step(scratch, data[1], 1.0, 0.1);
+      used.step(scratch, data[2], 1.0, 0.1);
+      used.reset();
+      assertEquals(0, used.steps());
+      double[] a = data[0].clone();
+      double[] b = data[0].clone();
+      DoubleOptimizer fresh = make.get();
+      for (int k = 1; k <= 3; k++) {
+        used.step(a, data[k], SCALE, 0.1);
+        fresh.step(b, data[k], SCALE, 0.1);
+      }
+      assertArrayEquals(b, a, used.toString());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+  void adamConvergesOnAQuadratic() {
+    // f(p) = 1/2 sum_i a_i (p_i - c_i)^2 with curvatures a_i spread over two decades.
+    int n = 8;
+    double[] a = new double[n];
+    double[] c = new double[n];
+    double[] p = new double[n];
+    double[] g = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (double) Math.pow(10, -1 + 2.0 * i / (n - 1));
+      c[i] = (double) (i % 2 == 0 ? 1.5 : -0.5 - 0.1 * i);
+    }
+    DoubleUpdater upd = new DoubleUpdater(new DoubleAdam(n, TrainableRanges.all(n)),
+        LearningRateSchedule.stepDecay(0.05, 0.5, 500));
+    for (int t = 0; t < 4000; t++) {
+      for (int i = 0; i < n; i++) {
+        g[i] = a[i] * (p[i] - c[i]);
+      }
+      upd.step(p, g);
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(c[i], p[i], 1e-3, "coordinate " + i);
+    }
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    assertThrows(IllegalArgumentException.class, () -> new DoubleSgd(5, RANGES));
+    assertThrows(IllegalArgumentException.class,
+        () -> new DoubleMomentum(SIZE, RANGES, 1.0, false));
+    assertThrows(IllegalArgumentException.class,
+        () -> new DoubleAdam(SIZE, RANGES, 0.9, 1.0, 1e-8));
+    assertThrows(IllegalArgumentException.class,
+        () -> new DoubleAdam(SIZE, RANGES, 0.9, 0.999, 0));
+    DoubleSgd sgd = new DoubleSgd(SIZE, RANGES);
+    assertThrows(IllegalArgumentException.class,
+        () -> sgd.step(new double[SIZE], new double[SIZE - 1], 1, 0.1));
+    assertThrows(IllegalArgumentException.class,
+        () -> sgd.step(new double[SIZE], new double[SIZE], 1, -0.1));
+    assertThrows(IllegalArgumentException.class,
+        () -> sgd.step(new double[SIZE], new double[SIZE], Double.NaN, 0.1));
+  }
+
+  @Test
+  void factoryBuildsEachKind() {
+    for (String kind : OptimizerSettings.KINDS) {
+      DoubleOptimizer o = DoubleOptimizers.create(OptimizerSettings.of(kind), SIZE, RANGES);
+      assertEquals(SIZE, o.size());
+      assertEquals(kind.equals("nesterov"),
+          o instanceof DoubleMomentum fm && fm.nesterov(), kind);
+    }
+    assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.of("rmsprop"));
+  }
+
+  private static java.util.List<Supplier<DoubleOptimizer>> optimizers() {
+    return java.util.List.of(
+        () -> new DoubleSgd(SIZE, RANGES),
+        () -> new DoubleMomentum(SIZE, RANGES, 0.9, false),
+        () -> new DoubleMomentum(SIZE, RANGES, 0.5, true),
+        () -> new DoubleAdam(SIZE, RANGES));
+  }
+
+  private static double[] toDouble(double[] x) {
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = x[i];
+    }
+    return y;
+  }
+}

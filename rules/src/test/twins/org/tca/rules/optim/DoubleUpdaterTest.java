@@ -1,0 +1,99 @@
+package org.tca.rules.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** Clipping, schedule stepping and allocation-freedom of {@link DoubleUpdater}. */
+class DoubleUpdaterTest {
+
+  private static final double U = Math.ulp(1.0d) / 2;
+
+  @Test
+  void clipsToTheGlobalNormOverTrainableRangesOnly() {
+    // trainable: [0, 2) and [3, 5); g there = (3, 4, 0, 0) has norm 5; element 2 is frozen and huge
+    TrainableRanges ranges = TrainableRanges.of(0, 2, 3, 2);
+    double[] g = {3d, 4d, 1e6d, 0d, 0d};
+    double[] p = new double[5];
+    DoubleUpdater upd = new DoubleUpdater(new DoubleSgd(5, ranges),
+        LearningRateSchedule.constant(1.0), 1.0);
+    upd.step(p, g);
+    assertEquals(5.0, upd.lastGradientNorm(), 5.0 * 4 * Math.ulp(1.0));
+    assertEquals(0.2, upd.lastClipScale(), 1e-15);
+    // p = -lr * (1/5) * g, each from fl(fl(0.2) * g): within gamma_3 relative
+    assertEquals(-0.6, p[0], 0.6 * 3 * U / (1 - 3 * U) * 1.0001);
+    assertEquals(-0.8, p[1], 0.8 * 3 * U / (1 - 3 * U) * 1.0001);
+    assertEquals(0d, p[2]);
+    double clippedNorm = Math.hypot(p[0], p[1]);
+    assertEquals(1.0, clippedNorm, 4 * U);
+
+    double[] q = new double[5];
+    DoubleUpdater loose = new DoubleUpdater(new DoubleSgd(5, ranges),
+        LearningRateSchedule.constant(1.0), 10.0);
+    loose.step(q, g);
+    assertEquals(1.0, loose.lastClipScale());
+    assertEquals(-3d, q[0]);
+    assertEquals(-4d, q[1]);
+  }
+
+  @Test
+  void nonFiniteGradientIsNotClippedAway() {
+    double[] g = {Double.NaN, 1d};
+    double[] p = new double[2];
+    DoubleUpdater upd = new DoubleUpdater(new DoubleSgd(2, TrainableRanges.all(2)),
+        LearningRateSchedule.constant(0.1), 1.0);
+    upd.step(p, g);
+    assertTrue(Double.isNaN(upd.lastGradientNorm()));
+    assertEquals(1.0, upd.lastClipScale());
+    assertTrue(Double.isNaN(p[0]));
+  }
+
+  @Test
+  void followsTheScheduleByIteration() {
+    LearningRateSchedule s = LearningRateSchedule.stepDecay(0.1, 0.5, 3).multipliedFrom(4, 10);
+    DoubleUpdater upd = new DoubleUpdater(new DoubleSgd(1, TrainableRanges.all(1)), s);
+    double[] p = new double[1];
+    double[] g = {0d};
+    for (long t = 0; t < 8; t++) {
+      assertEquals(t, upd.iteration());
+      assertEquals(s.rate(t), upd.step(p, g));
+      assertEquals(s.rate(t), upd.lastLearningRate());
+    }
+    upd.setIteration(100);
+    assertEquals(s.rate(100), upd.step(p, g));
+    assertThrows(IllegalArgumentException.class, () -> upd.setIteration(-1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new DoubleUpdater(new DoubleSgd(1, TrainableRanges.all(1)), s, 0));
+  }
+
+  @Test
+  void steadyStateStepsAllocateNothing() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+        || !mx.isThreadAllocatedMemorySupported()) {
+      return;
+    }
+    int n = 1000;
+    TrainableRanges ranges = TrainableRanges.of(0, 400, 500, 500);
+    double[] p = new double[n];
+    double[] g = new double[n];
+    java.util.Arrays.fill(g, 0.01d);
+    for (String kind : OptimizerSettings.KINDS) {
+      DoubleUpdater upd = new DoubleUpdater(
+          DoubleOptimizers.create(OptimizerSettings.of(kind), n, ranges),
+          LearningRateSchedule.stepDecay(1e-3, 0.9, 10).multipliedFrom(50, 2), 1.0);
+      // the minimum over a few rounds, so a one-off JIT transition does not count as steady state
+      long allocated = Long.MAX_VALUE;
+      for (int round = 0; round < 5; round++) {
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int t = 0; t < 200; t++) {
+          upd.step(p, g);
+        }
+        allocated = Math.min(allocated, mx.getCurrentThreadAllocatedBytes() - before);
+      }
+      assertEquals(0, allocated, kind + " allocated " + allocated + " bytes per 200 steps");
+    }
+  }
+}
