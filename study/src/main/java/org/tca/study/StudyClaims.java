@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tca.numerics.stats.Descriptive;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.RuleFamily;
 
 /**
  * Whether a study's numbers on one task support the claims of Liu et al. (2022)
@@ -15,7 +17,7 @@ import org.tca.numerics.stats.Descriptive;
  *
  * <ol>
  *   <li>bio rules reach a worse (and more variable) gap than exact rules: Welch t-test of the
- *       mean final gap, bio vs exact ({@link StudySpec#EXACT_RULES}), baseline setting, usable
+ *       mean final gap, bio vs exact ({@link RuleFamily#EXACT}), baseline setting, usable
  *       runs; sd compared; and, as a check free of how far each rule fitted its training set,
  *       the same comparison at the {@linkplain #matchedLevel matched train loss};
  *   <li>the gap correlates with lambda_max (Pearson and Spearman over all usable runs, both
@@ -86,7 +88,7 @@ public final class StudyClaims {
   }
 
   static boolean exact(String rule) {
-    return StudySpec.EXACT_RULES.contains(rule);
+    return FloatRules.family(rule) == RuleFamily.EXACT;
   }
 
   /**

@@ -57,9 +57,6 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
     int heldOut, double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch,
     int evalTrain, int evalTest, int window, String kernels) {
 
-  /** The rules that follow the true gradient (closely); every other rule counts as bio. */
-  public static final Set<String> EXACT_RULES = Set.of("bptt", "tbptt", "rtrl");
-
   /** Validates every field. */
   public StudySpec {
     Objects.requireNonNull(name, "name");
@@ -75,9 +72,10 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
     require(!rules.isEmpty(), "rules: at least one rule is needed");
     require(rules.stream().distinct().count() == rules.size(), "rules: a rule is listed twice");
     for (String r : rules) {
-      if (!List.of(FloatRules.NAMES.split(",\\s*")).contains(r)) {
-        throw new IllegalArgumentException("rules: unknown rule '" + r + "' (expected one of "
-            + FloatRules.NAMES + ")");
+      try {
+        FloatRules.entry(r);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("rules: " + e.getMessage());
       }
     }
     require(!seeds.isEmpty(), "seeds: at least one seed is needed");
