@@ -19,9 +19,9 @@ import org.tca.rules.learning.RuleFamily;
  * <ol>
  *   <li>bio rules reach a worse (and more variable) gap than exact rules: Welch t-test of the
  *       mean final gap, bio ({@link RuleFamily#APPROXIMATE}) vs exact ({@link RuleFamily#EXACT}),
- *       baseline setting, usable
- *       runs; sd compared; and, as a check free of how far each rule fitted its training set,
- *       the same comparison at the {@linkplain #matchedLevel matched train loss};
+ *       baseline setting, usable runs; sd compared; and, as a check free of how far each rule
+ *       fitted its training set, the same comparison at the {@linkplain #matchedLevel matched
+ *       train loss};
  *   <li>the gap correlates with lambda_max (Pearson and Spearman over all usable runs, both
  *       positive, the smaller p Bonferroni-corrected for the two), and bio rules end at higher
  *       lambda_max (Welch t-test, baseline setting);
@@ -47,8 +47,8 @@ public final class StudyClaims {
     List<RunRecord> use = StudySummary.usable(runs);
     String base = runs.isEmpty() ? "" : runs.get(0).setting();
     List<RunRecord> baseUse = use.stream().filter(r -> r.setting().equals(base)).toList();
-    List<RunRecord> bio = of(baseUse, RuleFamily.APPROXIMATE);
-    List<RunRecord> ex = of(baseUse, RuleFamily.EXACT);
+    List<RunRecord> bio = inFamily(baseUse, RuleFamily.APPROXIMATE);
+    List<RunRecord> ex = inFamily(baseUse, RuleFamily.EXACT);
     out.add(claim1(bio, ex, runs, matchedLevel(use)));
     out.add(claim2(use, bio, ex));
     if (runs.stream().map(RunRecord::setting).distinct().count() > 1) {
@@ -60,13 +60,13 @@ public final class StudyClaims {
   }
 
   /** The runs of {@code family}'s rules. */
-  private static List<RunRecord> of(List<RunRecord> runs, RuleFamily family) {
+  private static List<RunRecord> inFamily(List<RunRecord> runs, RuleFamily family) {
     return runs.stream().filter(r -> FloatRules.family(r.rule()) == family).toList();
   }
 
   /** The note on unbiased estimates among {@code runs}, or "". */
   private static String neither(List<RunRecord> runs) {
-    List<String> ids = of(runs, RuleFamily.UNBIASED_ESTIMATE).stream().map(RunRecord::rule)
+    List<String> ids = inFamily(runs, RuleFamily.UNBIASED_ESTIMATE).stream().map(RunRecord::rule)
         .distinct().toList();
     return ids.isEmpty() ? "" : " The unbiased estimates (" + String.join(", ", ids) + ") are in"
         + " neither group: the claims concern biased approximations of the gradient.";

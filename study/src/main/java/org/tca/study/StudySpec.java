@@ -50,11 +50,12 @@ import org.tca.rules.task.TaskKind;
  * @param window tbptt window
  * @param kernels the kernels of every run
  */
-public record StudySpec(String name, String description, List<StudyTask> tasks, List<String> rules, List<Long> seeds, List<Setting> settings,
-    long iterations, Map<String, Long> ruleIterations, int hidden, double tau, double l2,
-    Activation activation, OptimizerSettings optimizer, int batch, int checkpoints, String curvatureBlocks,
-    int heldOut, double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch,
-    int evalTrain, int evalTest, int window, KernelChoice kernels) {
+public record StudySpec(String name, String description, List<StudyTask> tasks,
+    List<String> rules, List<Long> seeds, List<Setting> settings, long iterations,
+    Map<String, Long> ruleIterations, int hidden, double tau, double l2, Activation activation,
+    OptimizerSettings optimizer, int batch, int checkpoints, String curvatureBlocks, int heldOut,
+    double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch, int evalTrain,
+    int evalTest, int window, KernelChoice kernels) {
 
   /** Validates every field. */
   public StudySpec {
