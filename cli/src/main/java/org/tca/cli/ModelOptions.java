@@ -36,8 +36,16 @@ final class ModelOptions {
   String task;
 
   @Option(names = "--rule", required = true, paramLabel = "RULE",
-      description = "Learning rule: " + FloatRules.NAMES + ".")
+      completionCandidates = RuleIds.class, description = "Learning rule: ${COMPLETION-CANDIDATES}.")
   String rule;
+
+  /** The rule ids of the registry ({@link FloatRules#ids}), for the help text. */
+  static final class RuleIds implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return FloatRules.ids().iterator();
+    }
+  }
 
   @Option(names = "--hidden", paramLabel = "N", description = "Hidden units (default: per task).")
   Integer hidden;

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tca.study.Claim;
+import org.tca.study.GroupSummary;
+import org.tca.study.MeanEstimate;
 import org.tca.study.RunPlan;
 import org.tca.study.RunRecord;
 import org.tca.study.StudySpec;
+import org.tca.study.StudySummary;
+import org.tca.study.TaskSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,9 +57,10 @@ final class ReportCommand implements Callable<Integer> {
     if (runs.isEmpty()) {
       throw new UsageException(dir + " has no finished runs yet");
     }
-    List<Path> figures = StudyOutputs.writeAll(d, s, runs,
+    StudySummary summary = StudySummary.of(runs);
+    List<Path> figures = StudyOutputs.writeAll(d, s, runs, summary,
         noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr());
-    printSummary(spec.commandLine().getOut(), d, figures.size());
+    printSummary(spec.commandLine().getOut(), d, summary, figures.size());
     return 0;
   }
 
@@ -70,32 +75,24 @@ final class ReportCommand implements Callable<Integer> {
     return runs;
   }
 
-  /** Prints the per-group table from summary.json and where the outputs are. */
-  @SuppressWarnings("unchecked")
-  static void printSummary(PrintWriter w, Path d, int figures) throws IOException {
-    Map<String, Object> sum = JsonFiles.toMap(JsonFiles.readTree(d.resolve("summary.json")));
-    List<Object> tasks = (List<Object>) sum.get("tasks");
-    boolean several = tasks.size() > 1;
+  /** Prints the per-group table of {@code sum} and where the outputs are. */
+  static void printSummary(PrintWriter w, Path d, StudySummary sum, int figures) {
+    boolean several = sum.tasks().size() > 1;
     String row = several ? "%-22s %-14s %-22s %7s %24s %24s%n" : "%s%-14s %-22s %7s %24s %24s%n";
     w.printf(Locale.ROOT, row, several ? "task" : "", "rule", "setting", "ok/runs",
         "gap mean ± sd", "lambda_max mean ± sd");
-    for (Object o : (List<Object>) sum.get("groups")) {
-      Map<String, Object> g = (Map<String, Object>) o;
-      w.printf(Locale.ROOT, row, several ? g.get("task") : "", g.get("rule"),
-          g.get("setting_label"), g.get("ok") + "/" + g.get("runs"),
-          ms((Map<String, Object>) g.get("gap")), ms((Map<String, Object>) g.get("lambda_max")));
+    for (GroupSummary g : sum.groups()) {
+      w.printf(Locale.ROOT, row, several ? g.task() : "", g.rule(), g.settingLabel(),
+          g.ok() + "/" + g.runs(), ms(g.gap()), ms(g.lambdaMax()));
     }
-    for (Object o : (List<Object>) sum.get("claims")) {
-      Map<String, Object> c = (Map<String, Object>) o;
-      w.printf(Locale.ROOT, "claim %s -> %s%n", c.get("claim"), c.get("verdict"));
+    for (Claim c : sum.claims()) {
+      w.printf(Locale.ROOT, "claim %s -> %s%n", c.title(), c.verdict().text());
     }
     if (several) {
-      for (Object o : tasks) {
-        Map<String, Object> t = (Map<String, Object>) o;
-        for (Object co : (List<Object>) t.get("claims")) {
-          Map<String, Object> c = (Map<String, Object>) co;
-          w.printf(Locale.ROOT, "  %s: claim %s -> %s%n", t.get("task"),
-              ((String) c.get("claim")).substring(0, 1), c.get("verdict"));
+      for (TaskSummary t : sum.tasks()) {
+        for (Claim c : t.claims()) {
+          w.printf(Locale.ROOT, "  %s: claim %s -> %s%n", t.task(), c.title().substring(0, 1),
+              c.verdict().text());
         }
       }
     }
@@ -104,11 +101,8 @@ final class ReportCommand implements Callable<Integer> {
     w.flush();
   }
 
-  private static String ms(Map<String, Object> s) {
-    Object m = s.get("mean");
-    Object sd = s.get("sd");
-    return (m == null ? "–" : String.format(Locale.ROOT, "%.4g", ((Number) m).doubleValue()))
-        + " ± " + (sd == null ? "–" : String.format(Locale.ROOT, "%.3g",
-            ((Number) sd).doubleValue()));
+  private static String ms(MeanEstimate s) {
+    return (Double.isNaN(s.mean()) ? "–" : String.format(Locale.ROOT, "%.4g", s.mean()))
+        + " ± " + (Double.isNaN(s.sd()) ? "–" : String.format(Locale.ROOT, "%.3g", s.sd()));
   }
 }

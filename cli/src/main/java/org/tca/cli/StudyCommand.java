@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tca.rules.BuildInfo;
-import org.tca.rules.optim.OptimizerSettings;
 import org.tca.study.RunPlan;
 import org.tca.study.RunRecord;
 import org.tca.study.StudyPresets;
 import org.tca.study.StudyRunner;
 import org.tca.study.StudySpec;
+import org.tca.study.StudySummary;
 import org.tca.study.StudyTask;
 import org.tca.rules.task.Task;
 import org.tca.rules.train.MemoryEstimate;
@@ -123,12 +123,13 @@ final class StudyCommand implements Callable<Integer> {
       try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet)) {
         records = runner.run(bar);
       }
-      List<Path> figures = StudyOutputs.writeAll(dir, s, records,
+      StudySummary summary = StudySummary.of(records);
+      List<Path> figures = StudyOutputs.writeAll(dir, s, records, summary,
           noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr());
       PrintWriter w = spec.commandLine().getOut();
       w.printf(Locale.ROOT, "tca study %s: %d runs (%d threads) in %.1f s%n", s.name(),
           records.size(), k, (System.nanoTime() - t0) * 1e-9);
-      ReportCommand.printSummary(w, dir, figures.size());
+      ReportCommand.printSummary(w, dir, summary, figures.size());
     }
     return 0;
   }
@@ -226,7 +227,7 @@ final class StudyCommand implements Callable<Integer> {
     MemoryEstimate most = new MemoryEstimate(0, 0);
     try {
       TrainerConfig one = TrainerConfig.builder().batchSize(s.batch())
-          .optimizer(OptimizerSettings.of(s.optimizer())).threads(threads).build();
+          .optimizer(s.optimizer()).threads(threads).build();
       for (StudyTask t : s.tasks()) {
         Task task = tasks.get(t.id());
         for (String rule : s.rules()) {

@@ -168,8 +168,8 @@ final class StudyConfig {
     j.put("hidden", s.hidden());
     j.put("tau", s.tau());
     j.put("l2", s.l2());
-    j.put("activation", s.activation());
-    j.put("optimizer", s.optimizer());
+    j.put("activation", s.activation().id());
+    j.put("optimizer", s.optimizer().kind());
     j.put("batch", s.batch());
     j.put("checkpoints", s.checkpoints());
     j.put("curvature_blocks", s.curvatureBlocks());
@@ -180,7 +180,7 @@ final class StudyConfig {
     j.put("eval_train", s.evalTrain());
     j.put("eval_test", s.evalTest());
     j.put("window", s.window());
-    j.put("kernels", s.kernels());
+    j.put("kernels", s.kernels().id());
     if (code != null) {
       j.put("code", code);
     }

@@ -15,6 +15,7 @@ import org.tca.numerics.io.AtomicFiles;
 import org.tca.study.RunRecord;
 import org.tca.study.StudySpec;
 import org.tca.study.StudySummary;
+import org.tca.rules.train.RunStatus;
 import org.tca.rules.train.TrajectoryPoint;
 
 /**
@@ -45,7 +46,8 @@ final class StudyOutputs {
   private StudyOutputs() {}
 
   /**
-   * Writes everything; returns the figure files. Figures go to {@code figures/}, or to
+   * Writes everything ({@code summary} is {@link StudySummary#of} the runs); returns the figure
+   * files. Figures go to {@code figures/}, or to
    * {@code figures/TASK/} per task when the study has several tasks; none when {@code drawer} is
    * null (--no-figures). Figures never cost the other outputs: when drawing fails for any reason
    * other than a file that cannot be written (say, no usable fonts), the figures drawn so far
@@ -53,10 +55,9 @@ final class StudyOutputs {
    * and everything else is written.
    */
   static List<Path> writeAll(Path dir, StudySpec spec, List<RunRecord> runs,
-      FigureDrawer drawer, PrintWriter err) throws IOException {
+      StudySummary summary, FigureDrawer drawer, PrintWriter err) throws IOException {
     writeText(dir.resolve("runs.csv"), csv(runs));
-    Map<String, Object> summary = StudySummary.of(runs);
-    JsonFiles.write(dir.resolve("summary.json"), summary);
+    JsonFiles.write(dir.resolve("summary.json"), SummaryJson.of(summary));
     Map<String, List<Path>> figures = new LinkedHashMap<>();
     String missing = drawer == null ? "not drawn (--no-figures)" : null;
     for (Map.Entry<String, List<RunRecord>> e : StudySummary.byTask(runs).entrySet()) {
@@ -88,7 +89,7 @@ final class StudyOutputs {
     for (RunRecord r : runs) {
       List<String> row = new ArrayList<>(List.of(r.id(), r.task(), r.rule(), Long.toString(r.seed()),
           r.setting(), quote(r.settingLabel()), Double.toString(r.lr()),
-          Long.toString(r.iterations()), r.status(), Long.toString(r.iterationsDone()),
+          Long.toString(r.iterations()), r.status().id(), Long.toString(r.iterationsDone()),
           Long.toString(r.divergedAt())));
       for (Object v : StudyRunJson.finals(r).values()) {
         row.add(Double.toString((Double) v));
@@ -119,7 +120,7 @@ final class StudyOutputs {
         lam[i] = p.probes().getOrDefault("lambda_max", Double.NaN);
       }
       out.add(new RunSeries(r.rule(), r.seed(), r.settingLabel(), r.lr(),
-          !r.status().equals("ok"), it, tr, te, lam, r.gap(), r.lambdaMax()));
+          r.status() != RunStatus.OK, it, tr, te, lam, r.gap(), r.lambdaMax()));
     }
     return out;
   }

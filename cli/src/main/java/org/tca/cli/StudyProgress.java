@@ -72,7 +72,7 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
     } else if (!quiet) {
       synchronized (err) {
         err.printf(Locale.ROOT, "tca study: [%d/%d] %s %s, gap %.4g, lambda_max %.4g%s%n", n,
-            runs, r.id(), r.status(), r.gap(), r.lambdaMax(), times());
+            runs, r.id(), r.status().id(), r.gap(), r.lambdaMax(), times());
         err.flush();
       }
     }

@@ -3,10 +3,17 @@ package org.tca.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.tca.rules.train.RunStatus;
+import org.tca.study.Claim;
+import org.tca.study.GapCorrelation;
+import org.tca.study.GroupSummary;
+import org.tca.study.MeanEstimate;
 import org.tca.study.RunRecord;
 import org.tca.study.Setting;
 import org.tca.study.StudySpec;
+import org.tca.study.StudySummary;
 import org.tca.study.StudyTask;
+import org.tca.study.TaskSummary;
 
 /**
  * The Markdown report of a study: what ran, then per task the per-group table (mean ± sd and 95%
@@ -20,8 +27,7 @@ final class StudyReportText {
 
   private StudyReportText() {}
 
-  @SuppressWarnings("unchecked")
-  static String markdown(StudySpec spec, List<RunRecord> runs, Map<String, Object> summary,
+  static String markdown(StudySpec spec, List<RunRecord> runs, StudySummary summary,
       Map<String, List<Path>> figures, String figuresMissing, Path dir) {
     StringBuilder md = new StringBuilder();
     md.append("# Study report: ").append(spec.name()).append("\n\n");
@@ -37,9 +43,9 @@ final class StudyReportText {
         .append("\n- model: N = ").append(spec.hidden()).append(", tau = ")
         .append(Double.isNaN(spec.tau()) ? "none (a = 0)" : StudyOutputs.fmt(spec.tau()))
         .append(", L2 = ").append(StudyOutputs.fmt(spec.l2())).append(", ")
-        .append(spec.activation())
-        .append("\n- training: ").append(spec.optimizer()).append(", B = ").append(spec.batch())
-        .append(", iterations ").append(spec.iterations())
+        .append(spec.activation().id())
+        .append("\n- training: ").append(spec.optimizer().kind()).append(", B = ")
+        .append(spec.batch()).append(", iterations ").append(spec.iterations())
         .append(spec.ruleIterations().isEmpty() ? "" : " " + spec.ruleIterations())
         .append(", ").append(spec.checkpoints()).append(" checkpoints")
         .append("\n- settings: ");
@@ -51,42 +57,40 @@ final class StudyReportText {
         .append(" Hessian of the training loss on a held-out batch of ").append(spec.heldOut())
         .append("\n\n");
     md.append(String.format("Runs: %s, ok %s, diverged %s, stalled %s, incomplete %s.%n%n",
-        summary.get("runs"), summary.get("ok"), summary.get("diverged"), summary.get("stalled"),
-        summary.get("incomplete")));
-    List<Object> tasks = (List<Object>) summary.get("tasks");
+        summary.runs(), summary.ok(), summary.diverged(), summary.stalled(),
+        summary.incomplete()));
     boolean several = spec.tasks().size() > 1;
     if (several) {
-      overview(md, summary, tasks);
+      overview(md, summary);
     }
-    for (Object o : tasks) {
-      Map<String, Object> t = (Map<String, Object>) o;
-      String id = (String) t.get("task");
+    for (TaskSummary t : summary.tasks()) {
+      String id = t.task();
       String h = several ? "###" : "##";
       md.append(several ? "## Task " + spec.task(id).label() + "\n\n" : "## Results\n\n");
       table(md, summary, id);
       md.append(String.format("%nMatched train loss L* = %s: the largest of the runs' lowest"
           + " train losses, so every run reached it; \"gap at L*\" is each run's gap where it"
           + " first did (interpolated between checkpoints), free of how far each rule fitted"
-          + " its training set.%n", fmt(t, "matched_train_loss")));
-      Map<String, Object> c = (Map<String, Object>) t.get("correlation");
+          + " its training set.%n", StudyOutputs.fmt(t.matchedTrainLoss())));
+      GapCorrelation c = t.correlation();
       md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
-          + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.get("n"), fmt(c, "pearson_r"),
-          fmt(c, "pearson_p"), fmt(c, "spearman_r"), fmt(c, "spearman_p")));
+          + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.n(), StudyOutputs.fmt(c.pearsonR()),
+          StudyOutputs.fmt(c.pearsonP()), StudyOutputs.fmt(c.spearmanR()),
+          StudyOutputs.fmt(c.spearmanP())));
       List<RunRecord> bad = runs.stream().filter(r -> r.task().equals(id)
-          && !r.status().equals("ok")).toList();
+          && r.status() != RunStatus.OK).toList();
       if (!bad.isEmpty()) {
         md.append("Runs left out of every mean and fit:\n\n");
         for (RunRecord r : bad) {
-          md.append("- ").append(r.id()).append(": ").append(r.status())
+          md.append("- ").append(r.id()).append(": ").append(r.status().id())
               .append(r.reason().isBlank() ? "" : " (" + r.reason() + ")").append('\n');
         }
         md.append('\n');
       }
       md.append(h).append(" Claims\n\n");
-      for (Object co : (List<Object>) t.get("claims")) {
-        Map<String, Object> cl = (Map<String, Object>) co;
-        md.append(h).append("# ").append(cl.get("claim")).append("\n\n**Verdict: ")
-            .append(cl.get("verdict")).append(".** ").append(cl.get("text")).append("\n\n");
+      for (Claim cl : t.claims()) {
+        md.append(h).append("# ").append(cl.title()).append("\n\n**Verdict: ")
+            .append(cl.verdict().text()).append(".** ").append(cl.text()).append("\n\n");
       }
       md.append(h).append(" Figures\n\n");
       if (figuresMissing != null && !figures.containsKey(id)) {
@@ -104,74 +108,60 @@ final class StudyReportText {
     return md.toString();
   }
 
-  @SuppressWarnings("unchecked")
-  private static void overview(StringBuilder md, Map<String, Object> summary,
-      List<Object> tasks) {
+  private static void overview(StringBuilder md, StudySummary summary) {
+    List<TaskSummary> tasks = summary.tasks();
     md.append("## Overview\n\n| claim |");
-    for (Object o : tasks) {
-      md.append(' ').append(((Map<String, Object>) o).get("task")).append(" |");
+    for (TaskSummary t : tasks) {
+      md.append(' ').append(t.task()).append(" |");
     }
     md.append(" all tasks |\n|---|").append("---|".repeat(tasks.size() + 1)).append('\n');
-    List<Object> combined = (List<Object>) summary.get("claims");
-    for (int i = 0; i < combined.size(); i++) {
-      Map<String, Object> c = (Map<String, Object>) combined.get(i);
-      md.append("| ").append(c.get("claim")).append(" |");
-      for (Object o : tasks) {
-        List<Object> cs = (List<Object>) ((Map<String, Object>) o).get("claims");
-        String v = cs.stream().map(x -> (Map<String, Object>) x)
-            .filter(x -> x.get("claim").equals(c.get("claim"))).map(x -> (String) x.get("verdict"))
-            .findFirst().orElse("–");
+    for (Claim c : summary.claims()) {
+      md.append("| ").append(c.title()).append(" |");
+      for (TaskSummary t : tasks) {
+        String v = t.claims().stream().filter(x -> x.title().equals(c.title()))
+            .map(x -> x.verdict().text()).findFirst().orElse("–");
         md.append(' ').append(v).append(" |");
       }
-      md.append(' ').append(c.get("verdict")).append(" |\n");
+      md.append(' ').append(c.verdict().text()).append(" |\n");
     }
-    Map<String, Object> c = (Map<String, Object>) summary.get("correlation");
+    GapCorrelation c = summary.correlation();
     md.append(String.format("%nPooled within-task correlation of gap and final λ_max (each"
         + " standardised within its task) over %s runs: Pearson r = %s (p = %s), Spearman ρ = %s"
-        + " (p = %s).%n%n", c.get("n"), fmt(c, "pearson_r"), fmt(c, "pearson_p"),
-        fmt(c, "spearman_r"), fmt(c, "spearman_p")));
+        + " (p = %s).%n%n", c.n(), StudyOutputs.fmt(c.pearsonR()), StudyOutputs.fmt(c.pearsonP()),
+        StudyOutputs.fmt(c.spearmanR()), StudyOutputs.fmt(c.spearmanP())));
   }
 
-  @SuppressWarnings("unchecked")
-  private static void table(StringBuilder md, Map<String, Object> summary, String task) {
+  private static void table(StringBuilder md, StudySummary summary, String task) {
     md.append("| rule | setting | ok / runs | diverged | stalled | gap mean ± sd [95% CI] |"
         + " gap at L* | accuracy gap | shifted gap | λ_max mean ± sd [95% CI] | λ_max at L* | 2/η |"
         + " runs above 2/η | c (seen) | cos(g, ∇L) |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for (Object o : (List<Object>) summary.get("groups")) {
-      Map<String, Object> g = (Map<String, Object>) o;
-      if (!task.equals(g.get("task"))) {
+    for (GroupSummary g : summary.groups()) {
+      if (!task.equals(g.task())) {
         continue;
       }
-      md.append("| ").append(g.get("rule")).append(" | ").append(g.get("setting_label"))
-          .append(" | ").append(g.get("ok")).append(" / ").append(g.get("runs")).append(" | ")
-          .append(g.get("diverged")).append(" | ").append(g.get("stalled")).append(" | ")
-          .append(stat(g, "gap", true)).append(" | ")
-          .append(stat(g, "matched_gap", false)).append(" | ")
-          .append(stat(g, "accuracy_gap", false)).append(" | ")
-          .append(stat(g, "shifted_gap", false)).append(" | ")
-          .append(stat(g, "lambda_max", true)).append(" | ")
-          .append(stat(g, "matched_lambda_max", false)).append(" | ")
-          .append(StudyOutputs.fmt((Double) g.get("two_over_eta"))).append(" | ")
-          .append(g.get("above_two_over_eta")).append(" | ")
-          .append(stat(g, "seen_curvature", false)).append(" | ")
-          .append(stat(g, "grad_cosine", false)).append(" |\n");
+      md.append("| ").append(g.rule()).append(" | ").append(g.settingLabel())
+          .append(" | ").append(g.ok()).append(" / ").append(g.runs()).append(" | ")
+          .append(g.diverged()).append(" | ").append(g.stalled()).append(" | ")
+          .append(stat(g.gap(), true)).append(" | ")
+          .append(stat(g.matchedGap(), false)).append(" | ")
+          .append(stat(g.accuracyGap(), false)).append(" | ")
+          .append(stat(g.shiftedGap(), false)).append(" | ")
+          .append(stat(g.lambdaMax(), true)).append(" | ")
+          .append(stat(g.matchedLambdaMax(), false)).append(" | ")
+          .append(StudyOutputs.fmt(g.twoOverEta())).append(" | ")
+          .append(g.aboveTwoOverEta()).append(" | ")
+          .append(stat(g.seenCurvature(), false)).append(" | ")
+          .append(stat(g.gradCosine(), false)).append(" |\n");
     }
   }
 
-  private static String fmt(Map<String, Object> m, String key) {
-    return StudyOutputs.fmt((Double) m.get(key));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String stat(Map<String, Object> g, String key, boolean ci) {
-    Map<String, Object> s = (Map<String, Object>) g.get(key);
-    if (((Number) s.get("n")).intValue() == 0) {
+  private static String stat(MeanEstimate s, boolean ci) {
+    if (s.n() == 0) {
       return "–";
     }
-    String out = StudyOutputs.fmt((Double) s.get("mean")) + " ± "
-        + StudyOutputs.fmt((Double) s.get("sd"));
-    return ci ? out + " [" + StudyOutputs.fmt((Double) s.get("ci_lo")) + ", "
-        + StudyOutputs.fmt((Double) s.get("ci_hi")) + "]" : out;
+    String out = StudyOutputs.fmt(s.mean()) + " ± " + StudyOutputs.fmt(s.sd());
+    return ci ? out + " [" + StudyOutputs.fmt(s.ciLo()) + ", " + StudyOutputs.fmt(s.ciHi()) + "]"
+        : out;
   }
 }

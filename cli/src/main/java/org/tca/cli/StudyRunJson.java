@@ -13,6 +13,7 @@ import java.util.Set;
 import org.tca.numerics.io.MalformedFileException;
 import org.tca.study.RunRecord;
 import org.tca.study.StudyRunner;
+import org.tca.rules.train.RunStatus;
 import org.tca.rules.train.TrajectoryPoint;
 
 /**
@@ -75,7 +76,7 @@ final class StudyRunJson implements StudyRunner.RunStore {
     j.put("setting_label", r.settingLabel());
     j.put("lr", r.lr());
     j.put("iterations", r.iterations());
-    j.put("status", r.status());
+    j.put("status", r.status().id());
     j.put("iterations_done", r.iterationsDone());
     j.put("diverged_at", r.divergedAt() < 0 ? null : r.divergedAt());
     j.put("reason", r.reason());
@@ -132,7 +133,7 @@ final class StudyRunJson implements StudyRunner.RunStore {
       return new RunRecord(j.get("id").asText(), j.get("task").asText(),
           j.get("rule").asText(), j.get("seed").asLong(), j.get("setting").asText(),
           j.get("setting_label").asText(), num(j.get("lr")), j.get("iterations").asLong(),
-          j.get("status").asText(),
+          RunStatus.parse(j.get("status").asText()),
           j.get("iterations_done").asLong(), div == null || div.isNull() ? -1 : div.asLong(),
           j.path("reason").asText(""), pts);
     } catch (NullPointerException | IllegalArgumentException e) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.study.RunRecord;
 import org.tca.study.StudySpec;
+import org.tca.study.StudySummary;
 
 /**
  * The derived outputs of a study when things go wrong: figures that cannot be drawn (no fonts)
@@ -58,12 +59,14 @@ class StudyOutputsTest {
       StudySpec spec = StudyConfig.parse(JsonFiles.readTree(d.resolve("spec.json")), null);
       List<RunRecord> runs = ReportCommand.read(d, spec);
       StringWriter err = new StringWriter();
-      List<Path> figures = StudyOutputs.writeAll(d, spec, runs, (r, dir) -> {
+      StudyOutputs.FigureDrawer failing = (r, dir) -> {
         if (failure instanceof Error e) {
           throw e;
         }
         throw (RuntimeException) failure;
-      }, new PrintWriter(err, true));
+      };
+      List<Path> figures = StudyOutputs.writeAll(d, spec, runs, StudySummary.of(runs), failing,
+          new PrintWriter(err, true));
       assertEquals(List.of(), figures);
       for (String f : List.of("runs.csv", "summary.json", "report.md")) {
         assertTrue(Files.size(d.resolve(f)) > 0, f);

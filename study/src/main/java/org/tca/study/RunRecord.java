@@ -28,15 +28,15 @@ import org.tca.rules.train.TrajectoryPoint;
  * @param settingLabel its label
  * @param lr its base rate
  * @param iterations planned iterations
- * @param status "ok", "diverged", "incomplete" or "stalled" ({@link RunStatus})
+ * @param status how the run ended
  * @param iterationsDone iterations completed
  * @param divergedAt iteration of divergence, or -1
  * @param reason why it diverged or stalled, or ""
  * @param trajectory the checkpoints
  */
 public record RunRecord(String id, String task, String rule, long seed, String setting,
-    String settingLabel, double lr, long iterations, String status, long iterationsDone, long divergedAt,
-    String reason, List<TrajectoryPoint> trajectory) {
+    String settingLabel, double lr, long iterations, RunStatus status, long iterationsDone,
+    long divergedAt, String reason, List<TrajectoryPoint> trajectory) {
 
   /** Copies the trajectory. */
   public RunRecord {
@@ -51,22 +51,22 @@ public record RunRecord(String id, String task, String rule, long seed, String s
   public static RunRecord of(RunPlan plan, RunResult r) {
     return new RunRecord(plan.id(), plan.task().id(), plan.rule(), plan.seed(),
         plan.setting().id(), plan.setting().label(), plan.setting().lr(), plan.iterations(),
-        r.status().id(), r.iterations(), r.divergedAt(), r.reason(), r.trajectory());
+        r.status(), r.iterations(), r.divergedAt(), r.reason(), r.trajectory());
   }
 
   /** Whether the run diverged. */
   public boolean diverged() {
-    return RunStatus.DIVERGED.id().equals(status);
+    return status == RunStatus.DIVERGED;
   }
 
   /** Whether the run stalled (see {@link RunStatus#STALLED}). */
   public boolean stalled() {
-    return RunStatus.STALLED.id().equals(status);
+    return status == RunStatus.STALLED;
   }
 
   /** Whether it counts in means and fits: finished ok with finite gap and lambda_max. */
   public boolean usable() {
-    return "ok".equals(status) && Double.isFinite(gap()) && Double.isFinite(lambdaMax());
+    return status == RunStatus.OK && Double.isFinite(gap()) && Double.isFinite(lambdaMax());
   }
 
   /** The last checkpoint, or null. */

@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tca.numerics.kernels.FloatKernels;
-import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.curvature.CurvatureProbe;
 import org.tca.rules.curvature.TraceStoppingRule;
 import org.tca.rules.learning.DoubleLearningRule;
@@ -25,7 +24,6 @@ import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.RuleOptions;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
-import org.tca.rules.optim.OptimizerSettings;
 import org.tca.rules.task.Dataset;
 import org.tca.rules.task.Task;
 import org.tca.rules.train.Batches;
@@ -237,11 +235,11 @@ public final class StudyRunner {
     FloatLearningRule rule = FloatRules.create(plan.rule(), mc, options, k);
     // the seen-curvature is measured in f64, with the f64 twin of the rule (same options)
     DoubleLearningRule seenRule = DoubleRules.create(plan.rule(), mc, options,
-        spec.kernels().equals("scalar") ? Kernels.scalarF64() : Kernels.f64());
+        spec.kernels().f64());
     FloatParameters params = FloatParameters.initialize(mc, plan.seed());
     TrainerConfig cfg = TrainerConfig.builder().iterations(plan.iterations())
         .batchSize(spec.batch()).checkpoints(spec.checkpoints()).seed(plan.seed())
-        .optimizer(OptimizerSettings.of(spec.optimizer()))
+        .optimizer(spec.optimizer())
         .schedule(plan.setting().schedule(plan.iterations())).threads(1)
         .trainEvalSize(spec.evalTrain()).testEvalSize(spec.evalTest()).evalShifted(true).build();
     long[] cps = Trainer.checkpointIterations(plan.iterations(), spec.checkpoints());

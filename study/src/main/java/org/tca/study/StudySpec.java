@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.kernels.FloatKernels;
-import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.curvature.BlockSelection;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.model.Block;
@@ -38,7 +37,7 @@ import org.tca.rules.task.TaskKind;
  * @param tau leak time constant in steps (NaN: a = 0)
  * @param l2 L2 coefficient
  * @param activation f
- * @param optimizer optimizer kind
+ * @param optimizer the optimizer (its kind with default hyper-parameters)
  * @param batch B
  * @param checkpoints evaluation checkpoints (both ends included)
  * @param curvatureBlocks Hessian block spec, e.g. "W_rec" or "all"
@@ -49,16 +48,14 @@ import org.tca.rules.task.TaskKind;
  * @param evalTrain training trials evaluated at checkpoints (0: all)
  * @param evalTest test trials evaluated (0: all)
  * @param window tbptt window
- * @param kernels "vector" (this JVM's choice) or "scalar" (the same bits on every machine)
+ * @param kernels the kernels of every run
  */
-public record StudySpec(String name, String description, List<StudyTask> tasks, List<String> rules, List<Long> seeds, List<Setting> settings,
-    long iterations, Map<String, Long> ruleIterations, int hidden, double tau, double l2,
-    String activation, String optimizer, int batch, int checkpoints, String curvatureBlocks,
-    int heldOut, double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch,
-    int evalTrain, int evalTest, int window, String kernels) {
-
-  /** The rules that follow the true gradient (closely); every other rule counts as bio. */
-  public static final Set<String> EXACT_RULES = Set.of("bptt", "tbptt", "rtrl");
+public record StudySpec(String name, String description, List<StudyTask> tasks,
+    List<String> rules, List<Long> seeds, List<Setting> settings, long iterations,
+    Map<String, Long> ruleIterations, int hidden, double tau, double l2, Activation activation,
+    OptimizerSettings optimizer, int batch, int checkpoints, String curvatureBlocks, int heldOut,
+    double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch, int evalTrain,
+    int evalTest, int window, KernelChoice kernels) {
 
   /** Validates every field. */
   public StudySpec {
@@ -75,9 +72,10 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
     require(!rules.isEmpty(), "rules: at least one rule is needed");
     require(rules.stream().distinct().count() == rules.size(), "rules: a rule is listed twice");
     for (String r : rules) {
-      if (!List.of(FloatRules.NAMES.split(",\\s*")).contains(r)) {
-        throw new IllegalArgumentException("rules: unknown rule '" + r + "' (expected one of "
-            + FloatRules.NAMES + ")");
+      try {
+        FloatRules.entry(r);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("rules: " + e.getMessage());
       }
     }
     require(!seeds.isEmpty(), "seeds: at least one seed is needed");
@@ -100,13 +98,9 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
     require(hidden >= 1, "hidden must be >= 1, got " + hidden);
     require(Double.isNaN(tau) || tau > 0, "tau must be > 0 (or absent for a = 0), got " + tau);
     require(l2 >= 0 && Double.isFinite(l2), "l2 must be finite and >= 0, got " + l2);
-    try {
-      Activation.parse(activation);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("activation: " + e.getMessage());
-    }
-    require(List.of(OptimizerSettings.KINDS).contains(optimizer), "optimizer: unknown '"
-        + optimizer + "' (expected one of " + String.join(", ", OptimizerSettings.KINDS) + ")");
+    Objects.requireNonNull(activation, "activation");
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(kernels, "kernels");
     require(batch >= 1, "batch must be >= 1, got " + batch);
     require(checkpoints >= 2, "checkpoints must be >= 2, got " + checkpoints);
     try {
@@ -120,8 +114,6 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
     require(alignmentBatch >= 0, "alignment_batch must be >= 0");
     require(evalTrain >= 0 && evalTest >= 0, "eval_train and eval_test must be >= 0");
     require(window >= 1, "window must be >= 1");
-    require(kernels.equals("vector") || kernels.equals("scalar"),
-        "kernels must be vector or scalar, got '" + kernels + "'");
   }
 
   private static void require(boolean ok, String message) {
@@ -160,7 +152,7 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
 
   /** The kernels runs use. */
   public FloatKernels floatKernels() {
-    return kernels.equals("scalar") ? Kernels.scalarF32() : Kernels.f32();
+    return kernels.f32();
   }
 
   /** The Hessian blocks. */
@@ -171,7 +163,7 @@ public record StudySpec(String name, String description, List<StudyTask> tasks, 
   /** The model for {@code t}: sizes and loss from the task, the rest from this spec. */
   public ModelConfig model(Task t) {
     ModelConfig.Builder b = ModelConfig.builder(t.inputSize(), hidden, t.outputSize())
-        .activation(Activation.parse(activation))
+        .activation(activation)
         .loss(t.kind() == TaskKind.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE)
         .l2(l2);
     if (Double.isNaN(tau)) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.Activation;
+import org.tca.rules.optim.OptimizerSettings;
 
 /**
  * Mutable builder of a {@link StudySpec}; every setter returns this and {@link #build} validates.
@@ -23,8 +25,8 @@ public final class StudySpecBuilder {
   int hidden = 32;
   double tau = Double.NaN;
   double l2 = 1e-2;
-  String activation = "relu";
-  String optimizer = "sgd";
+  Activation activation = Activation.RELU;
+  OptimizerSettings optimizer = OptimizerSettings.sgd();
   int batch = 32;
   int checkpoints = 11;
   String curvatureBlocks = "W_rec";
@@ -35,7 +37,7 @@ public final class StudySpecBuilder {
   int evalTrain = 0;
   int evalTest = 0;
   int window = 1;
-  String kernels = "vector";
+  KernelChoice kernels = KernelChoice.VECTOR;
 
   /** A builder with the defaults of the class comment. */
   public StudySpecBuilder() {}
@@ -125,8 +127,24 @@ public final class StudySpecBuilder {
   public StudySpecBuilder hidden(int v) { hidden = v; return this; }
   public StudySpecBuilder tau(double v) { tau = v; return this; }
   public StudySpecBuilder l2(double v) { l2 = v; return this; }
-  public StudySpecBuilder activation(String v) { activation = v; return this; }
-  public StudySpecBuilder optimizer(String v) { optimizer = v; return this; }
+  public StudySpecBuilder activation(Activation v) { activation = v; return this; }
+  /** The activation named {@code v} ("activation: unknown activation ..." otherwise). */
+  public StudySpecBuilder activation(String v) {
+    try {
+      return activation(Activation.parse(v));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("activation: " + e.getMessage());
+    }
+  }
+  public StudySpecBuilder optimizer(OptimizerSettings v) { optimizer = v; return this; }
+  /** The optimizer of kind {@code v} with default hyper-parameters. */
+  public StudySpecBuilder optimizer(String v) {
+    if (!List.of(OptimizerSettings.KINDS).contains(v)) {
+      throw new IllegalArgumentException("optimizer: unknown '" + v + "' (expected one of "
+          + String.join(", ", OptimizerSettings.KINDS) + ")");
+    }
+    return optimizer(OptimizerSettings.of(v));
+  }
   public StudySpecBuilder batch(int v) { batch = v; return this; }
   public StudySpecBuilder checkpoints(int v) { checkpoints = v; return this; }
   public StudySpecBuilder curvatureBlocks(String v) { curvatureBlocks = v; return this; }
@@ -137,7 +155,9 @@ public final class StudySpecBuilder {
   public StudySpecBuilder evalTrain(int v) { evalTrain = v; return this; }
   public StudySpecBuilder evalTest(int v) { evalTest = v; return this; }
   public StudySpecBuilder window(int v) { window = v; return this; }
-  public StudySpecBuilder kernels(String v) { kernels = v; return this; }
+  public StudySpecBuilder kernels(KernelChoice v) { kernels = v; return this; }
+  /** The kernels named {@code v} ({@link KernelChoice#parse}). */
+  public StudySpecBuilder kernels(String v) { return kernels(KernelChoice.parse(v)); }
 
   /** The validated spec. */
   public StudySpec build() {

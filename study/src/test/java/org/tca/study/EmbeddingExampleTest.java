@@ -77,13 +77,13 @@ class EmbeddingExampleTest {
         .build();
     List<RunRecord> runs = new StudyRunner(spec, spec.createTasks(), stateDir,
         StudyRunner.RunStore.inMemory(), 2).run(new StudyRunner.Listener() {});
-    Map<String, Object> summary = StudySummary.of(runs);   // what summary.json holds
+    StudySummary summary = StudySummary.of(runs);   // what summary.json holds
     for (RunRecord r : runs) {
       System.out.printf("%s: gap %.4f, lambda_max %.3f%n", r.id(), r.gap(), r.lambdaMax());
     }
     // README:end
     assertEquals(8, runs.size());
-    assertEquals(8, summary.get("runs"));
+    assertEquals(8, summary.runs());
     runs.forEach(r -> assertTrue(Double.isFinite(r.lambdaMax()), r.id()));
   }
 

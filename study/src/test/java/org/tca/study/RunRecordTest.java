@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tca.rules.train.RunStatus;
 import org.tca.rules.train.TrajectoryPoint;
 
 /** The matched-train-loss reading of a run's trajectory. */
@@ -21,8 +22,8 @@ class RunRecordTest {
   }
 
   static RunRecord run(String rule, String status, TrajectoryPoint... points) {
-    return new RunRecord("t__" + rule, "t", rule, 0, "s", "s", 0.1, 100, status, 100,
-        status.equals("diverged") ? 50 : -1, "", List.of(points));
+    return new RunRecord("t__" + rule, "t", rule, 0, "s", "s", 0.1, 100, RunStatus.parse(status),
+        100, status.equals("diverged") ? 50 : -1, "", List.of(points));
   }
 
   @Test
@@ -55,22 +56,20 @@ class RunRecordTest {
 
   /** Stalled runs are counted and listed like diverged ones, and left out of every mean. */
   @Test
-  @SuppressWarnings("unchecked")
   void stalledRunsAreCountedListedAndNotAveraged() {
     RunRecord ok = run("bptt", point(0, 1.0, 1.1, 1), point(10, 0.2, 0.5, 3));
     RunRecord stalled = run("bptt", "stalled", point(0, 0.7, 0.7, 1), point(10, 2.1, 2.5, 90));
     RunRecord diverged = run("bptt", "diverged", point(0, 0.7, 0.7, 1));
     assertTrue(stalled.stalled() && !stalled.usable() && !stalled.diverged());
-    Map<String, Object> s = StudySummary.of(List.of(ok, stalled, diverged));
-    assertEquals(1L, s.get("ok"));
-    assertEquals(1L, s.get("stalled"));
-    assertEquals(1L, s.get("diverged"));
-    assertEquals(1L, s.get("usable"));
-    Map<String, Object> g = (Map<String, Object>) ((List<Object>) s.get("groups")).get(0);
-    assertEquals(1L, g.get("stalled"));
-    assertEquals(List.of("t__bptt"), g.get("stalled_runs"));
-    Map<String, Object> gap = (Map<String, Object>) g.get("gap");
-    assertEquals(1, ((Number) gap.get("n")).intValue());
-    assertEquals(0.3, ((Number) gap.get("mean")).doubleValue(), 1e-15);
+    StudySummary s = StudySummary.of(List.of(ok, stalled, diverged));
+    assertEquals(1L, s.ok());
+    assertEquals(1L, s.stalled());
+    assertEquals(1L, s.diverged());
+    assertEquals(1L, s.usable());
+    GroupSummary g = s.groups().get(0);
+    assertEquals(1L, g.stalled());
+    assertEquals(List.of("t__bptt"), g.stalledRuns());
+    assertEquals(1, g.gap().n());
+    assertEquals(0.3, g.gap().mean(), 1e-15);
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tca.numerics.stats.Correlation;
 import org.tca.numerics.stats.Descriptive;
 import org.tca.rules.task.Task;
+import org.tca.rules.train.RunStatus;
 
 /** The tasks axis of a study grid: plans, independence of tasks, per-task statistics. */
 class StudyTasksTest {
@@ -56,13 +57,13 @@ class StudyTasksTest {
     assertEquals(all.subList(4, 8), one);
     for (RunRecord r : all) {
       assertTrue(r.id().startsWith(r.task() + "__"), r.id());
-      assertEquals("ok", r.status(), r.id());
+      assertEquals(RunStatus.OK, r.status(), r.id());
     }
 
-    Map<String, Object> sum = StudySummary.of(all);
-    List<?> perTask = (List<?>) sum.get("tasks");
+    StudySummary sum = StudySummary.of(all);
+    List<TaskSummary> perTask = sum.tasks();
     assertEquals(2, perTask.size());
-    assertEquals(4, ((List<?>) sum.get("groups")).size());
+    assertEquals(4, sum.groups().size());
     // The top-level correlation pools the within-task standardised values.
     List<Double> g = new ArrayList<>();
     List<Double> l = new ArrayList<>();
@@ -76,14 +77,14 @@ class StudyTasksTest {
     }
     double r = Correlation.pearson(l.stream().mapToDouble(x -> x).toArray(),
         g.stream().mapToDouble(x -> x).toArray()).r();
-    Map<?, ?> c = (Map<?, ?>) sum.get("correlation");
-    assertEquals(8, c.get("n"));
-    assertEquals(r, (Double) c.get("pearson_r"), 1e-12);
-    assertEquals(true, c.get("pooled_within_tasks"));
+    GapCorrelation c = sum.correlation();
+    assertEquals(8, c.n());
+    assertEquals(r, c.pearsonR(), 1e-12);
+    assertTrue(c.pooledWithinTasks());
     // Each task's claims are that task's alone.
-    Map<?, ?> second = (Map<?, ?>) perTask.get(1);
-    assertEquals("evidence-accumulation", second.get("task"));
-    assertEquals(StudyClaims.evaluate(one), second.get("claims"));
+    TaskSummary second = perTask.get(1);
+    assertEquals("evidence-accumulation", second.task());
+    assertEquals(StudyClaims.evaluate(one), second.claims());
   }
 
   @Test
@@ -113,24 +114,20 @@ class StudyTasksTest {
 
   @Test
   void combinedVerdictsAgreeOrSayMixed() {
-    Map<String, List<Map<String, Object>>> per = new LinkedHashMap<>();
-    per.put("a", List.of(claim("1", "supported"), claim("2", "not testable")));
-    per.put("b", List.of(claim("1", "supported"), claim("2", "not testable")));
-    per.put("c", List.of(claim("1", "not supported"), claim("2", "not testable")));
-    List<Map<String, Object>> c = StudyClaims.combine(per);
-    assertEquals("mixed (supported in 2 of 3 tasks)", c.get(0).get("verdict"));
-    assertEquals("not testable", c.get(1).get("verdict"));
+    Map<String, List<Claim>> per = new LinkedHashMap<>();
+    per.put("a", List.of(claim("1", Verdict.SUPPORTED), claim("2", Verdict.NOT_TESTABLE)));
+    per.put("b", List.of(claim("1", Verdict.SUPPORTED), claim("2", Verdict.NOT_TESTABLE)));
+    per.put("c", List.of(claim("1", Verdict.NOT_SUPPORTED), claim("2", Verdict.NOT_TESTABLE)));
+    List<Claim> c = StudyClaims.combine(per);
+    assertEquals(new ClaimVerdict.Mixed(2, 3), c.get(0).verdict());
+    assertEquals("mixed (supported in 2 of 3 tasks)", c.get(0).verdict().text());
+    assertEquals(Verdict.NOT_TESTABLE, c.get(1).verdict());
     per.remove("c");
-    assertEquals("supported", StudyClaims.combine(per).get(0).get("verdict"));
-    assertTrue(((String) StudyClaims.combine(per).get(0).get("text"))
-        .contains("Task b: supported. text of 1"));
+    assertEquals(Verdict.SUPPORTED, StudyClaims.combine(per).get(0).verdict());
+    assertTrue(StudyClaims.combine(per).get(0).text().contains("Task b: supported. text of 1"));
   }
 
-  private static Map<String, Object> claim(String title, String verdict) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("claim", title);
-    m.put("verdict", verdict);
-    m.put("text", "text of " + title);
-    return m;
+  private static Claim claim(String title, Verdict verdict) {
+    return new Claim(title, verdict, "text of " + title);
   }
 }

@@ -39,6 +39,20 @@ public enum RunStatus {
     return id;
   }
 
+  /**
+   * The status whose {@link #id} is {@code id}.
+   *
+   * @throws IllegalArgumentException for any other string
+   */
+  public static RunStatus parse(String id) {
+    for (RunStatus s : values()) {
+      if (s.id.equals(id)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown run status '" + id + "'");
+  }
+
   /** The status of a run that did all its iterations: {@link #STALLED} by the rule above, else ok. */
   public static RunStatus finished(List<TrajectoryPoint> trajectory) {
     return stallReason(trajectory).isEmpty() ? OK : STALLED;

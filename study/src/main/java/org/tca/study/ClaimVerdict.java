@@ -1,0 +1,39 @@
+package org.tca.study;
+
+/**
+ * The verdict on a whole claim: one {@link Verdict}; for claim 2, whose two parts (the gap
+ * correlates with lambda_max; bio rules end sharper) disagree, a {@link Split}; for a claim
+ * combined over tasks that disagree, {@link Mixed}.
+ */
+public sealed interface ClaimVerdict permits Verdict, ClaimVerdict.Split, ClaimVerdict.Mixed {
+
+  /** The verdict as reports print it. */
+  String text();
+
+  /**
+   * Claim 2's parts, when their verdicts differ.
+   *
+   * @param correlation the verdict on the gap-lambda_max correlation
+   * @param sharper the verdict on bio rules ending at a higher lambda_max
+   */
+  record Split(Verdict correlation, Verdict sharper) implements ClaimVerdict {
+    @Override
+    public String text() {
+      return correlation.text() + " (correlation); " + sharper.text() + " (bio rules sharper)";
+    }
+  }
+
+  /**
+   * Tasks that tested the claim and disagree.
+   *
+   * @param supported the tasks whose verdict is {@link Verdict#SUPPORTED}
+   * @param tested the tasks that could test the claim
+   */
+  record Mixed(int supported, int tested) implements ClaimVerdict {
+    @Override
+    public String text() {
+      return String.format(java.util.Locale.ROOT, "mixed (supported in %d of %d tasks)",
+          supported, tested);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.tca.study;
+
+import java.util.List;
+
+/**
+ * The statistics of one task's runs.
+ *
+ * @param task the task id
+ * @param runs its runs
+ * @param usable those counted in means and fits ({@link RunRecord#usable})
+ * @param matchedTrainLoss the train loss every usable run reached
+ *     ({@link StudyClaims#matchedLevel})
+ * @param correlation gap against lambda_max over the usable runs
+ * @param claims the claims as this task's runs test them
+ */
+public record TaskSummary(String task, int runs, long usable, double matchedTrainLoss,
+    GapCorrelation correlation, List<Claim> claims) {
+
+  /** Copies the claims. */
+  public TaskSummary {
+    claims = List.copyOf(claims);
+  }
+}
