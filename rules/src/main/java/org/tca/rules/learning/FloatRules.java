@@ -10,7 +10,9 @@ import org.tca.rules.model.ModelConfig;
  * <ul>
  *   <li>exact: "bptt", "tbptt" (truncation window k = {@link RuleOptions#window}), "rtrl";
  *   <li>unbiased stochastic RTRL: "uoro" ({@link FloatUoro}), "kf-rtrl" ({@link FloatKfRtrl}),
- *       their random signs seeded by {@link RuleOptions#feedbackSeed};
+ *       "r-kf-rtrl" ({@link FloatReverseKfRtrl}), their random signs seeded by
+ *       {@link RuleOptions#feedbackSeed};
+ *   <li>sparse RTRL: "snap-1", "snap-2" ({@link FloatSnap});
  *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
  *       {@link RuleOptions#feedbackSeed});
  *   <li>"rflo" (fixed B ~ N(0, 1/N_out) from the feedback seed);
@@ -25,7 +27,7 @@ public final class FloatRules {
 
   /** The names {@link #create} accepts. */
   public static final String NAMES =
-      "bptt, tbptt, rtrl, uoro, kf-rtrl, eprop, eprop-random, rflo, mdgl, mdgl-celltype, modprop";
+      "bptt, tbptt, rtrl, uoro, kf-rtrl, r-kf-rtrl, snap-1, snap-2, eprop, eprop-random, rflo, mdgl, mdgl-celltype, modprop";
 
   private FloatRules() {}
 
@@ -54,6 +56,9 @@ public final class FloatRules {
       case "rtrl" -> new FloatRtrl(config, kernels);
       case "uoro" -> new FloatUoro(config, options.feedbackSeed(), kernels);
       case "kf-rtrl" -> new FloatKfRtrl(config, options.feedbackSeed(), kernels);
+      case "r-kf-rtrl" -> new FloatReverseKfRtrl(config, options.feedbackSeed(), kernels);
+      case "snap-1" -> new FloatSnap(config, 1, kernels);
+      case "snap-2" -> new FloatSnap(config, 2, kernels);
       case "eprop" -> new FloatEprop(config, Feedback.SYMMETRIC, kernels);
       case "eprop-random" -> FloatEprop.random(config, options.feedbackSeed(), kernels);
       case "rflo" -> new FloatRflo(config, FloatRflo.murray(config, options.feedbackSeed()),
