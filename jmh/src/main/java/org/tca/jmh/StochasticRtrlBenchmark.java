@@ -32,9 +32,10 @@ import org.tca.rules.model.ModelConfig;
  * Add-task network: tanh, plain RNN (rate-leak, a = 1), N_in = 2, N_out = 2, cross-entropy at
  * every step, N = 32 and 64, sequences of 1000 steps. vanilla-rtrl (numpy, Marschall et al. 2020)
  * measured on that task: UORO 470-540 us, KF-RTRL 345-365 us per step; target &gt;= 30x faster.
- * Measured on the 2-core development machine under load from other builds (-wi 10 -w 2 -i 5,
- * the Vector API kernels need ~10 s of warm-up there): UORO 6.4 us (N = 32), 14.8 us (N = 64);
- * KF-RTRL 10.9 us (N = 32), 38 us (N = 64; its N x N x N product per step grows as N^3).
+ * Measured on the 2-core development machine under load from other builds (-wi 15 -w 2 -i 5;
+ * the Vector API kernels need 15-30 s of warm-up there), CPU time per step, N = 32 / 64: UORO
+ * 8.3 / 15.2 us, KF-RTRL 10.8 / 66.5, R-KF-RTRL 12.1 / 46.1, SnAp-1 11.0 / 22.5, SnAp-2 405 /
+ * 2911, RFLO 3.1 / 6.1 (the README's table, beside vanilla-rtrl's figures).
  *
  *
  * <p>Besides JMH's wall-clock average, each trial prints the benchmark thread's CPU time per step
