@@ -103,7 +103,7 @@ final class ModelOptions {
 
   @Option(names = "--feedback-seed", defaultValue = "1", paramLabel = "S",
       description = "Seed of random feedback matrices (eprop-random, rflo) and of the random signs"
-          + " (uoro, kf-rtrl).")
+          + " (uoro, kf-rtrl, r-kf-rtrl).")
   long feedbackSeed;
 
   @Option(names = "--mu", defaultValue = "0.25", paramLabel = "MU",

@@ -12,7 +12,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
@@ -24,13 +27,20 @@ import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 
 /**
- * One online step (B = 1, f32, single thread) of UORO and KF-RTRL (issue 11) on vanilla-rtrl's
+ * One online step (B = 1, f32, single thread) of the RTRL approximations UORO, KF-RTRL,
+ * R-KF-RTRL, SnAp-1 and SnAp-2, and of RFLO (issue 11) on vanilla-rtrl's
  * Add-task network: tanh, plain RNN (rate-leak, a = 1), N_in = 2, N_out = 2, cross-entropy at
  * every step, N = 32 and 64, sequences of 1000 steps. vanilla-rtrl (numpy, Marschall et al. 2020)
  * measured on that task: UORO 470-540 us, KF-RTRL 345-365 us per step; target &gt;= 30x faster.
- * Measured on the 2-core development machine under load from other builds (-wi 10 -w 2 -i 5,
- * the Vector API kernels need ~10 s of warm-up there): UORO 6.4 us (N = 32), 14.8 us (N = 64);
- * KF-RTRL 10.9 us (N = 32), 38 us (N = 64; its N x N x N product per step grows as N^3).
+ * Measured on the 2-core development machine under load from other builds (-wi 15 -w 2 -i 5;
+ * the Vector API kernels need 15-30 s of warm-up there), CPU time per step, N = 32 / 64: UORO
+ * 8.3 / 15.2 us, KF-RTRL 10.8 / 66.5, R-KF-RTRL 12.1 / 46.1, SnAp-1 11.0 / 22.5, SnAp-2 405 /
+ * 2911, RFLO 3.1 / 6.1 (the README's table, beside vanilla-rtrl's figures).
+ *
+ *
+ * <p>Besides JMH's wall-clock average, each trial prints the benchmark thread's CPU time per step
+ * over the measurement iterations ("cpu: ... us/step", from ThreadMXBean), the figure to compare
+ * on a shared machine. SnAp-2 on this dense W_rec keeps every entry (it is RTRL, O(N^4) per step).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
  * StochasticRtrlBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1}.
@@ -49,7 +59,7 @@ public class StochasticRtrlBenchmark {
   /** One rule at one width. */
   @State(Scope.Thread)
   public static class Online {
-    @Param({"uoro", "kf-rtrl"})
+    @Param({"uoro", "kf-rtrl", "r-kf-rtrl", "snap-1", "snap-2", "rflo"})
     public String rule;
 
     @Param({"32", "64"})
@@ -61,6 +71,12 @@ public class StochasticRtrlBenchmark {
     FloatWorkspace workspace;
     float[] grad;
     int t;
+    long cpuStart;
+    long cpuNanos;
+    long steps;
+    long stepsAtStart;
+    long measured;
+    boolean measuring;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,7 +97,31 @@ public class StochasticRtrlBenchmark {
       r.beginOnline(params, workspace);
       t = 0;
     }
+
+    @Setup(Level.Iteration)
+    public void startClock(IterationParams ip) {
+      measuring = ip.getType() == IterationType.MEASUREMENT;
+      stepsAtStart = steps;
+      cpuStart = THREADS.getCurrentThreadCpuTime();
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopClock() {
+      if (measuring) {
+        cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
+        measured += steps - stepsAtStart;
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+      System.out.printf(java.util.Locale.ROOT, "%ncpu: %s N=%d %.2f us/step (%d steps)%n", rule,
+          hidden, cpuNanos / 1e3 / measured, measured);
+    }
   }
+
+  static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   @Benchmark
   public double onlineStep(Online s) {
@@ -89,6 +129,7 @@ public class StochasticRtrlBenchmark {
       s.r.beginOnline(s.params, s.workspace);
       s.t = 0;
     }
+    s.steps++;
     return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
   }
 }

@@ -30,7 +30,7 @@ import org.tca.rules.learning.RuleFamily;
  * </ol>
  *
  * Verdicts: {@link Verdict}; claim 1 is "partly supported" when the bio gap is worse but its sd
- * is not larger. Unbiased estimates ({@link RuleFamily#UNBIASED_ESTIMATE}: uoro, kf-rtrl) are in
+ * is not larger. Unbiased estimates ({@link RuleFamily#UNBIASED_ESTIMATE}: uoro, kf-rtrl, r-kf-rtrl) are in
  * neither group, since the theory concerns biased truncations of the gradient; every claim's
  * text says so when the runs include them.
  */

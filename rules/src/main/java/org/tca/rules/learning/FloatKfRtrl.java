@@ -1,6 +1,5 @@
 package org.tca.rules.learning;
 
-import java.util.Map;
 import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.model.FloatParameters;
@@ -63,13 +62,13 @@ public final class FloatKfRtrl extends FloatStochasticRtrl {
   }
 
   @Override
-  void addSettings(Map<String, Object> s) {
-    s.put("estimate", "Kronecker: u (N_in+N+1) x A (N x N), signs c1 c2, norm-balanced p0, p1");
+  String estimate() {
+    return "Kronecker: u (N_in+N+1) x A (N x N), signs c1 c2, norm-balanced p0, p1";
   }
 
   @Override
   void advance(FloatParameters p, float[] x, int xOff, int prev,
-      FloatStochasticRtrlWorkspace ws) {
+      FloatApproximateRtrlWorkspace ws) {
     float[] a = ws.left;
     float[] ja = ws.leftNext;
     float[] u = ws.right;
@@ -102,7 +101,7 @@ public final class FloatKfRtrl extends FloatStochasticRtrl {
   }
 
   @Override
-  void emit(FloatStochasticRtrlWorkspace ws, float[] grad) {
+  void emit(FloatApproximateRtrlWorkspace ws, float[] grad) {
     float[] v = ws.d; // A_t' c_t
     java.util.Arrays.fill(v, 0f);
     k.gemvT(n, n, 1f, ws.left, 0, n, ws.c, 0, v, 0);

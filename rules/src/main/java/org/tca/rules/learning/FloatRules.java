@@ -12,7 +12,9 @@ import org.tca.rules.model.ModelConfig;
  * <ul>
  *   <li>exact: "bptt", "tbptt" (truncation window k = {@link RuleOptions#window}), "rtrl";
  *   <li>unbiased stochastic RTRL: "uoro" ({@link FloatUoro}), "kf-rtrl" ({@link FloatKfRtrl}),
- *       their random signs seeded by {@link RuleOptions#feedbackSeed};
+ *       "r-kf-rtrl" ({@link FloatReverseKfRtrl}), their random signs seeded by
+ *       {@link RuleOptions#feedbackSeed};
+ *   <li>sparse RTRL: "snap-1", "snap-2" ({@link FloatSnap});
  *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
  *       {@link RuleOptions#feedbackSeed});
  *   <li>"rflo" (fixed B ~ N(0, 1/N_out) from the feedback seed);
@@ -54,6 +56,13 @@ public final class FloatRules {
           RuleFamily.UNBIASED_ESTIMATE, (c, o, k) -> new FloatUoro(c, o.feedbackSeed(), k)),
       new Entry("kf-rtrl", "Kronecker-factored RTRL: unbiased Kronecker-sum estimate",
           RuleFamily.UNBIASED_ESTIMATE, (c, o, k) -> new FloatKfRtrl(c, o.feedbackSeed(), k)),
+      new Entry("r-kf-rtrl", "reverse KF-RTRL (Marschall 2020): unbiased Kronecker estimate",
+          RuleFamily.UNBIASED_ESTIMATE,
+          (c, o, k) -> new FloatReverseKfRtrl(c, o.feedbackSeed(), k)),
+      new Entry("snap-1", "SnAp-1: RTRL kept on the one-step sparsity pattern (biased)",
+          RuleFamily.APPROXIMATE, (c, o, k) -> new FloatSnap(c, 1, k)),
+      new Entry("snap-2", "SnAp-2: RTRL kept on the two-step sparsity pattern (biased)",
+          RuleFamily.APPROXIMATE, (c, o, k) -> new FloatSnap(c, 2, k)),
       new Entry("eprop", "e-prop: eligibility traces, learning signal through B = W_out'",
           RuleFamily.APPROXIMATE, (c, o, k) -> new FloatEprop(c, Feedback.SYMMETRIC, k)),
       new Entry("eprop-random", "e-prop with a fixed random feedback matrix B",

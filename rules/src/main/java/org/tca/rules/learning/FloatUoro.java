@@ -1,6 +1,5 @@
 package org.tca.rules.learning;
 
-import java.util.Map;
 import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.model.FloatParameters;
@@ -62,13 +61,13 @@ public final class FloatUoro extends FloatStochasticRtrl {
   }
 
   @Override
-  void addSettings(Map<String, Object> s) {
-    s.put("estimate", "rank one: s~ (N) x theta~ (P), Rademacher signs, norm-balanced rho0, rho1");
+  String estimate() {
+    return "rank one: s~ (N) x theta~ (P), Rademacher signs, norm-balanced rho0, rho1";
   }
 
   @Override
   void advance(FloatParameters p, float[] x, int xOff, int prev,
-      FloatStochasticRtrlWorkspace ws) {
+      FloatApproximateRtrlWorkspace ws) {
     float[] s = ws.left;
     float[] js = ws.leftNext;
     float[] theta = ws.right;
@@ -103,7 +102,7 @@ public final class FloatUoro extends FloatStochasticRtrl {
   }
 
   @Override
-  void emit(FloatStochasticRtrlWorkspace ws, float[] grad) {
+  void emit(FloatApproximateRtrlWorkspace ws, float[] grad) {
     float gamma = k.dot(n, ws.c, 0, ws.left, 0);
     k.axpy(width, gamma, ws.right, 0, grad, 0);
   }

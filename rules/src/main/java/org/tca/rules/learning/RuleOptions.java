@@ -6,7 +6,7 @@ package org.tca.rules.learning;
  * <ul>
  *   <li>{@code window}: the truncation window k of tbptt (k &gt;= 1; ignored by the others);
  *   <li>{@code feedbackSeed}: the seed of the fixed random feedback matrix B of eprop-random and
- *       rflo (see {@link Feedback}), and the seed of the random signs of uoro and kf-rtrl;
+ *       rflo (see {@link Feedback}), and the seed of the random signs of uoro, kf-rtrl and r-kf-rtrl;
  *       default {@value #DEFAULT_FEEDBACK_SEED};
  *   <li>{@code mu}: ModProp's constant stand-in for f' on the non-local path (default 0.25);
  *   <li>{@code muPlacement}: where mu sits ({@link MuPlacement}): at every later neuron, the

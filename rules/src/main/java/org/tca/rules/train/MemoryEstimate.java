@@ -61,6 +61,9 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
       case "bptt", "tbptt" -> trajectory + steps * b * (n + nOut) + 4 * b * n + nIn * n + small
           + (online ? 2 * (steps + 1) * n : 0);
       case "rtrl" -> 2 * n * recurrent + n * n + small;
+      // SnAp-2's dense worst case: RTRL's influence, the pattern's N^2 ints, the restricted
+      // Jacobian, and a first-sized scratch of N (N_in + N + 1)
+      case "snap-2" -> (2 * n + 1) * recurrent + 2 * n * n + small;
       default -> small + (online ? 5 * recurrent : trajectory + steps * b * (2 * n + nOut)
           + Math.max(steps * b, n) + 4 * b * n + nIn * n + n * n + steps);
     };

@@ -1,6 +1,5 @@
 package org.tca.rules.learning;
 
-import java.util.Map;
 import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.model.DoubleParameters;
@@ -63,13 +62,13 @@ public final class DoubleKfRtrl extends DoubleStochasticRtrl {
   }
 
   @Override
-  void addSettings(Map<String, Object> s) {
-    s.put("estimate", "Kronecker: u (N_in+N+1) x A (N x N), signs c1 c2, norm-balanced p0, p1");
+  String estimate() {
+    return "Kronecker: u (N_in+N+1) x A (N x N), signs c1 c2, norm-balanced p0, p1";
   }
 
   @Override
   void advance(DoubleParameters p, double[] x, int xOff, int prev,
-      DoubleStochasticRtrlWorkspace ws) {
+      DoubleApproximateRtrlWorkspace ws) {
     double[] a = ws.left;
     double[] ja = ws.leftNext;
     double[] u = ws.right;
@@ -102,7 +101,7 @@ public final class DoubleKfRtrl extends DoubleStochasticRtrl {
   }
 
   @Override
-  void emit(DoubleStochasticRtrlWorkspace ws, double[] grad) {
+  void emit(DoubleApproximateRtrlWorkspace ws, double[] grad) {
     double[] v = ws.d; // A_t' c_t
     java.util.Arrays.fill(v, 0d);
     k.gemvT(n, n, 1d, ws.left, 0, n, ws.c, 0, v, 0);

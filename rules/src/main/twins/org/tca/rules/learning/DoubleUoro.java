@@ -1,6 +1,5 @@
 package org.tca.rules.learning;
 
-import java.util.Map;
 import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.model.DoubleParameters;
@@ -62,13 +61,13 @@ public final class DoubleUoro extends DoubleStochasticRtrl {
   }
 
   @Override
-  void addSettings(Map<String, Object> s) {
-    s.put("estimate", "rank one: s~ (N) x theta~ (P), Rademacher signs, norm-balanced rho0, rho1");
+  String estimate() {
+    return "rank one: s~ (N) x theta~ (P), Rademacher signs, norm-balanced rho0, rho1";
   }
 
   @Override
   void advance(DoubleParameters p, double[] x, int xOff, int prev,
-      DoubleStochasticRtrlWorkspace ws) {
+      DoubleApproximateRtrlWorkspace ws) {
     double[] s = ws.left;
     double[] js = ws.leftNext;
     double[] theta = ws.right;
@@ -103,7 +102,7 @@ public final class DoubleUoro extends DoubleStochasticRtrl {
   }
 
   @Override
-  void emit(DoubleStochasticRtrlWorkspace ws, double[] grad) {
+  void emit(DoubleApproximateRtrlWorkspace ws, double[] grad) {
     double gamma = k.dot(n, ws.c, 0, ws.left, 0);
     k.axpy(width, gamma, ws.right, 0, grad, 0);
   }

@@ -24,9 +24,12 @@ final class LocalReference {
   /**
    * Which learning signal; MODPROP_SENDER is not a signal times a trace but the authors'
    * backward recursion, G_t = f'(v_t) D_t + mu (1-a) Wt' G_{t+1} + a G_{t+1}, dW = sum_t (1-a)
-   * G_t q_t' (voltage-leak).
+   * G_t q_t' (voltage-leak). SNAP1 is e-prop's signal with SnAp-1's trace, whose decay is the
+   * exact diagonal of the step Jacobian (the autapse term W_pp included): voltage
+   * eps_pq = (a + (1-a) W_pp f'(v_{p,t-1})) eps_pq + (1-a) q_q; rate
+   * P_pq = ((1-a) + a f'(u_p) W_pp) P_pq + a f'(u_p) q_q.
    */
-  enum Kind { EPROP, MDGL, MODPROP, MODPROP_SENDER }
+  enum Kind { EPROP, MDGL, MODPROP, MODPROP_SENDER, SNAP1 }
 
   private final ModelConfig c;
   private final DoubleBatch batch;
@@ -184,13 +187,18 @@ final class LocalReference {
       for (int t = 0; t < steps; t++) {
         for (int p2 = 0; p2 < n; p2++) {
           double psi = f.derivative(pre[t][p2]);
+          double self = 0; // SnAp-1's autapse term of the trace decay
+          if (kind == Kind.SNAP1 && t > 0) {
+            double wpp = th[wrec.index(p2, p2)];
+            self = voltage ? (1 - a) * wpp * f.derivative(pre[t - 1][p2]) : a * psi * wpp;
+          }
           for (int col = 0; col < width; col++) {
             double e;
             if (voltage) {
-              trace[p2][col] = a * trace[p2][col] + (1 - a) * q[t][col];
+              trace[p2][col] = (a + self) * trace[p2][col] + (1 - a) * q[t][col];
               e = psi * trace[p2][col];
             } else {
-              trace[p2][col] = (1 - a) * trace[p2][col] + a * psi * q[t][col];
+              trace[p2][col] = (1 - a + self) * trace[p2][col] + a * psi * q[t][col];
               e = trace[p2][col];
             }
             addRecurrent(grad, p, p2, col, signal[t][p2] * e);

@@ -26,21 +26,32 @@ import org.tca.rules.model.ModelConfig;
 import org.tca.rules.model.PrecisionConversion;
 
 /**
- * UORO and KF-RTRL: unbiased estimates of the RTRL gradient (and a biased variant is caught by
- * the same test), online == offline, f32 within its error bound of f64, deterministic signs, and
- * allocation-free online steps.
+ * UORO, KF-RTRL and R-KF-RTRL: unbiased estimates of the RTRL gradient (and a biased variant is
+ * caught by the same test), deterministic signs; with SnAp-1 and SnAp-2 (the deterministic
+ * approximations): online == offline, f32 within its error bound of f64, and allocation-free
+ * online steps.
  */
 class StochasticRtrlTest {
 
+  /** The random approximations. */
+  static final List<String> STOCHASTIC = List.of("uoro", "kf-rtrl", "r-kf-rtrl");
+  /** Every approximation of RTRL. */
+  static final List<String> APPROXIMATE = List.of("uoro", "kf-rtrl", "r-kf-rtrl", "snap-1",
+      "snap-2");
+
   /** The rule with the given id and sign seed (f64), or its decorrelated (biased) variant. */
   static DoubleLearningRule rule(String id, ModelConfig c, long seed, boolean biased) {
-    return id.equals("uoro") ? new DoubleUoro(c, seed, biased, Kernels.f64())
-        : new DoubleKfRtrl(c, seed, biased, Kernels.f64());
+    return switch (id) {
+      case "uoro" -> new DoubleUoro(c, seed, biased, Kernels.f64());
+      case "kf-rtrl" -> new DoubleKfRtrl(c, seed, biased, Kernels.f64());
+      case "r-kf-rtrl" -> new DoubleReverseKfRtrl(c, seed, biased, Kernels.f64());
+      default -> throw new IllegalArgumentException(id);
+    };
   }
 
   static Stream<Arguments> unbiasedCases() {
     List<Arguments> a = new ArrayList<>();
-    for (String id : List.of("uoro", "kf-rtrl")) {
+    for (String id : STOCHASTIC) {
       a.add(Arguments.of(id, ModelConfig.builder(2, 4, 2).activation(Activation.TANH).leak(0.4)
           .l2(0.05).build(), Fixtures.Mask.EVERY));
       a.add(Arguments.of(id, ModelConfig.builder(2, 4, 2).cell(Cell.RATE_LEAK)
@@ -122,8 +133,9 @@ class StochasticRtrlTest {
   void onlineStepsSumToTheOfflineEstimate(Case k) {
     DoubleParameters p = DoubleParameters.initialize(k.config(), k.seed());
     DoubleBatch batch = Fixtures.doubleBatch(k, Fixtures.T, Fixtures.B);
-    for (String id : List.of("uoro", "kf-rtrl")) {
-      DoubleLearningRule r = rule(id, k.config(), 7, false);
+    for (String id : APPROXIMATE) {
+      DoubleLearningRule r = DoubleRules.create(id, k.config(),
+          RuleOptions.defaults().withFeedbackSeed(7));
       DoubleWorkspace ws = r.newWorkspace(1, Fixtures.T);
       double[] mean = p.newGradient();
       double meanJ = 0;
@@ -178,7 +190,7 @@ class StochasticRtrlTest {
 
   static Stream<Arguments> precisionCases() {
     List<Arguments> a = new ArrayList<>();
-    for (String id : List.of("uoro", "kf-rtrl")) {
+    for (String id : APPROXIMATE) {
       a.add(Arguments.of(id, ModelConfig.builder(3, 5, 2).activation(Activation.TANH).leak(0.5)
           .build(), Fixtures.Mask.EVERY));
       a.add(Arguments.of(id, ModelConfig.builder(3, 5, 2).cell(Cell.RATE_LEAK).leak(0.3)
@@ -229,7 +241,7 @@ class StochasticRtrlTest {
     Case k = Fixtures.allCases().get(5);
     DoubleParameters p = DoubleParameters.initialize(k.config(), k.seed());
     DoubleBatch batch = Fixtures.doubleBatch(k, Fixtures.T, Fixtures.B);
-    for (String id : List.of("uoro", "kf-rtrl")) {
+    for (String id : STOCHASTIC) {
       DoubleLearningRule r = DoubleRules.create(id, k.config(), RuleOptions.defaults());
       assertEquals(id, r.id());
       assertTrue(FloatRules.NAMES.contains(id));
@@ -264,7 +276,7 @@ class StochasticRtrlTest {
     FloatParameters p = FloatParameters.initialize(c, 3);
     int steps = 50;
     FloatBatch batch = Fixtures.floatBatch(c, Fixtures.Mask.EVERY, false, steps, 1, 4);
-    for (String id : List.of("uoro", "kf-rtrl")) {
+    for (String id : APPROXIMATE) {
       FloatLearningRule r = FloatRules.create(id, c, RuleOptions.defaults(), Kernels.scalarF32());
       FloatWorkspace ws = r.newWorkspace(1, steps);
       float[] g = p.newGradient();

@@ -29,9 +29,9 @@ class DoubleRuleRegistryTest {
   void familiesOfTheKnownRules() {
     Map<RuleFamily, List<String>> expected = Map.of(
         RuleFamily.EXACT, List.of("bptt", "tbptt", "rtrl"),
-        RuleFamily.UNBIASED_ESTIMATE, List.of("uoro", "kf-rtrl"),
+        RuleFamily.UNBIASED_ESTIMATE, List.of("uoro", "kf-rtrl", "r-kf-rtrl"),
         RuleFamily.APPROXIMATE, List.of("eprop", "eprop-random", "rflo", "mdgl",
-            "mdgl-celltype", "modprop"));
+            "mdgl-celltype", "modprop", "snap-1", "snap-2"));
     expected.forEach((f, ids) -> {
       for (String id : ids) {
         assertEquals(f, DoubleRules.family(id), id);

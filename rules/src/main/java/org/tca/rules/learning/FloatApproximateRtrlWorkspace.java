@@ -5,20 +5,21 @@ import org.tca.numerics.random.RandomStream;
 import org.tca.rules.model.ModelConfig;
 
 /**
- * Scratch of the stochastic RTRL estimates ({@link FloatUoro}, {@link FloatKfRtrl}) for one
- * sequence at a time: the two factors of the influence estimate M_t ~ left_t (x) right_t (UORO:
- * s~_t (N) and theta~_t (P); KF-RTRL: A_t (N x N) and u_t (N_in + N + 1)), the left factor's
- * image under the step Jacobian, the state, the random signs and the stream they come from. Its
- * size depends on N, N_in, N_out only: not on T or B.
+ * Scratch of the approximate RTRL rules ({@link FloatApproximateRtrl}) for one sequence at a
+ * time: the two factors of the influence estimate M_t ~ left_t (x) right_t (UORO: s~_t (N) and
+ * theta~_t (P); KF-RTRL: A_t (N x N) and u_t (N_in + N + 1); R-KF-RTRL: B_t (N x (N_in + N + 1))
+ * and A_t (N); SnAp-n: the kept entries of M_t and q_t), the left factor's successor, the state,
+ * the random signs and the stream they come from, and SnAp's {@link InfluencePattern}. Its size
+ * depends on N, N_in, N_out (and SnAp's pattern) only: not on T or B.
  */
-public final class FloatStochasticRtrlWorkspace implements FloatWorkspace {
+public final class FloatApproximateRtrlWorkspace implements FloatWorkspace {
 
   final int batchCapacity;
   final int stepCapacity;
   float[] left;
   float[] leftNext;
   final float[] right;
-  final float[] scratch; // as large as the left factor
+  float[] scratch;       // as large as the left factor (SnAp: its restricted Jacobian and sums)
   final float[] pre;     // two slots of N: previous / current (by parity)
   final float[] z;
   final float[] u;
@@ -31,10 +32,12 @@ public final class FloatStochasticRtrlWorkspace implements FloatWorkspace {
   final float[] y;
   final float[] dy;
   final RandomStream signs = new RandomStream(0);
+  /** SnAp-n: the kept entries of M_t (null until its first sequence). */
+  InfluencePattern pattern;
   int parity;
   int nextStep;
 
-  FloatStochasticRtrlWorkspace(ModelConfig config, int batchSize, int steps, int leftSize,
+  FloatApproximateRtrlWorkspace(ModelConfig config, int batchSize, int steps, int leftSize,
       int rightSize) {
     int n = config.hidden();
     this.batchCapacity = batchSize;
@@ -56,12 +59,15 @@ public final class FloatStochasticRtrlWorkspace implements FloatWorkspace {
     this.dy = new float[config.outputs()];
   }
 
-  /** The left factor of the current estimate (UORO: s~_t; KF-RTRL: A_t, N x N row-major). */
+  /**
+   * The left factor of the current estimate (UORO: s~_t; KF-RTRL: A_t, N x N row-major;
+   * R-KF-RTRL: B_t, N x (N_in + N + 1) row-major).
+   */
   public float[] leftFactor() {
     return left;
   }
 
-  /** The right factor of the current estimate (UORO: theta~_t; KF-RTRL: u_t). */
+  /** The right factor of the current estimate (UORO: theta~_t; KF-RTRL: u_t; R-KF-RTRL: A_t). */
   public float[] rightFactor() {
     return right;
   }
@@ -74,6 +80,17 @@ public final class FloatStochasticRtrlWorkspace implements FloatWorkspace {
     Arrays.fill(right, 0f);
     parity = 0;
     nextStep = 0;
+  }
+
+  /** Grows the left factor, its successor and the scratch to at least the given sizes. */
+  void ensureCapacity(int leftSize, int scratchSize) {
+    if (left.length < leftSize) {
+      left = new float[leftSize];
+      leftNext = new float[leftSize];
+    }
+    if (scratch.length < scratchSize) {
+      scratch = new float[scratchSize];
+    }
   }
 
   /** The left factor's successor becomes current. */
@@ -97,14 +114,16 @@ public final class FloatStochasticRtrlWorkspace implements FloatWorkspace {
   public long sizeInBytes() {
     return (long) Float.BYTES * (left.length + leftNext.length + right.length + scratch.length
         + pre.length + z.length + u.length + psi.length + psiPrev.length + nu.length
-        + nuRight.length + d.length + c.length + y.length + dy.length);
+        + nuRight.length + d.length + c.length + y.length + dy.length)
+        + (pattern == null ? 0 : pattern.sizeInBytes());
   }
 
-  static FloatStochasticRtrlWorkspace cast(FloatWorkspace ws) {
-    if (ws instanceof FloatStochasticRtrlWorkspace w) {
+  static FloatApproximateRtrlWorkspace cast(FloatWorkspace ws) {
+    if (ws instanceof FloatApproximateRtrlWorkspace w) {
       return w;
     }
-    throw new IllegalArgumentException("expected a workspace made by UORO or KF-RTRL, got "
+    throw new IllegalArgumentException("expected a workspace made by an approximate RTRL rule"
+        + " (uoro, kf-rtrl, r-kf-rtrl, snap-n), got "
         + (ws == null ? "null" : ws.getClass().getSimpleName()));
   }
 }
