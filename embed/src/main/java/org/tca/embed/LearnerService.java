@@ -50,6 +50,7 @@ public final class LearnerService implements Agent, AutoCloseable {
     float[] target;
     float[] y;
     boolean dirty;
+    long lastServedMs; // a client is silent only when neither it nor its last request is recent
     int replyNeed = RecordDescriptor.HEADER_LENGTH * 2 + Protocol.MAX_FIXED_REPLY + 8;
 
     Slot(int index) {
@@ -74,6 +75,7 @@ public final class LearnerService implements Agent, AutoCloseable {
     }
     int maxReply = Math.max(config.layout().replyCapacity() / 8, Protocol.MAX_FIXED_REPLY);
     this.reply = new UnsafeBuffer(new byte[maxReply]);
+    this.nextHousekeeping = System.nanoTime();
   }
 
   private static void refuseIfServed(Path dir) throws IOException {
@@ -136,11 +138,11 @@ public final class LearnerService implements Agent, AutoCloseable {
         if (n == 0) {
           break;
         }
+        s.lastServedMs = System.currentTimeMillis();
         work += n;
       }
     }
     if (work == 0) {
-      long now = System.nanoTime();
       for (Slot s : slots) {
         if (s.dirty) {
           ipc.publish(s.index, s.learner.parameters().data(), s.learner.updates());
@@ -148,10 +150,11 @@ public final class LearnerService implements Agent, AutoCloseable {
           work++;
         }
       }
-      if (now - nextHousekeeping >= 0) {
-        nextHousekeeping = now + HOUSEKEEPING_NS;
-        housekeeping();
-      }
+    }
+    long now = System.nanoTime();
+    if (now - nextHousekeeping >= 0) {
+      nextHousekeeping = now + HOUSEKEEPING_NS;
+      housekeeping();
     }
     return work;
   }
@@ -165,7 +168,7 @@ public final class LearnerService implements Agent, AutoCloseable {
         continue;
       }
       long pid = s.header.getLongVolatile(IpcLayout.S_CLIENT_PID);
-      long beat = s.header.getLongVolatile(IpcLayout.S_CLIENT_HEARTBEAT);
+      long beat = Math.max(s.lastServedMs, s.header.getLongVolatile(IpcLayout.S_CLIENT_HEARTBEAT));
       boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
       if (!alive || nowMs - beat > config.clientTimeoutMs()) {
         System.err.println("tca serve: slot " + s.index + ": client " + pid + (alive
