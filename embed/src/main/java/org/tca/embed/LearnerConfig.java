@@ -1,0 +1,139 @@
+package org.tca.embed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.tca.numerics.kernels.Activation;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatRules;
+import org.tca.rules.learning.RuleOptions;
+import org.tca.rules.model.Cell;
+import org.tca.rules.model.LossKind;
+import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.OptimizerSettings;
+
+/**
+ * What an OPEN request asks for: the model, the online rule, the optimizer and its constant
+ * learning rate eta (theta <- theta - eta g_t after every step, g_t the rule's per-step estimate),
+ * the seed of the initial parameters and the sequence length T (w_t = 1/T; after T steps the
+ * recurrent state and the traces restart).
+ *
+ * @param name the learner's name: its snapshot is DIR/learners/NAME/params.npy
+ * @param model the network
+ * @param rule an online rule id of {@link FloatRules}
+ * @param options the rule's options (feedback seed, truncation window)
+ * @param optimizer the optimizer
+ * @param learningRate eta
+ * @param clipNorm gradient-norm clip (0: none)
+ * @param seed seed of the initial parameters
+ * @param steps T
+ */
+public record LearnerConfig(String name, ModelConfig model, String rule, RuleOptions options,
+    OptimizerSettings optimizer, double learningRate, double clipNorm, long seed, int steps) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Set<String> KEYS = Set.of("name", "inputs", "hidden", "outputs", "cell",
+      "activation", "leak", "loss", "l2", "recurrent_bias", "rule", "feedback_seed", "window",
+      "optimizer", "lr", "clip_norm", "seed", "steps");
+
+  /** Validates the fields. */
+  public LearnerConfig {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("learner name '" + name
+          + "' must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    }
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("lr must be finite and >= 0, got " + learningRate);
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+    }
+  }
+
+  /** The rule this config names (checked to have an online mode). */
+  public FloatLearningRule newRule() {
+    FloatLearningRule r = FloatRules.create(rule, model, options);
+    if (!r.supportsOnline()) {
+      throw new IllegalArgumentException("rule '" + rule + "' has no online mode");
+    }
+    return r;
+  }
+
+  /**
+   * Parses the JSON of an OPEN request, e.g. {@code {"name": "a", "inputs": 28, "hidden": 128,
+   * "outputs": 1, "loss": "mse", "rule": "eprop", "optimizer": "adam", "lr": 1e-3, "seed": 1,
+   * "steps": 100}}; unknown keys and bad values are errors naming the key.
+   */
+  public static LearnerConfig parse(String json) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("learner config is not valid JSON: "
+          + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("learner config must be a JSON object");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!KEYS.contains(k)) {
+        throw new IllegalArgumentException("unknown learner config key '" + k + "' (known: "
+            + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+      }
+    }
+    ModelConfig model = ModelConfig.builder(integer(root, "inputs", -1),
+            integer(root, "hidden", -1), integer(root, "outputs", -1))
+        .cell(Cell.parse(text(root, "cell", Cell.VOLTAGE_LEAK.id())))
+        .activation(Activation.parse(text(root, "activation", Activation.RELU.id())))
+        .leak(number(root, "leak", 0.0))
+        .loss(LossKind.parse(text(root, "loss", LossKind.MSE.id())))
+        .l2(number(root, "l2", 0.0))
+        .recurrentBias(root.path("recurrent_bias").asBoolean(true))
+        .build();
+    RuleOptions options = RuleOptions.defaults()
+        .withFeedbackSeed(integer(root, "feedback_seed", (int) RuleOptions.DEFAULT_FEEDBACK_SEED))
+        .withWindow(integer(root, "window", RuleOptions.defaults().window()));
+    return new LearnerConfig(text(root, "name", "learner"), model, text(root, "rule", "eprop"),
+        options, OptimizerSettings.of(text(root, "optimizer", "sgd")), number(root, "lr", 1e-3),
+        number(root, "clip_norm", 0.0), integer(root, "seed", 1), integer(root, "steps", -1));
+  }
+
+  private static String text(JsonNode root, String key, String dflt) {
+    JsonNode v = root.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("learner config key '" + key + "' must be a string");
+    }
+    return v.asText();
+  }
+
+  private static double number(JsonNode root, String key, double dflt) {
+    JsonNode v = root.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("learner config key '" + key + "' must be a number");
+    }
+    return v.asDouble();
+  }
+
+  private static int integer(JsonNode root, String key, int dflt) {
+    JsonNode v = root.get(key);
+    if (v == null) {
+      if (dflt < 0) {
+        throw new IllegalArgumentException("learner config needs key '" + key + "'");
+      }
+      return dflt;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException("learner config key '" + key + "' must be an integer");
+    }
+    return v.asInt();
+  }
+}

@@ -1,0 +1,112 @@
+"""The Python client against a real `tca serve`: learning, errors, dead clients, restarts."""
+
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from tca_embed import Client, ServiceError
+
+CONFIG = dict(name="sine", inputs=3, hidden=24, outputs=1, loss="mse", rule="eprop",
+              optimizer="adam", lr=0.01, seed=1, steps=50)
+
+
+def sine_inputs(t):
+    return np.array([np.sin(0.2 * t), np.cos(0.2 * t), 1.0], np.float32), \
+        np.array([0.8 * np.sin(0.2 * t + 0.5)], np.float32)
+
+
+def test_a_learner_driven_from_python_learns(service):
+    with Client(service.directory) as c:
+        info = c.open(**CONFIG)
+        assert info["inputs"] == 3 and info["outputs"] == 1 and not info["restored"]
+        losses = []
+        for t in range(1000):
+            x, target = sine_inputs(t)
+            y, loss = c.step(x, target)
+            assert y.shape == (1,) and np.isfinite(loss)
+            assert loss == pytest.approx(float((y[0] - target[0]) ** 2), rel=1e-4, abs=1e-7)
+            losses.append(loss)
+        first, last = np.mean(losses[:100]), np.mean(losses[-100:])
+        assert last < 0.5 * first, (first, last)
+        stats = c.stats()
+        assert stats["steps"] == 1000 and stats["updates"] == 1000 and stats["sequences"] == 20
+        for _ in range(2000):  # the service publishes when idle
+            w, updates = c.weights()
+            if updates == 1000:
+                break
+            time.sleep(0.005)
+        assert updates == 1000 and w.shape == (info["parameters"],)
+        snap = c.snapshot()
+        assert np.array_equal(np.load(snap), w)
+        y0, _ = c.step(*sine_inputs(0), learn=False)
+        assert c.stats()["updates"] == 1000
+
+
+def test_malformed_messages_get_an_error_and_the_service_goes_on(service):
+    with Client(service.directory) as c:
+        with pytest.raises(ServiceError) as e:
+            c.reset()
+        assert e.value.code == 3 and "before OPEN" in str(e.value)
+        with pytest.raises(ServiceError) as e:
+            c.open(**dict(CONFIG, rule="no-such-rule"))
+        assert e.value.code == 4 and "no-such-rule" in str(e.value)
+        c.open(**dict(CONFIG, name="other"))
+        with pytest.raises(ServiceError) as e:
+            c._call(2, b"\0" * 12)  # a STEP far too short
+        assert e.value.code == 1 and "body bytes" in str(e.value)
+        with pytest.raises(ServiceError) as e:
+            c._call(77)
+        assert e.value.code == 2
+        y, loss = c.step(*sine_inputs(0))
+        assert np.isfinite(loss) and c.stats()["steps"] == 1
+
+
+DYING = r"""
+import os, sys, numpy as np
+sys.path.insert(0, sys.argv[2])
+from tca_embed import Client
+c = Client(sys.argv[1])
+c.open(name="dying", inputs=3, hidden=24, outputs=1, loss="mse", rule="rflo", lr=0.01,
+       seed=2, steps=50)
+c.step(np.ones(3, np.float32), [1.0])
+r = c._requests                      # half a message: the length claimed, nothing else
+r.i32[(int(r.tail[0]) & r.mask) // 4] = -64
+os._exit(0)                          # dies holding the only slot
+"""
+
+
+def test_a_client_dying_mid_message_is_reclaimed(service):
+    pkg = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    subprocess.run([sys.executable, "-c", DYING, service.directory, pkg], check=True,
+                   timeout=60)
+    deadline = time.monotonic() + 20
+    while True:  # one slot only: we get it once the service reclaimed it
+        try:
+            c = Client(service.directory)
+            break
+        except ServiceError:
+            assert time.monotonic() < deadline, "the dead client's slot was never reclaimed"
+            time.sleep(0.05)
+    with c:
+        info = c.open(name="dying", inputs=3, hidden=24, outputs=1, loss="mse", rule="rflo",
+                      lr=0.01, seed=2, steps=50)
+        assert info["restored"]
+        c.step(np.ones(3, np.float32), [1.0])
+
+
+def test_a_restarted_service_restores_learners_from_their_snapshot(service):
+    with Client(service.directory) as c:
+        c.open(**dict(CONFIG, name="kept"))
+        for t in range(30):
+            c.step(*sine_inputs(t))
+    snap = np.load(os.path.join(service.directory, "learners", "kept", "params.npy"))
+    service.stop()
+    service.start()
+    with Client(service.directory) as c:
+        assert c.open(**dict(CONFIG, name="kept"))["restored"]
+        w, updates = c.weights()
+        assert updates == 0 and np.array_equal(w, snap)
