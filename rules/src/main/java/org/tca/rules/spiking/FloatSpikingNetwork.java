@@ -85,6 +85,7 @@ public final class FloatSpikingNetwork {
           tr.v, prev * nb, tr.v, cur * nb, tr.a, prev * nb, tr.a, cur * nb, z, tr.slot(t), z,
           tr.slot(t + 1), tr.psi(), tr.slot(t + 1), tr.refractory);
       System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
+      k.axpy(nb, 1f, z, tr.slot(t + 1), tr.counts, 0);
       k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
       c = kappa * c + 1f;
       tr.biasFilter()[t] = c;
@@ -227,17 +228,11 @@ public final class FloatSpikingNetwork {
     int bs = tr.batch();
     int steps = tr.steps();
     double total = 0;
-    for (int b = 0; b < bs; b++) {
-      for (int j = 0; j < n; j++) {
-        double count = 0;
-        for (int t = 1; t <= steps; t++) {
-          count += tr.z()[tr.slot(t) + b * n + j];
-        }
-        double d = count / steps - config.targetRate();
-        total += d * d;
-        if (dz != null) {
-          dz[b * n + j] = (float) (config.rateCost() * d / ((double) bs * steps));
-        }
+    for (int r = 0; r < bs * n; r++) {
+      double d = (double) tr.counts[r] / steps - config.targetRate();
+      total += d * d;
+      if (dz != null) {
+        dz[r] = (float) (config.rateCost() * d / ((double) bs * steps));
       }
     }
     return 0.5 * config.rateCost() * total / bs;

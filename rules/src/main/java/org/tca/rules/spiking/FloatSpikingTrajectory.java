@@ -10,7 +10,8 @@ import org.tca.rules.model.ArrayLength;
  * psi_s (0 while refractory), {@link #filtered()} the readout-filtered spikes
  * zf_s = kappa zf_{s-1} + z_s, so that y_t = W_out zf_{t+1} + c_t b_out with
  * c_t = kappa c_{t-1} + 1 ({@link #biasFilter()}). v and a are kept only for the current and the
- * previous step (the backward pass needs psi, not v), with the refractory counters; the transposed
+ * previous step (the backward pass needs psi, not v), with the refractory counters and the spike
+ * counts sum_t z_t (B x N, exact in f32 below 2^24 steps); the transposed
  * copies of W_in and W_rec serve the event-driven products.
  */
 public final class FloatSpikingTrajectory {
@@ -27,6 +28,7 @@ public final class FloatSpikingTrajectory {
   final float[] v;
   final float[] a;
   final int[] refractory;
+  final float[] counts;
   final float[] inputTransposed;
   final float[] recurrentTransposed;
   private int batch;
@@ -52,6 +54,7 @@ public final class FloatSpikingTrajectory {
     this.v = new float[2 * batchCapacity * hidden];
     this.a = new float[2 * batchCapacity * hidden];
     this.refractory = new int[batchCapacity * hidden];
+    this.counts = new float[batchCapacity * hidden];
     this.inputTransposed = new float[c.base().inputs() * hidden];
     this.recurrentTransposed = new float[hidden * hidden];
   }
@@ -71,6 +74,7 @@ public final class FloatSpikingTrajectory {
     Arrays.fill(v, 0, nb, 0f);
     Arrays.fill(a, 0, nb, 0f);
     Arrays.fill(refractory, 0, nb, 0);
+    Arrays.fill(counts, 0, nb, 0f);
   }
 
   /** Offset of state slot s in {@link #z()}, {@link #psi()} and {@link #filtered()}. */
@@ -131,7 +135,7 @@ public final class FloatSpikingTrajectory {
   /** Bytes held. */
   public long sizeInBytes() {
     return (long) Float.BYTES * (z.length + psi.length + filtered.length + y.length
-        + biasFilter.length + v.length + a.length + inputTransposed.length
+        + biasFilter.length + v.length + a.length + counts.length + inputTransposed.length
         + recurrentTransposed.length) + (long) Integer.BYTES * refractory.length;
   }
 }
