@@ -42,6 +42,8 @@ import org.tca.rules.model.ModelConfig;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatSpikingGradient implements FloatLearningRule {
 
+  private static final Block[] BLOCKS = Block.values();
+
   private final SpikingConfig config;
   private final FloatKernels k;
   private final FloatSpikingNetwork network;
@@ -293,7 +295,7 @@ public final class FloatSpikingGradient implements FloatLearningRule {
     if (l2 == 0f) {
       return;
     }
-    for (Block b : Block.values()) {
+    for (Block b : BLOCKS) {
       if (b.penalised()) {
         BlockView v = p.view(b);
         k.axpy(v.size(), l2, p.data(), v.offset(), grad, v.offset());
