@@ -14,6 +14,7 @@ import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.curvature.BlockSelection;
 import org.tca.rules.curvature.FloatHessianVectorProduct;
+import org.tca.rules.learning.Feedback;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.FloatWorkspace;
@@ -24,6 +25,9 @@ import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.spiking.FloatSpikingGradient;
+import org.tca.rules.spiking.FloatSpikingWorkspace;
+import org.tca.rules.spiking.SpikingConfig;
 import org.tca.rules.task.Task;
 
 /**
@@ -135,6 +139,32 @@ class SteadyStateAllocationTest {
             failures.add(id + " online " + where(m) + ": " + on + " bytes");
           }
         }
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  /** The spiking rules' offline gradients (mixed LIF/ALIF, refractory, rate term, Dale + sparse). */
+  @Test
+  void spikingRulesOffline() {
+    ModelConfig base = ModelConfig.builder(3, 20, 2).recurrentBias(false).dale(true)
+        .connectionProbability(0.6).build();
+    SpikingConfig c = new SpikingConfig(base, 10, 5, 20, 0.7, 0.3, 0.3, 1, 4, 0.1, 0.05);
+    FloatParameters p = FloatParameters.initialize(base, 3);
+    FloatBatch batch = FloatBatch.classification(T, B, 3, 2, true).lossMask(LOSS_MASK);
+    RandomStream r = new RandomStream(4);
+    for (int i = 0; i < batch.x().length; i++) {
+      batch.x()[i] = r.nextDouble() < 0.4 ? 1f : 0f;
+    }
+    List<String> failures = new ArrayList<>();
+    for (FloatSpikingGradient rule : List.of(FloatSpikingGradient.bptt(c, KERNELS),
+        FloatSpikingGradient.eprop(c, Feedback.SYMMETRIC, KERNELS),
+        FloatSpikingGradient.epropRandom(c, 5, KERNELS))) {
+      FloatSpikingWorkspace ws = rule.newWorkspace(B, T);
+      float[] grad = p.newGradient();
+      long off = steadyBytes(() -> rule.gradient(p, batch, ws, grad));
+      if (off != 0) {
+        failures.add("spiking " + rule.id() + " offline: " + off + " bytes");
       }
     }
     assertEquals(List.of(), failures);

@@ -1,0 +1,305 @@
+package org.tca.rules.spiking;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.numerics.storage.FloatMatrix;
+import org.tca.rules.learning.Feedback;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatWorkspace;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.BlockView;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * Offline gradients of the spiking network ({@link SpikingConfig}) through the pseudo-derivative:
+ * BPTT ({@code "bptt"}) or e-prop ({@code "eprop"}, {@code "eprop-random"}). One reverse sweep,
+ * t = T-1 .. 0 (rows are the B samples, s_t = v_t - A_t, dz/ds := psi_t):
+ *
+ * <pre>
+ *   dybar_t = dJ/dy_t + kappa dybar_{t+1}                         (the leaky readout, backwards)
+ *   gz_t = dybar_t B' + dR/dz_t + ga_{t+1}                         (+ (W_rec' - v_th) du_{t+1}: BPTT)
+ *   gs_t = psi_t . gz_t
+ *   du_t = gs_t + alpha du_{t+1}                                   (du_t = dJ/dv_t)
+ *   ga_t = -beta gs_t + rho ga_{t+1}                               (ALIF units; dJ/da_t)
+ *   dW_in = sum_t du_t' x_t,  dW_rec = sum_t du_t' z_{t-1},  dW_out = sum_t dy_t' zf_t,
+ *   db_out = sum_t c_t dy_t,  plus l2 W
+ * </pre>
+ *
+ * BPTT has B = W_out and the recurrent term: it is the exact gradient of the network in which H is
+ * replaced by a straight-through function with derivative psi. e-prop drops the recurrent term,
+ * i.e. z_{t-1} enters v_t (through W_rec and the reset) with its gradient stopped while the
+ * neuron's own path z_{t-1} -&gt; a_t is kept: this is the reverse-mode form of Bellec et al.'s
+ * eligibility traces (e_ji,t = psi_j,t (zbar_i,t-1 - beta eps_ji,t), eps_ji,t+1 = psi_j,t
+ * zbar_i,t-1 + (rho - psi_j,t beta) eps_ji,t, filtered by kappa and multiplied by the learning
+ * signal L_t = B dJ/dy_t), with B = W_out' or a fixed random B ~ N(0, 1/N). The readout blocks get
+ * the exact gradient. The sums over t and b are event-driven: dW_in gathers the nonzero inputs,
+ * dW_rec the spikes, each adding one row du_t[b] (a fixed order: deterministic).
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+public final class FloatSpikingGradient implements FloatLearningRule {
+
+  private static final Block[] BLOCKS = Block.values();
+
+  private final SpikingConfig config;
+  private final FloatKernels k;
+  private final FloatSpikingNetwork network;
+  private final boolean recurrent;
+  private final Feedback feedback;
+  private final float[] feedbackT; // B' (N_out x N), null for symmetric feedback
+  private final float alpha;
+  private final float rho;
+  private final float kappa;
+  private final float beta;
+  private final float threshold;
+
+  private FloatSpikingGradient(SpikingConfig config, boolean recurrent, Feedback feedback,
+      FloatKernels kernels) {
+    this.config = config;
+    this.k = kernels;
+    this.network = new FloatSpikingNetwork(config, kernels);
+    this.recurrent = recurrent;
+    this.feedback = feedback;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    if (feedback.isSymmetric()) {
+      this.feedbackT = null;
+    } else {
+      double[] b = feedback.draw(n, nOut);
+      this.feedbackT = new float[nOut * n];
+      for (int j = 0; j < n; j++) {
+        for (int o = 0; o < nOut; o++) {
+          feedbackT[o * n + j] = (float) b[j * nOut + o];
+        }
+      }
+    }
+    this.alpha = (float) config.alpha();
+    this.rho = (float) config.rho();
+    this.kappa = (float) config.kappa();
+    this.beta = (float) config.beta();
+    this.threshold = (float) config.threshold();
+  }
+
+  /** BPTT through the pseudo-derivative. */
+  public static FloatSpikingGradient bptt(SpikingConfig config) {
+    return bptt(config, Kernels.f32());
+  }
+
+  /** BPTT through the pseudo-derivative, with the given kernels. */
+  public static FloatSpikingGradient bptt(SpikingConfig config, FloatKernels kernels) {
+    return new FloatSpikingGradient(config, true, Feedback.SYMMETRIC, kernels);
+  }
+
+  /** e-prop with the given feedback (random: B ~ N(0, 1/N) from the seed). */
+  public static FloatSpikingGradient eprop(SpikingConfig config, Feedback feedback,
+      FloatKernels kernels) {
+    return new FloatSpikingGradient(config, false, feedback, kernels);
+  }
+
+  /** e-prop with symmetric feedback B = W_out'. */
+  public static FloatSpikingGradient eprop(SpikingConfig config) {
+    return eprop(config, Feedback.SYMMETRIC, Kernels.f32());
+  }
+
+  /** e-prop with a fixed random B ~ N(0, 1/N) drawn from {@code seed}. */
+  public static FloatSpikingGradient epropRandom(SpikingConfig config, long seed,
+      FloatKernels kernels) {
+    return eprop(config, Feedback.random(seed, 1.0 / Math.sqrt(config.hidden())), kernels);
+  }
+
+  @Override
+  public String id() {
+    return recurrent ? "bptt" : feedback.isSymmetric() ? "eprop" : "eprop-random";
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config.base();
+  }
+
+  /** The spiking config. */
+  public SpikingConfig spikingConfig() {
+    return config;
+  }
+
+  /** The forward network. */
+  public FloatSpikingNetwork network() {
+    return network;
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return recurrent ? Map.of("neurons", "lif/alif")
+        : Map.of("neurons", "lif/alif", "feedback", feedback.kind(), "feedback_seed",
+            feedback.seed());
+  }
+
+  @Override
+  public Map<String, FloatMatrix> auxiliaryMatrices() {
+    if (feedbackT == null) {
+      return Map.of();
+    }
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    FloatMatrix b = FloatMatrix.zeros(n, nOut);
+    for (int j = 0; j < n; j++) {
+      for (int o = 0; o < nOut; o++) {
+        b.set(j, o, feedbackT[o * n + j]);
+      }
+    }
+    return Map.of("B_feedback", b);
+  }
+
+  @Override
+  public FloatSpikingWorkspace newWorkspace(int batchSize, int steps) {
+    return new FloatSpikingWorkspace(config, batchSize, steps);
+  }
+
+  @Override
+  public double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace workspace,
+      float[] grad) {
+    FloatSpikingWorkspace ws = FloatSpikingWorkspace.cast(workspace);
+    FloatSpikingTrajectory tr = ws.trajectory;
+    network.forward(p, batch, tr);
+    double j = network.loss(batch, tr, ws.dy) + network.rateLoss(tr, ws.rateGrad)
+        + network.l2Penalty(p);
+    int start = config.rateCost() > 0 ? batch.steps() - 1 : batch.lastLossStep();
+    Arrays.fill(grad, 0f);
+    boolean upstream = p.trainable(Block.W_IN) || p.trainable(Block.W_REC);
+    if (upstream) {
+      backward(p, batch, ws, start);
+      assembleUpstream(p, batch, ws, start, grad);
+    }
+    assembleReadout(p, batch, ws, grad);
+    addL2(p, grad);
+    p.maskGradient(grad);
+    return j;
+  }
+
+  /** The reverse sweep of the class comment: du_t for t = start .. 0. */
+  private void backward(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
+      int start) {
+    FloatSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    int bs = batch.size();
+    int nb = bs * n;
+    int first = config.firstAdaptive();
+    float[] w = p.data();
+    float[] fb = feedbackT == null ? w : feedbackT;
+    int fbOff = feedbackT == null ? p.view(Block.W_OUT).offset() : 0;
+    int wRec = p.view(Block.W_REC).offset();
+    Arrays.fill(ws.dyBar, 0, bs * nOut, 0f);
+    Arrays.fill(ws.ga, 0, nb, 0f);
+    for (int t = start; t >= 0; t--) {
+      k.scale(bs * nOut, kappa, ws.dyBar, 0);
+      if (batch.lossMask()[t] != 0f) {
+        k.axpy(bs * nOut, 1f, ws.dy, tr.yOffset(t), ws.dyBar, 0);
+      }
+      System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
+      k.gemm(false, false, bs, n, nOut, 1f, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
+      boolean later = t < start;
+      if (later && recurrent) {
+        k.gemm(false, false, bs, n, n, 1f, ws.du, (t + 1) * nb, n, w, wRec, n, ws.gz, 0, n);
+        k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
+      }
+      if (later && first < n) {
+        for (int b = 0; b < bs; b++) {
+          k.axpy(n - first, 1f, ws.ga, b * n + first, ws.gz, b * n + first);
+        }
+      }
+      int du = t * nb;
+      k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
+      if (first < n) {
+        for (int b = 0; b < bs; b++) {
+          // ga_t = rho ga_{t+1} - beta gs_t, read before du_t absorbs alpha du_{t+1}
+          k.axpby(n - first, -beta, ws.du, du + b * n + first, rho, ws.ga, b * n + first);
+        }
+      }
+      if (later && alpha != 0f) {
+        k.axpy(nb, alpha, ws.du, du + nb, ws.du, du);
+      }
+    }
+  }
+
+  /** dW_in and dW_rec as event-driven sums of the rows du_t[b], transposed into grad. */
+  private void assembleUpstream(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
+      int start, float[] grad) {
+    FloatSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int nIn = config.base().inputs();
+    int bs = batch.size();
+    float[] x = batch.x();
+    float[] z = tr.z();
+    float[] gin = ws.inputGradT;
+    float[] grec = ws.recurrentGradT;
+    Arrays.fill(gin, 0f);
+    Arrays.fill(grec, 0f);
+    for (int t = 0; t <= start; t++) {
+      for (int b = 0; b < bs; b++) {
+        int row = (t * bs + b) * n;
+        int xr = batch.xOffset(t, b);
+        for (int i = 0; i < nIn; i++) {
+          float xi = x[xr + i];
+          if (xi != 0f) {
+            k.axpy(n, xi, ws.du, row, gin, i * n);
+          }
+        }
+        int zr = tr.slot(t) + b * n;
+        for (int i = 0; i < n; i++) {
+          if (z[zr + i] != 0f) {
+            k.axpy(n, 1f, ws.du, row, grec, i * n);
+          }
+        }
+      }
+    }
+    BlockView win = p.view(Block.W_IN);
+    BlockView wrec = p.view(Block.W_REC);
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < nIn; i++) {
+        grad[win.offset() + j * nIn + i] = gin[i * n + j];
+      }
+      for (int i = 0; i < n; i++) {
+        grad[wrec.offset() + j * n + i] = grec[i * n + j];
+      }
+    }
+  }
+
+  /** dW_out = sum_t dy_t' zf_t and db_out = sum_t c_t sum_b dy_t[b] over the loss steps. */
+  private void assembleReadout(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
+      float[] grad) {
+    FloatSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    int bs = batch.size();
+    int wOut = p.view(Block.W_OUT).offset();
+    int bOut = p.view(Block.B_OUT).offset();
+    for (int t = 0; t < batch.steps(); t++) {
+      if (batch.lossMask()[t] == 0f) {
+        continue;
+      }
+      k.gemm(true, false, nOut, n, bs, 1f, ws.dy, tr.yOffset(t), nOut, tr.filtered(),
+          tr.slot(t + 1), n, grad, wOut, n);
+      float c = tr.biasFilter()[t];
+      for (int b = 0; b < bs; b++) {
+        k.axpy(nOut, c, ws.dy, tr.yOffset(t) + b * nOut, grad, bOut);
+      }
+    }
+  }
+
+  private void addL2(FloatParameters p, float[] grad) {
+    float l2 = (float) config.base().l2();
+    if (l2 == 0f) {
+      return;
+    }
+    for (Block b : BLOCKS) {
+      if (b.penalised()) {
+        BlockView v = p.view(b);
+        k.axpy(v.size(), l2, p.data(), v.offset(), grad, v.offset());
+      }
+    }
+  }
+}

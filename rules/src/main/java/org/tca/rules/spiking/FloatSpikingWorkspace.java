@@ -1,0 +1,67 @@
+package org.tca.rules.spiking;
+
+import org.tca.rules.learning.FloatWorkspace;
+
+/**
+ * Scratch of the offline spiking rules ({@link FloatSpikingGradient}): the stored forward pass,
+ * dJ/dy at the loss steps [T][B][N_out], du_t = dJ/dv_t for every step [T][B][N] (the rows of the
+ * event-driven weight-gradient sums), B x N buffers for dJ/dz_t, the carried adaptation gradient
+ * and the firing-rate term's dR/dz, B x N_out for the filtered readout error, and the transposed
+ * gradients of W_in and W_rec.
+ */
+public final class FloatSpikingWorkspace implements FloatWorkspace {
+
+  final FloatSpikingTrajectory trajectory;
+  final float[] dy;
+  final float[] du;
+  final float[] gz;
+  final float[] ga;
+  final float[] rateGrad;
+  final float[] dyBar;
+  final float[] inputGradT;
+  final float[] recurrentGradT;
+
+  /** Sized for at most B samples and T steps. */
+  public FloatSpikingWorkspace(SpikingConfig c, int batchSize, int steps) {
+    this.trajectory = new FloatSpikingTrajectory(c, batchSize, steps);
+    int n = c.hidden();
+    int nb = batchSize * n;
+    this.dy = new float[steps * batchSize * c.base().outputs()];
+    this.du = new float[steps * nb];
+    this.gz = new float[nb];
+    this.ga = new float[nb];
+    this.rateGrad = new float[nb];
+    this.dyBar = new float[batchSize * c.base().outputs()];
+    this.inputGradT = new float[c.base().inputs() * n];
+    this.recurrentGradT = new float[n * n];
+  }
+
+  /** The forward pass of the last call. */
+  public FloatSpikingTrajectory trajectory() {
+    return trajectory;
+  }
+
+  @Override
+  public int batchCapacity() {
+    return trajectory.batchCapacity();
+  }
+
+  @Override
+  public int stepCapacity() {
+    return trajectory.stepCapacity();
+  }
+
+  @Override
+  public long sizeInBytes() {
+    return trajectory.sizeInBytes() + (long) Float.BYTES * (dy.length + du.length + gz.length
+        + ga.length + rateGrad.length + dyBar.length + inputGradT.length + recurrentGradT.length);
+  }
+
+  static FloatSpikingWorkspace cast(FloatWorkspace ws) {
+    if (ws instanceof FloatSpikingWorkspace w) {
+      return w;
+    }
+    throw new IllegalArgumentException("expected a workspace made by a spiking rule, got "
+        + (ws == null ? "null" : ws.getClass().getSimpleName()));
+  }
+}
