@@ -1,0 +1,305 @@
+package org.tca.rules.spiking;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.numerics.storage.DoubleMatrix;
+import org.tca.rules.learning.Feedback;
+import org.tca.rules.learning.DoubleLearningRule;
+import org.tca.rules.learning.DoubleWorkspace;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.BlockView;
+import org.tca.rules.model.DoubleBatch;
+import org.tca.rules.model.DoubleParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * Offline gradients of the spiking network ({@link SpikingConfig}) through the pseudo-derivative:
+ * BPTT ({@code "bptt"}) or e-prop ({@code "eprop"}, {@code "eprop-random"}). One reverse sweep,
+ * t = T-1 .. 0 (rows are the B samples, s_t = v_t - A_t, dz/ds := psi_t):
+ *
+ * <pre>
+ *   dybar_t = dJ/dy_t + kappa dybar_{t+1}                         (the leaky readout, backwards)
+ *   gz_t = dybar_t B' + dR/dz_t + ga_{t+1}                         (+ (W_rec' - v_th) du_{t+1}: BPTT)
+ *   gs_t = psi_t . gz_t
+ *   du_t = gs_t + alpha du_{t+1}                                   (du_t = dJ/dv_t)
+ *   ga_t = -beta gs_t + rho ga_{t+1}                               (ALIF units; dJ/da_t)
+ *   dW_in = sum_t du_t' x_t,  dW_rec = sum_t du_t' z_{t-1},  dW_out = sum_t dy_t' zf_t,
+ *   db_out = sum_t c_t dy_t,  plus l2 W
+ * </pre>
+ *
+ * BPTT has B = W_out and the recurrent term: it is the exact gradient of the network in which H is
+ * replaced by a straight-through function with derivative psi. e-prop drops the recurrent term,
+ * i.e. z_{t-1} enters v_t (through W_rec and the reset) with its gradient stopped while the
+ * neuron's own path z_{t-1} -&gt; a_t is kept: this is the reverse-mode form of Bellec et al.'s
+ * eligibility traces (e_ji,t = psi_j,t (zbar_i,t-1 - beta eps_ji,t), eps_ji,t+1 = psi_j,t
+ * zbar_i,t-1 + (rho - psi_j,t beta) eps_ji,t, filtered by kappa and multiplied by the learning
+ * signal L_t = B dJ/dy_t), with B = W_out' or a fixed random B ~ N(0, 1/N). The readout blocks get
+ * the exact gradient. The sums over t and b are event-driven: dW_in gathers the nonzero inputs,
+ * dW_rec the spikes, each adding one row du_t[b] (a fixed order: deterministic).
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+public final class DoubleSpikingGradient implements DoubleLearningRule {
+
+  private static final Block[] BLOCKS = Block.values();
+
+  private final SpikingConfig config;
+  private final DoubleKernels k;
+  private final DoubleSpikingNetwork network;
+  private final boolean recurrent;
+  private final Feedback feedback;
+  private final double[] feedbackT; // B' (N_out x N), null for symmetric feedback
+  private final double alpha;
+  private final double rho;
+  private final double kappa;
+  private final double beta;
+  private final double threshold;
+
+  private DoubleSpikingGradient(SpikingConfig config, boolean recurrent, Feedback feedback,
+      DoubleKernels kernels) {
+    this.config = config;
+    this.k = kernels;
+    this.network = new DoubleSpikingNetwork(config, kernels);
+    this.recurrent = recurrent;
+    this.feedback = feedback;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    if (feedback.isSymmetric()) {
+      this.feedbackT = null;
+    } else {
+      double[] b = feedback.draw(n, nOut);
+      this.feedbackT = new double[nOut * n];
+      for (int j = 0; j < n; j++) {
+        for (int o = 0; o < nOut; o++) {
+          feedbackT[o * n + j] = (double) b[j * nOut + o];
+        }
+      }
+    }
+    this.alpha = (double) config.alpha();
+    this.rho = (double) config.rho();
+    this.kappa = (double) config.kappa();
+    this.beta = (double) config.beta();
+    this.threshold = (double) config.threshold();
+  }
+
+  /** BPTT through the pseudo-derivative. */
+  public static DoubleSpikingGradient bptt(SpikingConfig config) {
+    return bptt(config, Kernels.f64());
+  }
+
+  /** BPTT through the pseudo-derivative, with the given kernels. */
+  public static DoubleSpikingGradient bptt(SpikingConfig config, DoubleKernels kernels) {
+    return new DoubleSpikingGradient(config, true, Feedback.SYMMETRIC, kernels);
+  }
+
+  /** e-prop with the given feedback (random: B ~ N(0, 1/N) from the seed). */
+  public static DoubleSpikingGradient eprop(SpikingConfig config, Feedback feedback,
+      DoubleKernels kernels) {
+    return new DoubleSpikingGradient(config, false, feedback, kernels);
+  }
+
+  /** e-prop with symmetric feedback B = W_out'. */
+  public static DoubleSpikingGradient eprop(SpikingConfig config) {
+    return eprop(config, Feedback.SYMMETRIC, Kernels.f64());
+  }
+
+  /** e-prop with a fixed random B ~ N(0, 1/N) drawn from {@code seed}. */
+  public static DoubleSpikingGradient epropRandom(SpikingConfig config, long seed,
+      DoubleKernels kernels) {
+    return eprop(config, Feedback.random(seed, 1.0 / Math.sqrt(config.hidden())), kernels);
+  }
+
+  @Override
+  public String id() {
+    return recurrent ? "bptt" : feedback.isSymmetric() ? "eprop" : "eprop-random";
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config.base();
+  }
+
+  /** The spiking config. */
+  public SpikingConfig spikingConfig() {
+    return config;
+  }
+
+  /** The forward network. */
+  public DoubleSpikingNetwork network() {
+    return network;
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return recurrent ? Map.of("neurons", "lif/alif")
+        : Map.of("neurons", "lif/alif", "feedback", feedback.kind(), "feedback_seed",
+            feedback.seed());
+  }
+
+  @Override
+  public Map<String, DoubleMatrix> auxiliaryMatrices() {
+    if (feedbackT == null) {
+      return Map.of();
+    }
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    DoubleMatrix b = DoubleMatrix.zeros(n, nOut);
+    for (int j = 0; j < n; j++) {
+      for (int o = 0; o < nOut; o++) {
+        b.set(j, o, feedbackT[o * n + j]);
+      }
+    }
+    return Map.of("B_feedback", b);
+  }
+
+  @Override
+  public DoubleSpikingWorkspace newWorkspace(int batchSize, int steps) {
+    return new DoubleSpikingWorkspace(config, batchSize, steps);
+  }
+
+  @Override
+  public double gradient(DoubleParameters p, DoubleBatch batch, DoubleWorkspace workspace,
+      double[] grad) {
+    DoubleSpikingWorkspace ws = DoubleSpikingWorkspace.cast(workspace);
+    DoubleSpikingTrajectory tr = ws.trajectory;
+    network.forward(p, batch, tr);
+    double j = network.loss(batch, tr, ws.dy) + network.rateLoss(tr, ws.rateGrad)
+        + network.l2Penalty(p);
+    int start = config.rateCost() > 0 ? batch.steps() - 1 : batch.lastLossStep();
+    Arrays.fill(grad, 0d);
+    boolean upstream = p.trainable(Block.W_IN) || p.trainable(Block.W_REC);
+    if (upstream) {
+      backward(p, batch, ws, start);
+      assembleUpstream(p, batch, ws, start, grad);
+    }
+    assembleReadout(p, batch, ws, grad);
+    addL2(p, grad);
+    p.maskGradient(grad);
+    return j;
+  }
+
+  /** The reverse sweep of the class comment: du_t for t = start .. 0. */
+  private void backward(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
+      int start) {
+    DoubleSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    int bs = batch.size();
+    int nb = bs * n;
+    int first = config.firstAdaptive();
+    double[] w = p.data();
+    double[] fb = feedbackT == null ? w : feedbackT;
+    int fbOff = feedbackT == null ? p.view(Block.W_OUT).offset() : 0;
+    int wRec = p.view(Block.W_REC).offset();
+    Arrays.fill(ws.dyBar, 0, bs * nOut, 0d);
+    Arrays.fill(ws.ga, 0, nb, 0d);
+    for (int t = start; t >= 0; t--) {
+      k.scale(bs * nOut, kappa, ws.dyBar, 0);
+      if (batch.lossMask()[t] != 0d) {
+        k.axpy(bs * nOut, 1d, ws.dy, tr.yOffset(t), ws.dyBar, 0);
+      }
+      System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
+      k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
+      boolean later = t < start;
+      if (later && recurrent) {
+        k.gemm(false, false, bs, n, n, 1d, ws.du, (t + 1) * nb, n, w, wRec, n, ws.gz, 0, n);
+        k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
+      }
+      if (later && first < n) {
+        for (int b = 0; b < bs; b++) {
+          k.axpy(n - first, 1d, ws.ga, b * n + first, ws.gz, b * n + first);
+        }
+      }
+      int du = t * nb;
+      k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
+      if (first < n) {
+        for (int b = 0; b < bs; b++) {
+          // ga_t = rho ga_{t+1} - beta gs_t, read before du_t absorbs alpha du_{t+1}
+          k.axpby(n - first, -beta, ws.du, du + b * n + first, rho, ws.ga, b * n + first);
+        }
+      }
+      if (later && alpha != 0d) {
+        k.axpy(nb, alpha, ws.du, du + nb, ws.du, du);
+      }
+    }
+  }
+
+  /** dW_in and dW_rec as event-driven sums of the rows du_t[b], transposed into grad. */
+  private void assembleUpstream(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
+      int start, double[] grad) {
+    DoubleSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int nIn = config.base().inputs();
+    int bs = batch.size();
+    double[] x = batch.x();
+    double[] z = tr.z();
+    double[] gin = ws.inputGradT;
+    double[] grec = ws.recurrentGradT;
+    Arrays.fill(gin, 0d);
+    Arrays.fill(grec, 0d);
+    for (int t = 0; t <= start; t++) {
+      for (int b = 0; b < bs; b++) {
+        int row = (t * bs + b) * n;
+        int xr = batch.xOffset(t, b);
+        for (int i = 0; i < nIn; i++) {
+          double xi = x[xr + i];
+          if (xi != 0d) {
+            k.axpy(n, xi, ws.du, row, gin, i * n);
+          }
+        }
+        int zr = tr.slot(t) + b * n;
+        for (int i = 0; i < n; i++) {
+          if (z[zr + i] != 0d) {
+            k.axpy(n, 1d, ws.du, row, grec, i * n);
+          }
+        }
+      }
+    }
+    BlockView win = p.view(Block.W_IN);
+    BlockView wrec = p.view(Block.W_REC);
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < nIn; i++) {
+        grad[win.offset() + j * nIn + i] = gin[i * n + j];
+      }
+      for (int i = 0; i < n; i++) {
+        grad[wrec.offset() + j * n + i] = grec[i * n + j];
+      }
+    }
+  }
+
+  /** dW_out = sum_t dy_t' zf_t and db_out = sum_t c_t sum_b dy_t[b] over the loss steps. */
+  private void assembleReadout(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
+      double[] grad) {
+    DoubleSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    int bs = batch.size();
+    int wOut = p.view(Block.W_OUT).offset();
+    int bOut = p.view(Block.B_OUT).offset();
+    for (int t = 0; t < batch.steps(); t++) {
+      if (batch.lossMask()[t] == 0d) {
+        continue;
+      }
+      k.gemm(true, false, nOut, n, bs, 1d, ws.dy, tr.yOffset(t), nOut, tr.filtered(),
+          tr.slot(t + 1), n, grad, wOut, n);
+      double c = tr.biasFilter()[t];
+      for (int b = 0; b < bs; b++) {
+        k.axpy(nOut, c, ws.dy, tr.yOffset(t) + b * nOut, grad, bOut);
+      }
+    }
+  }
+
+  private void addL2(DoubleParameters p, double[] grad) {
+    double l2 = (double) config.base().l2();
+    if (l2 == 0d) {
+      return;
+    }
+    for (Block b : BLOCKS) {
+      if (b.penalised()) {
+        BlockView v = p.view(b);
+        k.axpy(v.size(), l2, p.data(), v.offset(), grad, v.offset());
+      }
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package org.tca.rules.spiking;
+
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.BlockView;
+import org.tca.rules.model.DoubleBatch;
+import org.tca.rules.model.DoubleNetwork;
+import org.tca.rules.model.DoubleParameters;
+import org.tca.rules.model.LossKind;
+
+/**
+ * The event-driven forward pass and loss of the LIF/ALIF network of {@link SpikingConfig}. Per
+ * step and sample, the drive is gathered rather than multiplied:
+ *
+ * <pre>
+ *   v_t = alpha v_{t-1} + sum_{k: x_t[k] != 0} x_t[k] W_in[:, k] + sum_{i: z_{t-1}[i] = 1} W_rec[:, i]
+ *         - v_th z_{t-1}
+ * </pre>
+ *
+ * (rows of transposed copies of W_in and W_rec, so the cost is (input events + spikes) x N rather
+ * than (N_in + N) x N), then a_t, z_t, psi_t and the refractory counters as in the config's
+ * equations; y_t = W_out zf_t + c_t b_out at the loss steps (one GEMM per run of loss steps).
+ * Loss: the data loss as for the rate network ({@link DoubleNetwork#stepLoss}), the firing-rate
+ * term (c_r/2) mean_b sum_j (r_bj - r_0)^2 and the L2 penalty. Stateless apart from its config
+ * and kernels; thread-safe.
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+public final class DoubleSpikingNetwork {
+
+  private final SpikingConfig config;
+  private final DoubleKernels k;
+  private final DoubleNetwork rate;
+  private final double alpha;
+  private final double rho;
+  private final double kappa;
+  private final double threshold;
+  private final double beta;
+  private final double psiScale;
+
+  /** A network using the kernels this JVM picked. */
+  public DoubleSpikingNetwork(SpikingConfig config) {
+    this(config, Kernels.f64());
+  }
+
+  /** A network using the given kernels. */
+  public DoubleSpikingNetwork(SpikingConfig config, DoubleKernels kernels) {
+    this.config = config;
+    this.k = kernels;
+    this.rate = new DoubleNetwork(config.base(), kernels);
+    this.alpha = (double) config.alpha();
+    this.rho = (double) config.rho();
+    this.kappa = (double) config.kappa();
+    this.threshold = (double) config.threshold();
+    this.beta = (double) config.beta();
+    this.psiScale = (double) (config.dampening() / config.threshold());
+  }
+
+  /** The config. */
+  public SpikingConfig config() {
+    return config;
+  }
+
+  /** The kernels. */
+  public DoubleKernels kernels() {
+    return k;
+  }
+
+  /** Runs the batch forward into the trajectory (every step stored, readout at the loss steps). */
+  public void forward(DoubleParameters p, DoubleBatch batch, DoubleSpikingTrajectory tr) {
+    check(p, batch);
+    int n = config.hidden();
+    int bs = batch.size();
+    int steps = batch.steps();
+    int nb = bs * n;
+    tr.bind(bs, steps);
+    transpose(p, tr.inputTransposed, tr.recurrentTransposed);
+    double[] z = tr.z();
+    double[] zf = tr.filtered();
+    double c = 0d;
+    for (int t = 0; t < steps; t++) {
+      int cur = (t + 1) & 1;
+      int prev = t & 1;
+      step(tr.inputTransposed, tr.recurrentTransposed, batch.x(), batch.xOffset(t, 0), bs,
+          tr.v, prev * nb, tr.v, cur * nb, tr.a, prev * nb, tr.a, cur * nb, z, tr.slot(t), z,
+          tr.slot(t + 1), tr.psi(), tr.slot(t + 1), tr.refractory);
+      System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
+      k.axpy(nb, 1d, z, tr.slot(t + 1), tr.counts, 0);
+      k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
+      c = kappa * c + 1d;
+      tr.biasFilter()[t] = c;
+    }
+    for (int t = 0; t < steps; t++) {
+      int end = batch.lossRunEnd(t);
+      if (end > t) {
+        readout(p, tr, t, end);
+        t = end;
+      }
+    }
+  }
+
+  /** Copies W_in' (N_in x N) and W_rec' (N x N) into the given buffers. */
+  void transpose(DoubleParameters p, double[] inT, double[] recT) {
+    int n = config.hidden();
+    int nIn = config.base().inputs();
+    double[] w = p.data();
+    int win = p.view(Block.W_IN).offset();
+    int wrec = p.view(Block.W_REC).offset();
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < nIn; i++) {
+        inT[i * n + j] = w[win + j * nIn + i];
+      }
+      for (int i = 0; i < n; i++) {
+        recT[i * n + j] = w[wrec + j * n + i];
+      }
+    }
+  }
+
+  /**
+   * One step for {@code rows} samples: from (v, a, z)_{t-1} and x_t to (v, a, z, psi)_t, updating
+   * the refractory counters (row-major B x N blocks at the given offsets; x rows of N_in).
+   */
+  void step(double[] inT, double[] recT, double[] x, int xOff, int rows, double[] vPrev, int vpOff,
+      double[] vCur, int vcOff, double[] aPrev, int apOff, double[] aCur, int acOff, double[] zPrev,
+      int zpOff, double[] zCur, int zcOff, double[] psi, int psiOff, int[] refractory) {
+    int n = config.hidden();
+    int nIn = config.base().inputs();
+    int first = config.firstAdaptive();
+    int nRef = config.refractory();
+    for (int b = 0; b < rows; b++) {
+      int vc = vcOff + b * n;
+      int zp = zpOff + b * n;
+      System.arraycopy(vPrev, vpOff + b * n, vCur, vc, n);
+      k.scale(n, alpha, vCur, vc);
+      int xr = xOff + b * nIn;
+      for (int i = 0; i < nIn; i++) {
+        double xi = x[xr + i];
+        if (xi != 0d) {
+          k.axpy(n, xi, inT, i * n, vCur, vc);
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        if (zPrev[zp + i] != 0d) {
+          k.axpy(n, 1d, recT, i * n, vCur, vc);
+          vCur[vc + i] -= threshold;
+        }
+      }
+      int ac = acOff + b * n;
+      int ap = apOff + b * n;
+      for (int j = 0; j < n; j++) {
+        double margin = vCur[vc + j] - threshold;
+        if (j >= first) {
+          double aj = rho * aPrev[ap + j] + zPrev[zp + j];
+          aCur[ac + j] = aj;
+          margin -= beta * aj;
+        }
+        int r = b * n + j;
+        if (refractory[r] > 0) {
+          refractory[r]--;
+          zCur[zcOff + b * n + j] = 0d;
+          psi[psiOff + b * n + j] = 0d;
+          continue;
+        }
+        boolean spike = margin > 0d;
+        zCur[zcOff + b * n + j] = spike ? 1d : 0d;
+        double hat = 1d - Math.abs(margin) / threshold;
+        psi[psiOff + b * n + j] = hat > 0d ? psiScale * hat : 0d;
+        if (spike) {
+          refractory[r] = nRef;
+        }
+      }
+    }
+  }
+
+  /** Computes y_t = W_out zf_t + c_t b_out for steps t0..t1-1 of the bound trajectory. */
+  void readout(DoubleParameters p, DoubleSpikingTrajectory tr, int t0, int t1) {
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    int bs = tr.batch();
+    double[] y = tr.y();
+    double[] w = p.data();
+    BlockView bOut = p.view(Block.B_OUT);
+    for (int t = t0; t < t1; t++) {
+      double c = tr.biasFilter()[t];
+      for (int b = 0; b < bs; b++) {
+        int off = tr.yOffset(t) + b * nOut;
+        for (int o = 0; o < nOut; o++) {
+          y[off + o] = c * w[bOut.offset() + o];
+        }
+      }
+    }
+    k.gemm(false, true, (t1 - t0) * bs, nOut, n, 1d, tr.filtered(), tr.slot(t0 + 1), n,
+        w, p.view(Block.W_OUT).offset(), n, y, tr.yOffset(t0), nOut);
+  }
+
+  /**
+   * The data loss (1/B) sum_b sum_t (m_t / sum m) l_t of a forward pass; when {@code dy} is not
+   * null it receives dJ/dy_t at every loss step, laid out like {@link DoubleSpikingTrajectory#y()}.
+   */
+  public double loss(DoubleBatch batch, DoubleSpikingTrajectory tr, double[] dy) {
+    double maskSum = batch.lossMaskSum();
+    int bs = batch.size();
+    double total = 0;
+    for (int t = 0; t < batch.steps(); t++) {
+      double m = batch.lossMask()[t];
+      if (m == 0d) {
+        continue;
+      }
+      double w = m / maskSum / bs;
+      total += w * rate.stepLoss(batch, t, 0, bs, tr.y(), tr.yOffset(t), dy, tr.yOffset(t),
+          (double) w);
+    }
+    return total;
+  }
+
+  /**
+   * The firing-rate term (c_r/2) (1/B) sum_b sum_j (r_bj - r_0)^2; when {@code dz} is not null
+   * (B x N) it receives dR/dz_t[b][j] = c_r (r_bj - r_0) / (B T), the same at every step.
+   */
+  public double rateLoss(DoubleSpikingTrajectory tr, double[] dz) {
+    if (config.rateCost() == 0) {
+      if (dz != null) {
+        java.util.Arrays.fill(dz, 0, tr.batch() * config.hidden(), 0d);
+      }
+      return 0;
+    }
+    int n = config.hidden();
+    int bs = tr.batch();
+    int steps = tr.steps();
+    double total = 0;
+    for (int r = 0; r < bs * n; r++) {
+      double d = (double) tr.counts[r] / steps - config.targetRate();
+      total += d * d;
+      if (dz != null) {
+        dz[r] = (double) (config.rateCost() * d / ((double) bs * steps));
+      }
+    }
+    return 0.5 * config.rateCost() * total / bs;
+  }
+
+  /** The L2 penalty (l2/2)(|W_in|^2 + |W_rec|^2 + |W_out|^2). */
+  public double l2Penalty(DoubleParameters p) {
+    return rate.l2Penalty(p);
+  }
+
+  /** Forward pass, data loss, firing-rate term and L2 penalty: the full objective J. */
+  public double objective(DoubleParameters p, DoubleBatch batch, DoubleSpikingTrajectory tr) {
+    forward(p, batch, tr);
+    return loss(batch, tr, null) + rateLoss(tr, null) + l2Penalty(p);
+  }
+
+  /**
+   * Classification hits of a forward pass: (sample, loss step) pairs whose argmax_k y_t[b][k]
+   * is the label (ties: the lowest k).
+   */
+  public int correct(DoubleBatch batch, DoubleSpikingTrajectory tr) {
+    int nOut = config.base().outputs();
+    int hits = 0;
+    for (int t = 0; t < batch.steps(); t++) {
+      if (batch.lossMask()[t] == 0d) {
+        continue;
+      }
+      for (int b = 0; b < batch.size(); b++) {
+        int off = tr.yOffset(t) + b * nOut;
+        int best = 0;
+        for (int o = 1; o < nOut; o++) {
+          if (tr.y()[off + o] > tr.y()[off + best]) {
+            best = o;
+          }
+        }
+        hits += best == batch.label(t, b) ? 1 : 0;
+      }
+    }
+    return hits;
+  }
+
+  /** The mean firing rate of a forward pass, in spikes per step and unit. */
+  public double meanRate(DoubleSpikingTrajectory tr) {
+    int nb = tr.batch() * config.hidden();
+    double s = 0;
+    for (int t = 1; t <= tr.steps(); t++) {
+      s += k.sum(nb, tr.z(), tr.slot(t));
+    }
+    return s / ((double) nb * tr.steps());
+  }
+
+  private void check(DoubleParameters p, DoubleBatch batch) {
+    if (!p.config().equals(config.base())) {
+      throw new IllegalArgumentException("parameters were made for another config");
+    }
+    if (batch.inputs() != config.base().inputs() || batch.outputs() != config.base().outputs()) {
+      throw new IllegalArgumentException("batch has N_in=" + batch.inputs() + ", N_out="
+          + batch.outputs() + " but the model has " + config.base().inputs() + ", "
+          + config.base().outputs());
+    }
+    if (batch.classification() != (config.base().loss() == LossKind.CROSS_ENTROPY)) {
+      throw new IllegalArgumentException("a " + config.base().loss().id() + " loss needs a "
+          + (batch.classification() ? "regression" : "classification") + " batch");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.tca.rules.spiking;
+
+import org.tca.rules.learning.DoubleWorkspace;
+
+/**
+ * Scratch of the offline spiking rules ({@link DoubleSpikingGradient}): the stored forward pass,
+ * dJ/dy at the loss steps [T][B][N_out], du_t = dJ/dv_t for every step [T][B][N] (the rows of the
+ * event-driven weight-gradient sums), B x N buffers for dJ/dz_t, the carried adaptation gradient
+ * and the firing-rate term's dR/dz, B x N_out for the filtered readout error, and the transposed
+ * gradients of W_in and W_rec.
+ */
+public final class DoubleSpikingWorkspace implements DoubleWorkspace {
+
+  final DoubleSpikingTrajectory trajectory;
+  final double[] dy;
+  final double[] du;
+  final double[] gz;
+  final double[] ga;
+  final double[] rateGrad;
+  final double[] dyBar;
+  final double[] inputGradT;
+  final double[] recurrentGradT;
+
+  /** Sized for at most B samples and T steps. */
+  public DoubleSpikingWorkspace(SpikingConfig c, int batchSize, int steps) {
+    this.trajectory = new DoubleSpikingTrajectory(c, batchSize, steps);
+    int n = c.hidden();
+    int nb = batchSize * n;
+    this.dy = new double[steps * batchSize * c.base().outputs()];
+    this.du = new double[steps * nb];
+    this.gz = new double[nb];
+    this.ga = new double[nb];
+    this.rateGrad = new double[nb];
+    this.dyBar = new double[batchSize * c.base().outputs()];
+    this.inputGradT = new double[c.base().inputs() * n];
+    this.recurrentGradT = new double[n * n];
+  }
+
+  /** The forward pass of the last call. */
+  public DoubleSpikingTrajectory trajectory() {
+    return trajectory;
+  }
+
+  @Override
+  public int batchCapacity() {
+    return trajectory.batchCapacity();
+  }
+
+  @Override
+  public int stepCapacity() {
+    return trajectory.stepCapacity();
+  }
+
+  @Override
+  public long sizeInBytes() {
+    return trajectory.sizeInBytes() + (long) Double.BYTES * (dy.length + du.length + gz.length
+        + ga.length + rateGrad.length + dyBar.length + inputGradT.length + recurrentGradT.length);
+  }
+
+  static DoubleSpikingWorkspace cast(DoubleWorkspace ws) {
+    if (ws instanceof DoubleSpikingWorkspace w) {
+      return w;
+    }
+    throw new IllegalArgumentException("expected a workspace made by a spiking rule, got "
+        + (ws == null ? "null" : ws.getClass().getSimpleName()));
+  }
+}
