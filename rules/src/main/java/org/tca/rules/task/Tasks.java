@@ -11,7 +11,11 @@ import java.util.Map;
  *   <li>{@code smnist}: row-wise sequential MNIST from IDX files (parameter {@code data});
  *   <li>{@code delayed-xor}: delayed XOR / match of two Gaussian-bump cues;
  *   <li>{@code pattern-generation}: sum of sines from frozen Poisson input, MSE;
- *   <li>{@code evidence-accumulation}: majority of 7 left/right cues after a delay.
+ *   <li>{@code evidence-accumulation}: majority of 7 left/right cues after a delay;
+ *   <li>the NeuroGym-style cognitive tasks, each with a fixation period and a response window:
+ *       {@code perceptual-decision-making}, {@code delay-match-sample},
+ *       {@code context-decision-making}, {@code parametric-working-memory}, {@code go-no-go}
+ *       (classification) and {@code flip-flop}, {@code ready-set-go} (regression).
  * </ul>
  *
  * Parameters come as a {@code name -> value} map (the command line's task flags, without the
@@ -25,7 +29,9 @@ public final class Tasks {
   /** The task names, in catalogue order. */
   public static List<String> names() {
     return List.of(SequentialMnist.NAME, DelayedXor.NAME, PatternGeneration.NAME,
-        EvidenceAccumulation.NAME);
+        EvidenceAccumulation.NAME, PerceptualDecisionMaking.NAME, DelayMatchSample.NAME,
+        ContextDecisionMaking.NAME, ParametricWorkingMemory.NAME, FlipFlop.NAME,
+        ReadySetGo.NAME, GoNoGo.NAME);
   }
 
   /**
@@ -38,6 +44,13 @@ public final class Tasks {
       case SequentialMnist.NAME -> SequentialMnist.SPECS;
       case DelayedXor.NAME -> DelayedXor.SPECS;
       case PatternGeneration.NAME -> PatternGeneration.SPECS;
+      case PerceptualDecisionMaking.NAME -> PerceptualDecisionMaking.SPECS;
+      case DelayMatchSample.NAME -> DelayMatchSample.SPECS;
+      case ContextDecisionMaking.NAME -> ContextDecisionMaking.SPECS;
+      case ParametricWorkingMemory.NAME -> ParametricWorkingMemory.SPECS;
+      case FlipFlop.NAME -> FlipFlop.SPECS;
+      case ReadySetGo.NAME -> ReadySetGo.SPECS;
+      case GoNoGo.NAME -> GoNoGo.SPECS;
       default -> EvidenceAccumulation.SPECS;
     };
   }
@@ -57,6 +70,13 @@ public final class Tasks {
       case SequentialMnist.NAME -> SequentialMnist.create(p);
       case DelayedXor.NAME -> DelayedXor.create(p);
       case PatternGeneration.NAME -> PatternGeneration.create(p);
+      case PerceptualDecisionMaking.NAME -> PerceptualDecisionMaking.create(p);
+      case DelayMatchSample.NAME -> DelayMatchSample.create(p);
+      case ContextDecisionMaking.NAME -> ContextDecisionMaking.create(p);
+      case ParametricWorkingMemory.NAME -> ParametricWorkingMemory.create(p);
+      case FlipFlop.NAME -> FlipFlop.create(p);
+      case ReadySetGo.NAME -> ReadySetGo.create(p);
+      case GoNoGo.NAME -> GoNoGo.create(p);
       default -> EvidenceAccumulation.create(p);
     };
   }
