@@ -53,7 +53,8 @@ final class ContextDecisionMaking {
           for (int m = 0; m < 2; m++) {
             int d = m == context ? g : other;
             for (int j = 0; j < 2; j++) {
-              e.add(x, base, INPUTS, "stimulus", 1 + 2 * m + j, 0.5 + (j == d ? c[m] : -c[m]) / 200);
+              double v = 0.5 + (j == d ? c[m] : -c[m]) / 200;
+              e.add(x, base, INPUTS, "stimulus", 1 + 2 * m + j, v);
             }
           }
           for (int t = 0; t < e.steps(); t++) {

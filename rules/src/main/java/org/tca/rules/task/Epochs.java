@@ -68,7 +68,7 @@ final class Epochs {
     return m;
   }
 
-  /** Sets the fixation input (channel 0 of a trial at {@code x[base..]}) to 1 before the response. */
+  /** Sets the fixation input (channel 0 at x[base..]) to 1 before the response. */
   void fixation(float[] x, int base, int inputs) {
     for (int t = 0; t < start(response()); t++) {
       x[base + t * inputs] = 1f;

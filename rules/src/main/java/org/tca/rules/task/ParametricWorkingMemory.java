@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Parametric working memory (Romo et al. 1999), NeuroGym's {@code DelayComparison} at its
  * dt = 100 ms: two vibrotactile frequencies f_1, f_2 separated by a delay; report whether f_1 >
- * f_2. Epochs: fixation 5, stimulus1 5, delay 10, stimulus2 5, decision 1 steps. Inputs: 0
+ * f_2. Epochs: fixation 5, first 5, delay 10, second 5, decision 1 steps. Inputs: 0
  * fixation (1 before the decision epoch), 1 the stimulus. Per trial a pair (h, l) is drawn
  * uniformly from the list ((18, 10), (22, 14), (26, 18), (30, 22), (34, 26)) Hz and its order
  * uniformly: (f_1, f_2) = (h, l) with label 1, or (l, h) with label 0. A frequency is shown as
@@ -14,9 +14,9 @@ import java.util.List;
  *   x_t[1] = (1 + (f - f_min) / (f_max - f_min)) / 2 + sigma N(0, 1),   sigma = 0.1,
  * </pre>
  *
- * in [1/2, 1] (f_min, f_max over all pairs), with f = f_1 in stimulus1 and f_2 in stimulus2, 0
- * elsewhere. NeuroGym adds the noise to the fixation channel too; here only the stimulus is noisy.
- * Scored over the decision epoch.
+ * in [1/2, 1] (f_min, f_max over all pairs), with f = f_1 in the first and f_2 in the second
+ * stimulus epoch, 0 elsewhere. NeuroGym adds the noise to the fixation channel too; here only
+ * the stimulus is noisy. Scored over the decision epoch.
  */
 final class ParametricWorkingMemory {
 
@@ -24,9 +24,9 @@ final class ParametricWorkingMemory {
 
   static final List<ParameterSpec> SPECS = Synthetic.specs(1000, 1000,
       Epochs.spec("fixation", 5, "fixation period (>= 1)"),
-      Epochs.spec("stimulus1", 5, "first stimulus f_1"),
+      Epochs.spec("first", 5, "first stimulus f_1"),
       Epochs.spec("delay", 10, "delay between the stimuli"),
-      Epochs.spec("stimulus2", 5, "second stimulus f_2"),
+      Epochs.spec("second", 5, "second stimulus f_2"),
       Epochs.spec("decision", 1, "decision period, the response window (>= 1)"),
       new ParameterSpec("higher", "18,22,26,30,34", "the higher frequency h of each pair (Hz)"),
       new ParameterSpec("lower", "10,14,18,22,26", "the lower frequency l of each pair (Hz),"
@@ -36,7 +36,7 @@ final class ParametricWorkingMemory {
   private ParametricWorkingMemory() {}
 
   static Task create(TaskParameters p) {
-    Epochs e = Epochs.of(p, "fixation", "stimulus1", "delay", "stimulus2", "decision");
+    Epochs e = Epochs.of(p, "fixation", "first", "delay", "second", "decision");
     double[] high = p.reals("higher", 0, 1e6);
     double[] low = p.reals("lower", 0, 1e6);
     if (low.length != high.length) {
@@ -65,10 +65,10 @@ final class ParametricWorkingMemory {
           double f1 = firstHigher ? high[pair] : low[pair];
           double f2 = firstHigher ? low[pair] : high[pair];
           e.fixation(x, base, 2);
-          e.add(x, base, 2, "stimulus1", 1, (1 + (f1 - fMin) / range) / 2);
-          e.add(x, base, 2, "stimulus2", 1, (1 + (f2 - fMin) / range) / 2);
-          e.noise(r, x, base, 2, "stimulus1", 1, 2, noise);
-          e.noise(r, x, base, 2, "stimulus2", 1, 2, noise);
+          e.add(x, base, 2, "first", 1, (1 + (f1 - fMin) / range) / 2);
+          e.add(x, base, 2, "second", 1, (1 + (f2 - fMin) / range) / 2);
+          e.noise(r, x, base, 2, "first", 1, 2, noise);
+          e.noise(r, x, base, 2, "second", 1, 2, noise);
           return firstHigher ? 1 : 0;
         }));
   }

@@ -12,10 +12,12 @@ import java.util.List;
  * fixed and is the loss mask:
  *
  * <pre>
- *   x_t[0] = [t &lt; s],   x_t[1] = [s - m &lt;= t &lt; s - m + ready],   x_t[2] = [s &lt;= t &lt; s + set],
+ *   x_t[0] = [t &lt; s],  x_t[1] = [s - m &lt;= t &lt; s - m + ready],  x_t[2] = [s &lt;= t &lt; s + set],
  *   y*_t   = min(1, (t - s) / (g m))   for t >= s   (0 before),
  * </pre>
  *
+ * plus sigma N(0, 1) on the ready and set channels at every step (sigma = 0.1; NeuroGym's inputs
+ * are noiseless, which leaves m_max - m_min + 1 distinct trials and nothing to generalize);
  * ready = set = 1 step. The output ramps from the set cue and reaches 1 (the "go" threshold) at
  * the produced time s + g m, then holds it; NeuroGym instead asks for a single "go" action at
  * that step, which a regression readout cannot express. Regression: MSE over the response window.
@@ -30,7 +32,9 @@ final class ReadySetGo {
       new ParameterSpec("measure-min", "10", "shortest ready-to-set interval m (steps)"),
       new ParameterSpec("measure-max", "18", "longest ready-to-set interval m (steps)"),
       Epochs.spec("set", 1, "set pulse (>= 1)"),
-      new ParameterSpec("gain", "1", "produced interval / measured interval g"));
+      new ParameterSpec("gain", "1", "produced interval / measured interval g"),
+      new ParameterSpec("noise", "0.1", "standard deviation of the noise on the ready and set"
+          + " channels per step"));
 
   private ReadySetGo() {}
 
@@ -43,6 +47,7 @@ final class ReadySetGo {
     double gain = p.real("gain", 1e-3, 1e3);
     int production = (int) Math.ceil(2 * gain * mMax);
     int set = p.integer("set", 1, production);
+    double noise = p.real("noise", 0, 1e6);
     int s = fixation + mMax;
     int steps = s + production;
     float[] mask = new float[steps];
@@ -57,6 +62,13 @@ final class ReadySetGo {
             x[xb + 3 * t + 1] = t >= s - m && t < s - m + ready ? 1f : 0f;
             x[xb + 3 * t + 2] = t >= s && t < s + set ? 1f : 0f;
             y[yb + t] = t < s ? 0f : (float) Math.min(1, (t - s) / (gain * m));
+          }
+          if (noise > 0) {
+            for (int t = 0; t < steps; t++) {
+              for (int c = 1; c < 3; c++) {
+                x[xb + 3 * t + c] = (float) (x[xb + 3 * t + c] + noise * r.nextGaussian());
+              }
+            }
           }
         }));
   }

@@ -26,7 +26,7 @@ final class Synthetic {
     int write(RandomStream rng, float[] x, int base);
   }
 
-  /** Writes one trial's inputs at {@code x[xBase ..]} ([t][i]) and targets at {@code y[yBase ..]}. */
+  /** Writes one trial's inputs at x[xBase ..] ([t][i]) and targets at y[yBase ..] ([t][k]). */
   interface RegressionWriter {
     void write(RandomStream rng, float[] x, int xBase, float[] y, int yBase);
   }

@@ -30,8 +30,8 @@ public final class Tasks {
   public static List<String> names() {
     return List.of(SequentialMnist.NAME, DelayedXor.NAME, PatternGeneration.NAME,
         EvidenceAccumulation.NAME, PerceptualDecisionMaking.NAME, DelayMatchSample.NAME,
-        ContextDecisionMaking.NAME, ParametricWorkingMemory.NAME, FlipFlop.NAME,
-        ReadySetGo.NAME, GoNoGo.NAME);
+        ContextDecisionMaking.NAME, ParametricWorkingMemory.NAME, GoNoGo.NAME, FlipFlop.NAME,
+        ReadySetGo.NAME);
   }
 
   /**
