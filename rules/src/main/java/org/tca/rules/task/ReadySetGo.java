@@ -12,7 +12,8 @@ import java.util.List;
  * fixed and is the loss mask:
  *
  * <pre>
- *   x_t[0] = [t &lt; s],  x_t[1] = [s - m &lt;= t &lt; s - m + ready],  x_t[2] = [s &lt;= t &lt; s + set],
+ *   x_t[0] = [t &lt; s],   x_t[1] = [s - m &lt;= t &lt; s - m + ready],
+ *   x_t[2] = [s &lt;= t &lt; s + set],
  *   y*_t   = min(1, (t - s) / (g m))   for t >= s   (0 before),
  * </pre>
  *

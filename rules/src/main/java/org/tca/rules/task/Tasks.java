@@ -55,6 +55,32 @@ public final class Tasks {
     };
   }
 
+  /** One line saying what a task asks, for {@code tca tasks}. */
+  public static String summary(String task) {
+    return switch (checkName(task)) {
+      case SequentialMnist.NAME -> "row-wise sequential MNIST from IDX files: classify the digit"
+          + " after its 28 rows";
+      case DelayedXor.NAME -> "two cues around a long delay: report whether they match";
+      case PatternGeneration.NAME -> "Poisson input to a fixed sum of sines (regression)";
+      case EvidenceAccumulation.NAME -> "7 left/right cues, a delay, then report the majority"
+          + " side";
+      case PerceptualDecisionMaking.NAME -> "two-alternative forced choice on noisy evidence at"
+          + " several coherence levels (NeuroGym PerceptualDecisionMaking)";
+      case DelayMatchSample.NAME -> "sample, delay, test: report whether the test matches the"
+          + " sample (NeuroGym DelayMatchSample)";
+      case ContextDecisionMaking.NAME -> "two noisy modalities and a context cue: decide on the"
+          + " cued one, ignore the other (Mante et al. 2013)";
+      case ParametricWorkingMemory.NAME -> "two frequencies across a delay: report whether the"
+          + " first is higher (Romo; NeuroGym DelayComparison)";
+      case GoNoGo.NAME -> "a go or a no-go stimulus, a delay, then respond or withhold"
+          + " (NeuroGym GoNogo)";
+      case FlipFlop.NAME -> "3-bit flip-flop: hold the sign of each channel's latest pulse"
+          + " (regression; Sussillo and Barak 2013)";
+      default -> "ready-set-go: reproduce the ready-to-set interval after set, as a ramp"
+          + " (regression; NeuroGym ReadySetGo)";
+    };
+  }
+
   /**
    * Builds a task: resolves the parameters over their defaults and generates (or loads) its
    * datasets.

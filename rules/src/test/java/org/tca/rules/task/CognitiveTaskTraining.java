@@ -22,10 +22,10 @@ import org.tca.rules.optim.TrainableRanges;
  * classification accuracy over the response window, and normalised MSE over the loss mask,
  *
  * <pre>
- *   NMSE = sum_{t,b,k} m_t (y_t[b][k] - y*_t[b][k])^2 / sum_{t,b,k} m_t (y*_t[b][k] - ybar*_t[k])^2,
+ *   NMSE = sum_{t,b,k} m_t (y_t[b][k] - y*_t[b][k])^2 / sum_{t,b,k} m_t (y*_t[b][k] - ybar_t[k])^2,
  * </pre>
  *
- * ybar*_t the mean target over the trials at step t: the best predictor that knows the step but
+ * ybar_t the mean target over the trials at step t: the best predictor that knows the step but
  * not the trial scores 1 (chance), a perfect one 0.
  */
 final class CognitiveTaskTraining {

@@ -20,6 +20,7 @@ class TasksTest {
         "perceptual-decision-making", "delay-match-sample", "context-decision-making",
         "parametric-working-memory", "go-no-go", "flip-flop", "ready-set-go"), Tasks.names());
     for (String name : Tasks.names()) {
+      assertFalse(Tasks.summary(name).isBlank(), name);
       List<ParameterSpec> specs = Tasks.parameters(name);
       assertFalse(specs.isEmpty());
       for (ParameterSpec s : specs) {
