@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tca tasks [NAME...]}: every task (or the named ones) with its parameters, their
- * defaults and meanings: the flags of {@code tca train} and the {@code params} of a study config.
+ * {@code tca tasks [NAME...]}: every task (or the named ones) with a line saying what it asks and
+ * its parameters, their defaults and meanings: the flags of {@code tca train} and the {@code params} of a study config.
  */
 @Command(name = "tasks", mixinStandardHelpOptions = true,
     description = "List the tasks and their parameters (flags of 'tca train', 'params' of a"
@@ -37,6 +37,7 @@ final class TasksCommand implements Callable<Integer> {
         throw new UsageException(e.getMessage());
       }
       w.println(t);
+      w.println("  " + Tasks.summary(t));
       for (ParameterSpec p : ps) {
         w.printf(Locale.ROOT, "  --%-16s %-8s %s%n", p.name(), p.defaultValue(),
             p.description());

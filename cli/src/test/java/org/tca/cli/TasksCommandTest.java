@@ -13,7 +13,7 @@ class TasksCommandTest {
     CliRun r = CliRun.tca("tasks");
     assertEquals(0, r.status(), r.toString());
     for (String t : Tasks.names()) {
-      assertTrue(r.out().contains(t + "\n"), t);
+      assertTrue(r.out().contains(t + "\n  " + Tasks.summary(t) + "\n"), t);
       for (var p : Tasks.parameters(t)) {
         assertTrue(r.out().contains("--" + p.name()), t + " --" + p.name());
       }

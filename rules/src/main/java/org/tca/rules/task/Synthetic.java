@@ -26,6 +26,29 @@ final class Synthetic {
     int write(RandomStream rng, float[] x, int base);
   }
 
+  /** Writes one trial's inputs at x[xBase ..] ([t][i]) and targets at y[yBase ..] ([t][k]). */
+  interface RegressionWriter {
+    void write(RandomStream rng, float[] x, int xBase, float[] y, int yBase);
+  }
+
+  /** Makes the n trials of one split from that split's stream. */
+  interface SplitMaker {
+    Dataset make(String split, RandomStream splitStream, int n);
+  }
+
+  /**
+   * A task with train, (optional) validation and test splits made by {@code maker} from the
+   * streams of {@code seed}, sized by n-train, n-validation and n-test; no shifted test set.
+   */
+  static Task task(String name, TaskParameters p, String description, SplitMaker maker) {
+    long seed = p.longInteger("seed");
+    int[] n = counts(p);
+    Dataset train = maker.make("train", stream(seed, TRAIN), n[0]);
+    Dataset val = n[1] == 0 ? null : maker.make("validation", stream(seed, VALIDATION), n[1]);
+    Dataset test = maker.make("test", stream(seed, TEST), n[2]);
+    return new Task(name, p, description, train, val, test, null, null);
+  }
+
   /** seed, n-train, n-validation, n-test, then the task's own specs. */
   static List<ParameterSpec> specs(int nTrain, int nTest, ParameterSpec... own) {
     List<ParameterSpec> s = new ArrayList<>();
@@ -57,6 +80,25 @@ final class Synthetic {
     }
     return Dataset.classification(split, steps, inputs, classes, mask,
         new DenseStore(data, n, steps, inputs), labels);
+  }
+
+  /**
+   * A regression set of n trials with per-trial targets, trial j written from
+   * {@code splitStream.child(j)}.
+   */
+  static Dataset regression(String split, RandomStream splitStream, int n, int steps,
+      int inputs, int outputs, float[] mask, RegressionWriter writer) {
+    int per = Math.multiplyExact(steps, inputs);
+    int perY = Math.multiplyExact(steps, outputs);
+    float[] data = new float[Math.multiplyExact(n, per)];
+    float[] targets = new float[Math.multiplyExact(n, perY)];
+    RandomStream r = new RandomStream(0);
+    for (int j = 0; j < n; j++) {
+      r.setToChild(splitStream, j);
+      writer.write(r, data, j * per, targets, j * perY);
+    }
+    return Dataset.regression(split, steps, inputs, outputs, mask,
+        new DenseStore(data, n, steps, inputs), targets, false);
   }
 
   /** A loss mask of T steps selecting the last k. */

@@ -16,9 +16,11 @@ class TasksTest {
 
   @Test
   void catalogueListsEveryTaskWithItsParameters() {
-    assertEquals(List.of("smnist", "delayed-xor", "pattern-generation", "evidence-accumulation"),
-        Tasks.names());
+    assertEquals(List.of("smnist", "delayed-xor", "pattern-generation", "evidence-accumulation",
+        "perceptual-decision-making", "delay-match-sample", "context-decision-making",
+        "parametric-working-memory", "go-no-go", "flip-flop", "ready-set-go"), Tasks.names());
     for (String name : Tasks.names()) {
+      assertFalse(Tasks.summary(name).isBlank(), name);
       List<ParameterSpec> specs = Tasks.parameters(name);
       assertFalse(specs.isEmpty());
       for (ParameterSpec s : specs) {
