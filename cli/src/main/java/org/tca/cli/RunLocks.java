@@ -3,7 +3,6 @@ package org.tca.cli;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,17 +10,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which process is training which run of a study directory shared by cluster tasks: a task holds
  * the lock of {@code slurm/locks/ID.lock} ({@link FileChannel#tryLock}, a POSIX lock, which a
  * shared filesystem must support across nodes: NFSv4, Lustre with {@code flock}, GPFS, BeeGFS)
  * for as long as it trains run ID, so two tasks never train one run at once and
- * {@code tca study status} sees which runs are in flight. The lock files stay (empty).
+ * {@code tca study status} sees which runs are in flight. The lock files stay (empty). A POSIX
+ * lock belongs to the process and closing any channel of the file drops it, so the locks this JVM
+ * holds are also kept in a set and their files never opened a second time here.
  */
 final class RunLocks implements AutoCloseable {
 
-  private final Map<String, FileChannel> held = new LinkedHashMap<>();
+  /** The lock files held by this JVM. */
+  private static final Set<Path> HERE = ConcurrentHashMap.newKeySet();
+
+  private final Map<Path, FileChannel> held = new LinkedHashMap<>();
 
   /** The lock file of run {@code id} in study directory {@code dir}. */
   static Path file(Path dir, String id) {
@@ -31,6 +37,9 @@ final class RunLocks implements AutoCloseable {
   /** Whether some process holds the lock of run {@code id} (never creates the lock file). */
   static boolean held(Path dir, String id) throws IOException {
     Path f = file(dir, id);
+    if (HERE.contains(f)) {
+      return true;
+    }
     if (!Files.exists(f)) {
       return false;
     }
@@ -41,8 +50,6 @@ final class RunLocks implements AutoCloseable {
       }
       l.release();
       return false;
-    } catch (OverlappingFileLockException e) {
-      return true; // held by this process
     }
   }
 
@@ -51,13 +58,16 @@ final class RunLocks implements AutoCloseable {
     List<String> taken = new ArrayList<>();
     for (String id : ids) {
       Path f = file(dir, id);
+      if (!HERE.add(f)) {
+        continue;
+      }
       Files.createDirectories(f.getParent());
       FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock l = TrainResume.tryLock(ch);
-      if (l == null) {
+      if (ch.tryLock() == null) {
         ch.close();
+        HERE.remove(f);
       } else {
-        held.put(id, ch);
+        held.put(f, ch);
         taken.add(id);
       }
     }
@@ -67,8 +77,9 @@ final class RunLocks implements AutoCloseable {
   /** Releases every lock taken. */
   @Override
   public void close() throws IOException {
-    for (FileChannel ch : held.values()) {
-      ch.close();
+    for (Map.Entry<Path, FileChannel> e : held.entrySet()) {
+      e.getValue().close();
+      HERE.remove(e.getKey());
     }
     held.clear();
   }

@@ -85,13 +85,18 @@ final class SlurmSubmit {
         throw new IOException("sbatch printed no job id: '" + r.out().strip() + "'");
       }
       SlurmSubmissions.append(dir, job, chunks);
-      out.printf(Locale.ROOT, "tca study %s: submitted Slurm job %s: %d runs in %d array tasks%s"
+      out.printf(Locale.ROOT, "tca study %s: submitted Slurm job %s: %s in %s%s"
           + "%nfollow it with 'tca study status %s'; logs in %s%n", s.name(), job,
-          missing.size(), chunks.size(), o.maxParallel == null ? ""
+          count(missing.size(), "run"), count(chunks.size(), "array task"),
+          o.maxParallel == null ? ""
               : ", at most " + o.maxParallel + " at once", dir, dir.resolve("slurm/logs"));
       out.flush();
     }
     return 0;
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   /**
