@@ -39,6 +39,9 @@ final class SlurmSubmit {
   static int submit(StudySpec s, Path dir, SlurmOptions o, boolean dryRun,
       boolean allowCodeChange, PrintWriter out, PrintWriter err)
       throws IOException, InterruptedException {
+    if (Files.isDirectory(dir) && StudyStatus.localStudyRunning(dir)) {
+      throw localStudy(dir);
+    }
     StudyStatus status = Files.isDirectory(dir) ? StudyStatus.of(dir, s)
         : new StudyStatus(s.plans().stream().map(p -> new StudyStatus.Row(p.id(),
             "not-submitted", "", "")).toList(), true);
@@ -122,6 +125,11 @@ final class SlurmSubmit {
     }
   }
 
+  private static UsageException localStudy(Path dir) {
+    return new UsageException("a local 'tca study' is running in " + dir + " (it holds the"
+        + " lock file .lock); wait for it to finish");
+  }
+
   /** A shared hold on the study's lock, or a usage error when a local study holds it. */
   static FileLock shared(FileChannel ch, Path dir) throws IOException {
     FileLock l;
@@ -131,8 +139,7 @@ final class SlurmSubmit {
       l = null;
     }
     if (l == null) {
-      throw new UsageException("a local 'tca study' is running in " + dir + " (it holds the"
-          + " lock file .lock); wait for it to finish");
+      throw localStudy(dir);
     }
     return l;
   }

@@ -2,8 +2,11 @@ package org.tca.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +22,9 @@ import org.tca.study.StudySpec;
  * {@code running} (a task holds its {@link RunLocks lock}, or its array task runs), {@code pending}
  * (its array task waits in {@code squeue}), {@code failed} (submitted, its task has left the queue
  * and there is no run file; {@code sacct}'s state when accounting is on), {@code unknown}
- * (submitted, no squeue to ask) or {@code not-submitted}. A run with a checkpoint says where it
- * resumes.
+ * (submitted, no squeue to ask) or {@code not-submitted}. While a local {@code tca study} holds
+ * the directory's lock, its unfinished runs are {@code running} (with a checkpoint) or
+ * {@code pending}. A run with a checkpoint says where it resumes.
  */
 record StudyStatus(List<Row> rows, boolean queueKnown) {
 
@@ -35,6 +39,7 @@ record StudyStatus(List<Row> rows, boolean queueKnown) {
     Map<String, String> submitted = SlurmSubmissions.read(dir);
     Map<String, String> queue = submitted.isEmpty() ? Map.of() : queue(dir);
     Map<String, String> accounting = null;
+    boolean local = localStudyRunning(dir);
     List<Row> rows = new ArrayList<>();
     for (RunPlan p : spec.plans()) {
       String id = p.id();
@@ -48,6 +53,9 @@ record StudyStatus(List<Row> rows, boolean queueKnown) {
       } else if (RunLocks.held(dir, id)) {
         state = "running";
         detail = checkpoint.isEmpty() ? "starting" : checkpoint;
+      } else if (local) {
+        state = checkpoint.isEmpty() ? "pending" : "running";
+        task = "local";
       } else if (task.isEmpty()) {
         state = "not-submitted";
       } else if (queue == null) {
@@ -67,6 +75,22 @@ record StudyStatus(List<Row> rows, boolean queueKnown) {
       rows.add(new Row(id, state, task, detail));
     }
     return new StudyStatus(rows, queue != null);
+  }
+
+  /** Whether a local {@code tca study} holds the directory's lock (exclusively). */
+  static boolean localStudyRunning(Path dir) throws IOException {
+    Path f = dir.resolve(".lock");
+    if (!Files.exists(f)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
+      if (l == null) {
+        return true;
+      }
+      l.release();
+      return false;
+    }
   }
 
   /** The ids of the runs a resubmission must submit. */

@@ -155,6 +155,52 @@ class SlurmStudyTest {
   }
 
   @Test
+  void aLocalStudyShowsAsRunningAndKeepsSubmissionsOut() throws Exception {
+    Path dir = tmp.resolve("local");
+    Path slow = tmp.resolve("slow.json");
+    Files.writeString(slow, StudyCommandTest.CONFIG.replace("\"iterations\": 24",
+        "\"iterations\": 100000"));
+    List<String> cmd = CliRun.javaCommand(List.of());
+    cmd.addAll(List.of("study", "--config", slow.toString(), "--out", dir.toString(),
+        "--threads", "1", "-q"));
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    try {
+      String out = "";
+      for (int i = 0; i < 600 && !out.contains(" running "); i++) {
+        assertTrue(child.isAlive(), () -> "the local study ended: " + read(tmp.resolve(
+            "child.log")));
+        Thread.sleep(100);
+        if (Files.exists(dir.resolve("spec.json"))) {
+          CliRun st = CliRun.tca("study", "status", dir.toString());
+          assertEquals(0, st.status(), st.toString());
+          out = st.out();
+        }
+      }
+      assertTrue(out.lines().anyMatch(l -> l.matches(
+          "delayed-xor__bptt__lr0.1__s0 +running +local +checkpoint at iteration \\d+/100000")),
+          out);
+      assertTrue(out.lines().anyMatch(l -> l.matches(
+          "delayed-xor__eprop__lr0.1__s2 +pending +local +")), out);
+      CliRun sub = CliRun.tca("study", "--config", slow.toString(), "--out", dir.toString(),
+          "--slurm");
+      assertEquals(Main.USAGE, sub.status(), sub.toString());
+      assertTrue(sub.err().contains("a local 'tca study' is running in"), sub.err());
+    } finally {
+      child.destroyForcibly();
+      child.waitFor();
+    }
+  }
+
+  private static String read(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
   void clearErrors() throws Exception {
     Path out = tmp.resolve("errors");
     CliRun threads = CliRun.tca("study", "--config", config.toString(), "--out", out.toString(),
