@@ -34,7 +34,10 @@ final class SlurmSubmit {
 
   private SlurmSubmit() {}
 
-  /** Submits (or with {@code dryRun} prints) the missing runs of study {@code s} in {@code dir}. */
+  /**
+   * Submits (or with {@code dryRun} prints) the missing runs of study {@code s} in {@code dir};
+   * {@code allowCodeChange}: the study was started by other engine code and the user allowed it.
+   */
   @SuppressWarnings("try") // the lock is held by the try, never referenced
   static int submit(StudySpec s, Path dir, SlurmOptions o, boolean dryRun,
       boolean allowCodeChange, PrintWriter out, PrintWriter err)

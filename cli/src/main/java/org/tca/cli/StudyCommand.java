@@ -107,7 +107,7 @@ final class StudyCommand implements Callable<Integer> {
     Path dir = out.toAbsolutePath().normalize();
     slurm.check(threads != null);
     if (slurm.slurm) {
-      return SlurmSubmit.submit(s, dir, slurm, dryRun, checkOut(dir, s) && allowCodeChange,
+      return SlurmSubmit.submit(s, dir, slurm, dryRun, checkOut(dir, s),
           spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     if (dryRun) {
