@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
         + "learning rules, and measure generalization and loss curvature.",
     subcommands = {DoctorCommand.class, StudyCommand.class, ReportCommand.class,
         TrainCommand.class, GradientCommand.class, CurvatureCommand.class, BenchCommand.class,
-        DataCommand.class, TasksCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        DataCommand.class, TasksCommand.class, ServeCommand.class, StudyTaskCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status for usage errors (bad flags, bad input files). */

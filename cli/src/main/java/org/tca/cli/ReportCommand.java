@@ -61,6 +61,11 @@ final class ReportCommand implements Callable<Integer> {
     List<Path> figures = StudyOutputs.writeAll(d, s, runs, summary,
         noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr());
     printSummary(spec.commandLine().getOut(), d, summary, figures.size());
+    if (runs.size() < s.plans().size()) {
+      PartialReport.mark(d, runs.size(), s.plans().size());
+      spec.commandLine().getOut().println("tca report: " + PartialReport.notice(runs.size(),
+          s.plans().size()));
+    }
     return 0;
   }
 

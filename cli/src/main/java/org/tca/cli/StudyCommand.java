@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  * is validated (preset or config, rules, task, data) before anything is written.
  */
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+    subcommands = StudyStatusCommand.class,
     description = "Run a study: tasks x rules x learning rates x seeds, with curvature, statistics,"
         + " figures and a report. Presets: quick (default job), paper-smnist,"
         + " paper-smnist-small, remedy-lr, delayed-xor.")
@@ -52,9 +53,10 @@ final class StudyCommand implements Callable<Integer> {
     Path config;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1") Source source;
+  // Not required to picocli, which would demand them of 'tca study status DIR' too: call() checks.
+  @ArgGroup(exclusive = true, multiplicity = "0..1") Source source;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(names = "--out", paramLabel = "DIR",
       description = "Study directory (created; an existing one of the same study resumes).")
   Path out;
 
@@ -83,11 +85,17 @@ final class StudyCommand implements Callable<Integer> {
       description = "Validate everything and print the grid (runs, iterations); write nothing.")
   boolean dryRun;
 
+  @picocli.CommandLine.Mixin SlurmOptions slurm = new SlurmOptions();
+
   @Spec CommandSpec spec;
 
   @Override
   @SuppressWarnings("try") // the lock is held by the try, never referenced
   public Integer call() throws IOException, InterruptedException {
+    if (source == null || out == null) {
+      throw new UsageException("Missing required option" + (source == null
+          ? ": '--preset=NAME' or '--config=FILE'" : ": '--out=DIR'"));
+    }
     StudySpec s = resolve(source.preset, source.config,
         data == null ? null : data.toAbsolutePath().normalize());
     Map<String, Task> tasks = tasks(s);
@@ -97,6 +105,11 @@ final class StudyCommand implements Callable<Integer> {
     }
     checkMemory(s, tasks, k);
     Path dir = out.toAbsolutePath().normalize();
+    slurm.check(threads != null);
+    if (slurm.slurm) {
+      return SlurmSubmit.submit(s, dir, slurm, dryRun, checkOut(dir, s),
+          spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
     if (dryRun) {
       printPlan(spec.commandLine().getOut(), s, k);
       return 0;

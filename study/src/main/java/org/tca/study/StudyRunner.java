@@ -103,6 +103,7 @@ public final class StudyRunner {
   private final RunStore store;
   private final int threads;
   private int stopAfterCheckpoints = -1;
+  private java.util.Set<String> only;
 
   /**
    * A runner for {@code spec} on {@code tasks} (by task id, as {@link StudySpec#createTasks}
@@ -136,6 +137,15 @@ public final class StudyRunner {
     return this;
   }
 
+  /**
+   * Runs only the plans whose ids are in {@code ids} (a cluster array task's share of the grid);
+   * {@link #run} then returns those runs' records only.
+   */
+  public StudyRunner only(java.util.Collection<String> ids) {
+    this.only = java.util.Set.copyOf(ids);
+    return this;
+  }
+
   /** The state file of run {@code id}. */
   public Path stateFile(String id) {
     return stateDir.resolve(id + ".state");
@@ -147,7 +157,8 @@ public final class StudyRunner {
    */
   public List<RunRecord> run(Listener listener) throws IOException, InterruptedException {
     Files.createDirectories(stateDir);
-    List<RunPlan> plans = spec.plans();
+    List<RunPlan> plans = only == null ? spec.plans()
+        : spec.plans().stream().filter(p -> only.contains(p.id())).toList();
     RunRecord[] done = new RunRecord[plans.size()];
     long total = 0;
     long already = 0;
