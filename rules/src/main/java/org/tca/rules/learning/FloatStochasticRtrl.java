@@ -106,6 +106,11 @@ abstract class FloatStochasticRtrl implements FloatLearningRule {
     return config;
   }
 
+  @Override
+  public final long stateBytesPerSample(int steps) {
+    return (long) Float.BYTES * ((long) leftSize() + rightSize());
+  }
+
   /** The seed of the random signs. */
   public final long seed() {
     return seed;
