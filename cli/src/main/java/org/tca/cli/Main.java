@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
     description = "Temporal credit assignment engine: train RNNs with exact and bio-plausible "
         + "learning rules, and measure generalization and loss curvature.",
     subcommands = {DoctorCommand.class, StudyCommand.class, ReportCommand.class,
-        TrainCommand.class, GradientCommand.class, CurvatureCommand.class, BenchCommand.class,
+        LeaderboardCommand.class, TrainCommand.class, GradientCommand.class, CurvatureCommand.class,
+        BenchCommand.class,
         DataCommand.class, TasksCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
