@@ -118,6 +118,18 @@ class LeaderboardCommandTest {
   }
 
   @Test
+  void theSmokePresetWritesTheThreeOutputs() throws Exception {
+    Path dir = tmp.resolve("smoke");
+    CliRun r = CliRun.tca("leaderboard", "--preset", "smoke", "--out", dir.toString(), "-q");
+    assertEquals(0, r.status(), r.toString());
+    assertEquals(1 + 3 * 6, Files.readAllLines(dir.resolve("leaderboard.csv")).size());
+    assertTrue(Files.readString(dir.resolve("leaderboard.md")).contains("Best overall: **"));
+    for (String f : List.of("accuracy", "gap", "lambda_max")) {
+      assertTrue(Files.size(dir.resolve("figures/leaderboard_" + f + ".png")) > 0, f);
+    }
+  }
+
+  @Test
   void anUnknownPresetIsAUsageError() {
     CliRun r = CliRun.tca("leaderboard", "--preset", "nope", "--out", tmp.resolve("x")
         .toString());
