@@ -21,9 +21,9 @@ import picocli.CommandLine.Command;
     description = "Temporal credit assignment engine: train RNNs with exact and bio-plausible "
         + "learning rules, and measure generalization and loss curvature.",
     subcommands = {DoctorCommand.class, StudyCommand.class, ReportCommand.class,
-        TrainCommand.class, GradientCommand.class, CurvatureCommand.class, BenchCommand.class,
-        DataCommand.class, TasksCommand.class, ServeCommand.class, StudyTaskCommand.class,
-        CommandLine.HelpCommand.class})
+        LeaderboardCommand.class, TrainCommand.class, GradientCommand.class,
+        CurvatureCommand.class, BenchCommand.class, DataCommand.class, TasksCommand.class,
+        ServeCommand.class, StudyTaskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status for usage errors (bad flags, bad input files). */

@@ -90,14 +90,30 @@ final class StudyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  @SuppressWarnings("try") // the lock is held by the try, never referenced
   public Integer call() throws IOException, InterruptedException {
     if (source == null || out == null) {
       throw new UsageException("Missing required option" + (source == null
           ? ": '--preset=NAME' or '--config=FILE'" : ": '--out=DIR'"));
     }
-    StudySpec s = resolve(source.preset, source.config,
-        data == null ? null : data.toAbsolutePath().normalize());
+    return execute(resolve(source.preset, source.config,
+        data == null ? null : data.toAbsolutePath().normalize()), null);
+  }
+
+  /** More outputs of a study directory, written after the study's own, under its lock. */
+  @FunctionalInterface
+  interface MoreOutputs {
+    /** Writes them from the finished runs; returns the figure files written. */
+    List<Path> write(Path dir, StudySpec s, Map<String, Task> tasks, List<RunRecord> records)
+        throws IOException;
+  }
+
+  /**
+   * Runs study {@code s} with this command's options (--out, --threads, -q, --no-figures,
+   * --dry-run, --allow-code-change): validation, lock, resume, progress, the study's outputs,
+   * then {@code more} (null: none; tca leaderboard adds its own).
+   */
+  @SuppressWarnings("try") // the lock is held by the try, never referenced
+  Integer execute(StudySpec s, MoreOutputs more) throws IOException, InterruptedException {
     Map<String, Task> tasks = tasks(s);
     int k = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (k < 1) {
@@ -137,10 +153,13 @@ final class StudyCommand implements Callable<Integer> {
         records = runner.run(bar);
       }
       StudySummary summary = StudySummary.of(records);
-      List<Path> figures = StudyOutputs.writeAll(dir, s, records, summary,
-          noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr());
+      List<Path> figures = new java.util.ArrayList<>(StudyOutputs.writeAll(dir, s, records,
+          summary, noFigures ? null : StudyOutputs.FIGURES, spec.commandLine().getErr()));
+      if (more != null) {
+        figures.addAll(more.write(dir, s, tasks, records));
+      }
       PrintWriter w = spec.commandLine().getOut();
-      w.printf(Locale.ROOT, "tca study %s: %d runs (%d threads) in %.1f s%n", s.name(),
+      w.printf(Locale.ROOT, "tca %s %s: %d runs (%d threads) in %.1f s%n", spec.name(), s.name(),
           records.size(), k, (System.nanoTime() - t0) * 1e-9);
       ReportCommand.printSummary(w, dir, summary, figures.size());
     }

@@ -103,7 +103,7 @@ final class StudyTaskCommand implements Callable<Integer> {
         @Override
         public void finished(RunRecord r) {
           synchronized (out) {
-            out.printf(Locale.ROOT, "%s: run %s %s (gap %s)%n", who, r.id(), r.status(),
+            out.printf(Locale.ROOT, "%s: run %s %s (gap %s)%n", who, r.id(), r.status().id(),
                 StudyOutputs.fmt(r.gap()));
             out.flush();
           }

@@ -18,7 +18,7 @@ import org.knowm.xchart.XYChart;
  * are drawn centred under those positions, between the plot and the x-axis title (XChart's own
  * tick labels only fall on data points or on "nice" numbers, so it cannot place them).
  */
-public final class Figure {
+public final class Figure implements Drawing {
 
   /** A chart and, for a categorical x axis, the labels at x = 0, 1, ... (else null). */
   record Panel(XYChart chart, String[] categories) {
@@ -72,7 +72,8 @@ public final class Figure {
   }
 
   /** The panel titles, joined by " | ". */
-  String title() {
+  @Override
+  public String title() {
     return String.join(" | ", panels.stream().map(p -> p.chart().getTitle()).toList());
   }
 
@@ -81,7 +82,8 @@ public final class Figure {
    * labels and legend entries. XChart draws all its text as glyph outlines, so the SVG writer
    * puts this into the document's {@code <desc>} for search and screen readers.
    */
-  String description() {
+  @Override
+  public String description() {
     StringBuilder sb = new StringBuilder();
     for (Panel p : panels) {
       XYChart c = p.chart();
@@ -106,16 +108,19 @@ public final class Figure {
   }
 
   /** Width in pixels. */
+  @Override
   public int width() {
     return columns * panelWidth;
   }
 
   /** Height in pixels. */
+  @Override
   public int height() {
     return ((panels.size() + columns - 1) / columns) * panelHeight;
   }
 
   /** Paints the whole figure at (0, 0) on a white background. */
+  @Override
   public void paint(Graphics2D g) {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width(), height());

@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 import org.tca.numerics.io.AtomicFiles;
 
 /**
- * Writes a {@link Figure} as PNG (Java2D raster, ImageIO's encoder, which writes no timestamp)
+ * Writes a {@link Drawing} (a {@link Figure}, a {@link Heatmap}) as PNG (Java2D raster, ImageIO's encoder, which writes no timestamp)
  * and as SVG (VectorGraphics2D's SVG processor; no timestamp; XChart draws text as glyph outlines,
  * so the figure's titles, axis titles and legend entries are repeated in the SVG's {@code <title>}
  * and {@code <desc>}), each atomically:
@@ -34,7 +34,7 @@ public final class FigureWriter {
   private FigureWriter() {}
 
   /** Writes {@code dir/baseName.png} and {@code dir/baseName.svg}; returns both paths. */
-  public static List<Path> write(Figure figure, Path dir, String baseName) throws IOException {
+  public static List<Path> write(Drawing figure, Path dir, String baseName) throws IOException {
     if (baseName.isBlank() || baseName.contains("/") || baseName.contains("\\")) {
       throw new IllegalArgumentException("bad figure name: '" + baseName + "'");
     }
@@ -47,7 +47,7 @@ public final class FigureWriter {
   }
 
   /** The figure as PNG bytes, {@code width x height} pixels. */
-  public static byte[] png(Figure figure) throws IOException {
+  public static byte[] png(Drawing figure) throws IOException {
     BufferedImage img = new BufferedImage(figure.width(), figure.height(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
@@ -65,7 +65,7 @@ public final class FigureWriter {
   }
 
   /** The figure as an SVG document (UTF-8). */
-  public static byte[] svg(Figure figure) throws IOException {
+  public static byte[] svg(Drawing figure) throws IOException {
     VectorGraphics2D g = new VectorGraphics2D();
     try {
       figure.paint(g);

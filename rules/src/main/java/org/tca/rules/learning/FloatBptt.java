@@ -56,6 +56,12 @@ public final class FloatBptt implements FloatLearningRule {
   }
 
   @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Float.BYTES * (2L * (steps + 1) * config.hidden() + (long) steps
+        * config.outputs());
+  }
+
+  @Override
   public FloatBpttWorkspace newWorkspace(int batchSize, int steps) {
     return new FloatBpttWorkspace(config, batchSize, steps);
   }

@@ -36,6 +36,29 @@ public interface FloatLearningRule {
   double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws, float[] grad);
 
   /**
+   * Bytes of learning state per sample for sequences of {@code steps} steps: what the rule must
+   * carry through a sequence, per sample, to produce its update, beyond the parameters, the
+   * network's current state (pre_t, z_t) and per-step scratch. It is the memory figure that
+   * separates the rules (tca leaderboard's {@code state_bytes_per_sample}), in this precision
+   * (Float.BYTES per value):
+   *
+   * <pre>
+   *   BPTT             the stored forward pass: 2 (T + 1) N + T N_out values
+   *   truncated BPTT   the last k + 1 states (online ring): 2 (min(k, T) + 1) N
+   *   RTRL             the influence matrix M_t: N P,  P = |W_in| + |W_rec| + |b_rec|
+   *   UORO             s~ and theta~: N + P;   KF-RTRL: A (N x N) and u (N_in + N + 1)
+   *   e-prop, RFLO...  factored traces qbar: N_in + N + 1; full rate-leak trace: N (N_in + N + 1)
+   * </pre>
+   *
+   * Contract for every rule (there is no default, so a new rule must answer): count each buffer
+   * that carries information from step t to step t + 1 (or from the forward to the backward pass)
+   * once, not its double-buffered successor or scratch; it must not depend on B; where the rule's
+   * workspace holds that state (influence matrix, factors, traces, ring, trajectory), the count
+   * must equal those arrays' lengths, which a test in LearningStateBytesTest checks.
+   */
+  long stateBytesPerSample(int steps);
+
+  /**
    * The rule's settings, for provenance files such as {@code model.json} (e.g. the truncation
    * window, the feedback kind and its seed): values are strings, numbers or booleans.
    */

@@ -96,6 +96,13 @@ public abstract class FloatLocalRule implements FloatLearningRule {
     return config;
   }
 
+  /** The online trace (qbar, or the full P) and ModProp's per-type trace. */
+  @Override
+  public final long stateBytesPerSample(int steps) {
+    long trace = factored ? nIn + n + 1 : prefixLength();
+    return (long) Float.BYTES * (trace + typeTraceLength());
+  }
+
   /** The feedback B of the direct learning signal. */
   public final Feedback feedback() {
     return feedback;

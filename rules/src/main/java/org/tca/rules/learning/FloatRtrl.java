@@ -11,6 +11,7 @@ import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatNetwork;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.model.ParameterLayout;
 
 /**
  * Real-time recurrent learning: the exact gradient in forward mode. The influence matrix
@@ -77,6 +78,11 @@ public final class FloatRtrl implements FloatLearningRule {
   @Override
   public ModelConfig config() {
     return config;
+  }
+
+  @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Float.BYTES * config.hidden() * new ParameterLayout(config).recurrentSize();
   }
 
   @Override

@@ -37,6 +37,11 @@ abstract class FloatStochasticRtrl extends FloatApproximateRtrl {
   /** The estimate's factors and signs, in words, for {@link #settings()}. */
   abstract String estimate();
 
+  @Override
+  public final long stateBytesPerSample(int steps) {
+    return (long) Float.BYTES * ((long) leftSize() + rightSize());
+  }
+
   /** The seed of the random signs. */
   public final long seed() {
     return seed;

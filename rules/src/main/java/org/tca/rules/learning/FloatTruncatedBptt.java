@@ -81,6 +81,11 @@ public final class FloatTruncatedBptt implements FloatLearningRule {
   }
 
   @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Float.BYTES * 2L * (Math.min(window, steps) + 1) * config.hidden();
+  }
+
+  @Override
   public FloatBpttWorkspace newWorkspace(int batchSize, int steps) {
     return new FloatBpttWorkspace(config, batchSize, steps);
   }

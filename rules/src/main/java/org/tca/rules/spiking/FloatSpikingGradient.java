@@ -153,6 +153,17 @@ public final class FloatSpikingGradient implements FloatLearningRule {
     return Map.of("B_feedback", b);
   }
 
+  /**
+   * The stored forward pass both rules read backwards here: spikes, pseudo-derivatives and
+   * filtered spikes, (T + 1) x N each, and the readouts, T x N_out (e-prop's online form would
+   * need only its traces; this class computes it offline, in reverse mode).
+   */
+  @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Float.BYTES * (3L * (steps + 1) * config.hidden()
+        + (long) steps * config.base().outputs());
+  }
+
   @Override
   public FloatSpikingWorkspace newWorkspace(int batchSize, int steps) {
     return new FloatSpikingWorkspace(config, batchSize, steps);

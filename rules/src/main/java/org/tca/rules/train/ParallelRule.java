@@ -141,6 +141,11 @@ public final class ParallelRule implements FloatLearningRule, AutoCloseable {
   }
 
   @Override
+  public long stateBytesPerSample(int steps) {
+    return rule.stateBytesPerSample(steps);
+  }
+
+  @Override
   public Map<String, Object> settings() {
     return rule.settings();
   }

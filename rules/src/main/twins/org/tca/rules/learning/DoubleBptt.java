@@ -56,6 +56,12 @@ public final class DoubleBptt implements DoubleLearningRule {
   }
 
   @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Double.BYTES * (2L * (steps + 1) * config.hidden() + (long) steps
+        * config.outputs());
+  }
+
+  @Override
   public DoubleBpttWorkspace newWorkspace(int batchSize, int steps) {
     return new DoubleBpttWorkspace(config, batchSize, steps);
   }

@@ -11,6 +11,7 @@ import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleNetwork;
 import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.model.ParameterLayout;
 
 /**
  * Real-time recurrent learning: the exact gradient in forward mode. The influence matrix
@@ -77,6 +78,11 @@ public final class DoubleRtrl implements DoubleLearningRule {
   @Override
   public ModelConfig config() {
     return config;
+  }
+
+  @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Double.BYTES * config.hidden() * new ParameterLayout(config).recurrentSize();
   }
 
   @Override

@@ -64,6 +64,19 @@ public final class DoubleSnap extends DoubleApproximateRtrl {
     return order;
   }
 
+  /**
+   * The kept influence entries (kept rows x (N_in + N + 1)), for the recurrent mask the
+   * parameters of this config get from seed 0 (a dense or no-autapse mask does not depend on the
+   * seed; a sparse one does, slightly). The presynaptic vector is rebuilt every step, so it is not
+   * counted.
+   */
+  @Override
+  public long stateBytesPerSample(int steps) {
+    InfluencePattern pattern = InfluencePattern.of(
+        DoubleParameters.initialize(config, 0).structure(), order);
+    return (long) Double.BYTES * pattern.keptRows() * fanIn;
+  }
+
   @Override
   int leftSize() {
     return n * fanIn; // SnAp-1's size; a larger pattern grows it at the first sequence

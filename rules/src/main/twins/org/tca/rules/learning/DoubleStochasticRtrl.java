@@ -37,6 +37,11 @@ abstract class DoubleStochasticRtrl extends DoubleApproximateRtrl {
   /** The estimate's factors and signs, in words, for {@link #settings()}. */
   abstract String estimate();
 
+  @Override
+  public final long stateBytesPerSample(int steps) {
+    return (long) Double.BYTES * ((long) leftSize() + rightSize());
+  }
+
   /** The seed of the random signs. */
   public final long seed() {
     return seed;

@@ -81,6 +81,11 @@ public final class DoubleTruncatedBptt implements DoubleLearningRule {
   }
 
   @Override
+  public long stateBytesPerSample(int steps) {
+    return (long) Double.BYTES * 2L * (Math.min(window, steps) + 1) * config.hidden();
+  }
+
+  @Override
   public DoubleBpttWorkspace newWorkspace(int batchSize, int steps) {
     return new DoubleBpttWorkspace(config, batchSize, steps);
   }

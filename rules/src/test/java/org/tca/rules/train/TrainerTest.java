@@ -294,6 +294,11 @@ class TrainerTest {
       }
 
       @Override
+      public long stateBytesPerSample(int steps) {
+        return bptt.stateBytesPerSample(steps);
+      }
+
+      @Override
       public double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws,
           float[] grad) {
         double j = bptt.gradient(p, batch, ws, grad);
