@@ -58,7 +58,12 @@ final class LearningStateBytesTest {
       // the trajectory also holds one shared N x N transposed copy of W_rec (not per sample)
       held = (b.trajectory().sizeInBytes() - (long) Float.BYTES * N * N) / batch;
     } else {
-      rule.beginOnline(FloatParameters.initialize(c, 1), ws);
+      FloatParameters p = FloatParameters.initialize(c, 1);
+      rule.beginOnline(p, ws);
+      if (rule instanceof FloatSnap) { // SnAp sizes its influence pattern at the first step
+        rule.stepOnline(p, org.tca.rules.model.FloatBatch.classification(steps, 1, N_IN, N_OUT,
+            false), 0, ws, p.newGradient());
+      }
       held = Float.BYTES * switch (ws) {
         case FloatBpttWorkspace b -> (long) b.ringPre.length + b.ringZ.length;
         case FloatRtrlWorkspace r -> (long) r.influence().length;
