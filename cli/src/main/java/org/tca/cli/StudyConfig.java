@@ -23,8 +23,9 @@ import org.tca.study.StudyTask;
  * defaults; the other keys override them. The task axis is either {@code task} and
  * {@code task_params} (one task; a different task name starts from that task's defaults, and
  * {@code task_params} are set over the current parameters) or {@code tasks} (a list of {id, task,
- * params, tau}, tau overriding the study's on that task). {@link #toJson} writes a spec in this format ({@code spec.json} of a study
- * directory), with the optional {@code code} block that parsing ignores.
+ * params, tau}, tau overriding the study's on that task). {@link #toJson} writes a spec in this
+ * format ({@code spec.json} of a study directory; keys that are off by default only when set),
+ * with the optional {@code code} block that parsing ignores.
  */
 final class StudyConfig {
 
