@@ -263,7 +263,7 @@ final class StudyCommand implements Callable<Integer> {
       for (StudyTask t : s.tasks()) {
         Task task = tasks.get(t.id());
         for (String rule : s.rules()) {
-          MemoryEstimate e = MemoryEstimate.of(s.model(task), rule, one, task.steps());
+          MemoryEstimate e = MemoryEstimate.of(s.model(t, task), rule, one, task.steps());
           most = e.totalBytes() > most.totalBytes() ? e : most;
         }
       }

@@ -23,8 +23,9 @@ import org.tca.study.StudyTask;
  * defaults; the other keys override them. The task axis is either {@code task} and
  * {@code task_params} (one task; a different task name starts from that task's defaults, and
  * {@code task_params} are set over the current parameters) or {@code tasks} (a list of {id, task,
- * params}). {@link #toJson} writes a spec in this format ({@code spec.json} of a study
- * directory), with the optional {@code code} block that parsing ignores.
+ * params, tau}, tau overriding the study's on that task). {@link #toJson} writes a spec in this
+ * format ({@code spec.json} of a study directory; keys that are off by default only when set),
+ * with the optional {@code code} block that parsing ignores.
  */
 final class StudyConfig {
 
@@ -76,8 +77,10 @@ final class StudyConfig {
       List<StudyTask> tasks = new ArrayList<>();
       for (JsonNode t : root.get("tasks")) {
         String name = t.get("task").asText();
+        JsonNode tau = t.get("tau");
         tasks.add(new StudyTask(t.path("id").asText(name), name,
-            t.has("params") ? strings(t.get("params")) : Map.of()));
+            t.has("params") ? strings(t.get("params")) : Map.of(),
+            tau == null ? null : tau.isNull() ? Double.NaN : tau.asDouble()));
       }
       b.tasks(tasks);
     }
@@ -115,6 +118,8 @@ final class StudyConfig {
       case "eval_test" -> b.evalTest(v.asInt());
       case "window" -> b.window(v.asInt());
       case "kernels" -> b.kernels(v.asText());
+      case "until_train_loss" -> b.untilTrainLoss(v.asDouble());
+      case "train_curvature" -> b.trainCurvature(v.asBoolean());
       case "preset", "rules", "task", "task_params", "tasks", "code" -> { }
       default -> throw new IllegalArgumentException("unknown key '" + k + "'");
     }
@@ -146,6 +151,9 @@ final class StudyConfig {
       m.put("id", t.id());
       m.put("task", t.task());
       m.put("params", new TreeMap<>(t.params()));
+      if (t.tau() != null) {
+        m.put("tau", t.tau());
+      }
       tasks.add(m);
     }
     j.put("tasks", tasks);
@@ -181,6 +189,12 @@ final class StudyConfig {
     j.put("eval_test", s.evalTest());
     j.put("window", s.window());
     j.put("kernels", s.kernels().id());
+    if (s.trainsToLoss()) {
+      j.put("until_train_loss", s.untilTrainLoss());
+    }
+    if (s.trainCurvature()) {
+      j.put("train_curvature", true);
+    }
     if (code != null) {
       j.put("code", code);
     }

@@ -36,12 +36,12 @@ final class StudyReportText {
     }
     for (StudyTask t : spec.tasks()) {
       md.append("- task ").append(t.label()).append(": ").append(new java.util.TreeMap<>(
-          t.params())).append('\n');
+          t.params())).append(t.tau() == null ? "" : ", tau = " + tau(t.tau())).append('\n');
     }
     md.append("- rules: ").append(String.join(", ", spec.rules()))
         .append("\n- seeds: ").append(spec.seeds())
         .append("\n- model: N = ").append(spec.hidden()).append(", tau = ")
-        .append(Double.isNaN(spec.tau()) ? "none (a = 0)" : StudyOutputs.fmt(spec.tau()))
+        .append(tau(spec.tau()))
         .append(", L2 = ").append(StudyOutputs.fmt(spec.l2())).append(", ")
         .append(spec.activation().id())
         .append("\n- training: ").append(spec.optimizer().kind()).append(", B = ")
@@ -55,6 +55,11 @@ final class StudyReportText {
     }
     md.append("\n- curvature: lambda_max of the ").append(spec.curvatureBlocks())
         .append(" Hessian of the training loss on a held-out batch of ").append(spec.heldOut())
+        .append(spec.trainCurvature() ? " and on the first " + spec.heldOut()
+            + " training trials" : "")
+        .append(spec.trainsToLoss() ? "\n- train to a loss: each run stops at the first"
+            + " checkpoint with train loss <= " + StudyOutputs.fmt(spec.untilTrainLoss())
+            + ", or at its iteration cap" : "")
         .append("\n\n");
     md.append(String.format("Runs: %s, ok %s, diverged %s, stalled %s, incomplete %s.%n%n",
         summary.runs(), summary.ok(), summary.diverged(), summary.stalled(),
@@ -72,6 +77,7 @@ final class StudyReportText {
           + " train losses, so every run reached it; \"gap at L*\" is each run's gap where it"
           + " first did (interpolated between checkpoints), free of how far each rule fitted"
           + " its training set.%n", StudyOutputs.fmt(t.matchedTrainLoss())));
+      fit(md, t, runs.stream().filter(r -> r.task().equals(id)).toList());
       GapCorrelation c = t.correlation();
       md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
           + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.n(), StudyOutputs.fmt(c.pearsonR()),
@@ -108,6 +114,33 @@ final class StudyReportText {
     return md.toString();
   }
 
+  private static String tau(double tau) {
+    return Double.isNaN(tau) ? "none (a = 0)" : StudyOutputs.fmt(tau);
+  }
+
+  /** The under-fit rules and the runs that stopped at their cap without the target loss. */
+  private static void fit(StringBuilder md, TaskSummary t, List<RunRecord> runs) {
+    for (org.tca.study.UnderFit u : t.underFit()) {
+      md.append("\n**Under-fit.** ").append(u.sentence()).append(" Its final gap is not"
+          + " comparable with the others' (an under-fitted network has a small gap because it"
+          + " has not fitted its training set); claim 1 compares at the matched train loss"
+          + " instead.\n");
+    }
+    List<RunRecord> trained = runs.stream().filter(RunRecord::hasTarget).toList();
+    if (trained.isEmpty()) {
+      return;
+    }
+    List<String> missed = trained.stream().filter(RunRecord::missedTarget)
+        .map(r -> r.id() + " (train loss " + StudyOutputs.fmt(r.trainLoss()) + ")").toList();
+    md.append(String.format("%nTrained to train loss %s: %d of %d runs reached it (mean"
+        + " iteration %s)%s%n", StudyOutputs.fmt(trained.get(0).targetTrainLoss()),
+        trained.stream().filter(r -> r.reachedTargetAt() >= 0).count(), trained.size(),
+        StudyOutputs.fmt(trained.stream().filter(r -> r.reachedTargetAt() >= 0)
+            .mapToLong(RunRecord::reachedTargetAt).average().orElse(Double.NaN)),
+        missed.isEmpty() ? "." : "; stopped at the iteration cap without it: "
+            + String.join(", ", missed) + "."));
+  }
+
   private static void overview(StringBuilder md, StudySummary summary) {
     List<TaskSummary> tasks = summary.tasks();
     md.append("## Overview\n\n| claim |");
@@ -132,10 +165,13 @@ final class StudyReportText {
   }
 
   private static void table(StringBuilder md, StudySummary summary, String task) {
+    boolean train = summary.groups().stream().anyMatch(g -> g.trainLambdaMax().n() > 0);
     md.append("| rule | setting | ok / runs | diverged | stalled | gap mean ± sd [95% CI] |"
-        + " gap at L* | accuracy gap | shifted gap | λ_max mean ± sd [95% CI] | λ_max at L* | 2/η |"
+        + " gap at L* | accuracy gap | shifted gap | λ_max mean ± sd [95% CI] |"
+        + (train ? " λ_max (train batch) |" : "") + " λ_max at L* | 2/η |"
         + " runs above 2/η | c (seen) | cos(g, ∇L) |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        .append(train ? "---|" : "").append('\n');
     for (GroupSummary g : summary.groups()) {
       if (!task.equals(g.task())) {
         continue;
@@ -148,6 +184,7 @@ final class StudyReportText {
           .append(stat(g.accuracyGap(), false)).append(" | ")
           .append(stat(g.shiftedGap(), false)).append(" | ")
           .append(stat(g.lambdaMax(), true)).append(" | ")
+          .append(train ? stat(g.trainLambdaMax(), false) + " | " : "")
           .append(stat(g.matchedLambdaMax(), false)).append(" | ")
           .append(StudyOutputs.fmt(g.twoOverEta())).append(" | ")
           .append(g.aboveTwoOverEta()).append(" | ")

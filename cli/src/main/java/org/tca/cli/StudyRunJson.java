@@ -19,7 +19,9 @@ import org.tca.rules.train.TrajectoryPoint;
 /**
  * One study run as JSON ({@code runs/ID.json}, format {@value #FORMAT}): identity, status, the
  * final numbers (derived, for readers), the trajectory, one object per checkpoint with the
- * {@link MetricsJson#point} keys and the probe metrics, and {@code engine_sha256}, the engine
+ * {@link MetricsJson#point} keys and the probe metrics, for a run that trained to a loss its
+ * {@code target_train_loss} and {@code reached_target_at} (the iteration, null when it stopped at
+ * its cap), and {@code engine_sha256}, the engine
  * sources hash of the code that produced the run ({@link org.tca.rules.BuildInfo}). Doubles are written in their shortest
  * round-trip form, so reading a file back gives the same record bit for bit; NaN is null.
  */
@@ -80,6 +82,10 @@ final class StudyRunJson implements StudyRunner.RunStore {
     j.put("iterations_done", r.iterationsDone());
     j.put("diverged_at", r.divergedAt() < 0 ? null : r.divergedAt());
     j.put("reason", r.reason());
+    if (r.hasTarget()) {
+      j.put("target_train_loss", r.targetTrainLoss());
+      j.put("reached_target_at", r.reachedTargetAt() < 0 ? null : r.reachedTargetAt());
+    }
     j.put("final", finals(r));
     List<Object> t = new ArrayList<>();
     for (TrajectoryPoint p : r.trajectory()) {
@@ -135,7 +141,7 @@ final class StudyRunJson implements StudyRunner.RunStore {
           j.get("setting_label").asText(), num(j.get("lr")), j.get("iterations").asLong(),
           RunStatus.parse(j.get("status").asText()),
           j.get("iterations_done").asLong(), div == null || div.isNull() ? -1 : div.asLong(),
-          j.path("reason").asText(""), pts);
+          j.path("reason").asText(""), pts, num(j.get("target_train_loss")));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new MalformedFileException(f, "a required key is missing or invalid");
     }

@@ -53,6 +53,9 @@ final class SummaryJson {
     m.put("lambda_max", estimate(g.lambdaMax()));
     m.put("seen_curvature", estimate(g.seenCurvature()));
     m.put("grad_cosine", estimate(g.gradCosine()));
+    if (g.trainLambdaMax().n() > 0) {
+      m.put("train_lambda_max", estimate(g.trainLambdaMax()));
+    }
     m.put("matched_gap", estimate(g.matchedGap()));
     m.put("matched_lambda_max", estimate(g.matchedLambdaMax()));
     m.put("above_two_over_eta", g.aboveTwoOverEta());
@@ -68,6 +71,19 @@ final class SummaryJson {
     m.put("matched_train_loss", t.matchedTrainLoss());
     m.put("correlation", correlation(t.correlation()));
     m.put("claims", claims(t.claims()));
+    if (!t.underFit().isEmpty()) {
+      m.put("under_fit", t.underFit().stream().map(u -> {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("rule", u.rule());
+        x.put("train_loss", u.trainLoss());
+        x.put("train_accuracy", u.trainAccuracy());
+        x.put("best_rule", u.bestRule());
+        x.put("best_train_loss", u.bestTrainLoss());
+        x.put("best_train_accuracy", u.bestTrainAccuracy());
+        x.put("initial_train_loss", u.initialTrainLoss());
+        return (Object) x;
+      }).toList());
+    }
     return m;
   }
 

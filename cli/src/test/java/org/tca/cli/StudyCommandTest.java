@@ -71,6 +71,36 @@ class StudyCommandTest {
     assertTrue(first.out().contains("bptt") && first.out().contains("report.md"), first.out());
   }
 
+  /**
+   * A study that trains to a loss no run reaches and measures the training-batch curvature: each
+   * run file says so, the run reads back equal, and the report lists the runs that stopped at
+   * their cap and shows both curvatures.
+   */
+  @Test
+  void untilTrainLossAndTrainCurvatureReachTheRunFilesAndTheReport() throws Exception {
+    Path c = tmp.resolve("to-loss.json");
+    Files.writeString(c, CONFIG.replace("\"seeds\": [0, 1, 2]", "\"seeds\": [0, 1],"
+        + " \"until_train_loss\": 0, \"train_curvature\": true"));
+    Path out = tmp.resolve("to-loss");
+    CliRun r = CliRun.tca("study", "--config", c.toString(), "--out", out.toString(), "-q",
+        "--no-figures");
+    assertEquals(0, r.status(), r.toString());
+    Path run = out.resolve("runs").resolve("delayed-xor__bptt__lr0.1__s0.json");
+    JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.toFile());
+    assertEquals(0.0, j.get("target_train_loss").asDouble());
+    assertTrue(j.get("reached_target_at").isNull(), j.toString());
+    assertTrue(j.get("trajectory").get(3).get("train_lambda_max").asDouble() > 0);
+    org.tca.study.RunRecord back = StudyRunJson.read(run);
+    assertEquals(0.0, back.targetTrainLoss());
+    assertTrue(back.missedTarget());
+    String report = Files.readString(out.resolve("report.md"));
+    assertTrue(report.contains("Trained to train loss 0.000: 0 of 4 runs reached it"), report);
+    assertTrue(report.contains("stopped at the iteration cap without it: delayed-xor__bptt"),
+        report);
+    assertTrue(report.contains("λ_max (train batch)"), report);
+    assertTrue(report.contains("left out of this comparison"), report);
+  }
+
   @Test
   void summaryEqualsARecomputationFromTheCsv() throws Exception {
     List<String> lines = Files.readAllLines(whole.resolve("runs.csv"));

@@ -79,6 +79,49 @@ class StudyConfigTest {
   }
 
   @Test
+  void trainToALossTrainingCurvatureAndPerTaskTauAreReadAndWrittenOnlyWhenSet() throws Exception {
+    StudySpec s = parse("{\"until_train_loss\": 0.05, \"train_curvature\": true, \"tau\": 5,"
+        + " \"tasks\": [{\"task\": \"delayed-xor\"}, {\"id\": \"leaky\", \"task\":"
+        + " \"delayed-xor\", \"tau\": 20}, {\"id\": \"plain\", \"task\": \"delayed-xor\","
+        + " \"tau\": null}]}");
+    assertEquals(0.05, s.untilTrainLoss());
+    assertTrue(s.trainCurvature());
+    assertEquals(null, s.tasks().get(0).tau());
+    assertEquals(20.0, s.tasks().get(1).tau());
+    assertTrue(s.tasks().get(2).tau().isNaN());
+    JsonNode written = tree(JsonFiles.string(StudyConfig.toJson(s, null)));
+    StudyConfigSchema.validate(written);
+    assertEquals(s, StudyConfig.parse(written, null));
+    assertEquals(0.05, written.get("until_train_loss").asDouble());
+    assertTrue(written.get("tasks").get(2).get("tau").isNull());
+    assertTrue(!written.get("tasks").get(0).has("tau"));
+    JsonNode plain = tree(JsonFiles.string(StudyConfig.toJson(parse("{}"), null)));
+    assertTrue(!plain.has("until_train_loss") && !plain.has("train_curvature")
+        && !plain.get("tasks").get(0).has("tau"), plain.toString());
+    for (Map.Entry<String, String> e : Map.of("{\"until_train_loss\": -1}",
+        "'until_train_loss'", "{\"train_curvature\": 1}", "'train_curvature'",
+        "{\"tasks\": [{\"task\": \"delayed-xor\", \"tau\": 0}]}", "'tasks[0].tau'")
+        .entrySet()) {
+      IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+          () -> parse(e.getKey()), e.getKey());
+      assertTrue(x.getMessage().startsWith(e.getValue()), e.getKey() + " -> " + x.getMessage());
+    }
+  }
+
+  @Test
+  void theSmnistPresetsHoldTheReleasedLeakyAndLastKTasks() {
+    for (String name : List.of("paper-smnist", "paper-smnist-small")) {
+      List<StudyTask> t = StudyPresets.create(name, Path.of("/data/mnist")).tasks();
+      assertEquals(List.of("smnist", "smnist-leaky", "smnist-last7"),
+          t.stream().map(StudyTask::id).toList(), name);
+      assertEquals(null, t.get(0).tau());
+      assertEquals(20.0, t.get(1).tau());
+      assertEquals("7", t.get(2).params().get("loss-steps"));
+      assertTrue(!t.get(0).params().containsKey("loss-steps"));
+    }
+  }
+
+  @Test
   void violationsNameTheKey() {
     Map<String, String> cases = Map.of(
         "{\"hiden\": 5}", "unknown key 'hiden'",

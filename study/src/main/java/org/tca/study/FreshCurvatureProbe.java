@@ -38,4 +38,21 @@ final class FreshCurvatureProbe implements CheckpointProbe {
         iteration == lastIteration ? rule : null);
     return p.measure(iteration, learningRate, params);
   }
+
+  /**
+   * {@code probe} with {@code prefix} before each metric name, less two_over_eta (which the
+   * held-out probe records): e.g. the curvature on the training batch as
+   * {@code train_lambda_max} beside the held-out {@code lambda_max}.
+   */
+  static CheckpointProbe prefixed(String prefix, CheckpointProbe probe) {
+    return (iteration, learningRate, params) -> {
+      Map<String, Double> out = new java.util.LinkedHashMap<>();
+      probe.measure(iteration, learningRate, params).forEach((k, v) -> {
+        if (!k.equals("two_over_eta")) {
+          out.put(prefix + k, v);
+        }
+      });
+      return out;
+    };
+  }
 }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param lambdaMax final lambda_max
  * @param seenCurvature seen-curvature c
  * @param gradCosine final cosine to the true gradient
+ * @param trainLambdaMax final lambda_max on the training batch (n = 0 unless measured)
  * @param matchedGap the gap at the matched train loss
  * @param matchedLambdaMax lambda_max at the matched train loss
  * @param aboveTwoOverEta usable runs ending with lambda_max &gt; 2/eta
@@ -34,7 +35,8 @@ public record GroupSummary(String task, String rule, String setting, String sett
     double lr, int runs, long ok, long diverged, List<String> divergedRuns, long stalled,
     List<String> stalledRuns, MeanEstimate gap, MeanEstimate accuracyGap,
     MeanEstimate shiftedGap, MeanEstimate lambdaMax, MeanEstimate seenCurvature,
-    MeanEstimate gradCosine, MeanEstimate matchedGap, MeanEstimate matchedLambdaMax,
+    MeanEstimate gradCosine, MeanEstimate trainLambdaMax, MeanEstimate matchedGap,
+    MeanEstimate matchedLambdaMax,
     long aboveTwoOverEta, GapCorrelation correlation) {
 
   /** Copies the lists. */

@@ -33,10 +33,12 @@ import org.tca.rules.train.TrajectoryPoint;
  * @param divergedAt iteration of divergence, or -1
  * @param reason why it diverged or stalled, or ""
  * @param trajectory the checkpoints
+ * @param targetTrainLoss the train loss the run trained to ({@link StudySpec#untilTrainLoss}),
+ *     NaN when it did all its iterations regardless
  */
 public record RunRecord(String id, String task, String rule, long seed, String setting,
     String settingLabel, double lr, long iterations, RunStatus status, long iterationsDone,
-    long divergedAt, String reason, List<TrajectoryPoint> trajectory) {
+    long divergedAt, String reason, List<TrajectoryPoint> trajectory, double targetTrainLoss) {
 
   /** Copies the trajectory. */
   public RunRecord {
@@ -47,11 +49,44 @@ public record RunRecord(String id, String task, String rule, long seed, String s
     trajectory = List.copyOf(trajectory);
   }
 
-  /** The record of a finished trainer run. */
-  public static RunRecord of(RunPlan plan, RunResult r) {
+  /** A run without a target train loss. */
+  public RunRecord(String id, String task, String rule, long seed, String setting,
+      String settingLabel, double lr, long iterations, RunStatus status, long iterationsDone,
+      long divergedAt, String reason, List<TrajectoryPoint> trajectory) {
+    this(id, task, rule, seed, setting, settingLabel, lr, iterations, status, iterationsDone,
+        divergedAt, reason, trajectory, Double.NaN);
+  }
+
+  /** The record of a finished trainer run that trained to {@code target} (NaN: no target). */
+  public static RunRecord of(RunPlan plan, RunResult r, double target) {
     return new RunRecord(plan.id(), plan.task().id(), plan.rule(), plan.seed(),
         plan.setting().id(), plan.setting().label(), plan.setting().lr(), plan.iterations(),
-        r.status(), r.iterations(), r.divergedAt(), r.reason(), r.trajectory());
+        r.status(), r.iterations(), r.divergedAt(), r.reason(), r.trajectory(), target);
+  }
+
+  /** Whether the run trained to a loss ({@link #targetTrainLoss} is set). */
+  public boolean hasTarget() {
+    return !Double.isNaN(targetTrainLoss);
+  }
+
+  /**
+   * The iteration of the first checkpoint whose train loss is at most the target (where a run
+   * that trains to a loss stops), or -1 when it has no target or never reached it.
+   */
+  public long reachedTargetAt() {
+    if (hasTarget()) {
+      for (TrajectoryPoint p : trajectory) {
+        if (p.trainLoss() <= targetTrainLoss) {
+          return p.iteration();
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the run has a target, finished ok, and stopped at its cap without reaching it. */
+  public boolean missedTarget() {
+    return hasTarget() && status == RunStatus.OK && reachedTargetAt() < 0;
   }
 
   /** Whether the run diverged. */
@@ -161,6 +196,11 @@ public record RunRecord(String id, String task, String rule, long seed, String s
   /** Final lambda_max. */
   public double lambdaMax() {
     return probe("lambda_max");
+  }
+
+  /** Final lambda_max on the training batch (NaN unless {@link StudySpec#trainCurvature}). */
+  public double trainLambdaMax() {
+    return probe("train_lambda_max");
   }
 
   /** Final 2/eta. */

@@ -26,8 +26,17 @@ import org.tca.rules.learning.RuleFamily;
  *       positive, the smaller p Bonferroni-corrected for the two), and bio rules end at higher
  *       lambda_max (Welch t-test, baseline setting);
  *   <li>(only with two or more settings) remedies: for each bio rule, gap and lambda_max at every
- *       other setting against its baseline setting (Welch t-tests).
+ *       other setting against its baseline setting (Welch t-tests);
+ *   <li>the stability edge: after the first {@value #EARLY} of training, exact rules'
+ *       lambda_max stays at or below 2/eta ({@link #fractionAboveEdge} &lt;= {@value
+ *       #EXACT_MOST} per rule) while bio rules' exceeds it (&gt;= {@value #BIO_LEAST}), baseline
+ *       setting; "partly supported" when only one family behaves so.
  * </ol>
+ *
+ * When a rule has not fitted its training set ({@link UnderFit}) claim 1's verdict is taken at the
+ * matched train loss (not testable when there is none); when the runs trained to a loss
+ * ({@link StudySpec#untilTrainLoss}) claim 1 leaves out those that stopped at their cap without
+ * reaching it.
  *
  * Verdicts: {@link Verdict}; claim 1 is "partly supported" when the bio gap is worse but its sd
  * is not larger. Unbiased estimates ({@link RuleFamily#UNBIASED_ESTIMATE}: uoro, kf-rtrl, r-kf-rtrl) are in
@@ -54,6 +63,7 @@ public final class StudyClaims {
     if (runs.stream().map(RunRecord::setting).distinct().count() > 1) {
       out.add(claim3(use, base));
     }
+    out.add(claim4(bio, ex));
     String neither = neither(runs);
     return neither.isEmpty() ? out : out.stream()
         .map(c -> new Claim(c.title(), c.verdict(), c.text() + neither)).toList();
@@ -119,12 +129,27 @@ public final class StudyClaims {
     long stalled = all.stream().filter(RunRecord::stalled).count();
     String div = diverged + stalled == 0 ? "" : String.format(Locale.ROOT,
         " %d diverged and %d stalled run(s) are left out of every mean.", diverged, stalled);
+    List<RunRecord> both = new ArrayList<>(ex);
+    both.addAll(bio);
+    List<UnderFit> under = UnderFit.find(both);
+    String target = "";
+    if (all.stream().anyMatch(RunRecord::hasTarget)) {
+      List<String> missed = both.stream().filter(RunRecord::missedTarget).map(RunRecord::id)
+          .toList();
+      bio = bio.stream().filter(r -> !r.missedTarget()).toList();
+      ex = ex.stream().filter(r -> !r.missedTarget()).toList();
+      target = String.format(Locale.ROOT, " The runs trained to train loss %.4g, so their final"
+          + " gaps are at the same train loss by construction; %s", all.get(0).targetTrainLoss(),
+          missed.isEmpty() ? "every run reached it." : missed.size() + " run(s) stopped at their"
+          + " iteration cap without reaching it and are left out of this comparison: "
+          + String.join(", ", missed) + ".");
+    }
     double[] b = StudySummary.values(bio, RunRecord::gap);
     double[] e = StudySummary.values(ex, RunRecord::gap);
     if (b.length < 2 || e.length < 2) {
       return new Claim(title, Verdict.NOT_TESTABLE, "This study has " + b.length + " usable bio-rule run(s)"
           + " and " + e.length + " usable exact-gradient run(s) at the baseline setting; at least"
-          + " two of each are needed." + div);
+          + " two of each are needed." + div + target);
     }
     WelchResult w = WelchResult.test(b, e);
     double mb = Descriptive.mean(b);
@@ -145,8 +170,23 @@ public final class StudyClaims {
         rules(bio), b.length, mb, sb, me, se, rules(ex), e.length, mb - me, w.t(), w.df(), w.p(),
         sb > se ? "more" : "less", sb / se, perRule(bio, ex), div,
         sentence(Verdict.of(mb > me, w.p()), "a worse gap for the bio rules",
-            "the bio rules' mean gap is smaller", w.p())) + variability + fit(bio, ex, mb - me)
-        + matched(bio, ex, level);
+            "the bio rules' mean gap is smaller", w.p())) + variability + target
+        + fit(bio, ex, mb - me);
+    Matched m = matched(bio, ex, level);
+    text += m.text();
+    if (!under.isEmpty()) {
+      StringBuilder u = new StringBuilder(" Under-fit:");
+      under.forEach(x -> u.append(' ').append(x.sentence()));
+      u.append(" A network that has not fitted its training set has a small gap because its train"
+          + " loss is high, not because it generalizes, so the final gaps above are not"
+          + " comparable and do not decide this claim; ");
+      u.append(m.verdict() == Verdict.NOT_TESTABLE ? "there is no comparison at a matched train"
+          + " loss (fewer than two runs of each group reached a common level), so this study"
+          + " cannot test the claim." : "the verdict is the comparison at the matched train"
+          + " loss.");
+      verdict = m.verdict();
+      text += u;
+    }
     return new Claim(title, verdict, text);
   }
 
@@ -244,6 +284,79 @@ public final class StudyClaims {
   }
 
   /**
+   * The share of a run's checkpoints after the first {@value #EARLY} of its iterations at which
+   * lambda_max &gt; 2/eta (eta the rate at that checkpoint); NaN without such checkpoints.
+   */
+  public static double fractionAboveEdge(RunRecord r) {
+    int n = 0;
+    int above = 0;
+    for (org.tca.rules.train.TrajectoryPoint p : r.trajectory()) {
+      double lam = p.probes().getOrDefault("lambda_max", Double.NaN);
+      double edge = p.probes().getOrDefault("two_over_eta", Double.NaN);
+      if (p.iteration() > 0 && p.iteration() >= EARLY * r.iterationsDone()
+          && Double.isFinite(lam) && Double.isFinite(edge)) {
+        n++;
+        above += lam > edge ? 1 : 0;
+      }
+    }
+    return n == 0 ? Double.NaN : (double) above / n;
+  }
+
+  /** The share of training after which claim 4 looks at the checkpoints. */
+  public static final double EARLY = 0.1;
+
+  /** Claim 4: an exact rule "stays at or below" 2/eta when at most this share is above. */
+  public static final double EXACT_MOST = 0.1;
+
+  /** Claim 4: a bio rule "exceeds" 2/eta when at least this share is above. */
+  public static final double BIO_LEAST = 0.5;
+
+  private static Claim claim4(List<RunRecord> bio, List<RunRecord> ex) {
+    String title = "4. After the first 10% of training exact rules stay at or below 2/eta, bio"
+        + " rules exceed it";
+    List<RunRecord> both = new ArrayList<>(ex);
+    both.addAll(bio);
+    List<String> parts = new ArrayList<>();
+    boolean exactBelow = true;
+    boolean bioAbove = true;
+    int exactRules = 0;
+    int bioRules = 0;
+    for (String rule : both.stream().map(RunRecord::rule).distinct().toList()) {
+      double[] f = StudySummary.values(both.stream().filter(r -> r.rule().equals(rule)).toList(),
+          StudyClaims::fractionAboveEdge);
+      if (f.length == 0) {
+        continue;
+      }
+      double m = Descriptive.mean(f);
+      parts.add(String.format(Locale.ROOT, "%s %.0f%% (%d run%s)", rule, 100 * m, f.length,
+          f.length == 1 ? "" : "s"));
+      if (FloatRules.family(rule) == RuleFamily.EXACT) {
+        exactRules++;
+        exactBelow &= m <= EXACT_MOST;
+      } else {
+        bioRules++;
+        bioAbove &= m >= BIO_LEAST;
+      }
+    }
+    if (exactRules == 0 || bioRules == 0) {
+      return new Claim(title, Verdict.NOT_TESTABLE, "This study has no usable exact-gradient or no"
+          + " usable bio-rule run with a checkpoint after the first 10% of training at the"
+          + " baseline setting.");
+    }
+    Verdict verdict = exactBelow && bioAbove ? Verdict.SUPPORTED
+        : exactBelow || bioAbove ? Verdict.PARTLY_SUPPORTED : Verdict.NOT_SUPPORTED;
+    String text = String.format(Locale.ROOT, "The share of checkpoints after the first %.0f%% of"
+        + " training at which lambda_max is above 2/eta, mean over each rule's runs at the"
+        + " baseline setting: %s. The claim holds for a rule family when every exact rule is"
+        + " above 2/eta at no more than %.0f%% of them and every bio rule at %.0f%% or more: the"
+        + " exact rules %s, the bio rules %s. See the figure of lambda_max over training, with"
+        + " its 2/eta line.", 100 * EARLY, String.join(", ", parts), 100 * EXACT_MOST,
+        100 * BIO_LEAST, exactBelow ? "stay at or below it" : "do not stay at or below it",
+        bioAbove ? "exceed it" : "do not exceed it");
+    return new Claim(title, verdict, text);
+  }
+
+  /**
    * How well each side fits its training set: a gap compares runs at their own train loss, and
    * it grows as a network fits a finite training set further, so a train-loss difference larger
    * than the gap difference itself is flagged.
@@ -259,24 +372,28 @@ public final class StudyClaims {
     return String.format(Locale.ROOT, " Final train loss: bio %.4g, exact %.4g.%s", tb, te, cmp);
   }
 
+  /** A comparison at the matched train loss: its verdict (NOT_TESTABLE: none) and text. */
+  private record Matched(Verdict verdict, String text) {}
+
   /** The gaps where each run first reached the matched train loss (RunRecord#atTrainLoss). */
-  private static String matched(List<RunRecord> bio, List<RunRecord> ex, double level) {
+  private static Matched matched(List<RunRecord> bio, List<RunRecord> ex, double level) {
     double[] b = bio.stream().mapToDouble(r -> r.atTrainLoss(level)[0])
         .filter(Double::isFinite).toArray();
     double[] e = ex.stream().mapToDouble(r -> r.atTrainLoss(level)[0])
         .filter(Double::isFinite).toArray();
     if (b.length < 2 || e.length < 2) {
-      return "";
+      return new Matched(Verdict.NOT_TESTABLE, "");
     }
     WelchResult w = WelchResult.test(b, e);
     double mb = Descriptive.mean(b);
     double me = Descriptive.mean(e);
-    return String.format(Locale.ROOT, " At matched train loss %.4g (each run where it first"
-        + " reached it, interpolated between checkpoints) the bio gap is %.4g against %.4g"
-        + " (Welch p = %.3g): %s.", level, mb, me, w.p(),
-        Verdict.of(mb > me, w.p()) == Verdict.SUPPORTED ? "worse for the bio rules, significantly"
+    Verdict v = Verdict.of(mb > me, w.p());
+    return new Matched(v, String.format(Locale.ROOT, " At matched train loss %.4g (each run where"
+        + " it first reached it, interpolated between checkpoints) the bio gap is %.4g against"
+        + " %.4g (Welch p = %.3g): %s.", level, mb, me, w.p(),
+        v == Verdict.SUPPORTED ? "worse for the bio rules, significantly"
             : mb > me ? "worse for the bio rules, not significantly"
-            : "not worse for the bio rules");
+            : "not worse for the bio rules"));
   }
 
   private static String sentence(Verdict verdict, String what, String opposite, double p) {

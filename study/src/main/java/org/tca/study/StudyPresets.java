@@ -14,7 +14,9 @@ import java.util.Map;
  *       e-prop and MDGL 15,000, RFLO 25,000; about 2 minutes on 2 cores;
  *   <li>{@code paper-smnist}: the paper's main experiment (row-wise sMNIST, N = 128, SGD 1e-2,
  *       B = 256, L2 1e-2, BPTT 10,000 and e-prop 16,000 iterations, 5 seeds, lambda_max of W_rec
- *       on a held-out batch of 256 at 41 checkpoints, clean and noisy sigma = 0.2 test sets);
+ *       on a held-out batch of 256 at 41 checkpoints, clean and noisy sigma = 0.2 test sets) on
+ *       three tasks side by side ({@link #smnistTasks}): the released configuration, a leaky
+ *       cell and the loss on the last rows;
  *   <li>{@code paper-smnist-small}: the same on 1/20 of the iterations and 11 checkpoints, for
  *       the 10k-image subset;
  *   <li>{@code remedy-lr}: the quick task at tau = 10, L2 1e-2, SGD 0.03, BPTT 3,000 and bio
@@ -61,9 +63,12 @@ public final class StudyPresets {
       case "remedy-lr" -> remedy();
       case "delayed-xor" -> delayedXor();
       case "paper-smnist" -> smnist(data, 10_000, 16_000, 41).name("paper-smnist")
-          .description("The paper's main experiment on row-wise sequential MNIST.").build();
+          .description("The paper's main experiment on row-wise sequential MNIST: the released"
+              + " configuration (task smnist) beside a leaky cell (smnist-leaky, tau = 20) and"
+              + " the loss on the last " + LAST_K + " rows (smnist-last" + LAST_K + ").").build();
       default -> smnist(data, 500, 800, 11).name("paper-smnist-small")
-          .description("The paper's sMNIST experiment on 1/20 of the iterations.").build();
+          .description("The paper's sMNIST experiment and its two variants on 1/20 of the"
+              + " iterations.").build();
     };
   }
 
@@ -111,9 +116,24 @@ public final class StudyPresets {
         .hidden(120).tau(100).batch(32).checkpoints(11).heldOut(64).alignmentBatch(32).build();
   }
 
+  /** The loss rows k of the last-k sMNIST variant. */
+  static final int LAST_K = 7;
+
+  /**
+   * The sMNIST task axis: {@code smnist}, the released configuration (a = 0, loss on the last
+   * row); {@code smnist-leaky}, the same with tau = 20 (a = exp(-1/20)); {@code smnist-last7},
+   * a = 0 with the loss on the last {@value #LAST_K} rows.
+   */
+  static List<StudyTask> smnistTasks(Path data) {
+    Map<String, String> p = Map.of("data", data.toString(), "noise", "0.2");
+    StudyTask released = StudyTask.of("smnist", p);
+    return List.of(released, new StudyTask("smnist-leaky", "smnist", p, 20.0),
+        new StudyTask("smnist-last" + LAST_K, "smnist", p)
+            .withParams(Map.of("loss-steps", Integer.toString(LAST_K))));
+  }
+
   private static StudySpecBuilder smnist(Path data, long bptt, long eprop, int checkpoints) {
-    return new StudySpecBuilder().task("smnist")
-        .taskParams(Map.of("data", data.toString(), "noise", "0.2"))
+    return new StudySpecBuilder().tasks(smnistTasks(data))
         .rules(List.of("bptt", "eprop")).seedCount(5).learningRates(List.of(1e-2))
         .iterations(bptt).ruleIterations(Map.of("eprop", eprop)).hidden(128).tau(Double.NaN)
         .l2(1e-2).optimizer("sgd").batch(256).checkpoints(checkpoints).heldOut(256)

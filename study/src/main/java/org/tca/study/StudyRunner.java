@@ -241,7 +241,7 @@ public final class StudyRunner {
       throws IOException {
     Task task = tasks.get(plan.task().id());
     FloatKernels k = spec.floatKernels();
-    ModelConfig mc = spec.model(task);
+    ModelConfig mc = spec.model(plan.task(), task);
     RuleOptions options = RuleOptions.defaults().withWindow(spec.window());
     FloatLearningRule rule = FloatRules.create(plan.rule(), mc, options, k);
     // the seen-curvature is measured in f64, with the f64 twin of the rule (same options)
@@ -252,15 +252,21 @@ public final class StudyRunner {
         .batchSize(spec.batch()).checkpoints(spec.checkpoints()).seed(plan.seed())
         .optimizer(spec.optimizer())
         .schedule(plan.setting().schedule(plan.iterations())).threads(1)
-        .trainEvalSize(spec.evalTrain()).testEvalSize(spec.evalTest()).evalShifted(true).build();
+        .trainEvalSize(spec.evalTrain()).testEvalSize(spec.evalTest()).evalShifted(true)
+        .targetTrainLoss(spec.untilTrainLoss()).build();
     long[] cps = Trainer.checkpointIterations(plan.iterations(), spec.checkpoints());
     List<CheckpointProbe> probes = new ArrayList<>();
     Dataset held = task.validation().orElse(task.test());
-    probes.add(new FreshCurvatureProbe(mc, Batches.first(held, Math.min(spec.heldOut(), held.size())),
-        new CurvatureProbe.Settings(spec.blocks(), spec.curvatureTolerance(),
-            spec.curvatureMaxIterations(), false, false, TraceStoppingRule.defaults(),
-            plan.seed()),
-        seenRule, cps[cps.length - 1]));
+    CurvatureProbe.Settings curvature = new CurvatureProbe.Settings(spec.blocks(),
+        spec.curvatureTolerance(), spec.curvatureMaxIterations(), false, false,
+        TraceStoppingRule.defaults(), plan.seed());
+    probes.add(new FreshCurvatureProbe(mc, Batches.first(held, Math.min(spec.heldOut(),
+        held.size())), curvature, seenRule, cps[cps.length - 1]));
+    if (spec.trainCurvature()) {
+      Dataset train = task.train();
+      probes.add(FreshCurvatureProbe.prefixed("train_", new FreshCurvatureProbe(mc,
+          Batches.first(train, Math.min(spec.heldOut(), train.size())), curvature, null, -1)));
+    }
     if (spec.alignmentBatch() > 0) {
       probes.add(new GradientAlignment(rule, Batches.first(task.train(), spec.alignmentBatch()), k));
     }
@@ -287,7 +293,7 @@ public final class StudyRunner {
       } catch (Interrupted e) {
         return null;
       }
-      RunRecord rec = RunRecord.of(plan, r);
+      RunRecord rec = RunRecord.of(plan, r, spec.untilTrainLoss());
       store.save(rec);
       Files.deleteIfExists(sf);
       listener.finished(rec);

@@ -49,13 +49,20 @@ import org.tca.rules.task.TaskKind;
  * @param evalTest test trials evaluated (0: all)
  * @param window tbptt window
  * @param kernels the kernels of every run
+ * @param untilTrainLoss train to a loss (config key {@code until_train_loss}): each run ends at
+ *     the first checkpoint whose train loss is at most this, or at its iteration cap (NaN: off,
+ *     every run does all its iterations)
+ * @param trainCurvature also measure lambda_max on a batch of {@code heldOut} training trials
+ *     (the first ones), as probe metric {@code train_lambda_max} (config key
+ *     {@code train_curvature})
  */
 public record StudySpec(String name, String description, List<StudyTask> tasks,
     List<String> rules, List<Long> seeds, List<Setting> settings, long iterations,
     Map<String, Long> ruleIterations, int hidden, double tau, double l2, Activation activation,
     OptimizerSettings optimizer, int batch, int checkpoints, String curvatureBlocks, int heldOut,
     double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch, int evalTrain,
-    int evalTest, int window, KernelChoice kernels) {
+    int evalTest, int window, KernelChoice kernels, double untilTrainLoss,
+    boolean trainCurvature) {
 
   /** Validates every field. */
   public StudySpec {
@@ -114,6 +121,13 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
     require(alignmentBatch >= 0, "alignment_batch must be >= 0");
     require(evalTrain >= 0 && evalTest >= 0, "eval_train and eval_test must be >= 0");
     require(window >= 1, "window must be >= 1");
+    require(Double.isNaN(untilTrainLoss) || untilTrainLoss >= 0 && untilTrainLoss < 1e300,
+        "until_train_loss must be a finite loss >= 0 (or absent), got " + untilTrainLoss);
+  }
+
+  /** Whether runs train to a loss ({@link #untilTrainLoss}). */
+  public boolean trainsToLoss() {
+    return !Double.isNaN(untilTrainLoss);
   }
 
   private static void require(boolean ok, String message) {
@@ -160,8 +174,20 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
     return BlockSelection.parseBlocks(curvatureBlocks);
   }
 
-  /** The model for {@code t}: sizes and loss from the task, the rest from this spec. */
+  /**
+   * The model of study task {@code st} built as {@code t}: sizes and loss from the task, tau
+   * from the study task when it sets one ({@link StudyTask#tau}), the rest from this spec.
+   */
+  public ModelConfig model(StudyTask st, Task t) {
+    return model(t, st.tau() == null ? tau : st.tau());
+  }
+
+  /** The model for {@code t} at this spec's tau (every task that sets none). */
   public ModelConfig model(Task t) {
+    return model(t, tau);
+  }
+
+  private ModelConfig model(Task t, double tau) {
     ModelConfig.Builder b = ModelConfig.builder(t.inputSize(), hidden, t.outputSize())
         .activation(activation)
         .loss(t.kind() == TaskKind.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE)
@@ -195,7 +221,7 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
       try {
         Task t = org.tca.rules.task.Tasks.create(st.task(), st.params());
         checkFits(t);
-        model(t); // validates the sizes without allocating the parameters
+        model(st, t); // validates the sizes without allocating the parameters
         out.put(st.id(), t);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(tasks.size() == 1 ? e.getMessage()

@@ -9,9 +9,10 @@ import org.tca.rules.optim.OptimizerSettings;
 
 /**
  * Mutable builder of a {@link StudySpec}; every setter returns this and {@link #build} validates.
- * Defaults: one task, delayed-xor with its default parameters, rules bptt and eprop, seeds 0-2, SGD at 1e-2, 500 iterations, N =
- * 32, a = 0, l2 = 1e-2, ReLU, B = 32, 11 checkpoints, W_rec curvature on 256 held-out trials
- * (tolerance 1e-4, at most 100 products), alignment on 64 training trials, vector kernels.
+ * Defaults: one task, delayed-xor with its default parameters, rules bptt and eprop, seeds 0-2,
+ * SGD at 1e-2, 500 iterations, N = 32, a = 0, l2 = 1e-2, ReLU, B = 32, 11 checkpoints, W_rec
+ * curvature on 256 held-out trials (tolerance 1e-4, at most 100 products), alignment on 64
+ * training trials, vector kernels, no train-to-a-loss, no training-batch curvature.
  */
 public final class StudySpecBuilder {
   String name = "study";
@@ -38,6 +39,8 @@ public final class StudySpecBuilder {
   int evalTest = 0;
   int window = 1;
   KernelChoice kernels = KernelChoice.VECTOR;
+  double untilTrainLoss = Double.NaN;
+  boolean trainCurvature = false;
 
   /** A builder with the defaults of the class comment. */
   public StudySpecBuilder() {}
@@ -68,6 +71,8 @@ public final class StudySpecBuilder {
     b.evalTest = s.evalTest();
     b.window = s.window();
     b.kernels = s.kernels();
+    b.untilTrainLoss = s.untilTrainLoss();
+    b.trainCurvature = s.trainCurvature();
     return b;
   }
 
@@ -159,11 +164,15 @@ public final class StudySpecBuilder {
   /** The kernels named {@code v} ({@link KernelChoice#parse}). */
   public StudySpecBuilder kernels(String v) { return kernels(KernelChoice.parse(v)); }
 
+  /** Train to this loss (NaN: off). */
+  public StudySpecBuilder untilTrainLoss(double v) { untilTrainLoss = v; return this; }
+  public StudySpecBuilder trainCurvature(boolean v) { trainCurvature = v; return this; }
+
   /** The validated spec. */
   public StudySpec build() {
     return new StudySpec(name, description, tasks, rules, seeds, settings, iterations,
         ruleIterations, hidden, tau, l2, activation, optimizer, batch, checkpoints,
         curvatureBlocks, heldOut, curvatureTolerance, curvatureMaxIterations, alignmentBatch,
-        evalTrain, evalTest, window, kernels);
+        evalTrain, evalTest, window, kernels, untilTrainLoss, trainCurvature);
   }
 }

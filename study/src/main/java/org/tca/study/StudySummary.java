@@ -78,8 +78,10 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
     for (Map.Entry<String, List<RunRecord>> e : byTask.entrySet()) {
       List<RunRecord> use = usable(e.getValue());
       claims.put(e.getKey(), StudyClaims.evaluate(e.getValue()));
+      String base = e.getValue().get(0).setting();
       tasks.add(new TaskSummary(e.getKey(), e.getValue().size(), use.size(),
-          level.get(e.getKey()), GapCorrelation.of(use), claims.get(e.getKey())));
+          level.get(e.getKey()), GapCorrelation.of(use), claims.get(e.getKey()),
+          UnderFit.find(use.stream().filter(r -> r.setting().equals(base)).toList())));
     }
     boolean one = byTask.size() <= 1;
     return new StudySummary(runs.size(), count(runs, RunStatus.OK),
@@ -100,6 +102,7 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
         estimate(use, RunRecord::gap), estimate(use, RunRecord::accuracyGap),
         estimate(use, RunRecord::shiftedGap), estimate(use, RunRecord::lambdaMax),
         estimate(use, RunRecord::seenCurvature), estimate(use, RunRecord::gradCosine),
+        estimate(use, RunRecord::trainLambdaMax),
         estimate(use, r -> r.atTrainLoss(at)[0]), estimate(use, r -> r.atTrainLoss(at)[1]),
         use.stream().filter(r -> r.lambdaMax() > 2 / r.lr()).count(), GapCorrelation.of(use));
   }

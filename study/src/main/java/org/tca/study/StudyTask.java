@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param id short identifier (letters, digits, '.', '-'); by default the task name
  * @param task the task name, e.g. "delayed-xor"
  * @param params the task parameters as {@code Tasks.create} takes them
+ * @param tau the model's leak time constant on this task, overriding the study's (a =
+ *     exp(-1/tau); NaN: a = 0); null: the study's
  */
-public record StudyTask(String id, String task, Map<String, String> params) {
+public record StudyTask(String id, String task, Map<String, String> params, Double tau) {
 
-  /** Validates the id and copies the parameters (keeping their order). */
+  /** Validates the id and tau and copies the parameters (keeping their order). */
   public StudyTask {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(task, "task");
@@ -25,7 +27,16 @@ public record StudyTask(String id, String task, Map<String, String> params) {
       throw new IllegalArgumentException("tasks: id '" + id
           + "' may hold only letters, digits, '.' and '-'");
     }
+    if (tau != null && !tau.isNaN() && !(tau > 0 && tau < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("tasks: task " + id + ": tau must be > 0 (or null for"
+          + " a = 0), got " + tau);
+    }
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+  }
+
+  /** A task at the study's tau. */
+  public StudyTask(String id, String task, Map<String, String> params) {
+    this(id, task, params, null);
   }
 
   /** The task {@code task} with {@code params}, under its own name. */
@@ -37,7 +48,12 @@ public record StudyTask(String id, String task, Map<String, String> params) {
   public StudyTask withParams(Map<String, String> more) {
     Map<String, String> p = new LinkedHashMap<>(params);
     p.putAll(more);
-    return new StudyTask(id, task, p);
+    return new StudyTask(id, task, p, tau);
+  }
+
+  /** This task at leak time constant {@code v} (NaN: a = 0; null: the study's). */
+  public StudyTask withTau(Double v) {
+    return new StudyTask(id, task, params, v);
   }
 
   /** "id" when it is the task name, else "id (task)". */

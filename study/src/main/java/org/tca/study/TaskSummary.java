@@ -12,12 +12,15 @@ import java.util.List;
  *     ({@link StudyClaims#matchedLevel})
  * @param correlation gap against lambda_max over the usable runs
  * @param claims the claims as this task's runs test them
+ * @param underFit the rules that have not fitted the training set at the baseline setting
+ *     ({@link UnderFit})
  */
 public record TaskSummary(String task, int runs, long usable, double matchedTrainLoss,
-    GapCorrelation correlation, List<Claim> claims) {
+    GapCorrelation correlation, List<Claim> claims, List<UnderFit> underFit) {
 
-  /** Copies the claims. */
+  /** Copies the lists. */
   public TaskSummary {
     claims = List.copyOf(claims);
+    underFit = List.copyOf(underFit);
   }
 }

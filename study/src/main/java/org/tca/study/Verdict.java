@@ -6,7 +6,8 @@ package org.tca.study;
  *
  * <ul>
  *   <li>{@link #SUPPORTED}: the right direction, p &lt; alpha;
- *   <li>{@link #PARTLY_SUPPORTED}: claim 1 only: the bio gap is worse, but its sd is not larger;
+ *   <li>{@link #PARTLY_SUPPORTED}: claim 1: the bio gap is worse, but its sd is not larger;
+ *       claim 4: only one rule family is on its side of 2/eta;
  *   <li>{@link #DIRECTION_ONLY}: the right direction, p &gt;= alpha;
  *   <li>{@link #NOT_SUPPORTED}: the wrong direction;
  *   <li>{@link #NOT_TESTABLE}: too few runs.
