@@ -69,6 +69,8 @@ final class LeaderboardCommand implements Callable<Integer> {
       + " training time on this machine (from a short timing of each rule); write nothing.")
   boolean dryRun;
 
+  @picocli.CommandLine.Mixin SlurmOptions slurm = new SlurmOptions();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -87,7 +89,15 @@ final class LeaderboardCommand implements Callable<Integer> {
     study.dryRun = dryRun;
     study.allowCodeChange = allowCodeChange;
     study.spec = spec;
+    study.slurm = slurm;
     int rc = study.execute(s, this::write);
+    if (slurm.slurm) {
+      if (!dryRun && rc == 0) {
+        spec.commandLine().getOut().printf("when every run is done, 'tca leaderboard --preset %s"
+            + " --out %s' writes the leaderboard (the runs are not trained again)%n", preset, out);
+      }
+      return rc;
+    }
     if (dryRun) {
       printEstimate(spec.commandLine().getOut(), s, StudyCommand.tasks(s),
           threads == null ? Runtime.getRuntime().availableProcessors() : threads);

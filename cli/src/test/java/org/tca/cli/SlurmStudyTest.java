@@ -77,6 +77,17 @@ class SlurmStudyTest {
   }
 
   @Test
+  void aLeaderboardIsSubmittedTheSameWay() {
+    Path out = tmp.resolve("board");
+    CliRun r = CliRun.tca("leaderboard", "--preset", "tiny", "--out", out.toString(), "--slurm",
+        "--dry-run", "--max-parallel", "2");
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().lines().anyMatch("#SBATCH --array=0-11%2"::equals), r.out());
+    assertTrue(r.out().contains("study-task '" + out.toAbsolutePath() + "'"), r.out());
+    assertFalse(Files.exists(out), "a dry run wrote " + out);
+  }
+
+  @Test
   void submitsRunsTasksAndResubmitsOnlyWhatIsMissing() throws Exception {
     Path whole = tmp.resolve("whole");
     CliRun local = CliRun.tca("study", "--config", config.toString(), "--out", whole.toString(),
