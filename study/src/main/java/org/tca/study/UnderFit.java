@@ -43,7 +43,7 @@ public record UnderFit(String rule, double trainLoss, double trainAccuracy, Stri
     if (rules.size() < 2) {
       return List.of();
     }
-    double initial = Descriptive.mean(runs.stream().filter(r -> !r.trajectory().isEmpty())
+    double initial = meanOrNaN(runs.stream().filter(r -> !r.trajectory().isEmpty())
         .mapToDouble(r -> r.trajectory().get(0).trainLoss()).filter(Double::isFinite).toArray());
     String best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
@@ -67,8 +67,13 @@ public record UnderFit(String rule, double trainLoss, double trainAccuracy, Stri
 
   private static double mean(List<RunRecord> runs, String rule,
       java.util.function.ToDoubleFunction<RunRecord> f) {
-    return Descriptive.mean(StudySummary.values(runs.stream().filter(r -> r.rule().equals(rule))
+    return meanOrNaN(StudySummary.values(runs.stream().filter(r -> r.rule().equals(rule))
         .toList(), f));
+  }
+
+  /** The mean, NaN for no values (a regression task has no accuracy). */
+  private static double meanOrNaN(double[] x) {
+    return x.length == 0 ? Double.NaN : Descriptive.mean(x);
   }
 
   /** One sentence with the numbers. */

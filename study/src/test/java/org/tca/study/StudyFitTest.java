@@ -1,6 +1,7 @@
 package org.tca.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,25 @@ class StudyFitTest {
     // 5x above and a third of what training removed: under-fit
     assertEquals(1, UnderFit.find(List.of(runs.get(0),
         run("eprop", 0, point(0, 0.69, 0.69, 1), point(100, 0.25, 0.3, 1)))).size());
+  }
+
+  /** A regression task has no accuracy (NaN): under-fit is still decided, from the losses. */
+  @Test
+  void underFitOnARegressionTaskHasNoAccuracy() {
+    List<RunRecord> runs = new ArrayList<>();
+    for (RunRecord r : underFitStudy()) {
+      List<TrajectoryPoint> pts = new ArrayList<>();
+      for (TrajectoryPoint p : r.trajectory()) {
+        pts.add(new TrajectoryPoint(p.iteration(), 0.1, p.trainLoss(), Double.NaN, p.testLoss(),
+            Double.NaN, Double.NaN, Double.NaN, 0, p.trainLoss(), 1, p.probes()));
+      }
+      runs.add(run(r.rule(), (int) r.seed(), pts.toArray(TrajectoryPoint[]::new)));
+    }
+    List<UnderFit> u = UnderFit.find(runs);
+    assertEquals(1, u.size());
+    assertTrue(Double.isNaN(u.get(0).trainAccuracy()));
+    assertFalse(u.get(0).sentence().contains("accuracy"), u.get(0).sentence());
+    StudySummary.of(runs); // and the summary of such a study is made
   }
 
   @Test
