@@ -12,6 +12,7 @@ import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.ConstantRate;
+import org.tca.rules.optim.FloatOptimizer;
 import org.tca.rules.optim.FloatOptimizers;
 import org.tca.rules.optim.FloatUpdater;
 import org.tca.rules.optim.TrainableRanges;
@@ -34,7 +35,8 @@ public final class OnlineLearner {
   private final FloatParameters params;
   private final FloatWorkspace workspace;
   private final FloatBatch batch;
-  private final FloatUpdater updater;
+  private final FloatOptimizer optimizer;
+  private final FloatUpdater updater; // null without clipping: then only the optimizer runs
   private final FloatSampleStep forward;
   private final FloatKernels k;
   private final float[] grad;
@@ -64,10 +66,9 @@ public final class OnlineLearner {
         ? FloatBatch.classification(config.steps(), 1, m.inputs(), m.outputs(), true)
         : FloatBatch.regression(config.steps(), 1, m.inputs(), m.outputs())).lossAtEveryStep();
     int size = params.data().length;
-    this.updater = new FloatUpdater(
-        FloatOptimizers.create(config.optimizer(), size, TrainableRanges.all(size)),
-        new ConstantRate(config.learningRate()),
-        config.clipNorm() > 0 ? config.clipNorm() : Double.POSITIVE_INFINITY);
+    this.optimizer = FloatOptimizers.create(config.optimizer(), size, TrainableRanges.all(size));
+    this.updater = config.clipNorm() > 0 ? new FloatUpdater(optimizer,
+        new ConstantRate(config.learningRate()), config.clipNorm()) : null;
     this.forward = new FloatSampleStep(m, k);
     this.grad = params.newGradient();
     int n = m.hidden();
@@ -146,7 +147,12 @@ public final class OnlineLearner {
       throw new IllegalStateException("the loss is " + l + " at step " + (t - 1));
     }
     if (learn) {
-      updater.step(p, grad);
+      if (updater != null) {
+        updater.step(p, grad);
+      } else {
+        // what FloatUpdater does without clipping (scale 1), less its unused gradient norm
+        optimizer.step(p, grad, 1.0, config.learningRate());
+      }
       params.project();
       updates++;
     }

@@ -25,6 +25,7 @@ public final class FloatParameters {
   private final RecurrentStructure structure;
   private final float[] data;
   private final boolean[] frozen = new boolean[Block.values().length];
+  private final int[] disallowed; // flat indices of the W_rec entries the mask holds at 0
 
   /** All-zero parameters with the given structure. */
   public FloatParameters(ModelConfig config, RecurrentStructure structure) {
@@ -36,6 +37,17 @@ public final class FloatParameters {
     this.layout = new ParameterLayout(config);
     this.structure = structure;
     this.data = new float[layout.size()];
+    BlockView w = layout.view(Block.W_REC);
+    int n = w.rows();
+    this.disallowed = new int[n * n - structure.allowedCount()];
+    int d = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (!structure.allowed(i, j)) {
+          disallowed[d++] = w.index(i, j);
+        }
+      }
+    }
   }
 
   /** Parameters initialised as in the class comment from one seed. */
@@ -129,7 +141,10 @@ public final class FloatParameters {
    * every optimizer step.
    */
   public void project() {
-    if (!structure.hasMask() && !structure.dale()) {
+    if (!structure.dale()) {
+      for (int k : disallowed) {
+        data[k] = 0f;
+      }
       return;
     }
     BlockView w = layout.view(Block.W_REC);
@@ -156,16 +171,8 @@ public final class FloatParameters {
         Arrays.fill(grad, v.offset(), v.end(), 0f);
       }
     }
-    if (structure.hasMask()) {
-      BlockView w = layout.view(Block.W_REC);
-      int n = w.rows();
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          if (!structure.allowed(i, j)) {
-            grad[w.index(i, j)] = 0f;
-          }
-        }
-      }
+    for (int k : disallowed) {
+      grad[k] = 0f;
     }
   }
 

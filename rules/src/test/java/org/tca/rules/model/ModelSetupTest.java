@@ -100,6 +100,34 @@ class ModelSetupTest {
     assertEquals(s2, s / m, 6 * s2 * Math.sqrt(2.0 / m), b.id() + " variance");
   }
 
+  /** Without Dale only the masked W_rec entries (here the diagonal and sparse holes) go to 0. */
+  @Test
+  void projectionAndGradientMaskWithoutDaleZeroExactlyTheMaskedEntries() {
+    int n = 40;
+    ModelConfig c = ModelConfig.builder(3, n, 2).connectionProbability(0.5).build();
+    FloatParameters p = FloatParameters.initialize(c, 5);
+    RecurrentStructure s = p.structure();
+    float[] g = new float[p.data().length];
+    for (int k = 0; k < g.length; k++) {
+      p.data()[k] = k % 3 == 0 ? -0.5f - k : 0.5f + k;
+      g[k] = p.data()[k];
+    }
+    float[] before = p.data().clone();
+    p.project();
+    p.maskGradient(g);
+    BlockView w = p.view(Block.W_REC);
+    int zeroed = 0;
+    for (int k = 0; k < before.length; k++) {
+      int r = k - w.offset();
+      boolean masked = r >= 0 && r < w.size() && !s.allowed(r / n, r % n);
+      zeroed += masked ? 1 : 0;
+      assertEquals(masked ? 0f : before[k], p.data()[k], "projected " + k);
+      assertEquals(masked ? 0f : before[k], g[k], "masked gradient " + k);
+    }
+    assertEquals(n * n - s.allowedCount(), zeroed);
+    assertTrue(zeroed > n, "the mask holds more than the diagonal");
+  }
+
   @Test
   void daleSignsAndSparseMaskAreRespectedAndRestoredByProjection() {
     int n = 60;
