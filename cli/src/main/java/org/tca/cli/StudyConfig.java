@@ -120,6 +120,7 @@ final class StudyConfig {
       case "kernels" -> b.kernels(v.asText());
       case "until_train_loss" -> b.untilTrainLoss(v.asDouble());
       case "train_curvature" -> b.trainCurvature(v.asBoolean());
+      case "draws" -> b.draws(list(v).stream().map(JsonNode::asLong).toList());
       case "preset", "rules", "task", "task_params", "tasks", "code" -> { }
       default -> throw new IllegalArgumentException("unknown key '" + k + "'");
     }
