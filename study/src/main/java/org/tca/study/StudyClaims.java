@@ -115,7 +115,7 @@ public final class StudyClaims {
 
   /**
    * The claims of one task run on several training-set draws ({@link Draws}; draw task id to its
-   * runs and to its {@link #evaluate} claims): per claim, each draw's verdict and paragraph and
+   * runs and to its {@link #evaluate} claims): per claim, each draw's verdict and
    * "supported in k of m draws" ({@link ClaimVerdict.AcrossDraws}), and "fragile" when the
    * draws disagree. Claim 1 also gets a combined test, stratified by draw: Stouffer's
    * combination ({@link Stouffer}) of each draw's one-sided Welch p-value of a larger mean final
@@ -157,10 +157,9 @@ public final class StudyClaims {
             + " p_i the draw's one-sided Welch p-value of a larger mean final bio gap): Z ="
             + " %.3f, p = %.3g: %s.", p.length, z, pc, combined.text()));
       }
-      for (Map.Entry<String, Claim> x : v) {
-        text.append(" Draw ").append(x.getKey()).append(": ")
-            .append(x.getValue().verdict().text()).append(". ").append(x.getValue().text());
-      }
+      text.append(" Per draw (each draw's paragraph is in its task's claims): ").append(
+          String.join("; ", v.stream().map(x -> x.getKey() + ": " + x.getValue().verdict()
+              .text()).toList())).append('.');
       out.add(new Claim(e.getKey(), tested.isEmpty() ? Verdict.NOT_TESTABLE
           : new ClaimVerdict.AcrossDraws(supported, tested.size(), combined), text.toString()));
     }

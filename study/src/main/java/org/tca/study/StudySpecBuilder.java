@@ -84,12 +84,13 @@ public final class StudySpecBuilder {
   public StudySpecBuilder description(String v) { description = v; return this; }
   public StudySpecBuilder tasks(List<StudyTask> v) { tasks = new ArrayList<>(v); return this; }
   /**
-   * One task, {@code v} with default parameters; when the study already has exactly one task of
-   * that name, it is kept with its parameters.
+   * One task, {@code v} with default parameters and no draws; when the study already has
+   * exactly one task of that name, it is kept with its parameters and draws.
    */
   public StudySpecBuilder task(String v) {
     if (tasks.size() != 1 || !tasks.get(0).task().equals(v)) {
       tasks = new ArrayList<>(List.of(StudyTask.of(v, Map.of())));
+      draws = List.of();
     }
     return this;
   }
