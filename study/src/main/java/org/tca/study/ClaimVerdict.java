@@ -13,6 +13,15 @@ public sealed interface ClaimVerdict
   String text();
 
   /**
+   * Whether this verdict supports the claim, as {@link StudyClaims#combine} counts it:
+   * {@link Verdict#SUPPORTED}; across draws, the combined test's verdict when there is one,
+   * else every draw that could test it.
+   */
+  default boolean supports() {
+    return this == Verdict.SUPPORTED;
+  }
+
+  /**
    * Claim 2's parts, when their verdicts differ.
    *
    * @param correlation the verdict on the gap-lambda_max correlation
@@ -52,6 +61,11 @@ public sealed interface ClaimVerdict
     public String text() {
       return String.format(java.util.Locale.ROOT, "supported in %d of %d draws%s", supported,
           tested, combined == null ? "" : "; combined: " + combined.text());
+    }
+
+    @Override
+    public boolean supports() {
+      return combined == null ? supported == tested : combined == Verdict.SUPPORTED;
     }
   }
 }

@@ -98,7 +98,7 @@ public final class StudyClaims {
       List<TaskClaim> v = e.getValue();
       List<ClaimVerdict> tested = v.stream().map(x -> x.claim().verdict())
           .filter(x -> x != Verdict.NOT_TESTABLE).toList();
-      int supported = (int) tested.stream().filter(x -> x == Verdict.SUPPORTED).count();
+      int supported = (int) tested.stream().filter(ClaimVerdict::supports).count();
       ClaimVerdict verdict = tested.isEmpty() ? Verdict.NOT_TESTABLE
           : tested.stream().distinct().count() == 1 ? tested.get(0)
           : new ClaimVerdict.Mixed(supported, tested.size());

@@ -109,6 +109,17 @@ class DrawsTest {
     assertTrue(c1.text().contains(String.format(Locale.ROOT, "Z = %.3f, p = %.3g", z, combined)),
         c1.text() + " expected Z " + z + " p " + combined);
     assertTrue(c1.text().contains("x.d0: supported; x.d1: supported; x.d2: not supported."), c1.text());
+    // beside a task on two draws that supports it in neither: 1 of 2 tasks when x's combined
+    // test supports it
+    List<RunRecord> two = new ArrayList<>(twoOfThree());
+    twoOfThree().stream().filter(r -> r.task().equals("x.d2")).forEach(r -> {
+      for (String y : List.of("y.d0", "y.d1")) {
+        two.add(run(y, r.rule(), (int) r.seed(), r.gap()));
+      }
+    });
+    Claim both = StudySummary.of(two).claims().get(0);
+    assertEquals(new ClaimVerdict.Mixed(expected == Verdict.SUPPORTED ? 1 : 0, 2),
+        both.verdict(), both.text());
   }
 
   @Test
