@@ -23,7 +23,8 @@ import org.tca.study.StudyTask;
  * defaults; the other keys override them. The task axis is either {@code task} and
  * {@code task_params} (one task; a different task name starts from that task's defaults, and
  * {@code task_params} are set over the current parameters) or {@code tasks} (a list of {id, task,
- * params, tau}, tau overriding the study's on that task). {@link #toJson} writes a spec in this
+ * params, tau}, tau overriding the study's on that task); either starts without the preset's
+ * training-set draws unless {@code draws} is given. {@link #toJson} writes a spec in this
  * format ({@code spec.json} of a study directory; keys that are off by default only when set),
  * with the optional {@code code} block that parsing ignores.
  */
@@ -82,7 +83,7 @@ final class StudyConfig {
             t.has("params") ? strings(t.get("params")) : Map.of(),
             tau == null ? null : tau.isNull() ? Double.NaN : tau.asDouble()));
       }
-      b.tasks(tasks);
+      b.tasks(tasks).draws(List.of()); // a preset's draws are of its own task
     }
     root.properties().forEach(e -> set(b, e.getKey(), e.getValue()));
     return b.build();
@@ -120,6 +121,7 @@ final class StudyConfig {
       case "kernels" -> b.kernels(v.asText());
       case "until_train_loss" -> b.untilTrainLoss(v.asDouble());
       case "train_curvature" -> b.trainCurvature(v.asBoolean());
+      case "draws" -> b.draws(list(v).stream().map(JsonNode::asLong).toList());
       case "preset", "rules", "task", "task_params", "tasks", "code" -> { }
       default -> throw new IllegalArgumentException("unknown key '" + k + "'");
     }

@@ -147,7 +147,9 @@ final class StudyReportText {
     for (TaskSummary t : tasks) {
       md.append(' ').append(t.task()).append(" |");
     }
-    md.append(" all tasks |\n|---|").append("---|".repeat(tasks.size() + 1)).append('\n');
+    boolean draws = tasks.stream().anyMatch(t -> org.tca.study.Draws.isDraw(t.task()));
+    md.append(draws ? " across draws |" : " all tasks |").append("\n|---|")
+        .append("---|".repeat(tasks.size() + 1)).append('\n');
     for (Claim c : summary.claims()) {
       md.append("| ").append(c.title()).append(" |");
       for (TaskSummary t : tasks) {
@@ -156,6 +158,15 @@ final class StudyReportText {
         md.append(' ').append(v).append(" |");
       }
       md.append(' ').append(c.verdict().text()).append(" |\n");
+    }
+    if (draws) {
+      md.append("\n### Claims across the training-set draws\n\nHow robust each verdict is to"
+          + " the draw of the training set: each claim per draw, and claim 1 also combined over"
+          + " the draws.\n\n");
+      for (Claim cl : summary.claims()) {
+        md.append("**").append(cl.title()).append(": ").append(cl.verdict().text())
+            .append(".** ").append(cl.text()).append("\n\n");
+      }
     }
     GapCorrelation c = summary.correlation();
     md.append(String.format("%nPooled within-task correlation of gap and final λ_max (each"

@@ -53,6 +53,23 @@ class StudyConfigTest {
   }
 
   @Test
+  void drawsExpandTheTasksAndAPresetsDrawsStayWithItsTask() throws Exception {
+    StudySpec s = parse("{\"preset\": \"quick\", \"draws\": [4, 5]}");
+    assertEquals(List.of("delayed-xor.d4", "delayed-xor.d5"),
+        s.tasks().stream().map(StudyTask::id).toList());
+    assertEquals("5", s.task("delayed-xor.d5").params().get("seed"));
+    assertEquals(s, StudyConfig.parse(tree(JsonFiles.string(StudyConfig.toJson(s, Map.of()))),
+        null));
+    s = parse("{\"preset\": \"quick\", \"task_params\": {\"n-train\": 50}}");
+    assertEquals(3, s.tasks().size());
+    s = parse("{\"tasks\": [{\"task\": \"smnist\", \"params\": {\"data\": \"d\"}}],"
+        + " \"draws\": [0, 1]}");
+    assertEquals("1", s.task("smnist.d1").params().get("draw"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> parse("{\"draws\": [-1]}")).getMessage().contains("draws"));
+  }
+
+  @Test
   void tasksListGivesTheGridsTaskAxis() throws Exception {
     StudySpec s = parse("{\"tasks\": [{\"task\": \"delayed-xor\", \"params\": {\"delay\": 5}},"
         + " {\"id\": \"xor-long\", \"task\": \"delayed-xor\", \"params\": {\"delay\": 50}},"

@@ -3,12 +3,23 @@ package org.tca.study;
 /**
  * The verdict on a whole claim: one {@link Verdict}; for claim 2, whose two parts (the gap
  * correlates with lambda_max; bio rules end sharper) disagree, a {@link Split}; for a claim
- * combined over tasks that disagree, {@link Mixed}.
+ * combined over tasks that disagree, {@link Mixed}; for a claim tested on several training-set
+ * draws ({@link Draws}), {@link AcrossDraws}.
  */
-public sealed interface ClaimVerdict permits Verdict, ClaimVerdict.Split, ClaimVerdict.Mixed {
+public sealed interface ClaimVerdict
+    permits Verdict, ClaimVerdict.Split, ClaimVerdict.Mixed, ClaimVerdict.AcrossDraws {
 
   /** The verdict as reports print it. */
   String text();
+
+  /**
+   * Whether this verdict supports the claim, as {@link StudyClaims#combine} counts it:
+   * {@link Verdict#SUPPORTED}; across draws, the combined test's verdict when there is one,
+   * else every draw that could test it.
+   */
+  default boolean supports() {
+    return this == Verdict.SUPPORTED;
+  }
 
   /**
    * Claim 2's parts, when their verdicts differ.
@@ -34,6 +45,27 @@ public sealed interface ClaimVerdict permits Verdict, ClaimVerdict.Split, ClaimV
     public String text() {
       return String.format(java.util.Locale.ROOT, "mixed (supported in %d of %d tasks)",
           supported, tested);
+    }
+  }
+
+  /**
+   * A claim tested on each of several training-set draws, and across them where a combined test
+   * exists (claim 1).
+   *
+   * @param supported the draws whose verdict is {@link Verdict#SUPPORTED}
+   * @param tested the draws that could test the claim (at least one)
+   * @param combined the verdict of the combined test over the draws; null: none
+   */
+  record AcrossDraws(int supported, int tested, Verdict combined) implements ClaimVerdict {
+    @Override
+    public String text() {
+      return String.format(java.util.Locale.ROOT, "supported in %d of %d draws%s", supported,
+          tested, combined == null ? "" : "; combined: " + combined.text());
+    }
+
+    @Override
+    public boolean supports() {
+      return combined == null ? supported == tested : combined == Verdict.SUPPORTED;
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tca.numerics.stats.Descriptive;
+import org.tca.numerics.stats.Stouffer;
 import org.tca.numerics.stats.WelchResult;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.RuleFamily;
@@ -97,7 +98,7 @@ public final class StudyClaims {
       List<TaskClaim> v = e.getValue();
       List<ClaimVerdict> tested = v.stream().map(x -> x.claim().verdict())
           .filter(x -> x != Verdict.NOT_TESTABLE).toList();
-      int supported = (int) tested.stream().filter(x -> x == Verdict.SUPPORTED).count();
+      int supported = (int) tested.stream().filter(ClaimVerdict::supports).count();
       ClaimVerdict verdict = tested.isEmpty() ? Verdict.NOT_TESTABLE
           : tested.stream().distinct().count() == 1 ? tested.get(0)
           : new ClaimVerdict.Mixed(supported, tested.size());
@@ -110,6 +111,74 @@ public final class StudyClaims {
       out.add(new Claim(e.getKey(), verdict, text.toString()));
     }
     return out;
+  }
+
+  /**
+   * The claims of one task run on several training-set draws ({@link Draws}; draw task id to its
+   * runs and to its {@link #evaluate} claims): per claim, each draw's verdict and
+   * "supported in k of m draws" ({@link ClaimVerdict.AcrossDraws}), and "fragile" when the
+   * draws disagree. Claim 1 also gets a combined test, stratified by draw: Stouffer's
+   * combination ({@link Stouffer}) of each draw's one-sided Welch p-value of a larger mean final
+   * gap for the bio rules, baseline setting, usable runs (those that missed a train-loss target
+   * left out), over the draws with two or more runs of each group.
+   */
+  public static List<Claim> acrossDraws(Map<String, List<RunRecord>> runs,
+      Map<String, List<Claim>> perDraw) {
+    List<Double> ps = new ArrayList<>();
+    runs.values().forEach(rs -> {
+      double p = gapGreaterP(rs);
+      if (!Double.isNaN(p)) {
+        ps.add(p);
+      }
+    });
+    double[] p = ps.stream().mapToDouble(Double::doubleValue).toArray();
+    Map<String, List<Map.Entry<String, Claim>>> byClaim = new LinkedHashMap<>();
+    perDraw.forEach((draw, claims) -> claims.forEach(c -> byClaim
+        .computeIfAbsent(c.title(), k -> new ArrayList<>()).add(Map.entry(draw, c))));
+    List<Claim> out = new ArrayList<>();
+    for (Map.Entry<String, List<Map.Entry<String, Claim>>> e : byClaim.entrySet()) {
+      List<Map.Entry<String, Claim>> v = e.getValue();
+      List<ClaimVerdict> tested = v.stream().map(x -> x.getValue().verdict())
+          .filter(x -> x != Verdict.NOT_TESTABLE).toList();
+      int supported = (int) tested.stream().filter(x -> x == Verdict.SUPPORTED).count();
+      StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Per training-set"
+          + " draw: supported in %d of %d draws (%d of %d could test it).", supported,
+          tested.size(), tested.size(), v.size()));
+      if (tested.stream().distinct().count() > 1) {
+        text.append(" The verdict depends on the draw: this claim is fragile in this regime.");
+      }
+      Verdict combined = null;
+      if (e.getKey().startsWith("1.") && p.length > 0) {
+        double z = Stouffer.z(p);
+        double pc = Stouffer.p(p);
+        combined = Verdict.of(z > 0, pc);
+        text.append(String.format(Locale.ROOT, " Combined over the %d draws that can test it"
+            + " (stratified by draw: Stouffer's Z = sum_i z_i / sqrt(m), z_i = Phi^-1(1 - p_i),"
+            + " p_i the draw's one-sided Welch p-value of a larger mean final bio gap): Z ="
+            + " %.3f, p = %.3g: %s.", p.length, z, pc, combined.text()));
+      }
+      text.append(" Per draw (each draw's paragraph is in its task's claims): ").append(
+          String.join("; ", v.stream().map(x -> x.getKey() + ": " + x.getValue().verdict()
+              .text()).toList())).append('.');
+      out.add(new Claim(e.getKey(), tested.isEmpty() ? Verdict.NOT_TESTABLE
+          : new ClaimVerdict.AcrossDraws(supported, tested.size(), combined), text.toString()));
+    }
+    return out;
+  }
+
+  /**
+   * The one-sided Welch p-value of a larger mean final gap for the bio rules than for the exact
+   * rules, baseline setting, usable runs that did not miss a train-loss target; NaN with fewer
+   * than two of each.
+   */
+  static double gapGreaterP(List<RunRecord> runs) {
+    String base = runs.isEmpty() ? "" : runs.get(0).setting();
+    List<RunRecord> use = StudySummary.usable(runs).stream()
+        .filter(r -> r.setting().equals(base) && !r.missedTarget()).toList();
+    WelchResult w = WelchResult.test(
+        StudySummary.values(inFamily(use, RuleFamily.APPROXIMATE), RunRecord::gap),
+        StudySummary.values(inFamily(use, RuleFamily.EXACT), RunRecord::gap));
+    return Double.isNaN(w.t()) ? Double.NaN : Stouffer.welchGreater(w);
   }
 
   /**

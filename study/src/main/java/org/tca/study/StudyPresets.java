@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code quick}: a short delayed-XOR task (T = 40, cue bump 1 in noise 0.6, tau = 20) with
- *       a finite training set of 100 trials, N = 48, SGD 0.1 without L2, B = 32, 8 seeds; each
- *       rule trains until it fits the training set (train loss ~0.01): BPTT 5,000 iterations,
+ *       a finite training set of 100 trials, N = 48, SGD 0.1 without L2, B = 32, on three
+ *       training-set draws (dataset seeds 0-2: tasks delayed-xor.d0-d2) x 3 run seeds; each rule
+ *       trains until it fits the training set (train loss ~0.01): BPTT 5,000 iterations,
  *       e-prop and MDGL 15,000, RFLO 25,000; about 2 minutes on 2 cores;
  *   <li>{@code paper-smnist}: the paper's main experiment (row-wise sMNIST, N = 128, SGD 1e-2,
  *       B = 256, L2 1e-2, BPTT 10,000 and e-prop 16,000 iterations, 5 seeds, lambda_max of W_rec
@@ -86,8 +87,9 @@ public final class StudyPresets {
         .description("BPTT vs e-prop vs MDGL vs RFLO on a short noisy delayed-XOR task with a"
             + " finite training set of 100 trials, trained (SGD 0.1, no L2, tau = 20) until"
             + " every rule fits it (train loss ~0.01): BPTT 5,000 iterations, e-prop and MDGL"
-            + " 15,000, RFLO 25,000.")
-        .seedCount(8).learningRates(List.of(0.1)).l2(0).tau(20).iterations(5000)
+            + " 15,000, RFLO 25,000; on three draws of the training set (dataset seeds 0-2)"
+            + " with 3 run seeds each, so every claim is tested per draw and across draws.")
+        .draws(List.of(0L, 1L, 2L)).seedCount(3).learningRates(List.of(0.1)).l2(0).tau(20).iterations(5000)
         .ruleIterations(Map.of("eprop", 15_000L, "mdgl", 15_000L, "rflo", 25_000L));
   }
 

@@ -12,7 +12,8 @@ import org.tca.rules.optim.OptimizerSettings;
  * Defaults: one task, delayed-xor with its default parameters, rules bptt and eprop, seeds 0-2,
  * SGD at 1e-2, 500 iterations, N = 32, a = 0, l2 = 1e-2, ReLU, B = 32, 11 checkpoints, W_rec
  * curvature on 256 held-out trials (tolerance 1e-4, at most 100 products), alignment on 64
- * training trials, vector kernels, no train-to-a-loss, no training-batch curvature.
+ * training trials, vector kernels, no train-to-a-loss, no training-batch curvature, no draws
+ * axis ({@link #draws}).
  */
 public final class StudySpecBuilder {
   String name = "study";
@@ -41,6 +42,7 @@ public final class StudySpecBuilder {
   KernelChoice kernels = KernelChoice.VECTOR;
   double untilTrainLoss = Double.NaN;
   boolean trainCurvature = false;
+  List<Long> draws = List.of();
 
   /** A builder with the defaults of the class comment. */
   public StudySpecBuilder() {}
@@ -49,7 +51,9 @@ public final class StudySpecBuilder {
     StudySpecBuilder b = new StudySpecBuilder();
     b.name = s.name();
     b.description = s.description();
-    b.tasks = new ArrayList<>(s.tasks());
+    Draws.Split split = Draws.split(s.tasks());
+    b.tasks = new ArrayList<>(split.tasks());
+    b.draws = split.draws();
     b.rules = new ArrayList<>(s.rules());
     b.seeds = new ArrayList<>(s.seeds());
     b.settings = new ArrayList<>(s.settings());
@@ -80,12 +84,13 @@ public final class StudySpecBuilder {
   public StudySpecBuilder description(String v) { description = v; return this; }
   public StudySpecBuilder tasks(List<StudyTask> v) { tasks = new ArrayList<>(v); return this; }
   /**
-   * One task, {@code v} with default parameters; when the study already has exactly one task of
-   * that name, it is kept with its parameters.
+   * One task, {@code v} with default parameters and no draws; when the study already has
+   * exactly one task of that name, it is kept with its parameters and draws.
    */
   public StudySpecBuilder task(String v) {
     if (tasks.size() != 1 || !tasks.get(0).task().equals(v)) {
       tasks = new ArrayList<>(List.of(StudyTask.of(v, Map.of())));
+      draws = List.of();
     }
     return this;
   }
@@ -168,9 +173,21 @@ public final class StudySpecBuilder {
   public StudySpecBuilder untilTrainLoss(double v) { untilTrainLoss = v; return this; }
   public StudySpecBuilder trainCurvature(boolean v) { trainCurvature = v; return this; }
 
+  /**
+   * The training-set draws ({@link Draws}): {@link #build} runs each task once per draw; empty:
+   * each task as it is.
+   */
+  public StudySpecBuilder draws(List<Long> v) { draws = List.copyOf(v); return this; }
+
   /** The validated spec. */
   public StudySpec build() {
-    return new StudySpec(name, description, tasks, rules, seeds, settings, iterations,
+    if (draws.stream().distinct().count() != draws.size()
+        || draws.stream().anyMatch(d -> d < 0)) {
+      throw new IllegalArgumentException("draws: each draw must be >= 0 and listed once, got "
+          + draws);
+    }
+    return new StudySpec(name, description, draws.isEmpty() ? tasks
+        : Draws.expand(tasks, draws), rules, seeds, settings, iterations,
         ruleIterations, hidden, tau, l2, activation, optimizer, batch, checkpoints,
         curvatureBlocks, heldOut, curvatureTolerance, curvatureMaxIterations, alignmentBatch,
         evalTrain, evalTest, window, kernels, untilTrainLoss, trainCurvature);

@@ -21,7 +21,8 @@ import org.tca.rules.train.RunStatus;
  * is the pooled within-task correlation (gap and lambda_max standardised within each task with 3
  * or more usable runs, then correlated; its p-value treats the n pooled pairs as independent,
  * slightly optimistic since each task's centring uses a degree of freedom) and the claims are
- * {@linkplain StudyClaims#combine combined} over the tasks.
+ * {@linkplain StudyClaims#combine combined} over the tasks, after those of a task's training-set
+ * draws ({@link Draws}) are put {@linkplain StudyClaims#acrossDraws together}.
  *
  * @param runs the runs
  * @param ok runs that finished ok
@@ -88,7 +89,31 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
         count(runs, RunStatus.DIVERGED), count(runs, RunStatus.STALLED),
         count(runs, RunStatus.INCOMPLETE), usable(runs).size(), groups, tasks,
         one ? GapCorrelation.of(usable(runs)) : pooledCorrelation(byTask),
-        one ? StudyClaims.evaluate(runs) : StudyClaims.combine(claims));
+        one ? StudyClaims.evaluate(runs) : claims(byTask, claims));
+  }
+
+  /**
+   * The claims of several tasks: those of the draws of one task ({@link Draws}) put together
+   * {@linkplain StudyClaims#acrossDraws across the draws}, then {@linkplain StudyClaims#combine
+   * combined} over the tasks when there are several.
+   */
+  private static List<Claim> claims(Map<String, List<RunRecord>> byTask,
+      Map<String, List<Claim>> claims) {
+    if (byTask.keySet().stream().noneMatch(Draws::isDraw)) {
+      return StudyClaims.combine(claims);
+    }
+    Map<String, Map<String, List<RunRecord>>> byBase = new LinkedHashMap<>();
+    byTask.forEach((t, rs) -> byBase.computeIfAbsent(Draws.base(t), k -> new LinkedHashMap<>())
+        .put(t, rs));
+    Map<String, List<Claim>> perBase = new LinkedHashMap<>();
+    byBase.forEach((b, draws) -> {
+      Map<String, List<Claim>> c = new LinkedHashMap<>();
+      draws.keySet().forEach(t -> c.put(t, claims.get(t)));
+      perBase.put(b, draws.size() == 1 && !Draws.isDraw(draws.keySet().iterator().next())
+          ? c.values().iterator().next() : StudyClaims.acrossDraws(draws, c));
+    });
+    return perBase.size() == 1 ? perBase.values().iterator().next()
+        : StudyClaims.combine(perBase);
   }
 
   private static GroupSummary group(List<RunRecord> g, double at) {

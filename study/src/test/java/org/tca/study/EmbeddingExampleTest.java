@@ -73,8 +73,8 @@ class EmbeddingExampleTest {
     Path stateDir = tmp.resolve("state");
     // README:study
     StudySpec spec = StudyPresets.create("quick", null).toBuilder()
-        .seedCount(2).iterations(40).ruleIterations(Map.of()).checkpoints(3).heldOut(64)
-        .build();
+        .draws(List.of()).seedCount(2).iterations(40).ruleIterations(Map.of()).checkpoints(3)
+        .heldOut(64).build();
     List<RunRecord> runs = new StudyRunner(spec, spec.createTasks(), stateDir,
         StudyRunner.RunStore.inMemory(), 2).run(new StudyRunner.Listener() {});
     StudySummary summary = StudySummary.of(runs);   // what summary.json holds
