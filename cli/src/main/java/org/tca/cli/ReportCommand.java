@@ -43,16 +43,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path d = dir.toAbsolutePath().normalize();
-    Path specFile = d.resolve("spec.json");
-    if (!Files.isRegularFile(specFile)) {
-      throw new UsageException(dir + " is not a study directory (no spec.json)");
-    }
-    StudySpec s;
-    try {
-      s = StudyConfig.parse(JsonFiles.readTree(specFile), null);
-    } catch (IllegalArgumentException | IOException e) {
-      throw new UsageException("unreadable " + specFile + ": " + e.getMessage());
-    }
+    StudySpec s = readSpec(d, dir);
     List<RunRecord> runs = read(d, s);
     if (runs.isEmpty()) {
       throw new UsageException(dir + " has no finished runs yet");
@@ -67,6 +58,19 @@ final class ReportCommand implements Callable<Integer> {
           s.plans().size()));
     }
     return 0;
+  }
+
+  /** The spec of study directory {@code d} (named {@code given} in errors). */
+  static StudySpec readSpec(Path d, Path given) {
+    Path specFile = d.resolve("spec.json");
+    if (!Files.isRegularFile(specFile)) {
+      throw new UsageException(given + " is not a study directory (no spec.json)");
+    }
+    try {
+      return StudyConfig.parse(JsonFiles.readTree(specFile), null);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UsageException("unreadable " + specFile + ": " + e.getMessage());
+    }
   }
 
   /** The finished runs of a study directory, in grid order. */

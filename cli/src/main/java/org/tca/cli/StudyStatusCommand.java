@@ -1,7 +1,6 @@
 package org.tca.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tca.study.StudySpec;
@@ -28,21 +27,8 @@ final class StudyStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Path d = dir.toAbsolutePath().normalize();
-    StudySpec s = readSpec(d, dir);
+    StudySpec s = ReportCommand.readSpec(d, dir);
     StudyStatus.of(d, s).print(spec.commandLine().getOut(), s.name());
     return 0;
-  }
-
-  /** The spec of study directory {@code d} (named {@code given} in errors). */
-  static StudySpec readSpec(Path d, Path given) {
-    Path specFile = d.resolve("spec.json");
-    if (!Files.isRegularFile(specFile)) {
-      throw new UsageException(given + " is not a study directory (no spec.json)");
-    }
-    try {
-      return StudyConfig.parse(JsonFiles.readTree(specFile), null);
-    } catch (IllegalArgumentException | IOException e) {
-      throw new UsageException("unreadable " + specFile + ": " + e.getMessage());
-    }
   }
 }

@@ -57,7 +57,7 @@ final class StudyTaskCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the lock is held by the try, never referenced
   public Integer call() throws IOException, InterruptedException {
     Path d = dir.toAbsolutePath().normalize();
-    StudySpec s = StudyStatusCommand.readSpec(d, dir);
+    StudySpec s = ReportCommand.readSpec(d, dir);
     String then = JsonFiles.readTree(d.resolve("spec.json")).path("code").path("source_sha256")
         .asText(BuildInfo.UNKNOWN);
     if (!allowCodeChange && !then.equals(BuildInfo.sourceSha256())) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.tca.numerics.stats.Descriptive;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskKind;
@@ -113,21 +112,15 @@ public final class Leaderboard {
 
   private static Row row(String task, String rule, List<RunRecord> runs, long bytes) {
     List<RunRecord> ok = runs.stream().filter(r -> r.status() == RunStatus.OK).toList();
-    double[] acc = finite(ok, RunRecord::testAccuracy);
+    double[] acc = StudySummary.values(ok, RunRecord::testAccuracy);
     return new Row(task, rule, runs.size(), ok.size(),
-        (int) runs.stream().filter(RunRecord::diverged).count(), mean(acc),
+        (int) runs.stream().filter(RunRecord::diverged).count(),
+        StudySummary.finiteMean(ok, RunRecord::testAccuracy),
         acc.length < 2 ? Double.NaN : Descriptive.standardDeviation(acc),
-        mean(finite(ok, RunRecord::testLoss)), mean(finite(ok, RunRecord::gap)),
-        mean(finite(ok, RunRecord::lambdaMax)), mean(finite(ok, RunRecord::gradCosine)), bytes,
-        Double.NaN);
-  }
-
-  private static double[] finite(List<RunRecord> runs, ToDoubleFunction<RunRecord> f) {
-    return runs.stream().mapToDouble(f).filter(Double::isFinite).toArray();
-  }
-
-  private static double mean(double[] x) {
-    return x.length == 0 ? Double.NaN : Descriptive.mean(x);
+        StudySummary.finiteMean(ok, RunRecord::testLoss),
+        StudySummary.finiteMean(ok, RunRecord::gap),
+        StudySummary.finiteMean(ok, RunRecord::lambdaMax),
+        StudySummary.finiteMean(ok, RunRecord::gradCosine), bytes, Double.NaN);
   }
 
   /**

@@ -176,4 +176,10 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
   static double[] values(List<RunRecord> runs, ToDoubleFunction<RunRecord> f) {
     return runs.stream().mapToDouble(f).filter(Double::isFinite).toArray();
   }
+
+  /** The mean of the finite values of f over runs, NaN when there are none. */
+  static double finiteMean(List<RunRecord> runs, ToDoubleFunction<RunRecord> f) {
+    double[] x = values(runs, f);
+    return x.length == 0 ? Double.NaN : Descriptive.mean(x);
+  }
 }

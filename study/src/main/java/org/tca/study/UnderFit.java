@@ -3,7 +3,6 @@ package org.tca.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.tca.numerics.stats.Descriptive;
 
 /**
  * A rule that has not fitted its training set, so that its final gap is not comparable with a
@@ -43,8 +42,8 @@ public record UnderFit(String rule, double trainLoss, double trainAccuracy, Stri
     if (rules.size() < 2) {
       return List.of();
     }
-    double initial = meanOrNaN(runs.stream().filter(r -> !r.trajectory().isEmpty())
-        .mapToDouble(r -> r.trajectory().get(0).trainLoss()).filter(Double::isFinite).toArray());
+    double initial = StudySummary.finiteMean(runs.stream().filter(r -> !r.trajectory().isEmpty())
+        .toList(), r -> r.trajectory().get(0).trainLoss());
     String best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
     for (String rule : rules) {
@@ -65,15 +64,10 @@ public record UnderFit(String rule, double trainLoss, double trainAccuracy, Stri
     return out;
   }
 
+  /** The mean of f over the runs of {@code rule}, NaN when none is finite (no accuracy). */
   private static double mean(List<RunRecord> runs, String rule,
       java.util.function.ToDoubleFunction<RunRecord> f) {
-    return meanOrNaN(StudySummary.values(runs.stream().filter(r -> r.rule().equals(rule))
-        .toList(), f));
-  }
-
-  /** The mean, NaN for no values (a regression task has no accuracy). */
-  private static double meanOrNaN(double[] x) {
-    return x.length == 0 ? Double.NaN : Descriptive.mean(x);
+    return StudySummary.finiteMean(runs.stream().filter(r -> r.rule().equals(rule)).toList(), f);
   }
 
   /** One sentence with the numbers. */
