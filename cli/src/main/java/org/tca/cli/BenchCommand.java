@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
     f.put("gflops", gflops);
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.object(f));
+      out.println(JsonFiles.line(f));
     } else {
       out.printf(Locale.ROOT, "tca bench: %s, rule %s, N=%d, N_in=%d, T=%d, B=%d, %d thread(s),"
           + " %d shard(s)%n", task.name(), rule.id(), n, mc.inputs(), task.steps(),

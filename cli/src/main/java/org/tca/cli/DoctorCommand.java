@@ -63,7 +63,7 @@ final class DoctorCommand implements Callable<Integer> {
     f.put("jit_steady", gemm.steady() && rank1.steady());
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.object(f));
+      out.println(JsonFiles.line(f));
     } else {
       out.printf(Locale.ROOT, "java        %s (%s) at %s%n", f.get("java_version"), f.get("java_vendor"),
           f.get("java_home"));

@@ -2,10 +2,15 @@ package org.tca.cli;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +22,9 @@ import org.tca.numerics.io.AtomicFiles;
 import org.tca.numerics.io.MalformedFileException;
 
 /**
- * JSON files with Jackson: pretty-printed objects written atomically (temporary file in the same
- * directory, forced to disk, renamed over the target), non-finite numbers written as null, and
+ * The one JSON writer (and reader) of tca, on Jackson: pretty-printed objects written atomically
+ * (temporary file in the same directory, forced to disk, renamed over the target), one-line
+ * objects for {@code --json} output ({@link #line}), non-finite numbers written as null, and
  * reading into a tree with the file named in any error (a key given twice in one object is an
  * error, not a silent "last one wins").
  */
@@ -27,6 +33,17 @@ final class JsonFiles {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** One line, {@code {"a": 1, "b": "x"}}: no indentation, a space after ':' and ','. */
+  private static final ObjectWriter LINE = new ObjectMapper().writer(
+      new DefaultPrettyPrinter(Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+          .withObjectEntrySpacing(Separators.Spacing.AFTER)
+          .withArrayValueSpacing(Separators.Spacing.AFTER))
+          .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+          .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter()));
+
+  private static final MathContext SIX_DIGITS = new MathContext(6);
 
   private JsonFiles() {}
 
@@ -40,6 +57,22 @@ final class JsonFiles {
   static String string(Object value) {
     try {
       return MAPPER.writeValueAsString(finite(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * {@code fields} as one line of JSON (keys in the map's order) for measurements printed with
+   * {@code --json}: doubles rounded to 6 significant digits ({@code 95.1235}, {@code 1E+5}),
+   * NaN and infinities as null.
+   */
+  static String line(Map<String, ?> fields) {
+    Map<String, Object> rounded = new LinkedHashMap<>();
+    fields.forEach((k, v) -> rounded.put(k, v instanceof Double d && Double.isFinite(d)
+        ? new BigDecimal(d).round(SIX_DIGITS).stripTrailingZeros() : v));
+    try {
+      return LINE.writeValueAsString(finite(rounded));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonTest {
+class JsonFilesTest {
 
   @Test
-  void writesNumbersStringsAndEscapes() {
+  void lineWritesNumbersStringsAndEscapes() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("a", 95.123456789);
     m.put("b", 100000.0);
@@ -19,6 +19,6 @@ class JsonTest {
     m.put("f", Double.NaN);
     m.put("g", true);
     assertEquals("{\"a\": 95.1235, \"b\": 1E+5, \"c\": 1E-7, \"d\": 3, \"e\": \"x\\\"y\\\\z\\n\", "
-        + "\"f\": null, \"g\": true}", Json.object(m));
+        + "\"f\": null, \"g\": true}", JsonFiles.line(m));
   }
 }
