@@ -233,20 +233,8 @@ public final class GradientDirectory {
     j.put("format", FORMAT);
     j.put("precision", c.precision());
     j.putAll(c.info());
-    j.put("inputs", m.inputs());
-    j.put("hidden", m.hidden());
-    j.put("outputs", m.outputs());
-    j.put("cell", m.cell().id());
-    j.put("a", m.leak());
-    j.put("activation", m.activation().id());
-    j.put("loss", m.loss().id());
-    j.put("l2", m.l2());
-    j.put("recurrent_bias", m.recurrentBias());
-    j.put("no_autapse", m.noAutapse());
-    j.put("dale", m.dale());
-    j.put("excitatory_fraction", m.excitatoryFraction());
+    j.putAll(ModelJson.fields(m));
     j.put("excitatory", c.structure().excitatoryCount());
-    j.put("connection_probability", m.connectionProbability());
     j.put("masks", masks);
     List<String> frozen = new ArrayList<>();
     for (Block b : c.frozen()) {

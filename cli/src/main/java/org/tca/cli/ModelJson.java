@@ -2,6 +2,7 @@ package org.tca.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.tca.numerics.io.MalformedFileException;
@@ -11,9 +12,10 @@ import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 
 /**
- * Typed access to a model.json tree (see {@link GradientDirectory}): the model config and the
- * informational keys; every missing or ill-typed key is a {@link MalformedFileException} naming
- * the file and the key.
+ * The model config in JSON, both ways: {@link #fields} writes it (model.json, metrics.json's
+ * "model"), an instance reads a model.json tree (see {@link GradientDirectory}): the model config
+ * and the informational keys; every missing or ill-typed key is a {@link MalformedFileException}
+ * naming the file and the key.
  */
 final class ModelJson {
 
@@ -72,6 +74,25 @@ final class ModelJson {
       throw new MalformedFileException(file, "key '" + key + "' must be true or false");
     }
     return n.asBoolean();
+  }
+
+  /** The keys of a model config, in file order; {@link #config} reads them back. */
+  static Map<String, Object> fields(ModelConfig m) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("inputs", m.inputs());
+    j.put("hidden", m.hidden());
+    j.put("outputs", m.outputs());
+    j.put("cell", m.cell().id());
+    j.put("a", m.leak());
+    j.put("activation", m.activation().id());
+    j.put("loss", m.loss().id());
+    j.put("l2", m.l2());
+    j.put("recurrent_bias", m.recurrentBias());
+    j.put("no_autapse", m.noAutapse());
+    j.put("dale", m.dale());
+    j.put("excitatory_fraction", m.excitatoryFraction());
+    j.put("connection_probability", m.connectionProbability());
+    return j;
   }
 
   /** The model config. */

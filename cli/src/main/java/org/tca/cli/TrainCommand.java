@@ -186,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
       String opt = cfg.optimizer().kind() + (cfg.optimizer().kind().contains("momentum")
           || cfg.optimizer().kind().equals("nesterov") ? " mu=" + momentum : "");
       JsonFiles.write(dir.path().resolve("metrics.json"),
-          MetricsJson.of(r, task, rule, cfg, opt, modelSummary(mc)));
+          MetricsJson.of(r, task, rule, cfg, opt, ModelJson.fields(mc)));
       dir.commit();
       resume.finished();
     }
@@ -225,22 +225,6 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-  }
-
-  static Map<String, Object> modelSummary(ModelConfig m) {
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("inputs", m.inputs());
-    j.put("hidden", m.hidden());
-    j.put("outputs", m.outputs());
-    j.put("cell", m.cell().id());
-    j.put("a", m.leak());
-    j.put("activation", m.activation().id());
-    j.put("loss", m.loss().id());
-    j.put("l2", m.l2());
-    j.put("dale", m.dale());
-    j.put("no_autapse", m.noAutapse());
-    j.put("connection_probability", m.connectionProbability());
-    return j;
   }
 
   private void summary(PrintWriter w, RunResult r, Task task, FloatLearningRule rule,
