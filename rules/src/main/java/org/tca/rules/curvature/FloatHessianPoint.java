@@ -3,6 +3,7 @@ package org.tca.rules.curvature;
 import java.util.Arrays;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.kernels.FloatKernels;
+import org.tca.rules.learning.FloatGradientAssembly;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.Cell;
 import org.tca.rules.model.FloatBatch;
@@ -36,26 +37,27 @@ import org.tca.rules.model.ModelConfig;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatHessianPoint {
 
-  final ModelConfig config;
-  final FloatKernels k;
-  final FloatNetwork network;
-  final FloatTrajectory trajectory;
-  final float[] dy;
-  final float[] prob;
-  final float[] du;
-  final float[] fp;
-  final float[] s;
-  final float[] stepWeight;
-  final float[] recurrentTransposed;
-  final float[] ones;
-  final boolean curved;
+  private final ModelConfig config;
+  private final FloatKernels k;
+  private final FloatNetwork network;
+  private final FloatTrajectory trajectory;
+  private final float[] dy;
+  private final float[] prob;
+  private final float[] du;
+  private final float[] fp;
+  private final float[] s;
+  private final float[] stepWeight;
+  private final float[] recurrentTransposed;
+  private final float[] ones;
+  private final boolean curved;
   private final float[] gz;
   private final float[] g;
   private final float decay;
   private final float gain;
-  FloatParameters params;
-  FloatBatch batch;
-  int last = -1;
+  private final float[] scratch;
+  private FloatParameters params;
+  private FloatBatch batch;
+  private int last = -1;
   private double objective = Double.NaN;
 
   /** Storage for batches of at most {@code batchCapacity} samples of {@code stepCapacity} steps. */
@@ -80,6 +82,7 @@ public final class FloatHessianPoint {
     Arrays.fill(ones, 1f);
     this.gz = new float[batchCapacity * n];
     this.g = new float[batchCapacity * n];
+    this.scratch = new float[config.inputs() * n];
     this.decay = (float) config.cell().stateDecay(config.leak());
     this.gain = (float) config.cell().inputGain(config.leak());
   }
@@ -210,6 +213,69 @@ public final class FloatHessianPoint {
     }
   }
 
+  /**
+   * The gradient of J at the prepared point in the flat layout, dJ/dtheta, from the stored
+   * backward pass ({@link FloatGradientAssembly}: one GEMM per weight block; frozen blocks give 0).
+   */
+  void gradient(float[] out) {
+    FloatGradientAssembly.assemble(k, params, batch, trajectory, du, last + 1, dy, out, scratch);
+  }
+
+  /** The forward trajectory (pre_t, z_t, y_t). */
+  FloatTrajectory trajectory() {
+    return trajectory;
+  }
+
+  /** DY_t = w_t dl/dy_t at the loss steps. */
+  float[] dy() {
+    return dy;
+  }
+
+  /** P_t = softmax(y_t) (cross-entropy; empty for MSE). */
+  float[] prob() {
+    return prob;
+  }
+
+  /** DU_t = dJ/du_t, t = 0 .. t_last. */
+  float[] du() {
+    return du;
+  }
+
+  /** FP_t = f'(pre_t). */
+  float[] fp() {
+    return fp;
+  }
+
+  /** S_t, the f'' term (empty unless {@link #curved()}). */
+  float[] s() {
+    return s;
+  }
+
+  /** Whether f'' is kept (S_t), i.e. f is not ReLU or identity. */
+  boolean curved() {
+    return curved;
+  }
+
+  /** w_t = m_t / (B sum_s m_s). */
+  float[] stepWeight() {
+    return stepWeight;
+  }
+
+  /** W_rec' (a transposed copy). */
+  float[] recurrentTransposed() {
+    return recurrentTransposed;
+  }
+
+  /** T * B ones (for bias sums as GEMVs). */
+  float[] ones() {
+    return ones;
+  }
+
+  /** t_last, the last loss step of the prepared batch (-1 before {@link #prepare}). */
+  int lastLossStep() {
+    return last;
+  }
+
   /** The config. */
   public ModelConfig config() {
     return config;
@@ -249,6 +315,6 @@ public final class FloatHessianPoint {
   public long sizeInBytes() {
     return trajectory.sizeInBytes() + (long) Float.BYTES * (dy.length + prob.length + du.length
         + fp.length + s.length + stepWeight.length + recurrentTransposed.length + ones.length
-        + gz.length + g.length);
+        + gz.length + g.length + scratch.length);
   }
 }

@@ -4,12 +4,8 @@ import java.util.Arrays;
 import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.linalg.SymmetricOperator;
-import org.tca.rules.learning.FloatGradientAssembly;
-import org.tca.rules.model.Block;
-import org.tca.rules.model.BlockView;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.FloatTrajectory;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.model.ParameterLayout;
 
@@ -49,17 +45,12 @@ import org.tca.rules.model.ParameterLayout;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatHessianVectorProduct implements SymmetricOperator {
 
-  private static final Block[] BLOCKS = Block.values();
-
-  private final ModelConfig config;
   private final BlockSelection sel;
-  private final FloatKernels k;
   private final FloatHessianPoint point;
   private final FloatTangentPass pass;
   private final int[] index;
   private final float[] dir;
   private final float[] rgrad;
-  private final float[] scratch;
   private long products;
 
   /** Products over {@code selection} for batches up to the given sizes, kernels this JVM picked. */
@@ -74,15 +65,12 @@ public final class FloatHessianVectorProduct implements SymmetricOperator {
     if (selection.parameterCount() != new ParameterLayout(config).size()) {
       throw new IllegalArgumentException("the selection was made for another layout");
     }
-    this.config = config;
     this.sel = selection;
-    this.k = kernels;
     this.point = new FloatHessianPoint(config, batchCapacity, stepCapacity, kernels);
     this.pass = new FloatTangentPass(config, selection, point, kernels);
     this.index = selection.flatIndices();
-    this.dir = pass.dir;
+    this.dir = pass.direction();
     this.rgrad = new float[selection.parameterCount()];
-    this.scratch = new float[config.inputs() * config.hidden()];
   }
 
   /**
@@ -97,7 +85,8 @@ public final class FloatHessianVectorProduct implements SymmetricOperator {
 
   /**
    * The gradient of J over the selection at the prepared point, dJ/dtheta_S, from the stored
-   * backward pass ({@link FloatGradientAssembly}: one GEMM per weight block; frozen blocks give 0).
+   * backward pass ({@link FloatHessianPoint#gradient}: one GEMM per weight block; frozen blocks
+   * give 0).
    * A cheap Lanczos start: the gradient tends to lie near the top eigenvectors.
    */
   public void gradient(double[] out) {
@@ -107,8 +96,7 @@ public final class FloatHessianVectorProduct implements SymmetricOperator {
     if (out.length != index.length) {
       throw new IllegalArgumentException("out must have " + index.length + " coordinates");
     }
-    FloatGradientAssembly.assemble(k, point.params, point.batch, point.trajectory, point.du,
-        point.last + 1, point.dy, rgrad, scratch);
+    point.gradient(rgrad);
     for (int i = 0; i < index.length; i++) {
       out[i] = rgrad[index[i]];
     }
@@ -173,89 +161,6 @@ public final class FloatHessianVectorProduct implements SymmetricOperator {
       throw new IllegalStateException("call prepare(params, batch) before taking products");
     }
     products++;
-    boolean rec = sel.touchesRecurrence();
-    if (rec) {
-      pass.forward();
-    }
-    pass.readout();
-    if (rec) {
-      pass.backward();
-    }
-    assemble();
-  }
-
-  /** The R-gradient blocks of S into rgrad (other entries are not read). */
-  private void assemble() {
-    FloatParameters p = point.params;
-    FloatBatch batch = point.batch;
-    FloatTrajectory tr = point.trajectory;
-    int n = config.hidden();
-    int nIn = config.inputs();
-    int nOut = config.outputs();
-    int bs = batch.size();
-    int rows = (point.last + 1) * bs;
-    if (sel.contains(Block.W_IN)) {
-      int off = p.view(Block.W_IN).offset();
-      Arrays.fill(scratch, 0, nIn * n, 0f);
-      k.gemm(true, false, nIn, n, rows, 1f, batch.x(), 0, nIn, pass.rdu, 0, n, scratch, 0, n);
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < nIn; j++) {
-          rgrad[off + i * nIn + j] = scratch[j * n + i];
-        }
-      }
-    }
-    if (sel.contains(Block.W_REC)) {
-      int off = p.view(Block.W_REC).offset();
-      Arrays.fill(rgrad, off, off + n * n, 0f);
-      k.gemm(true, false, n, n, rows, 1f, pass.rdu, 0, n, tr.z(), 0, n, rgrad, off, n);
-      k.gemm(true, false, n, n, rows, 1f, point.du, 0, n, pass.rz, 0, n, rgrad, off, n);
-    }
-    BlockView bRec = p.view(Block.B_REC);
-    if (sel.contains(Block.B_REC) && bRec.size() > 0) {
-      Arrays.fill(rgrad, bRec.offset(), bRec.end(), 0f);
-      k.gemvT(rows, n, 1f, pass.rdu, 0, n, point.ones, 0, rgrad, bRec.offset());
-    }
-    readoutGradient(p, batch, tr, n, nOut, bs);
-    float l2 = (float) config.l2();
-    for (Block b : BLOCKS) {
-      if (l2 != 0f && b.penalised() && sel.contains(b)) {
-        BlockView v = p.view(b);
-        k.axpy(v.size(), l2, dir, v.offset(), rgrad, v.offset());
-      }
-    }
-  }
-
-  private void readoutGradient(FloatParameters p, FloatBatch batch, FloatTrajectory tr, int n,
-      int nOut, int bs) {
-    boolean wOutSel = sel.contains(Block.W_OUT);
-    boolean bOutSel = sel.contains(Block.B_OUT);
-    if (!wOutSel && !bOutSel) {
-      return;
-    }
-    BlockView wOut = p.view(Block.W_OUT);
-    BlockView bOut = p.view(Block.B_OUT);
-    Arrays.fill(rgrad, wOut.offset(), wOut.end(), 0f);
-    Arrays.fill(rgrad, bOut.offset(), bOut.end(), 0f);
-    boolean rec = sel.touchesRecurrence();
-    for (int t = 0; t < batch.steps(); t++) {
-      int end = batch.lossRunEnd(t);
-      if (end == t) {
-        continue;
-      }
-      int runRows = (end - t) * bs;
-      int yOff = tr.yOffset(t);
-      if (wOutSel) {
-        k.gemm(true, false, nOut, n, runRows, 1f, pass.rdy, yOff, nOut, tr.z(), tr.slot(t + 1),
-            n, rgrad, wOut.offset(), n);
-        if (rec) {
-          k.gemm(true, false, nOut, n, runRows, 1f, point.dy, yOff, nOut, pass.rz,
-              tr.slot(t + 1), n, rgrad, wOut.offset(), n);
-        }
-      }
-      if (bOutSel) {
-        k.gemvT(runRows, nOut, 1f, pass.rdy, yOff, nOut, point.ones, 0, rgrad, bOut.offset());
-      }
-      t = end;
-    }
+    pass.product(rgrad);
   }
 }

@@ -14,26 +14,30 @@ import org.tca.rules.model.ModelConfig;
 /**
  * The direction-dependent half of {@link FloatHessianVectorProduct}: the R-operator pushed
  * through the forward pass (RU or RV, RZ), the readout and the loss (RY, RDY) and the backward
- * pass (RDU), for the direction {@code dir} (flat layout, 0 outside the selection), at the point
- * stored in a {@link FloatHessianPoint}. The equations are in {@link FloatHessianVectorProduct}.
+ * pass (RDU), and the weight products assembled from them (H v), for the direction {@code dir}
+ * (flat layout, 0 outside the selection), at the point stored in a {@link FloatHessianPoint}.
+ * The equations are in {@link FloatHessianVectorProduct}.
  * Buffers are sized once; state slot 0 of RZ and RU/RV is kept at 0. Not thread-safe.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 final class FloatTangentPass {
 
+  private static final Block[] BLOCKS = Block.values();
+
   private final ModelConfig config;
   private final BlockSelection sel;
   private final FloatKernels k;
   private final FloatHessianPoint point;
-  final float[] dir;
-  final float[] rpre;
-  final float[] rz;
-  final float[] rdu;
-  final float[] ry;
-  final float[] rdy;
+  private final float[] dir;
+  private final float[] rpre;
+  private final float[] rz;
+  private final float[] rdu;
+  private final float[] ry;
+  private final float[] rdy;
   private final float[] rg;
   private final float[] tmp;
   private final float[] dirRecT;
+  private final float[] scratch;
   private final float decay;
   private final float gain;
   private final boolean voltage;
@@ -58,9 +62,28 @@ final class FloatTangentPass {
     this.rg = new float[bCap * n];
     this.tmp = new float[bCap * n];
     this.dirRecT = new float[rec ? n * n : 0];
+    this.scratch = new float[sel.contains(Block.W_IN) ? config.inputs() * n : 0];
     this.decay = (float) config.cell().stateDecay(config.leak());
     this.gain = (float) config.cell().inputGain(config.leak());
     this.voltage = config.cell() == Cell.VOLTAGE_LEAK;
+  }
+
+  /** The direction v (flat layout): write the selection's coordinates before {@link #product}. */
+  float[] direction() {
+    return dir;
+  }
+
+  /** out = H_SS v at the selection's coordinates (other entries are not written). */
+  void product(float[] out) {
+    boolean rec = sel.touchesRecurrence();
+    if (rec) {
+      forward();
+    }
+    readout();
+    if (rec) {
+      backward();
+    }
+    assemble(out);
   }
 
   /** Zeroes state slot 0 of RZ and RU/RV for batches of B samples (after each prepare). */
@@ -73,14 +96,14 @@ final class FloatTangentPass {
   }
 
   /** RU/RV and RZ for steps 0..t_last (slots 1..t_last+1; slot 0 stays 0). */
-  void forward() {
-    FloatParameters p = point.params;
-    FloatBatch batch = point.batch;
+  private void forward() {
+    FloatParameters p = point.parameters();
+    FloatBatch batch = point.batch();
     int n = config.hidden();
     int nIn = config.inputs();
     int bs = batch.size();
     int nb = bs * n;
-    int last = point.last;
+    int last = point.lastLossStep();
     int rows = (last + 1) * bs;
     float inScale = voltage ? gain : 1f;
     BlockView bRec = p.view(Block.B_REC);
@@ -105,15 +128,15 @@ final class FloatTangentPass {
           dirRecT[j * n + i] = dir[off + i * n + j];
         }
       }
-      k.gemm(false, false, rows, n, n, inScale, point.trajectory.z(), 0, n, dirRecT, 0, n,
+      k.gemm(false, false, rows, n, n, inScale, point.trajectory().z(), 0, n, dirRecT, 0, n,
           rpre, nb, n);
     }
-    float[] fp = point.fp;
+    float[] fp = point.fp();
     for (int t = 0; t <= last; t++) {
       int prev = t * nb;
       int cur = prev + nb;
       if (t > 0) {
-        k.gemm(false, false, bs, n, n, inScale, rz, prev, n, point.recurrentTransposed, 0, n,
+        k.gemm(false, false, bs, n, n, inScale, rz, prev, n, point.recurrentTransposed(), 0, n,
             rpre, cur, n);
       }
       if (voltage) {
@@ -134,10 +157,10 @@ final class FloatTangentPass {
   }
 
   /** RY and RDY at the loss steps. */
-  void readout() {
-    FloatParameters p = point.params;
-    FloatBatch batch = point.batch;
-    FloatTrajectory tr = point.trajectory;
+  private void readout() {
+    FloatParameters p = point.parameters();
+    FloatBatch batch = point.batch();
+    FloatTrajectory tr = point.trajectory();
     int n = config.hidden();
     int nOut = config.outputs();
     int bs = batch.size();
@@ -175,7 +198,7 @@ final class FloatTangentPass {
 
   /** RDY_t = w_t Hess(l)(y_t) RY_t for the B rows of step t. */
   private void lossHessian(int t, int bs, int nOut, int off) {
-    float w = point.stepWeight[t];
+    float w = point.stepWeight()[t];
     if (config.loss() == LossKind.MSE) {
       float c = w * 2f / nOut;
       for (int i = off; i < off + bs * nOut; i++) {
@@ -183,7 +206,7 @@ final class FloatTangentPass {
       }
       return;
     }
-    float[] pr = point.prob;
+    float[] pr = point.prob();
     for (int r = 0; r < bs; r++) {
       int o = off + r * nOut;
       float dot = 0f;
@@ -197,31 +220,31 @@ final class FloatTangentPass {
   }
 
   /** RDU_t for t = t_last .. 0 (RGZ_t is accumulated in place, then turned into RDU_t). */
-  void backward() {
-    FloatParameters p = point.params;
-    FloatBatch batch = point.batch;
-    FloatTrajectory tr = point.trajectory;
+  private void backward() {
+    FloatParameters p = point.parameters();
+    FloatBatch batch = point.batch();
+    FloatTrajectory tr = point.trajectory();
     int n = config.hidden();
     int nOut = config.outputs();
     int bs = batch.size();
     int nb = bs * n;
-    int last = point.last;
+    int last = point.lastLossStep();
     float[] w = p.data();
     int wOut = p.view(Block.W_OUT).offset();
     int wRec = p.view(Block.W_REC).offset();
     Arrays.fill(rdu, 0, (last + 1) * nb, 0f);
     if (sel.contains(Block.W_REC) && last > 0) {
-      k.gemm(false, false, last * bs, n, n, 1f, point.du, nb, n, dir, wRec, n, rdu, 0, n);
+      k.gemm(false, false, last * bs, n, n, 1f, point.du(), nb, n, dir, wRec, n, rdu, 0, n);
     }
-    float[] fp = point.fp;
-    float[] s = point.s;
+    float[] fp = point.fp();
+    float[] s = point.s();
     for (int t = last; t >= 0; t--) {
       int off = t * nb;
       if (batch.lossMask()[t] != 0f) {
         int yOff = tr.yOffset(t);
         k.gemm(false, false, bs, n, nOut, 1f, rdy, yOff, nOut, w, wOut, n, rdu, off, n);
         if (sel.contains(Block.W_OUT)) {
-          k.gemm(false, false, bs, n, nOut, 1f, point.dy, yOff, nOut, dir, wOut, n, rdu, off, n);
+          k.gemm(false, false, bs, n, nOut, 1f, point.dy(), yOff, nOut, dir, wOut, n, rdu, off, n);
         }
       }
       if (t < last) {
@@ -230,7 +253,7 @@ final class FloatTangentPass {
       boolean first = t == last;
       if (voltage) {
         k.mul(nb, fp, off, rdu, off, rdu, off);
-        if (point.curved) {
+        if (point.curved()) {
           k.mul(nb, s, off, rpre, off + nb, tmp, 0);
           k.axpy(nb, 1f, tmp, 0, rdu, off);
         }
@@ -249,7 +272,7 @@ final class FloatTangentPass {
         if (gain != 1f) {
           k.scale(nb, gain, rdu, off);
         }
-        if (point.curved) {
+        if (point.curved()) {
           k.mul(nb, s, off, rpre, off + nb, tmp, 0);
           k.axpy(nb, 1f, tmp, 0, rdu, off);
         }
@@ -266,4 +289,78 @@ final class FloatTangentPass {
     }
   }
 
+  /** The R-gradient blocks of S into rgrad (other entries are not read). */
+  private void assemble(float[] rgrad) {
+    FloatParameters p = point.parameters();
+    FloatBatch batch = point.batch();
+    FloatTrajectory tr = point.trajectory();
+    int n = config.hidden();
+    int nIn = config.inputs();
+    int nOut = config.outputs();
+    int bs = batch.size();
+    int rows = (point.lastLossStep() + 1) * bs;
+    if (sel.contains(Block.W_IN)) {
+      int off = p.view(Block.W_IN).offset();
+      Arrays.fill(scratch, 0, nIn * n, 0f);
+      k.gemm(true, false, nIn, n, rows, 1f, batch.x(), 0, nIn, rdu, 0, n, scratch, 0, n);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < nIn; j++) {
+          rgrad[off + i * nIn + j] = scratch[j * n + i];
+        }
+      }
+    }
+    if (sel.contains(Block.W_REC)) {
+      int off = p.view(Block.W_REC).offset();
+      Arrays.fill(rgrad, off, off + n * n, 0f);
+      k.gemm(true, false, n, n, rows, 1f, rdu, 0, n, tr.z(), 0, n, rgrad, off, n);
+      k.gemm(true, false, n, n, rows, 1f, point.du(), 0, n, rz, 0, n, rgrad, off, n);
+    }
+    BlockView bRec = p.view(Block.B_REC);
+    if (sel.contains(Block.B_REC) && bRec.size() > 0) {
+      Arrays.fill(rgrad, bRec.offset(), bRec.end(), 0f);
+      k.gemvT(rows, n, 1f, rdu, 0, n, point.ones(), 0, rgrad, bRec.offset());
+    }
+    readoutGradient(p, batch, tr, n, nOut, bs, rgrad);
+    float l2 = (float) config.l2();
+    for (Block b : BLOCKS) {
+      if (l2 != 0f && b.penalised() && sel.contains(b)) {
+        BlockView v = p.view(b);
+        k.axpy(v.size(), l2, dir, v.offset(), rgrad, v.offset());
+      }
+    }
+  }
+
+  private void readoutGradient(FloatParameters p, FloatBatch batch, FloatTrajectory tr, int n,
+      int nOut, int bs, float[] rgrad) {
+    boolean wOutSel = sel.contains(Block.W_OUT);
+    boolean bOutSel = sel.contains(Block.B_OUT);
+    if (!wOutSel && !bOutSel) {
+      return;
+    }
+    BlockView wOut = p.view(Block.W_OUT);
+    BlockView bOut = p.view(Block.B_OUT);
+    Arrays.fill(rgrad, wOut.offset(), wOut.end(), 0f);
+    Arrays.fill(rgrad, bOut.offset(), bOut.end(), 0f);
+    boolean rec = sel.touchesRecurrence();
+    for (int t = 0; t < batch.steps(); t++) {
+      int end = batch.lossRunEnd(t);
+      if (end == t) {
+        continue;
+      }
+      int runRows = (end - t) * bs;
+      int yOff = tr.yOffset(t);
+      if (wOutSel) {
+        k.gemm(true, false, nOut, n, runRows, 1f, rdy, yOff, nOut, tr.z(), tr.slot(t + 1),
+            n, rgrad, wOut.offset(), n);
+        if (rec) {
+          k.gemm(true, false, nOut, n, runRows, 1f, point.dy(), yOff, nOut, rz,
+              tr.slot(t + 1), n, rgrad, wOut.offset(), n);
+        }
+      }
+      if (bOutSel) {
+        k.gemvT(runRows, nOut, 1f, rdy, yOff, nOut, point.ones(), 0, rgrad, bOut.offset());
+      }
+      t = end;
+    }
+  }
 }

@@ -3,6 +3,7 @@ package org.tca.rules.curvature;
 import java.util.Arrays;
 import org.tca.numerics.kernels.Activation;
 import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.rules.learning.DoubleGradientAssembly;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.Cell;
 import org.tca.rules.model.DoubleBatch;
@@ -36,26 +37,27 @@ import org.tca.rules.model.ModelConfig;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class DoubleHessianPoint {
 
-  final ModelConfig config;
-  final DoubleKernels k;
-  final DoubleNetwork network;
-  final DoubleTrajectory trajectory;
-  final double[] dy;
-  final double[] prob;
-  final double[] du;
-  final double[] fp;
-  final double[] s;
-  final double[] stepWeight;
-  final double[] recurrentTransposed;
-  final double[] ones;
-  final boolean curved;
+  private final ModelConfig config;
+  private final DoubleKernels k;
+  private final DoubleNetwork network;
+  private final DoubleTrajectory trajectory;
+  private final double[] dy;
+  private final double[] prob;
+  private final double[] du;
+  private final double[] fp;
+  private final double[] s;
+  private final double[] stepWeight;
+  private final double[] recurrentTransposed;
+  private final double[] ones;
+  private final boolean curved;
   private final double[] gz;
   private final double[] g;
   private final double decay;
   private final double gain;
-  DoubleParameters params;
-  DoubleBatch batch;
-  int last = -1;
+  private final double[] scratch;
+  private DoubleParameters params;
+  private DoubleBatch batch;
+  private int last = -1;
   private double objective = Double.NaN;
 
   /** Storage for batches of at most {@code batchCapacity} samples of {@code stepCapacity} steps. */
@@ -80,6 +82,7 @@ public final class DoubleHessianPoint {
     Arrays.fill(ones, 1d);
     this.gz = new double[batchCapacity * n];
     this.g = new double[batchCapacity * n];
+    this.scratch = new double[config.inputs() * n];
     this.decay = (double) config.cell().stateDecay(config.leak());
     this.gain = (double) config.cell().inputGain(config.leak());
   }
@@ -210,6 +213,69 @@ public final class DoubleHessianPoint {
     }
   }
 
+  /**
+   * The gradient of J at the prepared point in the flat layout, dJ/dtheta, from the stored
+   * backward pass ({@link DoubleGradientAssembly}: one GEMM per weight block; frozen blocks give 0).
+   */
+  void gradient(double[] out) {
+    DoubleGradientAssembly.assemble(k, params, batch, trajectory, du, last + 1, dy, out, scratch);
+  }
+
+  /** The forward trajectory (pre_t, z_t, y_t). */
+  DoubleTrajectory trajectory() {
+    return trajectory;
+  }
+
+  /** DY_t = w_t dl/dy_t at the loss steps. */
+  double[] dy() {
+    return dy;
+  }
+
+  /** P_t = softmax(y_t) (cross-entropy; empty for MSE). */
+  double[] prob() {
+    return prob;
+  }
+
+  /** DU_t = dJ/du_t, t = 0 .. t_last. */
+  double[] du() {
+    return du;
+  }
+
+  /** FP_t = f'(pre_t). */
+  double[] fp() {
+    return fp;
+  }
+
+  /** S_t, the f'' term (empty unless {@link #curved()}). */
+  double[] s() {
+    return s;
+  }
+
+  /** Whether f'' is kept (S_t), i.e. f is not ReLU or identity. */
+  boolean curved() {
+    return curved;
+  }
+
+  /** w_t = m_t / (B sum_s m_s). */
+  double[] stepWeight() {
+    return stepWeight;
+  }
+
+  /** W_rec' (a transposed copy). */
+  double[] recurrentTransposed() {
+    return recurrentTransposed;
+  }
+
+  /** T * B ones (for bias sums as GEMVs). */
+  double[] ones() {
+    return ones;
+  }
+
+  /** t_last, the last loss step of the prepared batch (-1 before {@link #prepare}). */
+  int lastLossStep() {
+    return last;
+  }
+
   /** The config. */
   public ModelConfig config() {
     return config;
@@ -249,6 +315,6 @@ public final class DoubleHessianPoint {
   public long sizeInBytes() {
     return trajectory.sizeInBytes() + (long) Double.BYTES * (dy.length + prob.length + du.length
         + fp.length + s.length + stepWeight.length + recurrentTransposed.length + ones.length
-        + gz.length + g.length);
+        + gz.length + g.length + scratch.length);
   }
 }
