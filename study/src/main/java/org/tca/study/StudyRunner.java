@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +44,8 @@ import org.tca.rules.train.WorkerPool;
  * not on who computes them), never on K or on the scheduling. Resumable: a run whose record the {@link RunStore} already holds is
  * skipped; every other run saves its complete state ({@link TrainingStateFile}) into the state
  * directory at each checkpoint and, when started again, continues from that state (which
- * holds the minibatch position; {@link FreshCurvatureProbe} keeps the probes stateless), so the
+ * holds the minibatch position; {@link CurvatureProbe#cold} probes keep no state between
+ * checkpoints), so the
  * final record equals an uninterrupted run's. The state file is deleted once the record is
  * saved. The kernels' rounding does not depend on the JIT state, so this holds with either
  * provider; only the vector kernels' SIMD width (AVX2 vs AVX-512) changes bits between machines
@@ -260,11 +262,11 @@ public final class StudyRunner {
     CurvatureProbe.Settings curvature = new CurvatureProbe.Settings(spec.blocks(),
         spec.curvatureTolerance(), spec.curvatureMaxIterations(), false, false,
         TraceStoppingRule.defaults(), plan.seed());
-    probes.add(new FreshCurvatureProbe(mc, Batches.first(held, Math.min(spec.heldOut(),
+    probes.add(CurvatureProbe.cold(mc, Batches.first(held, Math.min(spec.heldOut(),
         held.size())), curvature, seenRule, cps[cps.length - 1]));
     if (spec.trainCurvature()) {
       Dataset train = task.train();
-      probes.add(FreshCurvatureProbe.prefixed("train_", new FreshCurvatureProbe(mc,
+      probes.add(prefixed("train_", CurvatureProbe.cold(mc,
           Batches.first(train, Math.min(spec.heldOut(), train.size())), curvature, null, -1)));
     }
     if (spec.alignmentBatch() > 0) {
@@ -299,5 +301,22 @@ public final class StudyRunner {
       listener.finished(rec);
       return rec;
     }
+  }
+
+  /**
+   * {@code probe} with {@code prefix} before each metric name, less two_over_eta (which the
+   * held-out probe records): e.g. the curvature on the training batch as
+   * {@code train_lambda_max} beside the held-out {@code lambda_max}.
+   */
+  private static CheckpointProbe prefixed(String prefix, CheckpointProbe probe) {
+    return (iteration, learningRate, params) -> {
+      Map<String, Double> out = new LinkedHashMap<>();
+      probe.measure(iteration, learningRate, params).forEach((k, v) -> {
+        if (!k.equals("two_over_eta")) {
+          out.put(prefix + k, v);
+        }
+      });
+      return out;
+    };
   }
 }

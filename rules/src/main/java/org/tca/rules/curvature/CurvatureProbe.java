@@ -43,6 +43,12 @@ import org.tca.rules.train.CheckpointProbe;
  * seed, mu: {@code DoubleRules.create}); a random feedback matrix is then the f64 draw the f32
  * rule rounded once. When kinks remain at the smallest step c is recorded as NaN (not
  * measurable there). Workspaces are sized once for the held-out batch, which must not change.
+ *
+ * <p>A {@link #cold} probe starts Lanczos from the seed's random vector at every checkpoint, so a
+ * value depends only on the parameters there (a run resumed from a saved checkpoint measures
+ * exactly what an uninterrupted one does), and records c at one chosen checkpoint only; it
+ * builds its operators and workspaces once and reuses them, with the same bits as a new probe
+ * per checkpoint.
  */
 public final class CurvatureProbe implements CheckpointProbe {
 
@@ -91,6 +97,8 @@ public final class CurvatureProbe implements CheckpointProbe {
   private final FloatBatch heldOut;
   private final Settings settings;
   private final DoubleLearningRule rule;
+  private final boolean warm;
+  private final long seenAt;
   private DoubleSeenCurvature seen;
   private FloatHessianVectorProduct hvp;
   private DoubleHessianVectorProduct wideHessian;
@@ -112,10 +120,26 @@ public final class CurvatureProbe implements CheckpointProbe {
    */
   public CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings,
       DoubleLearningRule rule) {
+    this(config, heldOut, settings, rule, true, -1);
+  }
+
+  private CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings,
+      DoubleLearningRule rule, boolean warm, long seenAt) {
     this.config = config;
     this.heldOut = heldOut;
     this.settings = settings;
     this.rule = rule;
+    this.warm = warm;
+    this.seenAt = seenAt;
+  }
+
+  /**
+   * A probe started cold at every checkpoint (see the class comment) that records the
+   * seen-curvature of {@code rule} (null: never) at checkpoint {@code seenAt} only.
+   */
+  public static CurvatureProbe cold(ModelConfig config, FloatBatch heldOut, Settings settings,
+      DoubleLearningRule rule, long seenAt) {
+    return new CurvatureProbe(config, heldOut, settings, rule, false, seenAt);
   }
 
   @Override
@@ -125,17 +149,11 @@ public final class CurvatureProbe implements CheckpointProbe {
           BlockSelection.of(params.layout(), params.structure(), settings.blocks());
       hvp = new FloatHessianVectorProduct(config, sel, heldOut.size(), heldOut.steps());
       solver = new HessianEigensolver(sel.dimension(), settings.maxIterations());
-      if (rule != null) {
-        seen = new DoubleSeenCurvature(rule, sel, heldOut.size(), heldOut.steps());
-        wideHessian =
-            new DoubleHessianVectorProduct(config, sel, heldOut.size(), heldOut.steps());
-        wide = PrecisionConversion.widen(params);
-        wideBatch = PrecisionConversion.widen(heldOut);
-      }
     }
     hvp.prepare(params, heldOut);
     int kBottom = settings.bottom() ? 1 : 0;
-    last = solver.extremes(hvp, 1, kBottom, settings.tolerance(), previous, settings.seed());
+    last = solver.extremes(hvp, 1, kBottom, settings.tolerance(), warm ? previous : null,
+        settings.seed());
     previous = last.top().vector(0).clone();
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("lambda_max", last.largest());
@@ -151,7 +169,15 @@ public final class CurvatureProbe implements CheckpointProbe {
       m.put("trace", t.trace());
       m.put("trace_se", t.standardError());
     }
-    if (seen != null) {
+    if (rule != null && (seenAt < 0 || iteration == seenAt)) {
+      if (seen == null) {
+        BlockSelection sel = hvp.selection();
+        seen = new DoubleSeenCurvature(rule, sel, heldOut.size(), heldOut.steps());
+        wideHessian =
+            new DoubleHessianVectorProduct(config, sel, heldOut.size(), heldOut.steps());
+        wide = PrecisionConversion.widen(params);
+        wideBatch = PrecisionConversion.widen(heldOut);
+      }
       widen(params, wide);
       wideHessian.prepare(wide, wideBatch);
       lastSeen = seen.measure(wide, wideBatch, previous, wideHessian);

@@ -1,11 +1,13 @@
 package org.tca.rules.curvature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tca.numerics.random.RandomStream;
 import org.tca.numerics.linalg.DenseSymmetricEigen;
 import org.tca.numerics.linalg.EigenPairs;
 import org.tca.rules.learning.Fixtures.Case;
@@ -18,7 +20,8 @@ import org.tca.rules.model.PrecisionConversion;
 /**
  * The checkpoint probe against the dense W_rec Hessian (f64 products on the widened weights):
  * lambda_max and lambda_min within the Lanczos residual plus the f32 product error, the trace
- * within four standard errors, 2/eta stored, and the warm start from the previous checkpoint.
+ * within four standard errors, 2/eta stored, and the warm start from the previous checkpoint; a
+ * cold probe reused over a run gives the bits of a new probe per checkpoint.
  */
 class CurvatureProbeTest {
 
@@ -63,5 +66,33 @@ class CurvatureProbeTest {
     CurvatureProbe withRule = new CurvatureProbe(k.config(), batch,
         CurvatureProbe.Settings.defaults(), new DoubleBptt(k.config()));
     assertEquals(1.0, withRule.measure(100, 0.05, p).get("seen_curvature"), 1e-6);
+  }
+
+  @Test
+  void aColdProbeReusedOverARunGivesTheBitsOfANewProbePerCheckpoint() {
+    Case k = CurvatureFixtures.allCases().get(27);
+    FloatBatch batch = CurvatureFixtures.floatBatch(k);
+    CurvatureProbe.Settings settings =
+        CurvatureProbe.Settings.defaults().withBottom(true).withTrace(true);
+    DoubleBptt rule = new DoubleBptt(k.config());
+    long seenAt = 20;
+    CurvatureProbe reused = CurvatureProbe.cold(k.config(), batch, settings, rule, seenAt);
+    FloatParameters p = FloatParameters.initialize(k.config(), k.seed());
+    RandomStream r = new RandomStream(5);
+    FloatHessianVectorProduct operator = null;
+    for (long it = 0; it <= 40; it += 10) {
+      for (int i = 0; i < p.data().length; i++) {
+        p.data()[i] += 0.01f * (float) r.nextGaussian();
+      }
+      // what studies did before: a new probe at every checkpoint, with the rule at the chosen one
+      CurvatureProbe fresh = new CurvatureProbe(k.config(), batch, settings,
+          it == seenAt ? rule : null);
+      Map<String, Double> expected = fresh.measure(it, 0.05, p);
+      Map<String, Double> got = reused.measure(it, 0.05, p);
+      assertEquals(expected, got, "checkpoint " + it);
+      assertEquals(it == seenAt, got.containsKey("seen_curvature"), "checkpoint " + it);
+      operator = operator == null ? reused.hessian() : operator;
+      assertSame(operator, reused.hessian(), "the operator is built once");
+    }
   }
 }
