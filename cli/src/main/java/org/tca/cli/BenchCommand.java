@@ -12,6 +12,7 @@ import org.tca.rules.learning.FloatRules;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.task.Task;
+import org.tca.rules.task.TaskDefaults;
 import org.tca.rules.train.RunStatus;
 import org.tca.rules.train.Trainer;
 import org.tca.rules.train.TrainerConfig;

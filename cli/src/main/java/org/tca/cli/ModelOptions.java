@@ -19,6 +19,7 @@ import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.task.ParameterSpec;
 import org.tca.rules.task.Task;
+import org.tca.rules.task.TaskDefaults;
 import org.tca.rules.task.TaskKind;
 import org.tca.rules.task.Tasks;
 import picocli.CommandLine.Option;
@@ -126,7 +127,11 @@ final class ModelOptions {
 
   /** The task's defaults for omitted options. */
   TaskDefaults defaults() {
-    return TaskDefaults.of(task);
+    try {
+      return Tasks.defaults(task);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import org.tca.rules.model.PrecisionConversion;
 import org.tca.rules.optim.LearningRateSchedule;
 import org.tca.rules.optim.OptimizerSettings;
 import org.tca.rules.task.Task;
+import org.tca.rules.task.TaskDefaults;
 import org.tca.rules.train.MemoryEstimate;
 import org.tca.rules.train.RunResult;
 import org.tca.rules.train.RunStatus;

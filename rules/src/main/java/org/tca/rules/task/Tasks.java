@@ -18,20 +18,90 @@ import java.util.Map;
  *       (classification) and {@code flip-flop}, {@code ready-set-go} (regression).
  * </ul>
  *
- * Parameters come as a {@code name -> value} map (the command line's task flags, without the
- * leading dashes); {@link #parameters} lists each task's names, defaults and meanings. Each
- * task is described in docs/science.md, section "Tasks".
+ * One {@link Entry} per task (name, summary, parameters, factory and the training defaults it
+ * suggests): adding a task is adding one entry to {@link #ALL}. Parameters come as a
+ * {@code name -> value} map (the command line's task flags, without the leading dashes);
+ * {@link #parameters} lists each task's names, defaults and meanings. Each task is described in
+ * docs/science.md, section "Tasks".
  */
 public final class Tasks {
+
+  /** Makes a task from its resolved parameters. */
+  @FunctionalInterface
+  public interface Factory {
+    /** Generates (or loads) the task's datasets. */
+    Task create(TaskParameters parameters) throws IOException;
+  }
+
+  /**
+   * One registered task.
+   *
+   * @param name the name on the command line and in study configs
+   * @param summary one line saying what the task asks, for {@code tca tasks}
+   * @param parameters the parameters it takes, with their defaults
+   * @param factory makes it
+   * @param defaults the training settings it suggests
+   */
+  public record Entry(String name, String summary, List<ParameterSpec> parameters,
+      Factory factory, TaskDefaults defaults) {}
+
+  private static final TaskDefaults COGNITIVE = new TaskDefaults(32, 32, "adam", 1e-2, 5, 500);
+
+  /** Every task, in catalogue order. */
+  public static final List<Entry> ALL = List.of(
+      new Entry(SequentialMnist.NAME, "row-wise sequential MNIST from IDX files: classify the"
+          + " digit after its 28 rows", SequentialMnist.SPECS, SequentialMnist::create,
+          new TaskDefaults(128, 256, "sgd", 1e-2, Double.NaN, 10_000)),
+      new Entry(DelayedXor.NAME, "two cues around a long delay: report whether they match",
+          DelayedXor.SPECS, DelayedXor::create,
+          new TaskDefaults(120, 32, "adam", 5e-4, 100, 2_000)),
+      new Entry(PatternGeneration.NAME, "Poisson input to a fixed sum of sines (regression)",
+          PatternGeneration.SPECS, PatternGeneration::create,
+          new TaskDefaults(100, 1, "adam", 3e-3, 20, 1_000)),
+      new Entry(EvidenceAccumulation.NAME, "7 left/right cues, a delay, then report the majority"
+          + " side", EvidenceAccumulation.SPECS, EvidenceAccumulation::create,
+          new TaskDefaults(100, 64, "adam", 5e-3, 100, 1_000)),
+      new Entry(PerceptualDecisionMaking.NAME, "two-alternative forced choice on noisy evidence"
+          + " at several coherence levels (NeuroGym PerceptualDecisionMaking)",
+          PerceptualDecisionMaking.SPECS, PerceptualDecisionMaking::create, COGNITIVE),
+      new Entry(DelayMatchSample.NAME, "sample, delay, test: report whether the test matches the"
+          + " sample (NeuroGym DelayMatchSample)", DelayMatchSample.SPECS,
+          DelayMatchSample::create, COGNITIVE),
+      new Entry(ContextDecisionMaking.NAME, "two noisy modalities and a context cue: decide on"
+          + " the cued one, ignore the other (Mante et al. 2013)", ContextDecisionMaking.SPECS,
+          ContextDecisionMaking::create, COGNITIVE),
+      new Entry(ParametricWorkingMemory.NAME, "two frequencies across a delay: report whether"
+          + " the first is higher (Romo; NeuroGym DelayComparison)",
+          ParametricWorkingMemory.SPECS, ParametricWorkingMemory::create, COGNITIVE),
+      new Entry(GoNoGo.NAME, "a go or a no-go stimulus, a delay, then respond or withhold"
+          + " (NeuroGym GoNogo)", GoNoGo.SPECS, GoNoGo::create, COGNITIVE),
+      new Entry(FlipFlop.NAME, "3-bit flip-flop: hold the sign of each channel's latest pulse"
+          + " (regression; Sussillo and Barak 2013)", FlipFlop.SPECS, FlipFlop::create,
+          COGNITIVE),
+      new Entry(ReadySetGo.NAME, "ready-set-go: reproduce the ready-to-set interval after set,"
+          + " as a ramp (regression; NeuroGym ReadySetGo)", ReadySetGo.SPECS,
+          ReadySetGo::create, new TaskDefaults(32, 32, "adam", 1e-2, 5, 1_500)));
 
   private Tasks() {}
 
   /** The task names, in catalogue order. */
   public static List<String> names() {
-    return List.of(SequentialMnist.NAME, DelayedXor.NAME, PatternGeneration.NAME,
-        EvidenceAccumulation.NAME, PerceptualDecisionMaking.NAME, DelayMatchSample.NAME,
-        ContextDecisionMaking.NAME, ParametricWorkingMemory.NAME, GoNoGo.NAME, FlipFlop.NAME,
-        ReadySetGo.NAME);
+    return ALL.stream().map(Entry::name).toList();
+  }
+
+  /**
+   * The entry of {@code task}.
+   *
+   * @throws IllegalArgumentException for an unknown task name
+   */
+  public static Entry entry(String task) {
+    for (Entry e : ALL) {
+      if (e.name().equals(task)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown task '" + task + "'; known tasks: "
+        + String.join(", ", names()));
   }
 
   /**
@@ -40,45 +110,21 @@ public final class Tasks {
    * @throws IllegalArgumentException for an unknown task name
    */
   public static List<ParameterSpec> parameters(String task) {
-    return switch (checkName(task)) {
-      case SequentialMnist.NAME -> SequentialMnist.SPECS;
-      case DelayedXor.NAME -> DelayedXor.SPECS;
-      case PatternGeneration.NAME -> PatternGeneration.SPECS;
-      case PerceptualDecisionMaking.NAME -> PerceptualDecisionMaking.SPECS;
-      case DelayMatchSample.NAME -> DelayMatchSample.SPECS;
-      case ContextDecisionMaking.NAME -> ContextDecisionMaking.SPECS;
-      case ParametricWorkingMemory.NAME -> ParametricWorkingMemory.SPECS;
-      case FlipFlop.NAME -> FlipFlop.SPECS;
-      case ReadySetGo.NAME -> ReadySetGo.SPECS;
-      case GoNoGo.NAME -> GoNoGo.SPECS;
-      default -> EvidenceAccumulation.SPECS;
-    };
+    return entry(task).parameters();
   }
 
   /** One line saying what a task asks, for {@code tca tasks}. */
   public static String summary(String task) {
-    return switch (checkName(task)) {
-      case SequentialMnist.NAME -> "row-wise sequential MNIST from IDX files: classify the digit"
-          + " after its 28 rows";
-      case DelayedXor.NAME -> "two cues around a long delay: report whether they match";
-      case PatternGeneration.NAME -> "Poisson input to a fixed sum of sines (regression)";
-      case EvidenceAccumulation.NAME -> "7 left/right cues, a delay, then report the majority"
-          + " side";
-      case PerceptualDecisionMaking.NAME -> "two-alternative forced choice on noisy evidence at"
-          + " several coherence levels (NeuroGym PerceptualDecisionMaking)";
-      case DelayMatchSample.NAME -> "sample, delay, test: report whether the test matches the"
-          + " sample (NeuroGym DelayMatchSample)";
-      case ContextDecisionMaking.NAME -> "two noisy modalities and a context cue: decide on the"
-          + " cued one, ignore the other (Mante et al. 2013)";
-      case ParametricWorkingMemory.NAME -> "two frequencies across a delay: report whether the"
-          + " first is higher (Romo; NeuroGym DelayComparison)";
-      case GoNoGo.NAME -> "a go or a no-go stimulus, a delay, then respond or withhold"
-          + " (NeuroGym GoNogo)";
-      case FlipFlop.NAME -> "3-bit flip-flop: hold the sign of each channel's latest pulse"
-          + " (regression; Sussillo and Barak 2013)";
-      default -> "ready-set-go: reproduce the ready-to-set interval after set, as a ramp"
-          + " (regression; NeuroGym ReadySetGo)";
-    };
+    return entry(task).summary();
+  }
+
+  /**
+   * The training settings {@code task} suggests for options left out.
+   *
+   * @throws IllegalArgumentException for an unknown task name
+   */
+  public static TaskDefaults defaults(String task) {
+    return entry(task).defaults();
   }
 
   /**
@@ -91,27 +137,7 @@ public final class Tasks {
    *     file and says how to get MNIST)
    */
   public static Task create(String task, Map<String, String> parameters) throws IOException {
-    TaskParameters p = TaskParameters.parse(checkName(task), parameters(task), parameters);
-    return switch (task) {
-      case SequentialMnist.NAME -> SequentialMnist.create(p);
-      case DelayedXor.NAME -> DelayedXor.create(p);
-      case PatternGeneration.NAME -> PatternGeneration.create(p);
-      case PerceptualDecisionMaking.NAME -> PerceptualDecisionMaking.create(p);
-      case DelayMatchSample.NAME -> DelayMatchSample.create(p);
-      case ContextDecisionMaking.NAME -> ContextDecisionMaking.create(p);
-      case ParametricWorkingMemory.NAME -> ParametricWorkingMemory.create(p);
-      case FlipFlop.NAME -> FlipFlop.create(p);
-      case ReadySetGo.NAME -> ReadySetGo.create(p);
-      case GoNoGo.NAME -> GoNoGo.create(p);
-      default -> EvidenceAccumulation.create(p);
-    };
-  }
-
-  private static String checkName(String task) {
-    if (!names().contains(task)) {
-      throw new IllegalArgumentException("unknown task '" + task + "'; known tasks: "
-          + String.join(", ", names()));
-    }
-    return task;
+    Entry e = entry(task);
+    return e.factory().create(TaskParameters.parse(task, e.parameters(), parameters));
   }
 }

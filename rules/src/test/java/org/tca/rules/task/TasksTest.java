@@ -32,6 +32,25 @@ class TasksTest {
   }
 
   @Test
+  void everyEntryHoldsItsTrainingDefaults() {
+    for (Tasks.Entry e : Tasks.ALL) {
+      TaskDefaults d = e.defaults();
+      assertTrue(d.hidden() > 0 && d.batch() > 0 && d.learningRate() > 0 && d.iterations() > 0
+          && !(d.tau() <= 0), e.name() + " " + d);
+      assertEquals(d, Tasks.defaults(e.name()));
+    }
+    // the paper's sMNIST settings: N = 128, B = 256, SGD at 1e-2, a = 0, 10,000 iterations
+    assertEquals(new TaskDefaults(128, 256, "sgd", 1e-2, Double.NaN, 10_000),
+        Tasks.defaults("smnist"));
+    assertEquals(new TaskDefaults(120, 32, "adam", 5e-4, 100, 2_000),
+        Tasks.defaults("delayed-xor"));
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Tasks.defaults("mnist"));
+    assertTrue(unknown.getMessage().startsWith("unknown task 'mnist'; known tasks: smnist,"),
+        unknown.getMessage());
+  }
+
+  @Test
   void resolvedParametersRecordDefaultsAndOverrides() {
     Task t = TaskTestSupport.create("delayed-xor", "n-train", "5", "n-test", "3", "delay", "10");
     Map<String, String> p = t.parameters();
