@@ -10,6 +10,7 @@ import org.tca.numerics.io.NpyDtype;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.model.PrecisionConversion;
 
 /**
  * The batch part of a {@link GradientDirectory}: {@code x.npy} [B, T, N_in] (batch-major on disk;
@@ -53,11 +54,7 @@ final class GradientBatchFiles {
     if (f64) {
       return NpyArray.of(d, shape);
     }
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return NpyArray.of(f, shape);
+    return NpyArray.of(PrecisionConversion.narrow(d), shape);
   }
 
   /** [T][B][k] -> [B][T][k]. */

@@ -23,6 +23,7 @@ import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.model.ParameterLayout;
+import org.tca.rules.model.PrecisionConversion;
 import org.tca.rules.model.RecurrentStructure;
 
 /**
@@ -83,13 +84,9 @@ public final class GradientDirectory {
 
     /** The parameters in f32 (exact when the directory is f32), frozen flags set. */
     public FloatParameters floatParameters() {
-      FloatParameters p = new FloatParameters(config, structure);
-      double[] src = parameters.data();
-      for (int i = 0; i < src.length; i++) {
-        p.data()[i] = (float) src[i];
-      }
-      for (Block b : frozen) {
-        p.freeze(b, true);
+      FloatParameters p = PrecisionConversion.narrow(parameters);
+      for (Block b : Block.values()) {
+        p.freeze(b, frozen.contains(b));
       }
       return p;
     }
@@ -106,22 +103,7 @@ public final class GradientDirectory {
 
     /** The batch in f32 (time-major), or null. */
     public FloatBatch floatBatch() {
-      if (batch == null) {
-        return null;
-      }
-      DoubleBatch d = batch;
-      FloatBatch f = d.classification()
-          ? FloatBatch.classification(d.steps(), d.size(), d.inputs(), d.outputs(),
-              d.labelsPerStep())
-          : FloatBatch.regression(d.steps(), d.size(), d.inputs(), d.outputs());
-      narrow(d.x(), f.x());
-      if (d.classification()) {
-        System.arraycopy(d.labels(), 0, f.labels(), 0, d.labels().length);
-      } else {
-        narrow(d.targets(), f.targets());
-      }
-      narrow(d.lossMask(), f.lossMask());
-      return f;
+      return batch == null ? null : PrecisionConversion.narrow(batch);
     }
   }
 
@@ -145,12 +127,6 @@ public final class GradientDirectory {
       out.put(e.getKey(), NpyArray.of(x.toDenseArray(), x.rows(), x.cols()));
     }
     return out;
-  }
-
-  private static void narrow(double[] src, float[] dst) {
-    for (int i = 0; i < src.length; i++) {
-      dst[i] = (float) src[i];
-    }
   }
 
   /** Writes {@code c} into {@code dir} (created if needed; files are replaced atomically). */
@@ -213,16 +189,12 @@ public final class GradientDirectory {
   private static void write(Path file, double[] flat, BlockView v, boolean f64)
       throws IOException {
     int[] shape = v.block().isMatrix() ? new int[] {v.rows(), v.cols()} : new int[] {v.rows()};
+    double[] d = new double[v.size()];
+    System.arraycopy(flat, v.offset(), d, 0, d.length);
     if (f64) {
-      double[] d = new double[v.size()];
-      System.arraycopy(flat, v.offset(), d, 0, d.length);
       Npy.write(file, d, shape);
     } else {
-      float[] f = new float[v.size()];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = (float) flat[v.offset() + i];
-      }
-      Npy.write(file, f, shape);
+      Npy.write(file, PrecisionConversion.narrow(d), shape);
     }
   }
 

@@ -52,8 +52,6 @@ import org.tca.rules.train.CheckpointProbe;
  */
 public final class CurvatureProbe implements CheckpointProbe {
 
-  private static final Block[] BLOCKS = Block.values();
-
   /** Hutch++ sketch size used for the trace. */
   public static final int TRACE_SKETCH = 10;
 
@@ -178,7 +176,7 @@ public final class CurvatureProbe implements CheckpointProbe {
         wide = PrecisionConversion.widen(params);
         wideBatch = PrecisionConversion.widen(heldOut);
       }
-      widen(params, wide);
+      PrecisionConversion.widen(params, wide);
       wideHessian.prepare(wide, wideBatch);
       lastSeen = seen.measure(wide, wideBatch, previous, wideHessian);
       m.put("seen_curvature", lastSeen.kinks() == 0 ? lastSeen.seen() : Double.NaN);
@@ -204,17 +202,5 @@ public final class CurvatureProbe implements CheckpointProbe {
   /** The Hessian operator (prepared at the last checkpoint), or null before the first. */
   public FloatHessianVectorProduct hessian() {
     return hvp;
-  }
-
-  /** d = p, exactly (f32 values and frozen flags). */
-  private static void widen(FloatParameters p, DoubleParameters d) {
-    float[] src = p.data();
-    double[] dst = d.data();
-    for (int i = 0; i < src.length; i++) {
-      dst[i] = src[i];
-    }
-    for (Block b : BLOCKS) {
-      d.freeze(b, p.isFrozen(b));
-    }
   }
 }

@@ -1,8 +1,9 @@
 package org.tca.rules.model;
 
 /**
- * Copies parameters and batches between f32 and f64 (widening is exact; narrowing rounds to
- * nearest). Used to check f32 results against f64 oracles on the same weights and data.
+ * The one place values cross between f32 and f64: parameters, batches and arrays (widening is
+ * exact; narrowing rounds to nearest). Used to check f32 results against f64 oracles on the same
+ * weights and data, to measure f64 quantities at an f32 point, and to write either precision.
  */
 public final class PrecisionConversion {
 
@@ -11,25 +12,22 @@ public final class PrecisionConversion {
   /** The f64 copy of f32 parameters (same structure and frozen flags). */
   public static DoubleParameters widen(FloatParameters p) {
     DoubleParameters d = new DoubleParameters(p.config(), p.structure());
-    float[] src = p.data();
-    double[] dst = d.data();
-    for (int i = 0; i < src.length; i++) {
-      dst[i] = src[i];
-    }
-    for (Block b : Block.values()) {
-      d.freeze(b, p.isFrozen(b));
-    }
+    widen(p, d);
     return d;
   }
 
-  /** The f32 copy (rounded) of f64 parameters. */
+  /** into = p, exactly (values and frozen flags); same config and structure. */
+  public static void widen(FloatParameters p, DoubleParameters into) {
+    copy(p.data(), into.data());
+    for (Block b : Block.values()) {
+      into.freeze(b, p.isFrozen(b));
+    }
+  }
+
+  /** The f32 copy (rounded) of f64 parameters (same structure and frozen flags). */
   public static FloatParameters narrow(DoubleParameters p) {
     FloatParameters f = new FloatParameters(p.config(), p.structure());
-    double[] src = p.data();
-    float[] dst = f.data();
-    for (int i = 0; i < src.length; i++) {
-      dst[i] = (float) src[i];
-    }
+    copy(p.data(), f.data());
     for (Block b : Block.values()) {
       f.freeze(b, p.isFrozen(b));
     }
@@ -51,9 +49,37 @@ public final class PrecisionConversion {
     return d;
   }
 
+  /** The f32 copy (rounded) of an f64 batch. */
+  public static FloatBatch narrow(DoubleBatch d) {
+    FloatBatch f = d.classification()
+        ? FloatBatch.classification(d.steps(), d.size(), d.inputs(), d.outputs(), d.labelsPerStep())
+        : FloatBatch.regression(d.steps(), d.size(), d.inputs(), d.outputs());
+    copy(d.x(), f.x());
+    if (d.classification()) {
+      System.arraycopy(d.labels(), 0, f.labels(), 0, d.labels().length);
+    } else {
+      copy(d.targets(), f.targets());
+    }
+    copy(d.lossMask(), f.lossMask());
+    return f;
+  }
+
+  /** The f32 copy (rounded) of an array. */
+  public static float[] narrow(double[] a) {
+    float[] f = new float[a.length];
+    copy(a, f);
+    return f;
+  }
+
   private static void copy(float[] src, double[] dst) {
     for (int i = 0; i < src.length; i++) {
       dst[i] = src[i];
+    }
+  }
+
+  private static void copy(double[] src, float[] dst) {
+    for (int i = 0; i < src.length; i++) {
+      dst[i] = (float) src[i];
     }
   }
 }

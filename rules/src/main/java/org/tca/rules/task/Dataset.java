@@ -16,7 +16,8 @@ import java.util.Objects;
  * for t = 0..T-1, b = 0..B-1 (the layout of the model's batch). The loss mask m_t (0 or 1,
  * length T) says at which steps the loss is taken. Generated inputs and targets are f32 numbers,
  * widened exactly for an f64 gather, so f32 and f64 runs see the same data; byte-held inputs
- * (pixels, spikes) are {@code byte / divisor} rounded once to the destination precision.
+ * (pixels, spikes) are {@code byte / divisor} rounded once to the destination precision. The
+ * gathers are {@link FloatTrials} and its generated f64 twin (built at the first f64 gather).
  * Immutable and thread-safe.
  */
 public final class Dataset {
@@ -31,6 +32,8 @@ public final class Dataset {
   private final int[] labels;
   private final float[] targets;
   private final boolean sharedTargets;
+  private final FloatTrials f32;
+  private volatile DoubleTrials f64;
 
   private Dataset(String split, TaskKind kind, int steps, int inputs, int outputs,
       float[] lossMask, InputStore store, int[] labels, float[] targets, boolean sharedTargets) {
@@ -62,6 +65,7 @@ public final class Dataset {
     if (!any) {
       throw new IllegalArgumentException("loss mask selects no step");
     }
+    this.f32 = new FloatTrials(store, labels, targetStore(), sharedTargets);
   }
 
   /**
@@ -205,48 +209,28 @@ public final class Dataset {
    */
   public void gather(int[] indices, int offset, int count, float[] x, int[] labels, float[] y) {
     checkGather(indices, offset, count, x.length, labels, y == null ? -1 : y.length);
-    int stride = count * inputs;
-    for (int b = 0; b < count; b++) {
-      int trial = trial(indices, offset, b);
-      store.copyTrial(trial, x, b * inputs, stride);
-      if (kind == TaskKind.CLASSIFICATION) {
-        if (labels != null) {
-          labels[b] = this.labels[trial];
-        }
-      } else if (y != null) {
-        int src = targetBase(trial);
-        for (int t = 0; t < steps; t++) {
-          System.arraycopy(targets, src + t * outputs, y, (t * count + b) * outputs, outputs);
-        }
-      }
-    }
+    f32.gather(indices, offset, count, x, labels, y);
   }
 
   /** As {@link #gather(int[], int, int, float[], int[], float[])}, into f64 buffers. */
   public void gather(int[] indices, int offset, int count, double[] x, int[] labels, double[] y) {
     checkGather(indices, offset, count, x.length, labels, y == null ? -1 : y.length);
-    int stride = count * inputs;
-    for (int b = 0; b < count; b++) {
-      int trial = trial(indices, offset, b);
-      store.copyTrial(trial, x, b * inputs, stride);
-      if (kind == TaskKind.CLASSIFICATION) {
-        if (labels != null) {
-          labels[b] = this.labels[trial];
-        }
-      } else if (y != null) {
-        int src = targetBase(trial);
-        for (int t = 0; t < steps; t++) {
-          int d = (t * count + b) * outputs;
-          for (int k = 0; k < outputs; k++) {
-            y[d + k] = targets[src + t * outputs + k];
-          }
+    DoubleTrials d = f64;
+    if (d == null) {
+      synchronized (this) {
+        d = f64;
+        if (d == null) {
+          d = new DoubleTrials(store, this.labels, targetStore(), sharedTargets);
+          f64 = d;
         }
       }
     }
+    d.gather(indices, offset, count, x, labels, y);
   }
 
-  private static int trial(int[] indices, int offset, int b) {
-    return indices == null ? offset + b : indices[offset + b];
+  private DenseStore targetStore() {
+    return targets == null ? null
+        : new DenseStore(targets, sharedTargets ? 1 : store.trials(), steps, outputs);
   }
 
   private void checkGather(int[] indices, int offset, int count, int xLength, int[] labels,

@@ -2,7 +2,7 @@ package org.tca.rules.task;
 
 import java.util.Objects;
 
-/** Inputs held as f32 values, {@code data[(trial * T + t) * N_in + i]}. */
+/** Values held as f32 numbers, {@code data[(trial * T + t) * N_in + i]}. */
 final class DenseStore implements InputStore {
 
   private final float[] data;
@@ -27,27 +27,31 @@ final class DenseStore implements InputStore {
   }
 
   @Override
+  public int steps() {
+    return steps;
+  }
+
+  @Override
+  public int inputs() {
+    return inputs;
+  }
+
+  @Override
   public float value(int trial, int t, int i) {
     return data[(trial * steps + t) * inputs + i];
   }
 
-  @Override
-  public void copyTrial(int trial, float[] dst, int base, int stride) {
-    int src = trial * steps * inputs;
-    for (int t = 0; t < steps; t++) {
-      System.arraycopy(data, src + t * inputs, dst, base + t * stride, inputs);
-    }
+  /** The values (shared, not copied). */
+  float[] f32() {
+    return data;
   }
 
-  @Override
-  public void copyTrial(int trial, double[] dst, int base, int stride) {
-    int src = trial * steps * inputs;
-    for (int t = 0; t < steps; t++) {
-      int s = src + t * inputs;
-      int d = base + t * stride;
-      for (int i = 0; i < inputs; i++) {
-        dst[d + i] = data[s + i];
-      }
+  /** The values widened to f64 (exact; a new array). */
+  double[] f64() {
+    double[] d = new double[data.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = data[i];
     }
+    return d;
   }
 }

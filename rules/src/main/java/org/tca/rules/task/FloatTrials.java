@@ -1,0 +1,92 @@
+package org.tca.rules.task;
+
+/**
+ * The trials of a {@link Dataset} as f32 numbers, and the gather of minibatches from them into
+ * time-major f32 buffers (the layout of {@link Dataset}). Inputs and targets held as numbers
+ * come exactly from {@link DenseStore#f32}; inputs held as unsigned bytes are
+ * {@code table[b] = b / divisor}, rounded once to f32. Immutable and thread-safe.
+ */
+final class FloatTrials {
+
+  private final int steps;
+  private final int inputs;
+  private final int outputs;
+  private final float[] values;
+  private final byte[] bytes;
+  private final int first;
+  private final float[] table;
+  private final int[] labels;
+  private final float[] targets;
+  private final boolean sharedTargets;
+
+  /**
+   * The trials of {@code store} with their labels (classification; else null) or targets
+   * (regression, {@code [trial][t][k]} or one {@code [t][k]} when {@code shared}; else null).
+   */
+  FloatTrials(InputStore store, int[] labels, DenseStore targets, boolean shared) {
+    this.steps = store.steps();
+    this.inputs = store.inputs();
+    this.outputs = targets == null ? 0 : targets.inputs();
+    this.labels = labels;
+    this.targets = targets == null ? null : targets.f32();
+    this.sharedTargets = shared;
+    switch (store) {
+      case DenseStore d -> {
+        this.values = d.f32();
+        this.bytes = null;
+        this.first = 0;
+        this.table = null;
+      }
+      case ByteStore b -> {
+        this.values = null;
+        this.bytes = b.bytes();
+        this.first = b.first();
+        this.table = new float[256];
+        for (int v = 0; v < 256; v++) {
+          table[v] = v / (float) b.divisor();
+        }
+      }
+    }
+  }
+
+  /**
+   * Gathers B = {@code count} trials: trial b is {@code indices[offset + b]}, or
+   * {@code offset + b} when {@code indices} is null; {@code labels} and {@code y} may be null
+   * when not wanted. The caller has checked indices and buffer sizes.
+   */
+  void gather(int[] indices, int offset, int count, float[] x, int[] labelsOut, float[] y) {
+    for (int b = 0; b < count; b++) {
+      int trial = indices == null ? offset + b : indices[offset + b];
+      copyInputs(trial, x, b * inputs, count * inputs);
+      if (labels != null) {
+        if (labelsOut != null) {
+          labelsOut[b] = labels[trial];
+        }
+      } else if (y != null) {
+        int src = sharedTargets ? 0 : trial * steps * outputs;
+        for (int t = 0; t < steps; t++) {
+          System.arraycopy(targets, src + t * outputs, y, (t * count + b) * outputs, outputs);
+        }
+      }
+    }
+  }
+
+  /** Step t of trial {@code trial} to {@code dst[base + t * stride + i]}, i = 0..N_in-1. */
+  private void copyInputs(int trial, float[] dst, int base, int stride) {
+    if (values != null) {
+      int src = trial * steps * inputs;
+      for (int t = 0; t < steps; t++) {
+        System.arraycopy(values, src + t * inputs, dst, base + t * stride, inputs);
+      }
+      return;
+    }
+    int src = (first + trial) * steps * inputs;
+    for (int t = 0; t < steps; t++) {
+      int s = src + t * inputs;
+      int d = base + t * stride;
+      for (int i = 0; i < inputs; i++) {
+        dst[d + i] = table[bytes[s + i] & 0xFF];
+      }
+    }
+  }
+}
