@@ -105,7 +105,6 @@ public final class CurvatureProbe implements CheckpointProbe {
   private SeenCurvature lastSeen;
   private HessianEigensolver solver;
   private double[] previous;
-  private LanczosResult last;
 
   /** A probe on a fixed held-out batch. */
   public CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings) {
@@ -150,8 +149,8 @@ public final class CurvatureProbe implements CheckpointProbe {
     }
     hvp.prepare(params, heldOut);
     int kBottom = settings.bottom() ? 1 : 0;
-    last = solver.extremes(hvp, 1, kBottom, settings.tolerance(), warm ? previous : null,
-        settings.seed());
+    LanczosResult last = solver.extremes(hvp, 1, kBottom, settings.tolerance(),
+        warm ? previous : null, settings.seed());
     previous = last.top().vector(0).clone();
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("lambda_max", last.largest());
@@ -182,11 +181,6 @@ public final class CurvatureProbe implements CheckpointProbe {
       m.put("seen_curvature", lastSeen.kinks() == 0 ? lastSeen.seen() : Double.NaN);
     }
     return m;
-  }
-
-  /** The Lanczos result of the last checkpoint (null before the first). */
-  public LanczosResult lastResult() {
-    return last;
   }
 
   /** The top eigenvector of the last checkpoint, in the selection's coordinates (a copy). */

@@ -93,22 +93,4 @@ public final class HessianEigensolver {
       boolean relative, double[] start, long seed) {
     return power.solve(h, maxIterations, tol, relative, start, seed);
   }
-
-  /**
-   * An a-posteriori error estimate of Ritz value i of the top (or bottom) list:
-   * min(r_i, r_i^2 / gap_i) with gap_i the distance to the nearest other Ritz value in
-   * {@code values} (r_i alone when there is no other). The Ritz gap can exceed the true gap (an
-   * eigenvalue not yet found may lie closer), so this is an estimate; r_i is the guaranteed
-   * bound.
-   */
-  public static double errorEstimate(double[] values, double[] residuals, int i) {
-    double r = residuals[i];
-    double gap = Double.POSITIVE_INFINITY;
-    for (int j = 0; j < values.length; j++) {
-      if (j != i) {
-        gap = Math.min(gap, Math.abs(values[j] - values[i]));
-      }
-    }
-    return Double.isInfinite(gap) || gap == 0 ? r : Math.min(r, r * r / gap);
-  }
 }

@@ -68,11 +68,6 @@ public final class CellTypes {
     return count() - 1;
   }
 
-  /** True when the split is Dale's E/I assignment, false for the index split without Dale. */
-  public boolean fromDale() {
-    return fromDale;
-  }
-
   /** Per neuron, its type: 0 for E, 1 for I (all 0 with a single type). */
   public int[] assignment() {
     int[] a = new int[n];

@@ -56,11 +56,6 @@ public final class FloatMdgl extends FloatLocalRule {
     return cellType ? "mdgl-celltype" : "mdgl";
   }
 
-  /** True for the cell-type variant. */
-  public boolean cellType() {
-    return cellType;
-  }
-
   /** The cell types (used by the cell-type variant). */
   public CellTypes types() {
     return types;

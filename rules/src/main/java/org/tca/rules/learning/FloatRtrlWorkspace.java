@@ -76,11 +76,6 @@ public final class FloatRtrlWorkspace implements FloatWorkspace {
     return order[r];
   }
 
-  /** P, the number of columns of the influence matrix. */
-  public int influenceWidth() {
-    return width;
-  }
-
   void reset() {
     java.util.Arrays.fill(pre, 0f);
     java.util.Arrays.fill(z, 0f);

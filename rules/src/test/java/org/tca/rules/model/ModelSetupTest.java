@@ -212,5 +212,29 @@ class ModelSetupTest {
     assertTrue(d.isFrozen(Block.W_OUT));
     assertEquals(f.get(Block.W_REC, 1, 2), d.get(Block.W_REC, 1, 2), 0.0);
     assertArrayEquals(f.data(), PrecisionConversion.narrow(d).data());
+    assertTrue(PrecisionConversion.narrow(d).isFrozen(Block.W_OUT));
+    DoubleParameters into = new DoubleParameters(c, f.structure());
+    PrecisionConversion.widen(f, into);
+    assertArrayEquals(d.data(), into.data());
+    assertTrue(into.isFrozen(Block.W_OUT));
+    for (FloatBatch b : new FloatBatch[] {FloatBatch.classification(4, 2, 3, 2, true),
+        FloatBatch.regression(4, 2, 3, 2).lossAtEveryStep()}) {
+      for (int i = 0; i < b.x().length; i++) {
+        b.x()[i] = 0.1f * i - 0.3f;
+      }
+      if (b.classification()) {
+        b.labels()[3] = 1;
+      } else {
+        b.targets()[5] = -2.5f;
+      }
+      FloatBatch back = PrecisionConversion.narrow(PrecisionConversion.widen(b));
+      assertArrayEquals(b.x(), back.x());
+      assertArrayEquals(b.lossMask(), back.lossMask());
+      if (b.classification()) {
+        assertArrayEquals(b.labels(), back.labels());
+      } else {
+        assertArrayEquals(b.targets(), back.targets());
+      }
+    }
   }
 }
