@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * unspecified, and in practice it differs between interpreted and C2-compiled code, so the same
  * call could return different bits before and after the JIT compiled it: a run would not be
  * reproducible from its seed. This sum uses a fixed tree instead (exact IEEE additions in every
- * execution mode): a_i += a_(i+w) for w = L/2, L/4, ..., 1, result a_0, i.e. lane 0 of
- * v <- v + rotate(v, L/2), v <- v + rotate(v, L/4), ...
+ * execution mode): lane 0 of v <- v + rotate(v, L/2), v <- v + rotate(v, L/4), ..., i.e.
+ * a_i += a_(i+w) for w = L/2, L/4, ..., 1, result a_0.
  *
  * <p>Vectors never cross a method boundary here: a vector passed to (or returned from) a
  * method that C2 does not inline is boxed, a heap allocation per call, and whether C2 inlines a
@@ -33,22 +33,34 @@ final class VectorDoubleLanes {
   }
 
   /**
-   * Sum of the L doubles a[off, off + L) in the fixed tree above (overwrites them; the same bits
-   * in every execution mode).
+   * Sum of the L doubles a[off, off + L) in the fixed tree above (the same bits in every
+   * execution mode), added in registers for the usual widths.
    */
   static double sum(double[] a, int off) {
-    if (L > 16) {
-      double s = 0d;
-      for (int i = 0; i < L; i++) {
-        s += a[off + i];
-      }
-      return s;
+    switch (L) {
+      case 2:
+        return a[off] + a[off + 1];
+      case 4:
+        return (a[off] + a[off + 2]) + (a[off + 1] + a[off + 3]);
+      case 8:
+        return sum8(a[off], a[off + 1], a[off + 2], a[off + 3],
+            a[off + 4], a[off + 5], a[off + 6], a[off + 7]);
+      case 16:
+        return sum8(a[off] + a[off + 8], a[off + 1] + a[off + 9], a[off + 2] + a[off + 10],
+            a[off + 3] + a[off + 11], a[off + 4] + a[off + 12], a[off + 5] + a[off + 13],
+            a[off + 6] + a[off + 14], a[off + 7] + a[off + 15]);
+      default: // wider than any x86 register: in index order
+        double s = 0d;
+        for (int i = 0; i < L; i++) {
+          s += a[off + i];
+        }
+        return s;
     }
-    for (int w = L / 2; w >= 1; w >>= 1) {
-      for (int i = 0; i < w; i++) {
-        a[off + i] += a[off + i + w];
-      }
-    }
-    return a[off];
+  }
+
+  /** The tree over eight lanes: ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7)). */
+  private static double sum8(double v0, double v1, double v2, double v3, double v4, double v5,
+      double v6, double v7) {
+    return ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7));
   }
 }
