@@ -18,13 +18,13 @@ import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.learning.RuleOptions;
-import org.tca.rules.model.Cell;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 
 /**
- * The bio-plausible rules (issue 4), f32, single thread:
+ * The bio-plausible rules (issue 4), f32, single thread (their online step:
+ * {@link OnlineStepBenchmark}):
  *
  * <ul>
  *   <li>{@code offline}: one offline update (forward, loss, learning signal, eligibility, weight
@@ -32,10 +32,6 @@ import org.tca.rules.model.ModelConfig;
  *       a = 0, N = 128, N_in = 28, N_out = 10, T = 28, cross-entropy at the last step, L2 on,
  *       B = 256, 16, 1. Targets: e-prop &lt;= 3.0 ms at B = 256 (PyTorch 1.13, one thread: 3.5
  *       ms), &lt;= 0.32 ms at B = 16 (0.97 ms / 3), &lt;= 0.069 ms at B = 1 (0.69 ms / 10).</li>
- *   <li>{@code onlineStep}: one online step (B = 1, N = 128, N_in = 28, N_out = 10, ReLU, loss at
- *       every step so every step emits an update) of e-prop and RFLO on each cell (voltage-leak
- *       a = exp(-1/20), rate-leak a = 1/20: RFLO's full N x (N_in + N + 1) trace), sequences of
- *       1000 steps. Target &lt;= 3 us per step (vanilla-rtrl RFLO: 157 us).</li>
  * </ul>
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
@@ -51,7 +47,6 @@ public class BioRulesBenchmark {
   static final int N = 128;
   static final int N_OUT = 10;
   static final int T = 28;
-  static final int ONLINE_T = 1000;
 
   /** The offline configuration. */
   @State(Scope.Thread)
@@ -82,50 +77,9 @@ public class BioRulesBenchmark {
     }
   }
 
-  /** The online configuration. */
-  @State(Scope.Thread)
-  public static class Online {
-    @Param({"eprop", "rflo"})
-    public String rule;
-
-    @Param({"voltage-leak", "rate-leak"})
-    public String cell;
-
-    FloatLearningRule r;
-    FloatParameters params;
-    FloatBatch data;
-    FloatWorkspace workspace;
-    float[] grad;
-    int t;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      Cell k = Cell.parse(cell);
-      ModelConfig c = ModelConfig.builder(N_IN, N, N_OUT).cell(k).tau(20, 1).build();
-      r = FloatRules.create(rule, c, RuleOptions.defaults());
-      params = FloatParameters.initialize(c, 1);
-      data = FloatBatch.classification(ONLINE_T, 1, N_IN, N_OUT, true).lossAtEveryStep();
-      BenchData.fill(data, 3);
-      workspace = r.newWorkspace(1, ONLINE_T);
-      grad = params.newGradient();
-      r.beginOnline(params, workspace);
-      t = 0;
-    }
-  }
-
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public double offline(Offline s) {
     return s.r.gradient(s.params, s.data, s.workspace, s.grad);
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public double onlineStep(Online s) {
-    if (s.t == ONLINE_T) {
-      s.r.beginOnline(s.params, s.workspace);
-      s.t = 0;
-    }
-    return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
   }
 }

@@ -35,9 +35,8 @@ import org.tca.rules.task.Task;
  * gradient and online step, the Hessian-vector product (prepare and product) and a whole training
  * iteration (sample a minibatch, the sharded gradient on one or two threads, the optimizer step;
  * online: T updates) allocate 0 bytes, for both cells, measured with HotSpot's per-thread
- * allocation counter. The scalar kernels isolate this module's code: the Vector API kernels box
- * their vectors until C2 has compiled them (and, after some sequences of deoptimisations, in
- * compiled code too), which is the kernels' own business to test.
+ * allocation counter. Here with the scalar kernels, which isolate this module's code;
+ * {@link VectorSteadyStateAllocationTest} runs the same with the Vector API kernels.
  */
 class SteadyStateAllocationTest {
 
@@ -48,8 +47,12 @@ class SteadyStateAllocationTest {
   private static final int CALLS = 50;
   private static final int T = 5;
   private static final int B = 4;
-  private static final FloatKernels KERNELS = Kernels.scalarF32();
   private static final float[] LOSS_MASK = {0f, 1f, 2f, 1f, 1f};
+
+  /** The kernels under test. */
+  FloatKernels kernels() {
+    return Kernels.scalarF32();
+  }
 
   /**
    * One model per cell, loss and structure (Dale and a sparse mask; no b_rec), wide enough for
@@ -117,7 +120,7 @@ class SteadyStateAllocationTest {
     for (ModelConfig m : models()) {
       for (String id : FloatRules.NAMES.split(", ")) {
         FloatLearningRule rule =
-            FloatRules.create(id, m, RuleOptions.defaults().withWindow(2), KERNELS);
+            FloatRules.create(id, m, RuleOptions.defaults().withWindow(2), kernels());
         FloatParameters p = FloatParameters.initialize(m, 7);
         float[] grad = p.newGradient();
         FloatBatch batch = TrainTestSupport.batch(m, T, B, false, LOSS_MASK, 11);
@@ -157,9 +160,10 @@ class SteadyStateAllocationTest {
       batch.x()[i] = r.nextDouble() < 0.4 ? 1f : 0f;
     }
     List<String> failures = new ArrayList<>();
-    for (FloatSpikingGradient rule : List.of(FloatSpikingGradient.bptt(c, KERNELS),
-        FloatSpikingGradient.eprop(c, Feedback.SYMMETRIC, KERNELS),
-        FloatSpikingGradient.epropRandom(c, 5, KERNELS))) {
+    FloatKernels k = kernels();
+    for (FloatSpikingGradient rule : List.of(FloatSpikingGradient.bptt(c, k),
+        FloatSpikingGradient.eprop(c, Feedback.SYMMETRIC, k),
+        FloatSpikingGradient.epropRandom(c, 5, k))) {
       FloatSpikingWorkspace ws = rule.newWorkspace(B, T);
       float[] grad = p.newGradient();
       long off = steadyBytes(() -> rule.gradient(p, batch, ws, grad));
@@ -177,7 +181,7 @@ class SteadyStateAllocationTest {
       FloatParameters p = FloatParameters.initialize(m, 7);
       FloatBatch batch = TrainTestSupport.batch(m, T, B, false, LOSS_MASK, 11);
       BlockSelection all = BlockSelection.all(p.layout(), p.structure());
-      FloatHessianVectorProduct h = new FloatHessianVectorProduct(m, all, B, T, KERNELS);
+      FloatHessianVectorProduct h = new FloatHessianVectorProduct(m, all, B, T, kernels());
       double[] v = new double[h.dimension()];
       RandomStream r = new RandomStream(5);
       for (int i = 0; i < v.length; i++) {
@@ -211,7 +215,7 @@ class SteadyStateAllocationTest {
             .iterations(WARMUP + MAX_ROUNDS * CALLS).batchSize(online ? 1 : 12).shards(3)
             .threads(mode.equals("offline-2-threads") ? 2 : 1).checkpoints(2).seed(1)
             .optimizer(OptimizerSettings.of("adam")).learningRate(1e-3).online(online)
-            .evalShifted(false).build(), online ? "eprop" : "bptt");
+            .evalShifted(false).build(), online ? "eprop" : "bptt", kernels());
         if (bytes != 0) {
           failures.add(mode + " " + where(m) + ": " + bytes + " bytes per " + CALLS
               + " iterations");
@@ -222,10 +226,11 @@ class SteadyStateAllocationTest {
   }
 
   /** {@link #steadyBytes} of whole training iterations, driven through the progress listener. */
-  private static long trainerBytes(Task task, ModelConfig m, TrainerConfig cfg, String rule) {
+  private static long trainerBytes(Task task, ModelConfig m, TrainerConfig cfg, String rule,
+      FloatKernels kernels) {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
-    try (Trainer t = new Trainer(task, FloatRules.create(rule, m, 1, KERNELS),
-        FloatParameters.initialize(m, 1), cfg, List.of(), KERNELS)) {
+    try (Trainer t = new Trainer(task, FloatRules.create(rule, m, 1, kernels),
+        FloatParameters.initialize(m, 1), cfg, List.of(), kernels)) {
       long[] workers = Thread.getAllStackTraces().keySet().stream()
           .filter(th -> !before.contains(th) && th.getName().startsWith("tca-worker-"))
           .mapToLong(Thread::threadId).toArray();

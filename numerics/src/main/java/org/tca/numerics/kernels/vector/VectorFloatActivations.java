@@ -1,8 +1,5 @@
 package org.tca.numerics.kernels.vector;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
@@ -63,42 +60,19 @@ final class VectorFloatActivations {
     }
   }
 
-  // tanh, softplus and sigmoid. C2 has to inline the vector exp and everything around it into
-  // one compilation, or it boxes every vector that crosses a call (about 1 KB allocated per
-  // vector, 10-30x slower). Its inlining budget (NodeCountInliningCutoff, 18000 nodes) holds
-  // one exp (about 8500 nodes; every Vector API call costs 300-500, a masked load or store
-  // about 2000) plus one activation's other operations, not two. Hence one small kernel method
-  // per function (a single exp call site, no masks: the last partial vector goes through a
-  // per-thread scratch copy, so each y_i still depends on x_i only, not on n or the offset),
-  // called through a method handle that is not a compile-time constant: C2 cannot inline such
-  // a call, so each kernel is compiled on its own, whatever calls it and however many
-  // activations a program uses.
+  // tanh, softplus and sigmoid: one vector at a time through VectorFloatMath, which takes and
+  // gives arrays (no vector crosses a call, so nothing is boxed whatever C2 inlines). The last
+  // partial vector goes through a per-thread scratch copy (no masks, no scalar tail), so each
+  // y_i depends on x_i only, not on n or the offset.
 
   private static final int TANH = 0;
   private static final int TANH_DERIVATIVE = 1;
   private static final int SOFTPLUS = 2;
   private static final int SIGMOID = 3;
   private static final int SIGMOID_DERIVATIVE = 4;
-  private static final MethodHandle[] KERNELS = kernels("tanhKernel", "tanhDerivativeKernel",
-      "softplusKernel", "sigmoidKernel", "sigmoidDerivativeKernel");
 
-  /** Scratch for the last partial vector: x at [0, L), g at [L, 2L), y at [2L, 3L). */
-  private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[3 * L]);
-
-  private static MethodHandle[] kernels(String... names) {
-    MethodType type = MethodType.methodType(void.class, int.class, float[].class, int.class,
-        float[].class, int.class, float[].class, int.class);
-    MethodHandles.Lookup lookup = MethodHandles.lookup();
-    MethodHandle[] handles = new MethodHandle[names.length];
-    try {
-      for (int i = 0; i < names.length; i++) {
-        handles[i] = lookup.findStatic(VectorFloatActivations.class, names[i], type);
-      }
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-    return handles;
-  }
+  /** Scratch: x's partial last vector at [0, L), g's at [L, 2L), y's at [2L, 3L), h at 3L. */
+  private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[4 * L]);
 
   private static int forward(Activation f) {
     return switch (f) {
@@ -118,131 +92,50 @@ final class VectorFloatActivations {
     };
   }
 
-  /** y = h(x), or y = g * h(x) when g is not null, with h the kernel's function. */
-  private static void smooth(int kernel, int n, float[] x, int xOff, float[] g, int gOff,
+  /**
+   * y = h(x), or y = g * h(x) when g is not null, with h the function {@code fn}: per vector,
+   * h(x) goes into y (g null) or into the scratch, then y = g * h (y may alias x or g).
+   */
+  private static void smooth(int fn, int n, float[] x, int xOff, float[] g, int gOff,
       float[] y, int yOff) {
     Objects.checkFromIndexSize(xOff, n, x.length); // before anything is written
     Objects.checkFromIndexSize(yOff, n, y.length);
     if (g != null) {
       Objects.checkFromIndexSize(gOff, n, g.length);
     }
-    try {
-      KERNELS[kernel].invokeExact(n, x, xOff, g, gOff, y, yOff);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /**
-   * null when L divides n; else the scratch holding x[bound, n) at [0, L) and, unless g is null,
-   * g[bound, n) at [L, 2L), zero padded (finite; results of the padding are never copied out).
-   */
-  private static float[] tail(int n, float[] x, int xOff, float[] g, int gOff) {
     int bound = S.loopBound(n);
-    if (bound == n) {
-      return null;
-    }
     float[] t = TAIL.get();
-    System.arraycopy(x, xOff + bound, t, 0, n - bound);
-    Arrays.fill(t, n - bound, L, 0f);
-    if (g != null) {
-      System.arraycopy(g, gOff + bound, t, L, n - bound);
-      Arrays.fill(t, L + n - bound, 2 * L, 0f);
+    if (bound < n) { // x (and g) of the partial last vector, zero padded (finite)
+      System.arraycopy(x, xOff + bound, t, 0, n - bound);
+      Arrays.fill(t, n - bound, L, 0f);
+      if (g != null) {
+        System.arraycopy(g, gOff + bound, t, L, n - bound);
+        Arrays.fill(t, L + n - bound, 2 * L, 0f);
+      }
     }
-    return t;
-  }
-
-  /** Copies the partial last vector's results from the scratch into y. */
-  private static void untail(float[] t, int n, float[] y, int yOff) {
-    if (t != null) {
-      int bound = S.loopBound(n);
+    for (int i = 0; i < n; i += L) {
+      boolean main = i < bound;
+      float[] xs = main ? x : t;
+      int xi = main ? xOff + i : 0;
+      float[] ys = main ? y : t;
+      int yi = main ? yOff + i : 2 * L;
+      float[] hs = g == null ? ys : t;
+      int hi = g == null ? yi : 3 * L;
+      switch (fn) {
+        case TANH -> VectorFloatMath.tanh(xs, xi, hs, hi);
+        case TANH_DERIVATIVE -> VectorFloatMath.tanhDerivative(xs, xi, hs, hi);
+        case SOFTPLUS -> VectorFloatMath.softplus(xs, xi, hs, hi);
+        case SIGMOID -> VectorFloatMath.sigmoid(xs, xi, hs, hi);
+        default -> VectorFloatMath.sigmoidDerivative(xs, xi, hs, hi);
+      }
+      if (g != null) {
+        FloatVector.fromArray(S, main ? g : t, main ? gOff + i : L)
+            .mul(FloatVector.fromArray(S, t, 3 * L)).intoArray(ys, yi);
+      }
+    }
+    if (bound < n) {
       System.arraycopy(t, 2 * L, y, yOff + bound, n - bound);
     }
-  }
-
-  /** y = r, or y = g * r when g is not null. */
-  private static void store(FloatVector r, float[] g, int gOff, float[] y, int yOff) {
-    if (g != null) {
-      FloatVector.fromArray(S, g, gOff).mul(r).intoArray(y, yOff);
-    } else {
-      r.intoArray(y, yOff);
-    }
-  }
-
-  // The kernels. Each step: v = x[i, i + L) (or the scratch copy of the partial last vector),
-  // e = exp(-|v|) (tanh: exp(-2|v|)), then the function of v and e, stored by store().
-
-  private static void tanhKernel(int n, float[] x, int xOff, float[] g, int gOff, float[] y,
-      int yOff) {
-    float[] t = tail(n, x, xOff, g, gOff);
-    int bound = S.loopBound(n);
-    for (int i = 0; i < n; i += L) {
-      boolean main = i < bound;
-      FloatVector v = FloatVector.fromArray(S, main ? x : t, main ? xOff + i : 0);
-      FloatVector a = v.abs();
-      FloatVector r = VectorFloatMath.tanhOfExp(v, a, VectorFloatMath.exp(a.add(a).neg()));
-      store(r, g == null ? null : main ? g : t, main ? gOff + i : L, main ? y : t,
-          main ? yOff + i : 2 * L);
-    }
-    untail(t, n, y, yOff);
-  }
-
-  private static void tanhDerivativeKernel(int n, float[] x, int xOff, float[] g, int gOff,
-      float[] y, int yOff) {
-    float[] t = tail(n, x, xOff, g, gOff);
-    int bound = S.loopBound(n);
-    for (int i = 0; i < n; i += L) {
-      boolean main = i < bound;
-      FloatVector a = FloatVector.fromArray(S, main ? x : t, main ? xOff + i : 0).abs();
-      FloatVector r = VectorFloatMath.tanhDerivativeOfExp(VectorFloatMath.exp(a.add(a).neg()));
-      store(r, g == null ? null : main ? g : t, main ? gOff + i : L, main ? y : t,
-          main ? yOff + i : 2 * L);
-    }
-    untail(t, n, y, yOff);
-  }
-
-  private static void softplusKernel(int n, float[] x, int xOff, float[] g, int gOff,
-      float[] y, int yOff) {
-    float[] t = tail(n, x, xOff, g, gOff);
-    int bound = S.loopBound(n);
-    for (int i = 0; i < n; i += L) {
-      boolean main = i < bound;
-      FloatVector v = FloatVector.fromArray(S, main ? x : t, main ? xOff + i : 0);
-      FloatVector r = VectorFloatMath.softplusOfExp(v, VectorFloatMath.exp(v.abs().neg()));
-      store(r, g == null ? null : main ? g : t, main ? gOff + i : L, main ? y : t,
-          main ? yOff + i : 2 * L);
-    }
-    untail(t, n, y, yOff);
-  }
-
-  private static void sigmoidKernel(int n, float[] x, int xOff, float[] g, int gOff,
-      float[] y, int yOff) {
-    float[] t = tail(n, x, xOff, g, gOff);
-    int bound = S.loopBound(n);
-    for (int i = 0; i < n; i += L) {
-      boolean main = i < bound;
-      FloatVector v = FloatVector.fromArray(S, main ? x : t, main ? xOff + i : 0);
-      FloatVector r = VectorFloatMath.sigmoidOfExp(v, VectorFloatMath.exp(v.abs().neg()));
-      store(r, g == null ? null : main ? g : t, main ? gOff + i : L, main ? y : t,
-          main ? yOff + i : 2 * L);
-    }
-    untail(t, n, y, yOff);
-  }
-
-  private static void sigmoidDerivativeKernel(int n, float[] x, int xOff, float[] g, int gOff,
-      float[] y, int yOff) {
-    float[] t = tail(n, x, xOff, g, gOff);
-    int bound = S.loopBound(n);
-    for (int i = 0; i < n; i += L) {
-      boolean main = i < bound;
-      FloatVector v = FloatVector.fromArray(S, main ? x : t, main ? xOff + i : 0);
-      FloatVector r = VectorFloatMath.sigmoidDerivativeOfExp(VectorFloatMath.exp(v.abs().neg()));
-      store(r, g == null ? null : main ? g : t, main ? gOff + i : L, main ? y : t,
-          main ? yOff + i : 2 * L);
-    }
-    untail(t, n, y, yOff);
   }
 
   /** y = x (nothing to do in place). */
@@ -250,11 +143,6 @@ final class VectorFloatActivations {
     if (x != y || xOff != yOff) {
       System.arraycopy(x, xOff, y, yOff, n);
     }
-  }
-
-  /** 1 where x &gt; 0, else 0 (NaN included). */
-  private static FloatVector reluDerivativeV(FloatVector v) {
-    return FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GT, 0f));
   }
 
   private static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
@@ -272,10 +160,12 @@ final class VectorFloatActivations {
   }
 
   private static void reluDerivative(int n, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector zero = FloatVector.zero(S);
     int bound = S.loopBound(n);
     int i = 0;
     for (; i < bound; i += L) {
-      reluDerivativeV(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i); // 1 where x > 0, else 0 (NaN too)
+      zero.blend(1f, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = (float) Activation.RELU.derivative(x[xOff + i]);
@@ -284,10 +174,12 @@ final class VectorFloatActivations {
 
   private static void mulReluDerivative(int n, float[] x, int xOff, float[] g, int gOff,
       float[] y, int yOff) {
+    FloatVector zero = FloatVector.zero(S);
     int bound = S.loopBound(n);
     int i = 0;
     for (; i < bound; i += L) {
-      FloatVector d = reluDerivativeV(FloatVector.fromArray(S, x, xOff + i));
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector d = zero.blend(1f, v.compare(VectorOperators.GT, 0f));
       FloatVector.fromArray(S, g, gOff + i).mul(d).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {

@@ -1,53 +1,66 @@
 package org.tca.numerics.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Deterministic horizontal sums. {@code reduceLanes(ADD)} leaves the order of the additions
+ * Deterministic horizontal sums, from a per-thread scratch array into which the caller stored
+ * its accumulator vector(s). {@code reduceLanes(ADD)} leaves the order of the additions
  * unspecified, and in practice it differs between interpreted and C2-compiled code, so the same
  * call could return different bits before and after the JIT compiled it: a run would not be
- * reproducible from its seed. This sum uses a fixed tree instead, built from rearranges (pure data
- * movement) and lanewise adds (exact IEEE operations in every execution mode):
- * v <- v + rotate(v, L/2), v <- v + rotate(v, L/4), ..., result = lane 0.
+ * reproducible from its seed. This sum uses a fixed tree instead (exact IEEE additions in every
+ * execution mode): lane 0 of v <- v + rotate(v, L/2), v <- v + rotate(v, L/4), ..., i.e.
+ * a_i += a_(i+w) for w = L/2, L/4, ..., 1, result a_0.
+ *
+ * <p>Vectors never cross a method boundary here: a vector passed to (or returned from) a
+ * method that C2 does not inline is boxed, a heap allocation per call, and whether C2 inlines a
+ * method depends on the JIT's history (a callee already compiled on its own into more than
+ * InlineSmallCode bytes is not inlined, nor is one past the caller's inlining budget). So every
+ * kernel stores its accumulators with {@code intoArray(scratch(), ...)} and sums the floats.
  */
 final class VectorFloatLanes {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final VectorShuffle<Float> ROT8 = rotation(8);
-  private static final VectorShuffle<Float> ROT4 = rotation(4);
-  private static final VectorShuffle<Float> ROT2 = rotation(2);
-  private static final VectorShuffle<Float> ROT1 = rotation(1);
+  /** Room for four accumulator vectors per thread. */
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * L]);
 
   private VectorFloatLanes() {}
 
-  private static VectorShuffle<Float> rotation(int k) {
-    return VectorShuffle.fromOp(S, i -> (i + k) % L);
+  /** This thread's scratch: 4 L floats, for {@link #sum}. */
+  static float[] scratch() {
+    return SCRATCH.get();
   }
 
-  /** sum of the lanes of v in a fixed order (the same bits in every execution mode). */
-  static float sum(FloatVector v) {
-    if (L > 16) {
-      float s = 0f;
-      for (int i = 0; i < L; i++) {
-        s += v.lane(i);
-      }
-      return s;
+  /**
+   * Sum of the L floats a[off, off + L) in the fixed tree above (the same bits in every
+   * execution mode), added in registers for the usual widths.
+   */
+  static float sum(float[] a, int off) {
+    switch (L) {
+      case 2:
+        return a[off] + a[off + 1];
+      case 4:
+        return (a[off] + a[off + 2]) + (a[off + 1] + a[off + 3]);
+      case 8:
+        return sum8(a[off], a[off + 1], a[off + 2], a[off + 3],
+            a[off + 4], a[off + 5], a[off + 6], a[off + 7]);
+      case 16:
+        return sum8(a[off] + a[off + 8], a[off + 1] + a[off + 9], a[off + 2] + a[off + 10],
+            a[off + 3] + a[off + 11], a[off + 4] + a[off + 12], a[off + 5] + a[off + 13],
+            a[off + 6] + a[off + 14], a[off + 7] + a[off + 15]);
+      default: // wider than any x86 register: in index order
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+          s += a[off + i];
+        }
+        return s;
     }
-    if (L == 16) {
-      v = v.add(v.rearrange(ROT8));
-    }
-    if (L >= 8) {
-      v = v.add(v.rearrange(ROT4));
-    }
-    if (L >= 4) {
-      v = v.add(v.rearrange(ROT2));
-    }
-    if (L >= 2) {
-      v = v.add(v.rearrange(ROT1));
-    }
-    return v.lane(0);
+  }
+
+  /** The tree over eight lanes: ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7)). */
+  private static float sum8(float v0, float v1, float v2, float v3, float v4, float v5,
+      float v6, float v7) {
+    return ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7));
   }
 }

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (no masks), then a scalar tail. The elementwise updates use one fused multiply-add per element
  * in both parts, so element i gets the same bits whatever n is. The reductions keep four
  * independent vector accumulators (hiding the add latency), fold them, then reduce across lanes
- * and add the tail; the summation order differs from the scalar reference, but the forward-error
+ * ({@link VectorFloatLanes}) and add the tail; the summation order differs from the scalar reference, but the forward-error
  * bound gamma_n sum_i |x_i y_i| holds for any order.
  */
 final class VectorFloatLevel1 {
@@ -97,7 +97,9 @@ final class VectorFloatLevel1 {
     for (; i < bound; i += L) {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);
     }
-    float s = VectorFloatLanes.sum(a0.add(a1).add(a2.add(a3)));
+    float[] t = VectorFloatLanes.scratch();
+    a0.add(a1).add(a2.add(a3)).intoArray(t, 0);
+    float s = VectorFloatLanes.sum(t, 0);
     for (; i < n; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }
@@ -121,7 +123,9 @@ final class VectorFloatLevel1 {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, xOff + i));
     }
-    float s = VectorFloatLanes.sum(a0.add(a1).add(a2.add(a3)));
+    float[] t = VectorFloatLanes.scratch();
+    a0.add(a1).add(a2.add(a3)).intoArray(t, 0);
+    float s = VectorFloatLanes.sum(t, 0);
     for (; i < n; i++) {
       s += x[xOff + i];
     }
@@ -150,7 +154,9 @@ final class VectorFloatLevel1 {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
       a0 = v.fma(v, a0);
     }
-    float s = VectorFloatLanes.sum(a0.add(a1).add(a2.add(a3)));
+    float[] t = VectorFloatLanes.scratch();
+    a0.add(a1).add(a2.add(a3)).intoArray(t, 0);
+    float s = VectorFloatLanes.sum(t, 0);
     for (; i < n; i++) {
       float v = x[xOff + i];
       s = Math.fma(v, v, s);

@@ -32,6 +32,7 @@ final class VectorFloatLevel2 {
   static void gemv(int m, int n, float alpha, float[] a, int aOff, int lda,
       float[] x, int xOff, float[] y, int yOff) {
     int bound = S.loopBound(n);
+    float[] t = VectorFloatLanes.scratch();
     int i = 0;
     for (; i + 4 <= m; i += 4) {
       int r0 = aOff + i * lda;
@@ -50,10 +51,14 @@ final class VectorFloatLevel2 {
         s2 = FloatVector.fromArray(S, a, r2 + j).fma(xv, s2);
         s3 = FloatVector.fromArray(S, a, r3 + j).fma(xv, s3);
       }
-      float t0 = VectorFloatLanes.sum(s0);
-      float t1 = VectorFloatLanes.sum(s1);
-      float t2 = VectorFloatLanes.sum(s2);
-      float t3 = VectorFloatLanes.sum(s3);
+      s0.intoArray(t, 0);
+      s1.intoArray(t, L);
+      s2.intoArray(t, 2 * L);
+      s3.intoArray(t, 3 * L);
+      float t0 = VectorFloatLanes.sum(t, 0);
+      float t1 = VectorFloatLanes.sum(t, L);
+      float t2 = VectorFloatLanes.sum(t, 2 * L);
+      float t3 = VectorFloatLanes.sum(t, 3 * L);
       for (; j < n; j++) {
         float xj = x[xOff + j];
         t0 = Math.fma(a[r0 + j], xj, t0);
@@ -73,7 +78,8 @@ final class VectorFloatLevel2 {
       for (; j < bound; j += L) {
         s0 = FloatVector.fromArray(S, a, r0 + j).fma(FloatVector.fromArray(S, x, xOff + j), s0);
       }
-      float t0 = VectorFloatLanes.sum(s0);
+      s0.intoArray(t, 0);
+      float t0 = VectorFloatLanes.sum(t, 0);
       for (; j < n; j++) {
         t0 = Math.fma(a[r0 + j], x[xOff + j], t0);
       }

@@ -92,100 +92,99 @@ final class VectorFloatMath {
 
   private VectorFloatMath() {}
 
-  /** e^x lanewise (see the class comment). */
-  static FloatVector exp(FloatVector x) {
-    FloatVector xc = x.max(V_EXP_LO).min(V_EXP_HI); // NaN stays NaN (Math.max/min)
+  // Every function maps one vector, y[yOff, yOff + L) = f(x[xOff, xOff + L)) (y may alias x),
+  // through arrays: no vector crosses a method boundary, so nothing is boxed whether or not C2
+  // inlines these methods (VectorFloatLanes). The polynomials are written out in each method
+  // for the same reason (a loop over broadcast coefficients, one fma per step).
+
+  /** y = e^x lanewise (see the class comment). */
+  static void exp(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector xc = FloatVector.fromArray(S, x, xOff).max(V_EXP_LO).min(V_EXP_HI); // NaN stays
     FloatVector k = xc.fma(V_LOG2E, V_SHIFT).sub(V_SHIFT); // round(x log2 e), exactly
     FloatVector r = k.fma(V_NEG_LN2_HI, xc); // exact
     r = k.fma(V_NEG_LN2_LO, r);
-    FloatVector p = horner(EXP_F32, r);
-    FloatVector k1 = k.fma(HALF, V_SHIFT).sub(V_SHIFT);
-    return p.mul(pow2(k1)).mul(pow2(k.sub(k1)));
-  }
-
-  /** 2^k for integer-valued k with a normal 2^k: k + bias, shifted into the exponent field. */
-  private static FloatVector pow2(FloatVector k) {
-    return k.add(V_SHIFT_BIAS).viewAsIntegralLanes().lanewise(LSHL, Float.PRECISION - 1)
-        .reinterpretAsFloats();
-  }
-
-  /** c[0] r^(d) + ... + c[d], one fma per step. */
-  private static FloatVector horner(float[] c, FloatVector r) {
-    FloatVector p = FloatVector.broadcast(S, c[0]);
-    for (int i = 1; i < c.length; i++) {
-      p = p.fma(r, FloatVector.broadcast(S, c[i]));
+    FloatVector p = FloatVector.broadcast(S, EXP_F32[0]);
+    for (int i = 1; i < EXP_F32.length; i++) {
+      p = p.fma(r, FloatVector.broadcast(S, EXP_F32[i]));
     }
-    return p;
+    FloatVector k1 = k.fma(HALF, V_SHIFT).sub(V_SHIFT);
+    // 2^k for integer-valued k with a normal 2^k: k + bias, shifted into the exponent field
+    FloatVector pow1 = k1.add(V_SHIFT_BIAS).viewAsIntegralLanes()
+        .lanewise(LSHL, Float.PRECISION - 1).reinterpretAsFloats();
+    FloatVector pow2 = k.sub(k1).add(V_SHIFT_BIAS).viewAsIntegralLanes()
+        .lanewise(LSHL, Float.PRECISION - 1).reinterpretAsFloats();
+    p.mul(pow1).mul(pow2).intoArray(y, yOff);
   }
 
-  /** log(1 + e) lanewise for e in [0, 1] (or NaN); see the class comment. */
-  static FloatVector log1pUnit(FloatVector e) {
+  /** y = log(1 + e) lanewise for e in [0, 1] (or NaN); see the class comment. */
+  static void log1pUnit(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector e = FloatVector.fromArray(S, x, xOff);
     VectorMask<Float> upper = e.compare(GE, HALF);
     FloatVector f = e.blend(e.sub(ONE).mul(HALF), upper); // log1p(e) = ln2 + log1p((e - 1)/2)
     FloatVector s = f.div(f.add(TWO));
     FloatVector z = s.mul(s);
-    FloatVector w = z.neg().fma(horner(LOG1P_F32, z), f); // f - R, R = z Q(z)
-    FloatVector y = s.neg().fma(w, f); // log1p(f) = f - s (f - R)
-    return y.blend(y.add(V_LN2), upper);
+    FloatVector q = FloatVector.broadcast(S, LOG1P_F32[0]);
+    for (int i = 1; i < LOG1P_F32.length; i++) {
+      q = q.fma(z, FloatVector.broadcast(S, LOG1P_F32[i]));
+    }
+    FloatVector w = z.neg().fma(q, f); // f - R, R = z Q(z)
+    FloatVector l = s.neg().fma(w, f); // log1p(f) = f - s (f - R)
+    l.blend(l.add(V_LN2), upper).intoArray(y, yOff);
   }
 
-  // The *OfExp forms take e = exp(-|x|) (tanh: exp(-2|x|)) from the caller, which keeps exp
-  // in plain sight of each kernel loop (VectorFloatActivations); the one-argument forms compute
-  // e themselves.
-
-  /** tanh(x) lanewise, given a = |x| and e = exp(-2a); tanh(+-0) = +-0, tanh(+-Inf) = +-1. */
-  static FloatVector tanhOfExp(FloatVector x, FloatVector a, FloatVector e) {
+  /** y = tanh(x) lanewise; tanh(+-0) = +-0, tanh(+-Inf) = +-1. */
+  static void tanh(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector v = FloatVector.fromArray(S, x, xOff);
+    FloatVector a = v.abs();
+    a.add(a).neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    FloatVector e = FloatVector.fromArray(S, y, yOff);
     FloatVector z = a.mul(a);
-    FloatVector small = z.mul(a).fma(horner(TANH_F32, z), a); // a + a^3 P(a^2)
+    FloatVector p = FloatVector.broadcast(S, TANH_F32[0]);
+    for (int i = 1; i < TANH_F32.length; i++) {
+      p = p.fma(z, FloatVector.broadcast(S, TANH_F32[i]));
+    }
+    FloatVector small = z.mul(a).fma(p, a); // a + a^3 P(a^2)
     FloatVector large = ONE.sub(e.add(e).div(e.add(ONE))); // 1 - 2e/(1+e)
     FloatVector t = large.blend(small, a.compare(LT, V_TANH_SWITCH));
-    return t.blend(t.neg(), x.test(IS_NEGATIVE));
+    t.blend(t.neg(), v.test(IS_NEGATIVE)).intoArray(y, yOff);
   }
 
-  /** tanh'(x) = 4 e / (1 + e)^2, given e = exp(-2|x|). */
-  static FloatVector tanhDerivativeOfExp(FloatVector e) {
-    return e.mul(FOUR).div(onePlusSquared(e));
+  /**
+   * y = tanh'(x) = 4 e / (1 + e)^2 with e = exp(-2|x|), (1 + e)^2 = 1 + e (e + 2) in one fma
+   * (one rounding fewer than squaring a rounded 1 + e).
+   */
+  static void tanhDerivative(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector a = FloatVector.fromArray(S, x, xOff).abs();
+    a.add(a).neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    FloatVector e = FloatVector.fromArray(S, y, yOff);
+    e.mul(FOUR).div(e.fma(e.add(TWO), ONE)).intoArray(y, yOff);
   }
 
-  /** (1 + e)^2 = 1 + e (e + 2), one fma: one rounding fewer than squaring a rounded 1 + e. */
-  private static FloatVector onePlusSquared(FloatVector e) {
-    return e.fma(e.add(TWO), ONE);
+  /** y = sigmoid(x) = 1 / (1 + e) for x &gt;= 0, e / (1 + e) for x &lt; 0, e = exp(-|x|). */
+  static void sigmoid(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector v = FloatVector.fromArray(S, x, xOff);
+    v.abs().neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    FloatVector e = FloatVector.fromArray(S, y, yOff);
+    ONE.blend(e, v.compare(LT, ZERO)).div(e.add(ONE)).intoArray(y, yOff);
   }
 
-  /** sigmoid(x) = 1 / (1 + e) for x &gt;= 0, e / (1 + e) for x &lt; 0, given e = exp(-|x|). */
-  static FloatVector sigmoidOfExp(FloatVector x, FloatVector e) {
-    return ONE.blend(e, x.compare(LT, ZERO)).div(e.add(ONE));
+  /** y = sigmoid'(x) = e / (1 + e)^2, e = exp(-|x|), (1 + e)^2 in one fma as for tanh'. */
+  static void sigmoidDerivative(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector.fromArray(S, x, xOff).abs().neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    FloatVector e = FloatVector.fromArray(S, y, yOff);
+    e.div(e.fma(e.add(TWO), ONE)).intoArray(y, yOff);
   }
 
-  /** sigmoid'(x) = e / (1 + e)^2, given e = exp(-|x|). */
-  static FloatVector sigmoidDerivativeOfExp(FloatVector e) {
-    return e.div(onePlusSquared(e));
-  }
-
-  /** softplus(x) = max(x, 0) + log1p(e), given e = exp(-|x|). */
-  static FloatVector softplusOfExp(FloatVector x, FloatVector e) {
-    return x.max(ZERO).add(log1pUnit(e));
-  }
-
-  static FloatVector tanh(FloatVector x) {
-    FloatVector a = x.abs();
-    return tanhOfExp(x, a, exp(a.add(a).neg()));
-  }
-
-  static FloatVector tanhDerivative(FloatVector x) {
-    FloatVector a = x.abs();
-    return tanhDerivativeOfExp(exp(a.add(a).neg()));
-  }
-
-  static FloatVector sigmoid(FloatVector x) {
-    return sigmoidOfExp(x, exp(x.abs().neg()));
-  }
-
-  static FloatVector sigmoidDerivative(FloatVector x) {
-    return sigmoidDerivativeOfExp(exp(x.abs().neg()));
-  }
-
-  static FloatVector softplus(FloatVector x) {
-    return softplusOfExp(x, exp(x.abs().neg()));
+  /** y = softplus(x) = max(x, 0) + log1p(e), e = exp(-|x|). */
+  static void softplus(float[] x, int xOff, float[] y, int yOff) {
+    FloatVector v = FloatVector.fromArray(S, x, xOff);
+    v.abs().neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    log1pUnit(y, yOff, y, yOff);
+    v.max(ZERO).add(FloatVector.fromArray(S, y, yOff)).intoArray(y, yOff);
   }
 }

@@ -38,7 +38,7 @@ final class VectorFloatRows {
   private static final int SOFTMAX = 0;
   private static final int LOG_SOFTMAX = 1;
   private static final int CROSS_ENTROPY = 2;
-  private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
+  private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[3 * L]);
 
   private VectorFloatRows() {}
 
@@ -64,21 +64,18 @@ final class VectorFloatRows {
    * and returns the sum over the rows of log s - (x_label - max) (0 for the other modes).
    *
    * <p>No masks: the last partial vector of a row is copied into a per-thread scratch vector
-   * padded with -Inf (which changes neither the max nor, as exp(-Inf) = 0, the sum). A masked
-   * load or store costs C2 about 2000 nodes, an unmasked one 300, the vector exp about 8500,
-   * and C2 must inline exp, the lane sum and the rest into one compilation (its budget,
-   * NodeCountInliningCutoff, is 18000) or it boxes the vectors they pass. For the same reason
-   * exp has a single call site and this method's bytecode is longer than FreqInlineSize (325
-   * bytes), so that C2 compiles it on its own rather than inlining it into a caller.
+   * padded with -Inf (which changes neither the max nor, as exp(-Inf) = 0, the sum). Each
+   * x_j - max goes through memory (y, or the scratch) into {@link VectorFloatMath#exp}, and the
+   * accumulator into the scratch for the lane sum: no vector crosses a call, so nothing is boxed
+   * whatever C2 decides to inline.
    */
   private static float rows(int mode, int m, int n, float[] x, int xOff, int ldx,
       float[] y, int yOff, int ldy, int[] labels, int labelsOff) {
     boolean store = mode != LOG_SOFTMAX && y != null;
     int bound = S.loopBound(n);
     int end = bound < n ? bound + L : bound;
-    float[] t = null; // x tail at [0, L), padded with -Inf; e tail at [L, 2L)
+    float[] t = TAIL.get(); // x tail at [0, L), padded with -Inf; e tail at [L, 2L); sum at 2L
     if (bound < n) {
-      t = TAIL.get();
       Arrays.fill(t, n - bound, L, Float.NEGATIVE_INFINITY);
     }
     float loss = 0f;
@@ -90,7 +87,7 @@ final class VectorFloatRows {
         throw new IllegalArgumentException(
             "label " + label + " at row " + r + " is outside [0, " + n + ")");
       }
-      if (t != null) {
+      if (bound < n) {
         System.arraycopy(x, xr + bound, t, 0, n - bound);
       }
       // max_j x_j (-Inf for n = 0; NaN if any x_j is NaN)
@@ -105,15 +102,15 @@ final class VectorFloatRows {
       FloatVector acc = FloatVector.zero(S);
       for (int j = 0; j < end; j += L) {
         boolean main = j < bound;
-        FloatVector e = VectorFloatMath.exp(
-            FloatVector.fromArray(S, main ? x : t, main ? xr + j : 0).sub(vmax));
-        if (store) {
-          e.intoArray(main ? y : t, main ? yr + j : L);
-        }
-        acc = acc.add(e);
+        float[] es = store && main ? y : t; // e_j in y, or in the scratch at [L, 2L)
+        int ei = store && main ? yr + j : L;
+        FloatVector.fromArray(S, main ? x : t, main ? xr + j : 0).sub(vmax).intoArray(es, ei);
+        VectorFloatMath.exp(es, ei, es, ei);
+        acc = acc.add(FloatVector.fromArray(S, es, ei));
       }
-      float s = VectorFloatLanes.sum(acc);
-      if (store && t != null) {
+      acc.intoArray(t, 2 * L);
+      float s = VectorFloatLanes.sum(t, 2 * L);
+      if (store && bound < n) {
         System.arraycopy(t, L, y, yr + bound, n - bound);
       }
       if (mode == SOFTMAX) {

@@ -32,6 +32,7 @@ final class VectorDoubleLevel2 {
   static void gemv(int m, int n, double alpha, double[] a, int aOff, int lda,
       double[] x, int xOff, double[] y, int yOff) {
     int bound = S.loopBound(n);
+    double[] t = VectorDoubleLanes.scratch();
     int i = 0;
     for (; i + 4 <= m; i += 4) {
       int r0 = aOff + i * lda;
@@ -50,10 +51,14 @@ final class VectorDoubleLevel2 {
         s2 = DoubleVector.fromArray(S, a, r2 + j).fma(xv, s2);
         s3 = DoubleVector.fromArray(S, a, r3 + j).fma(xv, s3);
       }
-      double t0 = VectorDoubleLanes.sum(s0);
-      double t1 = VectorDoubleLanes.sum(s1);
-      double t2 = VectorDoubleLanes.sum(s2);
-      double t3 = VectorDoubleLanes.sum(s3);
+      s0.intoArray(t, 0);
+      s1.intoArray(t, L);
+      s2.intoArray(t, 2 * L);
+      s3.intoArray(t, 3 * L);
+      double t0 = VectorDoubleLanes.sum(t, 0);
+      double t1 = VectorDoubleLanes.sum(t, L);
+      double t2 = VectorDoubleLanes.sum(t, 2 * L);
+      double t3 = VectorDoubleLanes.sum(t, 3 * L);
       for (; j < n; j++) {
         double xj = x[xOff + j];
         t0 = Math.fma(a[r0 + j], xj, t0);
@@ -73,7 +78,8 @@ final class VectorDoubleLevel2 {
       for (; j < bound; j += L) {
         s0 = DoubleVector.fromArray(S, a, r0 + j).fma(DoubleVector.fromArray(S, x, xOff + j), s0);
       }
-      double t0 = VectorDoubleLanes.sum(s0);
+      s0.intoArray(t, 0);
+      double t0 = VectorDoubleLanes.sum(t, 0);
       for (; j < n; j++) {
         t0 = Math.fma(a[r0 + j], x[xOff + j], t0);
       }

@@ -92,100 +92,99 @@ final class VectorDoubleMath {
 
   private VectorDoubleMath() {}
 
-  /** e^x lanewise (see the class comment). */
-  static DoubleVector exp(DoubleVector x) {
-    DoubleVector xc = x.max(V_EXP_LO).min(V_EXP_HI); // NaN stays NaN (Math.max/min)
+  // Every function maps one vector, y[yOff, yOff + L) = f(x[xOff, xOff + L)) (y may alias x),
+  // through arrays: no vector crosses a method boundary, so nothing is boxed whether or not C2
+  // inlines these methods (VectorDoubleLanes). The polynomials are written out in each method
+  // for the same reason (a loop over broadcast coefficients, one fma per step).
+
+  /** y = e^x lanewise (see the class comment). */
+  static void exp(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector xc = DoubleVector.fromArray(S, x, xOff).max(V_EXP_LO).min(V_EXP_HI); // NaN stays
     DoubleVector k = xc.fma(V_LOG2E, V_SHIFT).sub(V_SHIFT); // round(x log2 e), exactly
     DoubleVector r = k.fma(V_NEG_LN2_HI, xc); // exact
     r = k.fma(V_NEG_LN2_LO, r);
-    DoubleVector p = horner(EXP_F64, r);
-    DoubleVector k1 = k.fma(HALF, V_SHIFT).sub(V_SHIFT);
-    return p.mul(pow2(k1)).mul(pow2(k.sub(k1)));
-  }
-
-  /** 2^k for integer-valued k with a normal 2^k: k + bias, shifted into the exponent field. */
-  private static DoubleVector pow2(DoubleVector k) {
-    return k.add(V_SHIFT_BIAS).viewAsIntegralLanes().lanewise(LSHL, Double.PRECISION - 1)
-        .reinterpretAsDoubles();
-  }
-
-  /** c[0] r^(d) + ... + c[d], one fma per step. */
-  private static DoubleVector horner(double[] c, DoubleVector r) {
-    DoubleVector p = DoubleVector.broadcast(S, c[0]);
-    for (int i = 1; i < c.length; i++) {
-      p = p.fma(r, DoubleVector.broadcast(S, c[i]));
+    DoubleVector p = DoubleVector.broadcast(S, EXP_F64[0]);
+    for (int i = 1; i < EXP_F64.length; i++) {
+      p = p.fma(r, DoubleVector.broadcast(S, EXP_F64[i]));
     }
-    return p;
+    DoubleVector k1 = k.fma(HALF, V_SHIFT).sub(V_SHIFT);
+    // 2^k for integer-valued k with a normal 2^k: k + bias, shifted into the exponent field
+    DoubleVector pow1 = k1.add(V_SHIFT_BIAS).viewAsIntegralLanes()
+        .lanewise(LSHL, Double.PRECISION - 1).reinterpretAsDoubles();
+    DoubleVector pow2 = k.sub(k1).add(V_SHIFT_BIAS).viewAsIntegralLanes()
+        .lanewise(LSHL, Double.PRECISION - 1).reinterpretAsDoubles();
+    p.mul(pow1).mul(pow2).intoArray(y, yOff);
   }
 
-  /** log(1 + e) lanewise for e in [0, 1] (or NaN); see the class comment. */
-  static DoubleVector log1pUnit(DoubleVector e) {
+  /** y = log(1 + e) lanewise for e in [0, 1] (or NaN); see the class comment. */
+  static void log1pUnit(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector e = DoubleVector.fromArray(S, x, xOff);
     VectorMask<Double> upper = e.compare(GE, HALF);
     DoubleVector f = e.blend(e.sub(ONE).mul(HALF), upper); // log1p(e) = ln2 + log1p((e - 1)/2)
     DoubleVector s = f.div(f.add(TWO));
     DoubleVector z = s.mul(s);
-    DoubleVector w = z.neg().fma(horner(LOG1P_F64, z), f); // f - R, R = z Q(z)
-    DoubleVector y = s.neg().fma(w, f); // log1p(f) = f - s (f - R)
-    return y.blend(y.add(V_LN2), upper);
+    DoubleVector q = DoubleVector.broadcast(S, LOG1P_F64[0]);
+    for (int i = 1; i < LOG1P_F64.length; i++) {
+      q = q.fma(z, DoubleVector.broadcast(S, LOG1P_F64[i]));
+    }
+    DoubleVector w = z.neg().fma(q, f); // f - R, R = z Q(z)
+    DoubleVector l = s.neg().fma(w, f); // log1p(f) = f - s (f - R)
+    l.blend(l.add(V_LN2), upper).intoArray(y, yOff);
   }
 
-  // The *OfExp forms take e = exp(-|x|) (tanh: exp(-2|x|)) from the caller, which keeps exp
-  // in plain sight of each kernel loop (VectorDoubleActivations); the one-argument forms compute
-  // e themselves.
-
-  /** tanh(x) lanewise, given a = |x| and e = exp(-2a); tanh(+-0) = +-0, tanh(+-Inf) = +-1. */
-  static DoubleVector tanhOfExp(DoubleVector x, DoubleVector a, DoubleVector e) {
+  /** y = tanh(x) lanewise; tanh(+-0) = +-0, tanh(+-Inf) = +-1. */
+  static void tanh(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector v = DoubleVector.fromArray(S, x, xOff);
+    DoubleVector a = v.abs();
+    a.add(a).neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    DoubleVector e = DoubleVector.fromArray(S, y, yOff);
     DoubleVector z = a.mul(a);
-    DoubleVector small = z.mul(a).fma(horner(TANH_F64, z), a); // a + a^3 P(a^2)
+    DoubleVector p = DoubleVector.broadcast(S, TANH_F64[0]);
+    for (int i = 1; i < TANH_F64.length; i++) {
+      p = p.fma(z, DoubleVector.broadcast(S, TANH_F64[i]));
+    }
+    DoubleVector small = z.mul(a).fma(p, a); // a + a^3 P(a^2)
     DoubleVector large = ONE.sub(e.add(e).div(e.add(ONE))); // 1 - 2e/(1+e)
     DoubleVector t = large.blend(small, a.compare(LT, V_TANH_SWITCH));
-    return t.blend(t.neg(), x.test(IS_NEGATIVE));
+    t.blend(t.neg(), v.test(IS_NEGATIVE)).intoArray(y, yOff);
   }
 
-  /** tanh'(x) = 4 e / (1 + e)^2, given e = exp(-2|x|). */
-  static DoubleVector tanhDerivativeOfExp(DoubleVector e) {
-    return e.mul(FOUR).div(onePlusSquared(e));
+  /**
+   * y = tanh'(x) = 4 e / (1 + e)^2 with e = exp(-2|x|), (1 + e)^2 = 1 + e (e + 2) in one fma
+   * (one rounding fewer than squaring a rounded 1 + e).
+   */
+  static void tanhDerivative(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector a = DoubleVector.fromArray(S, x, xOff).abs();
+    a.add(a).neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    DoubleVector e = DoubleVector.fromArray(S, y, yOff);
+    e.mul(FOUR).div(e.fma(e.add(TWO), ONE)).intoArray(y, yOff);
   }
 
-  /** (1 + e)^2 = 1 + e (e + 2), one fma: one rounding fewer than squaring a rounded 1 + e. */
-  private static DoubleVector onePlusSquared(DoubleVector e) {
-    return e.fma(e.add(TWO), ONE);
+  /** y = sigmoid(x) = 1 / (1 + e) for x &gt;= 0, e / (1 + e) for x &lt; 0, e = exp(-|x|). */
+  static void sigmoid(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector v = DoubleVector.fromArray(S, x, xOff);
+    v.abs().neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    DoubleVector e = DoubleVector.fromArray(S, y, yOff);
+    ONE.blend(e, v.compare(LT, ZERO)).div(e.add(ONE)).intoArray(y, yOff);
   }
 
-  /** sigmoid(x) = 1 / (1 + e) for x &gt;= 0, e / (1 + e) for x &lt; 0, given e = exp(-|x|). */
-  static DoubleVector sigmoidOfExp(DoubleVector x, DoubleVector e) {
-    return ONE.blend(e, x.compare(LT, ZERO)).div(e.add(ONE));
+  /** y = sigmoid'(x) = e / (1 + e)^2, e = exp(-|x|), (1 + e)^2 in one fma as for tanh'. */
+  static void sigmoidDerivative(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector.fromArray(S, x, xOff).abs().neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    DoubleVector e = DoubleVector.fromArray(S, y, yOff);
+    e.div(e.fma(e.add(TWO), ONE)).intoArray(y, yOff);
   }
 
-  /** sigmoid'(x) = e / (1 + e)^2, given e = exp(-|x|). */
-  static DoubleVector sigmoidDerivativeOfExp(DoubleVector e) {
-    return e.div(onePlusSquared(e));
-  }
-
-  /** softplus(x) = max(x, 0) + log1p(e), given e = exp(-|x|). */
-  static DoubleVector softplusOfExp(DoubleVector x, DoubleVector e) {
-    return x.max(ZERO).add(log1pUnit(e));
-  }
-
-  static DoubleVector tanh(DoubleVector x) {
-    DoubleVector a = x.abs();
-    return tanhOfExp(x, a, exp(a.add(a).neg()));
-  }
-
-  static DoubleVector tanhDerivative(DoubleVector x) {
-    DoubleVector a = x.abs();
-    return tanhDerivativeOfExp(exp(a.add(a).neg()));
-  }
-
-  static DoubleVector sigmoid(DoubleVector x) {
-    return sigmoidOfExp(x, exp(x.abs().neg()));
-  }
-
-  static DoubleVector sigmoidDerivative(DoubleVector x) {
-    return sigmoidDerivativeOfExp(exp(x.abs().neg()));
-  }
-
-  static DoubleVector softplus(DoubleVector x) {
-    return softplusOfExp(x, exp(x.abs().neg()));
+  /** y = softplus(x) = max(x, 0) + log1p(e), e = exp(-|x|). */
+  static void softplus(double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector v = DoubleVector.fromArray(S, x, xOff);
+    v.abs().neg().intoArray(y, yOff);
+    exp(y, yOff, y, yOff);
+    log1pUnit(y, yOff, y, yOff);
+    v.max(ZERO).add(DoubleVector.fromArray(S, y, yOff)).intoArray(y, yOff);
   }
 }

@@ -38,7 +38,7 @@ final class VectorDoubleRows {
   private static final int SOFTMAX = 0;
   private static final int LOG_SOFTMAX = 1;
   private static final int CROSS_ENTROPY = 2;
-  private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[2 * L]);
+  private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[3 * L]);
 
   private VectorDoubleRows() {}
 
@@ -64,21 +64,18 @@ final class VectorDoubleRows {
    * and returns the sum over the rows of log s - (x_label - max) (0 for the other modes).
    *
    * <p>No masks: the last partial vector of a row is copied into a per-thread scratch vector
-   * padded with -Inf (which changes neither the max nor, as exp(-Inf) = 0, the sum). A masked
-   * load or store costs C2 about 2000 nodes, an unmasked one 300, the vector exp about 8500,
-   * and C2 must inline exp, the lane sum and the rest into one compilation (its budget,
-   * NodeCountInliningCutoff, is 18000) or it boxes the vectors they pass. For the same reason
-   * exp has a single call site and this method's bytecode is longer than FreqInlineSize (325
-   * bytes), so that C2 compiles it on its own rather than inlining it into a caller.
+   * padded with -Inf (which changes neither the max nor, as exp(-Inf) = 0, the sum). Each
+   * x_j - max goes through memory (y, or the scratch) into {@link VectorDoubleMath#exp}, and the
+   * accumulator into the scratch for the lane sum: no vector crosses a call, so nothing is boxed
+   * whatever C2 decides to inline.
    */
   private static double rows(int mode, int m, int n, double[] x, int xOff, int ldx,
       double[] y, int yOff, int ldy, int[] labels, int labelsOff) {
     boolean store = mode != LOG_SOFTMAX && y != null;
     int bound = S.loopBound(n);
     int end = bound < n ? bound + L : bound;
-    double[] t = null; // x tail at [0, L), padded with -Inf; e tail at [L, 2L)
+    double[] t = TAIL.get(); // x tail at [0, L), padded with -Inf; e tail at [L, 2L); sum at 2L
     if (bound < n) {
-      t = TAIL.get();
       Arrays.fill(t, n - bound, L, Double.NEGATIVE_INFINITY);
     }
     double loss = 0d;
@@ -90,7 +87,7 @@ final class VectorDoubleRows {
         throw new IllegalArgumentException(
             "label " + label + " at row " + r + " is outside [0, " + n + ")");
       }
-      if (t != null) {
+      if (bound < n) {
         System.arraycopy(x, xr + bound, t, 0, n - bound);
       }
       // max_j x_j (-Inf for n = 0; NaN if any x_j is NaN)
@@ -105,15 +102,15 @@ final class VectorDoubleRows {
       DoubleVector acc = DoubleVector.zero(S);
       for (int j = 0; j < end; j += L) {
         boolean main = j < bound;
-        DoubleVector e = VectorDoubleMath.exp(
-            DoubleVector.fromArray(S, main ? x : t, main ? xr + j : 0).sub(vmax));
-        if (store) {
-          e.intoArray(main ? y : t, main ? yr + j : L);
-        }
-        acc = acc.add(e);
+        double[] es = store && main ? y : t; // e_j in y, or in the scratch at [L, 2L)
+        int ei = store && main ? yr + j : L;
+        DoubleVector.fromArray(S, main ? x : t, main ? xr + j : 0).sub(vmax).intoArray(es, ei);
+        VectorDoubleMath.exp(es, ei, es, ei);
+        acc = acc.add(DoubleVector.fromArray(S, es, ei));
       }
-      double s = VectorDoubleLanes.sum(acc);
-      if (store && t != null) {
+      acc.intoArray(t, 2 * L);
+      double s = VectorDoubleLanes.sum(t, 2 * L);
+      if (store && bound < n) {
         System.arraycopy(t, L, y, yr + bound, n - bound);
       }
       if (mode == SOFTMAX) {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
@@ -193,13 +192,19 @@ class VectorFloatMathTest {
     return a;
   }
 
+  /** A VectorFloatMath function: y[yOff, yOff + L) = f(x[xOff, xOff + L)). */
+  @FunctionalInterface
+  private interface Lanewise {
+    void apply(float[] x, int xOff, float[] y, int yOff);
+  }
+
   /** f on whole vectors (the input padded with zeros to a multiple of the lane count). */
-  private static float[] apply(UnaryOperator<FloatVector> f, float[] x) {
+  private static float[] apply(Lanewise f, float[] x) {
     int n = x.length;
     float[] in = Arrays.copyOf(x, S.loopBound(n + S.length() - 1));
     float[] out = new float[in.length];
     for (int i = 0; i < in.length; i += S.length()) {
-      f.apply(FloatVector.fromArray(S, in, i)).intoArray(out, i);
+      f.apply(in, i, out, i);
     }
     return Arrays.copyOf(out, n);
   }
@@ -209,7 +214,7 @@ class VectorFloatMathTest {
    * (units of u_d). An infinite result must be the reference's infinity, or the reference must
    * be within the bound of overflowing; a NaN result needs a NaN reference.
    */
-  private static void check(String name, UnaryOperator<FloatVector> f, DoubleUnaryOperator ref,
+  private static void check(String name, Lanewise f, DoubleUnaryOperator ref,
       double[] inputs, double c, double t, double r) {
     float[] x = toStorage(inputs);
     float[] y = apply(f, x);
@@ -252,7 +257,7 @@ class VectorFloatMathTest {
         + " (bound %s u + %s u_d)%n", name, x.length, worstUlps, worstAt, worstRel, c, r);
   }
 
-  private static void assertExactly(String name, UnaryOperator<FloatVector> f, float[] x,
+  private static void assertExactly(String name, Lanewise f, float[] x,
       float[] want) {
     float[] y = apply(f, x);
     for (int i = 0; i < x.length; i++) {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
@@ -193,13 +192,19 @@ class VectorDoubleMathTest {
     return a;
   }
 
+  /** A VectorDoubleMath function: y[yOff, yOff + L) = f(x[xOff, xOff + L)). */
+  @FunctionalInterface
+  private interface Lanewise {
+    void apply(double[] x, int xOff, double[] y, int yOff);
+  }
+
   /** f on whole vectors (the input padded with zeros to a multiple of the lane count). */
-  private static double[] apply(UnaryOperator<DoubleVector> f, double[] x) {
+  private static double[] apply(Lanewise f, double[] x) {
     int n = x.length;
     double[] in = Arrays.copyOf(x, S.loopBound(n + S.length() - 1));
     double[] out = new double[in.length];
     for (int i = 0; i < in.length; i += S.length()) {
-      f.apply(DoubleVector.fromArray(S, in, i)).intoArray(out, i);
+      f.apply(in, i, out, i);
     }
     return Arrays.copyOf(out, n);
   }
@@ -209,7 +214,7 @@ class VectorDoubleMathTest {
    * (units of u_d). An infinite result must be the reference's infinity, or the reference must
    * be within the bound of overflowing; a NaN result needs a NaN reference.
    */
-  private static void check(String name, UnaryOperator<DoubleVector> f, DoubleUnaryOperator ref,
+  private static void check(String name, Lanewise f, DoubleUnaryOperator ref,
       double[] inputs, double c, double t, double r) {
     double[] x = toStorage(inputs);
     double[] y = apply(f, x);
@@ -252,7 +257,7 @@ class VectorDoubleMathTest {
         + " (bound %s u + %s u_d)%n", name, x.length, worstUlps, worstAt, worstRel, c, r);
   }
 
-  private static void assertExactly(String name, UnaryOperator<DoubleVector> f, double[] x,
+  private static void assertExactly(String name, Lanewise f, double[] x,
       double[] want) {
     double[] y = apply(f, x);
     for (int i = 0; i < x.length; i++) {
