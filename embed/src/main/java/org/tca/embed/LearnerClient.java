@@ -192,6 +192,11 @@ public final class LearnerClient implements AutoCloseable {
     return p;
   }
 
+  /** A round trip that does nothing (keeps an idle client from timing out; times the transport). */
+  public void ping() {
+    call(Protocol.PING, Protocol.CORRELATION_BYTES);
+  }
+
   /** Starts a new sequence. */
   public void reset() {
     call(Protocol.RESET, Protocol.CORRELATION_BYTES);
