@@ -323,8 +323,8 @@ class LearnerServiceTest {
       try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
         assertTrue(c.open(stopped).restored());
         train(c, 2 * T, 3 * T);
-        assertArrayEquals(straight, settledWeights(c, 5 * T), ruleId + " " + optimizer);
         assertEquals(straightStats, c.stats(), ruleId + " " + optimizer);
+        assertArrayEquals(straight, settledWeights(c, 5 * T), ruleId + " " + optimizer);
       }
     }
   }
