@@ -326,7 +326,8 @@ class Client:
 
     def weights(self):
         """(parameters, updates): a consistent copy under the slot's seqlock, no request. The
-        service publishes after updates whenever it is idle; ``updates`` says which version."""
+        service publishes after updates once the requests pause for 50 us (at least every 10 ms);
+        ``updates`` says which version."""
         while True:
             seq = int(self._h64[S_SEQ // 8])
             if seq & 1 == 0:

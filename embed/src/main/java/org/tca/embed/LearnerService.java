@@ -33,11 +33,16 @@ import org.tca.rules.optim.FloatOptimizerState;
  * process is gone, or that was silent for the client timeout, loses its slot (its learner is
  * snapshotted first, and a half-written request it left is wiped); OPEN restores a learner from
  * DIR/learners/NAME/params.npy when that snapshot exists. The parameters are published to the
- * slot's shared array whenever the service is idle after an update.
+ * slot's shared array once the slot's requests pause for {@link #PUBLISH_QUIET_NS} (or at
+ * least every {@link #PUBLISH_STALE_NS} while they do not), never while a request waits.
  */
 public final class LearnerService implements Agent, AutoCloseable {
 
   private static final long HOUSEKEEPING_NS = 100_000_000L;
+  /** Publish a slot's parameters once its requests paused this long... */
+  static final long PUBLISH_QUIET_NS = 50_000L;
+  /** ...or once its last publication is this old, whichever comes first. */
+  static final long PUBLISH_STALE_NS = 10_000_000L;
   private static final String STATE_FILE = "state.json";
   private static final String OPTIMIZER_FILE = "optimizer.npy";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +67,9 @@ public final class LearnerService implements Agent, AutoCloseable {
     float[] y;
     float[] learnValues;
     boolean dirty;
+    boolean served; // took a request in this doWork
+    long lastRequestNs;
+    long lastPublishNs;
     long lastServedMs; // a client is silent only when neither it nor its last request is recent
     int replyNeed = RecordDescriptor.HEADER_LENGTH * 2 + Protocol.MAX_FIXED_REPLY + 8;
 
@@ -151,19 +159,32 @@ public final class LearnerService implements Agent, AutoCloseable {
           break;
         }
         s.lastServedMs = System.currentTimeMillis();
+        s.served = true;
         work += n;
       }
     }
+    long now = System.nanoTime();
     if (work == 0) {
       for (Slot s : slots) {
-        if (s.dirty) {
+        // a client in a tight loop sends its next request within a microsecond of a reply:
+        // publishing then (a copy of P floats) would delay that request, so wait for a pause
+        // in the slot's requests, or for the staleness bound
+        if (s.dirty && (now - s.lastRequestNs >= PUBLISH_QUIET_NS
+            || now - s.lastPublishNs >= PUBLISH_STALE_NS)) {
           ipc.publish(s.index, s.learner.parameters().data(), s.learner.updates());
           s.dirty = false;
+          s.lastPublishNs = now;
           work++;
         }
       }
+    } else {
+      for (Slot s : slots) {
+        if (s.served) {
+          s.lastRequestNs = now;
+          s.served = false;
+        }
+      }
     }
-    long now = System.nanoTime();
     if (now - nextHousekeeping >= 0) {
       nextHousekeeping = now + HOUSEKEEPING_NS;
       housekeeping();
