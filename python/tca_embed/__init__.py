@@ -25,7 +25,7 @@ import numpy as np
 
 __all__ = ["Client", "ServiceError", "VERSION"]
 
-VERSION = 1
+VERSION = 2
 MAGIC = 0x0000_4350_4941_4354
 HEADER_BYTES = 4096
 TRAILER = 768
@@ -33,7 +33,9 @@ TAIL, HEAD_CACHE, HEAD = 128, 256, 384
 RECORD_HEADER = 8
 PADDING_TYPE = -1
 
-OPEN, STEP, RESET, SNAPSHOT, RESTORE, STATS, CLOSE, PING, ERROR = 1, 2, 3, 4, 5, 6, 7, 8, 99
+OPEN, STEP, RESET, SNAPSHOT, RESTORE, STATS, CLOSE, PING, LEARN, ERROR = 1, 2, 3, 4, 5, 6, 7, 8, 9, 99
+FLAG_LEARN, FLAG_DEFER = 1, 2
+LEARN_ERROR, LEARN_REWARD = 1, 2
 FREE, CLAIMED, OPENED = 0, 1, 2
 S_STATE, S_GENERATION, S_PID, S_BEAT = 0, 4, 8, 16
 S_SEQ, S_COUNT, S_UPDATES = 64, 72, 80
@@ -251,6 +253,45 @@ class Client:
         r = self._reply_fmt.unpack_from(body, 0)
         return np.array(r[3:], dtype=np.float32), r[2]
 
+    def predict(self, x):
+        """A deferred step: sends x_t, returns the prediction y_t; complete the step with
+        learn_error or learn_reward (or drop it with reset)."""
+        info = self._need_open()
+        x = self._vector(x, info["inputs"], "x")
+        values = x if info["classification"] else np.concatenate(
+            (x, np.zeros(info["outputs"], np.float32)))
+        payload = self._step_fmt.pack(self._id, FLAG_DEFER, 0, *values.tolist())
+        body = self._call(STEP, payload, raw=True)
+        return np.array(self._reply_fmt.unpack_from(body, 0)[3:], dtype=np.float32)
+
+    def learn_error(self, error, learn=True):
+        """Completes the deferred step with the error e_t = dl_t/dy_t (N_out values; mse
+        learners); returns the surrogate loss l_t the service's rule saw."""
+        e = self._vector(error, self._need_open()["outputs"], "error")
+        body = self._call(LEARN, struct.pack("<ii", 1 if learn else 0, LEARN_ERROR)
+                          + e.astype("<f4").tobytes())
+        return struct.unpack_from("<d", body, 8)[0]
+
+    def learn_reward(self, reward, action, learn=True):
+        """Completes the deferred step with the reward r_t of the action a_t taken around y_t
+        (REINFORCE, error -(r_t - b_t)(a_t - y_t), running baseline b_t); returns r_t - b_t."""
+        a = self._vector(action, self._need_open()["outputs"], "action")
+        body = self._call(LEARN, struct.pack("<iid", 1 if learn else 0, LEARN_REWARD,
+                                             float(reward)) + a.astype("<f4").tobytes())
+        return struct.unpack_from("<d", body, 8)[0]
+
+    def _need_open(self):
+        if self.info is None:
+            raise ServiceError(0, "no learner open (call open first)")
+        return self.info
+
+    @staticmethod
+    def _vector(v, n, what):
+        v = np.asarray(v, dtype=np.float32).ravel()
+        if v.size != n:
+            raise ValueError("%s has %d values, the learner expects %d" % (what, v.size, n))
+        return v
+
     def reset(self):
         """Starts a new sequence (state and traces to zero)."""
         self._call(RESET)
@@ -285,7 +326,8 @@ class Client:
 
     def weights(self):
         """(parameters, updates): a consistent copy under the slot's seqlock, no request. The
-        service publishes after updates whenever it is idle; ``updates`` says which version."""
+        service publishes after updates once the requests pause for 50 us (at least every 10 ms);
+        ``updates`` says which version."""
         while True:
             seq = int(self._h64[S_SEQ // 8])
             if seq & 1 == 0:

@@ -3,12 +3,13 @@
 import os
 import subprocess
 import sys
+import struct
 import time
 
 import numpy as np
 import pytest
 
-from tca_embed import Client, ServiceError
+from tca_embed import MAGIC, VERSION, Client, ServiceError
 
 CONFIG = dict(name="sine", inputs=3, hidden=24, outputs=1, loss="mse", rule="eprop",
               optimizer="adam", lr=0.01, seed=1, steps=50)
@@ -108,5 +109,47 @@ def test_a_restarted_service_restores_learners_from_their_snapshot(service):
     service.start()
     with Client(service.directory) as c:
         assert c.open(**dict(CONFIG, name="kept"))["restored"]
-        w, updates = c.weights()
-        assert updates == 0 and np.array_equal(w, snap)
+        w, updates = c.weights()  # the parameters, the Adam moments and the counters come back
+        assert updates == 30 and np.array_equal(w, snap) and c.stats()["steps"] == 30
+
+
+def test_learning_from_the_clients_error_matches_learning_from_the_target(service):
+    weights = {}
+    for mode in ("target", "error"):
+        with Client(service.directory) as c:
+            c.open(**dict(CONFIG, name="by-" + mode))
+            for t in range(120):
+                x, target = sine_inputs(t)
+                if mode == "target":
+                    c.step(x, target)
+                else:
+                    y = c.predict(x)
+                    c.learn_error(2.0 * (y - target))  # dl/dy of l = (y - y*)^2
+            weights[mode] = c.snapshot()
+    a, b = np.load(weights["target"]), np.load(weights["error"])
+    assert np.allclose(a, b, rtol=1e-4, atol=1e-5), np.max(np.abs(a - b))
+
+
+def test_rewards_teach_the_rewarded_action(service):
+    rng = np.random.default_rng(3)
+    with Client(service.directory) as c:
+        c.open(name="bandit", inputs=2, hidden=8, outputs=1, rule="eprop", optimizer="sgd",
+               lr=0.5, seed=2, steps=10)
+        ys = []
+        for _ in range(3000):
+            y = c.predict([1.0, 0.5])
+            a = y + 0.2 * rng.standard_normal(1).astype(np.float32)
+            c.learn_reward(-float((a[0] - 1.0) ** 2), a)
+            ys.append(float(y[0]))
+        assert abs(ys[0]) < 0.5 and abs(np.mean(ys[-100:]) - 1.0) < 0.1, (ys[0], ys[-100:])
+        with pytest.raises(ServiceError) as e:
+            c.learn_error([0.0])  # no deferred step
+        assert e.value.code == 8
+
+
+def test_a_file_of_another_protocol_version_is_refused(tmp_path):
+    with open(tmp_path / "tca.ipc", "wb") as f:
+        f.write(struct.pack("<qi", MAGIC, 1) + bytes(4096 - 12))
+    with pytest.raises(ServiceError) as e:
+        Client(str(tmp_path), wait=0)
+    assert "version 1, this client %d" % VERSION in str(e.value)

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {DoctorCommand.class, StudyCommand.class, ReportCommand.class,
         LeaderboardCommand.class, TrainCommand.class, GradientCommand.class,
         CurvatureCommand.class, BenchCommand.class, DataCommand.class, TasksCommand.class,
-        ServeCommand.class, StudyTaskCommand.class, CommandLine.HelpCommand.class})
+        ServeCommand.class, ServeBenchCommand.class, StudyTaskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit status for usage errors (bad flags, bad input files). */

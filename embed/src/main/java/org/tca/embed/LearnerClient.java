@@ -142,11 +142,62 @@ public final class LearnerClient implements AutoCloseable {
    * {@code label}), writes y_t into {@code y} and returns l_t.
    */
   public double step(float[] x, float[] target, int label, boolean learn, float[] y) {
+    if (!classification && target == null) {
+      throw new IllegalArgumentException("a regression learner's step needs a target");
+    }
     int length = encodeStep(x, target, label, learn);
     call(Protocol.STEP, length);
     for (int i = 0; i < outputs; i++) {
       y[i] = in.getFloat(24 + 4 * i, ByteOrder.LITTLE_ENDIAN);
     }
+    return in.getDouble(16, ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * A deferred step: sends x_t, writes the prediction y_t into {@code y}; the step waits for
+   * {@link #learnError} or {@link #learnReward} (or {@link #reset}).
+   */
+  public void predict(float[] x, float[] y) {
+    int length = encodeStep(x, null, 0, false); // a deferred step's target is ignored
+    out.putInt(8, Protocol.FLAG_DEFER, ByteOrder.LITTLE_ENDIAN);
+    call(Protocol.STEP, length);
+    for (int i = 0; i < outputs; i++) {
+      y[i] = in.getFloat(24 + 4 * i, ByteOrder.LITTLE_ENDIAN);
+    }
+  }
+
+  /**
+   * Completes the deferred step with the error e_t = dl_t/dy_t (N_out values; regression
+   * learners); applies the update when {@code learn}. Returns the surrogate l_t.
+   */
+  public double learnError(float[] e, boolean learn) {
+    return learn(Protocol.LEARN_ERROR, 0, e, learn);
+  }
+
+  /**
+   * Completes the deferred step with the reward r_t of the action a_t the client took (N_out
+   * values; {@link OnlineLearner#learnReward}); returns the advantage A_t = r_t - b_t.
+   */
+  public double learnReward(double reward, float[] action, boolean learn) {
+    return learn(Protocol.LEARN_REWARD, reward, action, learn);
+  }
+
+  private double learn(int kind, double reward, float[] values, boolean learn) {
+    if (values.length != outputs) {
+      throw new IllegalArgumentException("the error or action must have N_out = " + outputs
+          + " values");
+    }
+    out.putInt(8, learn ? Protocol.FLAG_LEARN : 0, ByteOrder.LITTLE_ENDIAN);
+    out.putInt(12, kind, ByteOrder.LITTLE_ENDIAN);
+    int p = 16;
+    if (kind == Protocol.LEARN_REWARD) {
+      out.putDouble(p, reward, ByteOrder.LITTLE_ENDIAN);
+      p += 8;
+    }
+    for (int i = 0; i < outputs; i++, p += 4) {
+      out.putFloat(p, values[i], ByteOrder.LITTLE_ENDIAN);
+    }
+    call(Protocol.LEARN, p);
     return in.getDouble(16, ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -173,7 +224,7 @@ public final class LearnerClient implements AutoCloseable {
   }
 
   private int encodeStep(float[] x, float[] target, int label, boolean learn) {
-    if (x.length != inputs || (!classification && target.length != outputs)) {
+    if (x.length != inputs || (!classification && target != null && target.length != outputs)) {
       throw new IllegalArgumentException("x must have N_in = " + inputs
           + " values and the target N_out = " + outputs);
     }
@@ -186,10 +237,15 @@ public final class LearnerClient implements AutoCloseable {
     }
     if (!classification) {
       for (int i = 0; i < outputs; i++, p += 4) {
-        out.putFloat(p, target[i], ByteOrder.LITTLE_ENDIAN);
+        out.putFloat(p, target == null ? 0f : target[i], ByteOrder.LITTLE_ENDIAN);
       }
     }
     return p;
+  }
+
+  /** A round trip that does nothing (keeps an idle client from timing out; times the transport). */
+  public void ping() {
+    call(Protocol.PING, Protocol.CORRELATION_BYTES);
   }
 
   /** Starts a new sequence. */

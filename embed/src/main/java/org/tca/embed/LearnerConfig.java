@@ -29,14 +29,17 @@ import org.tca.rules.optim.OptimizerSettings;
  * @param clipNorm gradient-norm clip (0: none)
  * @param seed seed of the initial parameters
  * @param steps T
+ * @param baselineRate beta of the reward baseline b_{t+1} = b_t + beta (r_t - b_t) (LEARN with
+ *     a reward; {@link OnlineLearner#learnReward})
  */
 public record LearnerConfig(String name, ModelConfig model, String rule, RuleOptions options,
-    OptimizerSettings optimizer, double learningRate, double clipNorm, long seed, int steps) {
+    OptimizerSettings optimizer, double learningRate, double clipNorm, long seed, int steps,
+    double baselineRate) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Set<String> KEYS = Set.of("name", "inputs", "hidden", "outputs", "cell",
       "activation", "leak", "loss", "l2", "recurrent_bias", "rule", "feedback_seed", "window",
-      "optimizer", "lr", "clip_norm", "seed", "steps");
+      "optimizer", "lr", "clip_norm", "seed", "steps", "baseline_rate");
 
   /** Validates the fields. */
   public LearnerConfig {
@@ -46,6 +49,9 @@ public record LearnerConfig(String name, ModelConfig model, String rule, RuleOpt
     }
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("lr must be finite and >= 0, got " + learningRate);
+    }
+    if (!(baselineRate >= 0 && baselineRate <= 1)) {
+      throw new IllegalArgumentException("baseline_rate must be in [0, 1], got " + baselineRate);
     }
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be >= 1, got " + steps);
@@ -98,7 +104,8 @@ public record LearnerConfig(String name, ModelConfig model, String rule, RuleOpt
         .withWindow(integer(root, "window", RuleOptions.defaults().window()));
     return new LearnerConfig(text(root, "name", "learner"), model, text(root, "rule", "eprop"),
         options, OptimizerSettings.of(text(root, "optimizer", "sgd")), number(root, "lr", 1e-3),
-        number(root, "clip_norm", 0.0), integer(root, "seed", 1), integer(root, "steps", -1));
+        number(root, "clip_norm", 0.0), integer(root, "seed", 1), integer(root, "steps", -1),
+        number(root, "baseline_rate", 0.1));
   }
 
   private static String text(JsonNode root, String key, String dflt) {

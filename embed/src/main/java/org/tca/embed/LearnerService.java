@@ -1,10 +1,17 @@
 package org.tca.embed;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -15,6 +22,7 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.tca.numerics.io.AtomicFiles;
 import org.tca.numerics.io.Npy;
 import org.tca.numerics.io.NpyArray;
+import org.tca.rules.optim.FloatOptimizerState;
 
 /**
  * The learner service: one Agrona {@link Agent} serving every slot of {@code DIR/tca.ipc}
@@ -25,11 +33,19 @@ import org.tca.numerics.io.NpyArray;
  * process is gone, or that was silent for the client timeout, loses its slot (its learner is
  * snapshotted first, and a half-written request it left is wiped); OPEN restores a learner from
  * DIR/learners/NAME/params.npy when that snapshot exists. The parameters are published to the
- * slot's shared array whenever the service is idle after an update.
+ * slot's shared array once the slot's requests pause for {@link #PUBLISH_QUIET_NS} (or at
+ * least every {@link #PUBLISH_STALE_NS} while they do not), never while a request waits.
  */
 public final class LearnerService implements Agent, AutoCloseable {
 
   private static final long HOUSEKEEPING_NS = 100_000_000L;
+  /** Publish a slot's parameters once its requests paused this long... */
+  static final long PUBLISH_QUIET_NS = 50_000L;
+  /** ...or once its last publication is this old, whichever comes first. */
+  static final long PUBLISH_STALE_NS = 10_000_000L;
+  private static final String STATE_FILE = "state.json";
+  private static final String OPTIMIZER_FILE = "optimizer.npy";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final ServiceConfig config;
@@ -49,7 +65,11 @@ public final class LearnerService implements Agent, AutoCloseable {
     float[] x;
     float[] target;
     float[] y;
+    float[] learnValues;
     boolean dirty;
+    boolean served; // took a request in this doWork
+    long lastRequestNs;
+    long lastPublishNs;
     long lastServedMs; // a client is silent only when neither it nor its last request is recent
     int replyNeed = RecordDescriptor.HEADER_LENGTH * 2 + Protocol.MAX_FIXED_REPLY + 8;
 
@@ -139,19 +159,32 @@ public final class LearnerService implements Agent, AutoCloseable {
           break;
         }
         s.lastServedMs = System.currentTimeMillis();
+        s.served = true;
         work += n;
       }
     }
+    long now = System.nanoTime();
     if (work == 0) {
       for (Slot s : slots) {
-        if (s.dirty) {
+        // a client in a tight loop sends its next request within a microsecond of a reply:
+        // publishing then (a copy of P floats) would delay that request, so wait for a pause
+        // in the slot's requests, or for the staleness bound
+        if (s.dirty && (now - s.lastRequestNs >= PUBLISH_QUIET_NS
+            || now - s.lastPublishNs >= PUBLISH_STALE_NS)) {
           ipc.publish(s.index, s.learner.parameters().data(), s.learner.updates());
           s.dirty = false;
+          s.lastPublishNs = now;
           work++;
         }
       }
+    } else {
+      for (Slot s : slots) {
+        if (s.served) {
+          s.lastRequestNs = now;
+          s.served = false;
+        }
+      }
     }
-    long now = System.nanoTime();
     if (now - nextHousekeeping >= 0) {
       nextHousekeeping = now + HOUSEKEEPING_NS;
       housekeeping();
@@ -209,6 +242,7 @@ public final class LearnerService implements Agent, AutoCloseable {
     try {
       switch (type) {
         case Protocol.STEP -> step(s, id, b, body, bodyLength);
+        case Protocol.LEARN -> learn(s, id, b, body, bodyLength);
         case Protocol.OPEN -> open(s, id, b.getStringWithoutLengthUtf8(body, bodyLength));
         case Protocol.RESET -> {
           learner(s, type).reset();
@@ -267,6 +301,7 @@ public final class LearnerService implements Agent, AutoCloseable {
       throw new ProtocolError(Protocol.E_MALFORMED, "a STEP request for N_in=" + m.inputs()
           + ", N_out=" + m.outputs() + " has " + expected + " body bytes, got " + length);
     }
+    requireNotPending(l);
     int flags = b.getInt(off, ByteOrder.LITTLE_ENDIAN);
     int label = b.getInt(off + 4, ByteOrder.LITTLE_ENDIAN);
     int p = off + 8;
@@ -279,18 +314,78 @@ public final class LearnerService implements Agent, AutoCloseable {
       }
     }
     int t = l.nextStep() == l.config().steps() ? 0 : l.nextStep();
-    boolean learn = (flags & Protocol.FLAG_LEARN) != 0;
-    double loss = l.step(s.x, 0, s.target, 0, label, learn, s.y, 0);
-    s.dirty |= learn;
+    double loss;
+    if ((flags & Protocol.FLAG_DEFER) != 0) {
+      l.predict(s.x, 0, s.y, 0);
+      loss = Double.NaN;
+    } else {
+      boolean learn = (flags & Protocol.FLAG_LEARN) != 0;
+      loss = l.step(s.x, 0, s.target, 0, label, learn, s.y, 0);
+      s.dirty |= learn;
+    }
+    stepReply(s, Protocol.STEP, id, t, loss, s.y.length);
+  }
+
+  /** A STEP or LEARN reply: t, 0, a value (l_t or A_t), then {@code outputs} values of y. */
+  private void stepReply(Slot s, int type, long id, int t, double value, int outputs) {
     UnsafeBuffer r = reply;
     r.putLong(0, id, ByteOrder.LITTLE_ENDIAN);
     r.putInt(8, t, ByteOrder.LITTLE_ENDIAN);
     r.putInt(12, 0, ByteOrder.LITTLE_ENDIAN);
-    r.putDouble(16, loss, ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < s.y.length; i++) {
+    r.putDouble(16, value, ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < outputs; i++) {
       r.putFloat(24 + 4 * i, s.y[i], ByteOrder.LITTLE_ENDIAN);
     }
-    send(s, Protocol.STEP, Protocol.stepReplyBytes(s.y.length));
+    send(s, type, Protocol.stepReplyBytes(outputs));
+  }
+
+  private static void requireNotPending(OnlineLearner l) {
+    if (l.pending()) {
+      throw new ProtocolError(Protocol.E_ORDER, "step " + l.nextStep() + " was deferred and "
+          + "awaits its LEARN (error or reward), or a RESET that drops it");
+    }
+  }
+
+  /** LEARN: completes the deferred step with the client's error or reward. */
+  private void learn(Slot s, long id, DirectBuffer b, int off, int length) {
+    OnlineLearner l = learner(s, Protocol.LEARN);
+    if (length < 8) {
+      throw new ProtocolError(Protocol.E_MALFORMED, "a LEARN request needs flags and kind, got "
+          + length + " body bytes");
+    }
+    int flags = b.getInt(off, ByteOrder.LITTLE_ENDIAN);
+    int kind = b.getInt(off + 4, ByteOrder.LITTLE_ENDIAN);
+    if (kind != Protocol.LEARN_ERROR && kind != Protocol.LEARN_REWARD) {
+      throw new ProtocolError(Protocol.E_MALFORMED, "LEARN kind " + kind + " is neither "
+          + Protocol.LEARN_ERROR + " (error) nor " + Protocol.LEARN_REWARD + " (reward)");
+    }
+    int nOut = s.y.length;
+    int expected = Protocol.learnRequestBytes(kind, nOut) - Protocol.CORRELATION_BYTES;
+    if (length != expected) {
+      throw new ProtocolError(Protocol.E_MALFORMED, "a LEARN " + (kind == Protocol.LEARN_ERROR
+          ? "error" : "reward") + " request for N_out=" + nOut + " has " + expected
+          + " body bytes, got " + length);
+    }
+    if (!l.pending()) {
+      throw new ProtocolError(Protocol.E_ORDER, "LEARN without a deferred STEP (send STEP with "
+          + "the defer flag first)");
+    }
+    int p = off + 8;
+    double reward = 0;
+    if (kind == Protocol.LEARN_REWARD) {
+      reward = b.getDouble(p, ByteOrder.LITTLE_ENDIAN);
+      p += 8;
+    }
+    float[] v = s.learnValues;
+    for (int i = 0; i < nOut; i++, p += 4) {
+      v[i] = b.getFloat(p, ByteOrder.LITTLE_ENDIAN);
+    }
+    int t = l.nextStep();
+    boolean learn = (flags & Protocol.FLAG_LEARN) != 0;
+    double value = kind == Protocol.LEARN_ERROR ? l.learnError(v, 0, learn)
+        : l.learnReward(reward, v, 0, learn);
+    s.dirty |= learn;
+    stepReply(s, Protocol.LEARN, id, t, value, 0);
   }
 
   private void open(Slot s, long id, String json) throws IOException {
@@ -301,7 +396,8 @@ public final class LearnerService implements Agent, AutoCloseable {
     LearnerConfig c = LearnerConfig.parse(json);
     var m = c.model();
     boolean classification = m.loss() == org.tca.rules.model.LossKind.CROSS_ENTROPY;
-    int reqBytes = Protocol.stepRequestBytes(m.inputs(), m.outputs(), classification);
+    int reqBytes = Math.max(Protocol.stepRequestBytes(m.inputs(), m.outputs(), classification),
+        Protocol.learnRequestBytes(Protocol.LEARN_REWARD, m.outputs()));
     int repBytes = Protocol.stepReplyBytes(m.outputs());
     if (reqBytes > s.requests.maxMsgLength() || repBytes > s.replies.maxMsgLength()
         || repBytes > reply.capacity()) {
@@ -318,7 +414,7 @@ public final class LearnerService implements Agent, AutoCloseable {
     Path snap = snapshotFile(c.name());
     boolean restored = Files.exists(snap);
     if (restored) {
-      l.restore(readNpy(snap));
+      restoreSnapshot(l);
     }
     Files.createDirectories(snap.getParent());
     AtomicFiles.write(snap.resolveSibling("learner.json"), json.getBytes(StandardCharsets.UTF_8));
@@ -326,6 +422,7 @@ public final class LearnerService implements Agent, AutoCloseable {
     s.x = new float[m.inputs()];
     s.target = classification ? null : new float[m.outputs()];
     s.y = new float[m.outputs()];
+    s.learnValues = new float[m.outputs()];
     s.replyNeed = RecordDescriptor.HEADER_LENGTH * 2 + 8
         + Math.max(Protocol.MAX_FIXED_REPLY, repBytes);
     ipc.publish(s.index, l.parameters().data(), l.updates());
@@ -346,7 +443,11 @@ public final class LearnerService implements Agent, AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new ProtocolError(Protocol.E_IO, "no snapshot " + file);
     }
-    l.restore(readNpy(file));
+    if (path.isEmpty()) {
+      restoreSnapshot(l);
+    } else {
+      l.restore(readNpy(file), null);
+    }
     s.dirty = true;
     empty(s, Protocol.RESTORE, id);
   }
@@ -369,13 +470,93 @@ public final class LearnerService implements Agent, AutoCloseable {
     return dir.resolve("learners").resolve(name).resolve("params.npy");
   }
 
-  /** Writes the learner's parameters to DIR/learners/NAME/params.npy; returns that path. */
+  /**
+   * Writes the learner's snapshot into DIR/learners/NAME: {@code state.json} (the optimizer's
+   * kind and counters, the names of its arrays, the reward baseline and the learner's counters;
+   * doubles as Java writes them, which read back exactly), {@code optimizer.npy} (the optimizer's
+   * arrays as rows of a float32 matrix, absent when it has none, e.g. SGD) and, last,
+   * {@code params.npy}; each file is written atomically. Returns the params.npy path relative to
+   * DIR.
+   */
   private String snapshot(OnlineLearner l) throws IOException {
     Path file = snapshotFile(l.config().name());
     Files.createDirectories(file.getParent());
+    OnlineLearner.Saved saved = l.saved();
+    FloatOptimizerState o = saved.optimizer();
+    List<String> names = List.copyOf(o.arrays().keySet());
+    Path matrix = file.resolveSibling(OPTIMIZER_FILE);
+    if (names.isEmpty()) {
+      Files.deleteIfExists(matrix);
+    } else {
+      int size = o.arrays().get(names.get(0)).length;
+      float[] rows = new float[names.size() * size];
+      for (int i = 0; i < names.size(); i++) {
+        System.arraycopy(o.arrays().get(names.get(i)), 0, rows, i * size, size);
+      }
+      Npy.write(matrix, rows, names.size(), size);
+    }
+    ObjectNode state = JSON.createObjectNode();
+    state.put("optimizer", o.kind());
+    state.putPOJO("optimizer_arrays", names);
+    state.putPOJO("optimizer_counters", o.counters());
+    state.put("baseline", saved.baseline());
+    state.put("steps", saved.steps());
+    state.put("updates", saved.updates());
+    state.put("sequences", saved.sequences());
+    state.put("next_step", saved.nextStep());
+    state.put("loss_sum", saved.lossSum());
+    AtomicFiles.write(file.resolveSibling(STATE_FILE), JSON.writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(state));
     float[] p = l.parameters().data();
     Npy.write(file, p, p.length);
     return dir.relativize(file).toString();
+  }
+
+  /**
+   * Restores the learner from its snapshot: the parameters and, when {@code state.json} is
+   * there (snapshots of protocol version 1 have none), the optimizer state and the counters.
+   */
+  private void restoreSnapshot(OnlineLearner l) throws IOException {
+    Path file = snapshotFile(l.config().name());
+    float[] params = readNpy(file);
+    Path stateFile = file.resolveSibling(STATE_FILE);
+    OnlineLearner.Saved saved = null;
+    if (Files.exists(stateFile)) {
+      try {
+        JsonNode st = JSON.readTree(Files.readAllBytes(stateFile));
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        JsonNode names = st.required("optimizer_arrays");
+        if (!names.isEmpty()) {
+          NpyArray m = Npy.read(file.resolveSibling(OPTIMIZER_FILE));
+          if (m.rank() != 2 || m.dim(0) != names.size()) {
+            throw new IOException(OPTIMIZER_FILE + " does not hold " + names.size() + " rows");
+          }
+          float[] rows = m.floats();
+          int size = (int) m.dim(1);
+          for (int i = 0; i < names.size(); i++) {
+            arrays.put(names.get(i).asText(), Arrays.copyOfRange(rows, i * size, (i + 1) * size));
+          }
+        }
+        Map<String, Long> counters = new LinkedHashMap<>();
+        st.required("optimizer_counters").properties()
+            .forEach(e -> counters.put(e.getKey(), e.getValue().asLong()));
+        saved = new OnlineLearner.Saved(new FloatOptimizerState(
+            st.required("optimizer").asText(), arrays, counters),
+            st.required("baseline").asDouble(), st.required("steps").asLong(),
+            st.required("updates").asLong(), st.required("sequences").asLong(),
+            st.required("next_step").asInt(), st.required("loss_sum").asDouble());
+      } catch (IOException | IllegalArgumentException | NullPointerException e) {
+        throw new ProtocolError(Protocol.E_IO, "the snapshot in " + file.getParent()
+            + " is unreadable (" + e.getMessage() + "); delete it or open under another name");
+      }
+    }
+    try {
+      l.restore(params, saved);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolError(Protocol.E_BAD_CONFIG, "the snapshot in " + file.getParent()
+          + " does not fit this learner: " + e.getMessage()
+          + " (open under another name, or delete the snapshot)");
+    }
   }
 
   private void stats(Slot s, long id) {

@@ -13,6 +13,7 @@ import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.ConstantRate;
 import org.tca.rules.optim.FloatOptimizer;
+import org.tca.rules.optim.FloatOptimizerState;
 import org.tca.rules.optim.FloatOptimizers;
 import org.tca.rules.optim.FloatUpdater;
 import org.tca.rules.optim.TrainableRanges;
@@ -53,6 +54,9 @@ public final class OnlineLearner {
   private long sequences;
   private double lastLoss = Double.NaN;
   private double lossSum;
+  private double baseline;
+  private boolean pending;
+  private final float[] error;
 
   /** A learner with parameters initialised from {@link LearnerConfig#seed}. */
   public OnlineLearner(LearnerConfig config) {
@@ -76,6 +80,7 @@ public final class OnlineLearner {
     this.z = new float[2 * n];
     this.u = new float[n];
     this.y = new float[m.outputs()];
+    this.error = new float[m.outputs()];
     this.wOut = params.view(Block.W_OUT).offset();
     this.bOut = params.view(Block.B_OUT).offset();
     reset();
@@ -98,6 +103,7 @@ public final class OnlineLearner {
     Arrays.fill(z, 0f);
     parity = 0;
     t = 0;
+    pending = false;
     sequences++;
   }
 
@@ -116,28 +122,99 @@ public final class OnlineLearner {
    */
   public double step(float[] x, int xOff, float[] target, int tOff, int label, boolean learn,
       float[] out, int outOff) {
-    ModelConfig m = config.model();
-    if (t == config.steps()) {
-      reset();
+    int nOut = config.model().outputs();
+    if (batch.classification() && (label < 0 || label >= nOut)) {
+      throw new IllegalArgumentException("label " + label + " is outside 0.." + (nOut - 1));
     }
-    int nIn = m.inputs();
-    int nOut = m.outputs();
-    System.arraycopy(x, xOff, batch.x(), batch.xOffset(t, 0), nIn);
+    predict(x, xOff, out, outOff);
     if (batch.classification()) {
-      if (label < 0 || label >= nOut) {
-        throw new IllegalArgumentException("label " + label + " is outside 0.." + (nOut - 1));
-      }
       batch.labels()[batch.labelIndex(t, 0)] = label;
     } else {
       System.arraycopy(target, tOff, batch.targets(), batch.targetOffset(t, 0), nOut);
     }
+    return finish(learn);
+  }
+
+  /**
+   * The first half of a deferred step: stores x_t, advances the state and writes the prediction
+   * y_t = W_out z_t + b_out into {@code out[outOff..]}; the step stays pending until
+   * {@link #learnError} or {@link #learnReward} completes it (or {@link #reset} drops it).
+   */
+  public void predict(float[] x, int xOff, float[] out, int outOff) {
+    if (pending) {
+      throw new IllegalStateException("step " + t + " awaits its error or reward");
+    }
+    if (t == config.steps()) {
+      reset();
+    }
+    ModelConfig m = config.model();
     int n = m.hidden();
+    int nOut = m.outputs();
+    System.arraycopy(x, xOff, batch.x(), batch.xOffset(t, 0), m.inputs());
     int prev = parity * n;
-    int cur = n - prev;
-    forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, cur, u);
+    forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
     float[] p = params.data();
     System.arraycopy(p, bOut, y, 0, nOut);
-    k.gemv(nOut, n, 1f, p, wOut, n, z, cur, y, 0);
+    k.gemv(nOut, n, 1f, p, wOut, n, z, n - prev, y, 0);
+    System.arraycopy(y, 0, out, outOff, nOut);
+    pending = true;
+  }
+
+  /** True while a {@link #predict} awaits its error or reward. */
+  public boolean pending() {
+    return pending;
+  }
+
+  /**
+   * Completes the pending step with the client's error e_t = dl_t/dy_t (regression learners):
+   * the rule takes its estimate with the MSE target y*_t = y_t - (N_out/2) e_t, whose loss
+   * gradient (2/N_out)(y_t - y*_t) is e_t up to the f32 rounding of y*_t, weighted by 1/T as
+   * every loss step is. Returns that surrogate l_t = (1/N_out) ||y_t - y*_t||^2.
+   */
+  public double learnError(float[] e, int eOff, boolean learn) {
+    float[] target = errorTarget();
+    int tOff = batch.targetOffset(t, 0);
+    float half = 0.5f * y.length;
+    for (int i = 0; i < y.length; i++) {
+      target[tOff + i] = y[i] - half * e[eOff + i];
+    }
+    return finish(learn);
+  }
+
+  /**
+   * Completes the pending step with a reward r_t for the action a_t the client took around y_t
+   * (REINFORCE with a Gaussian policy a_t ~ N(y_t, sigma^2), sigma^2 folded into the learning
+   * rate, and a running-mean baseline): advantage A_t = r_t - b_t, error e_t = -A_t (a_t - y_t)
+   * completes the step as {@link #learnError} does, then b_{t+1} = b_t + beta (r_t - b_t)
+   * (beta = {@link LearnerConfig#baselineRate}, b_0 = 0). Returns A_t.
+   */
+  public double learnReward(double r, float[] a, int aOff, boolean learn) {
+    errorTarget();
+    double advantage = r - baseline;
+    for (int i = 0; i < y.length; i++) {
+      error[i] = (float) (-advantage * (a[aOff + i] - y[i]));
+    }
+    learnError(error, 0, learn);
+    baseline += config.baselineRate() * (r - baseline);
+    return advantage;
+  }
+
+  private float[] errorTarget() {
+    if (!pending) {
+      throw new IllegalStateException("no step awaits an error or reward (send a deferred step "
+          + "first)");
+    }
+    if (batch.classification()) {
+      throw new IllegalArgumentException("an error or reward needs a regression (mse) learner, "
+          + "this one has loss cross-entropy");
+    }
+    return batch.targets();
+  }
+
+  /** Second half of a step: the rule's estimate g_t at step t and, with learn, the update. */
+  private double finish(boolean learn) {
+    pending = false;
+    float[] p = params.data();
     double wl = rule.stepOnline(params, batch, t, workspace, grad);
     double l = wl * config.steps();
     parity ^= 1;
@@ -156,18 +233,46 @@ public final class OnlineLearner {
       params.project();
       updates++;
     }
-    System.arraycopy(y, 0, out, outOff, nOut);
     lastLoss = l;
     lossSum += l;
     return l;
   }
 
-  /** Replaces the parameters by {@code values} (same length); starts a new sequence. */
-  public void restore(float[] values) {
+  /**
+   * What a snapshot keeps besides the parameters, so that a learner restored at the start of a
+   * sequence continues bit for bit as if never stopped: the optimizer's state (Adam's moments,
+   * momentum's velocity, their step counts), the reward baseline and the counters.
+   */
+  public record Saved(FloatOptimizerState optimizer, double baseline, long steps, long updates,
+      long sequences, int nextStep, double lossSum) {}
+
+  /** The state a snapshot keeps besides the parameters (a copy). */
+  public Saved saved() {
+    return new Saved(optimizer.state(), baseline, steps, updates, sequences, t, lossSum);
+  }
+
+  /**
+   * Restores parameters and (unless null) the rest of a snapshot; starts a new sequence.
+   *
+   * @throws IllegalArgumentException when the lengths or the optimizer kind do not match
+   */
+  public void restore(float[] values, Saved saved) {
     float[] p = params.data();
     if (values.length != p.length) {
       throw new IllegalArgumentException("the parameters have " + values.length
           + " values, the learner " + config.name() + " has " + p.length);
+    }
+    if (saved != null) {
+      optimizer.restore(saved.optimizer());
+      if (updater != null) {
+        updater.setIteration(saved.updates());
+      }
+      baseline = saved.baseline();
+      steps = saved.steps();
+      updates = saved.updates();
+      // reset() below begins a sequence: the next one, or the saved one if it had no step yet
+      sequences = saved.sequences() - (saved.nextStep() == 0 ? 1 : 0);
+      lossSum = saved.lossSum();
     }
     System.arraycopy(values, 0, p, 0, p.length);
     params.project();

@@ -201,7 +201,7 @@ class LearnerServiceTest {
       try (LearnerClient next = LearnerClient.connect(dir, 5_000)) {
         assertTrue(next.open(json("dying", "eprop", "mse")).restored());
         next.step(new float[N_IN], new float[N_OUT], 0, true, new float[N_OUT]);
-        assertEquals(1, next.stats().steps());
+        assertEquals(2, next.stats().steps()); // the counters come back with the snapshot
         // silent: no request for longer than the timeout
         Thread.sleep(2_500);
         waitFree(r);
@@ -274,7 +274,219 @@ class LearnerServiceTest {
     } // the client leaves (the service snapshots its learner), then the service stops
     try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
       assertTrue(c.open(json).restored());
-      assertArrayEquals(before, settledWeights(c, 0));
+      assertArrayEquals(before, settledWeights(c, 10));
+    }
+  }
+
+  private static String json(String name, String rule, String optimizer, String loss) {
+    return json(name, rule, loss).replace("\"adam\"", "\"" + optimizer + "\"");
+  }
+
+  /** Runs {@code count} steps with learning (input and target a function of the step k0 + k). */
+  private static void train(LearnerClient c, int k0, int count) {
+    float[] x = new float[N_IN];
+    float[] target = new float[N_OUT];
+    float[] y = new float[N_OUT];
+    for (int k = k0; k < k0 + count; k++) {
+      for (int i = 0; i < N_IN; i++) {
+        x[i] = (float) Math.sin(0.7 * k + i);
+      }
+      target[0] = (float) Math.cos(0.3 * k);
+      target[1] = -target[0];
+      c.step(x, target, k % N_OUT, true, y);
+    }
+  }
+
+  /**
+   * Snapshot, service restart and restore at a sequence boundary, then more training, gives the
+   * same parameter bits and counters as training straight through: the snapshot keeps the
+   * optimizer's state (Adam's moments and step count, momentum's velocity), not only the
+   * parameters.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"adam", "momentum", "nesterov"})
+  void restoredMidTrainingContinuesBitForBit(String optimizer) throws IOException {
+    for (String ruleId : new String[] {"eprop", "rflo", "rtrl"}) {
+      float[] straight;
+      LearnerClient.Stats straightStats;
+      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+        c.open(json("straight-" + ruleId + optimizer, ruleId, optimizer, "mse"));
+        train(c, 0, 5 * T);
+        straight = settledWeights(c, 5 * T);
+        straightStats = c.stats();
+      }
+      String stopped = json("stopped-" + ruleId + optimizer, ruleId, optimizer, "mse");
+      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+        c.open(stopped);
+        train(c, 0, 2 * T);
+      } // the client leaves (snapshot), the service stops
+      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+        assertTrue(c.open(stopped).restored());
+        train(c, 2 * T, 3 * T);
+        assertEquals(straightStats, c.stats(), ruleId + " " + optimizer);
+        assertArrayEquals(straight, settledWeights(c, 5 * T), ruleId + " " + optimizer);
+      }
+    }
+  }
+
+  /** A snapshot made with another optimizer is refused with a message naming the snapshot. */
+  @Test
+  void aSnapshotOfAnotherOptimizerIsRefused() throws IOException {
+    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      c.open(json("switch", "eprop", "adam", "mse"));
+      train(c, 0, 3);
+      c.closeLearner();
+      ServiceError e = assertThrows(ServiceError.class,
+          () -> c.open(json("switch", "eprop", "momentum", "mse")));
+      assertEquals(Protocol.E_BAD_CONFIG, e.code());
+      assertTrue(e.getMessage().contains("learners/switch") && e.getMessage().contains("adam"),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * LEARN with an error: a deferred step, then the client's e_t = dl_t/dy_t = (2/N_out)(y_t -
+   * y*_t), matches the step with the target y*_t (up to the f32 rounding of the target the
+   * service rebuilds, y_t - (N_out/2) e_t), for every online rule family.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"eprop", "rflo", "rtrl"})
+  void learningFromTheClientsErrorMatchesLearningFromTheTarget(String ruleId) throws IOException {
+    try (Running r = serve(); LearnerClient byTarget = LearnerClient.connect(dir, 5_000);
+        LearnerClient byError = LearnerClient.connect(dir, 5_000)) {
+      byTarget.open(json("target-" + ruleId, ruleId, "mse"));
+      byError.open(json("error-" + ruleId, ruleId, "mse"));
+      float[] x = new float[N_IN];
+      float[] target = new float[N_OUT];
+      float[] y = new float[N_OUT];
+      float[] yd = new float[N_OUT];
+      float[] e = new float[N_OUT];
+      for (int k = 0; k < 3 * T; k++) {
+        for (int i = 0; i < N_IN; i++) {
+          x[i] = (float) Math.sin(0.7 * k + i);
+        }
+        target[0] = (float) Math.cos(0.3 * k);
+        target[1] = 0.5f;
+        double l = byTarget.step(x, target, 0, true, y);
+        byError.predict(x, yd);
+        assertArrayEquals(y, yd, 1e-5f, "the prediction of step " + k);
+        for (int i = 0; i < N_OUT; i++) {
+          e[i] = (float) (2.0 * (yd[i] - target[i]) / N_OUT);
+        }
+        double surrogate = byError.learnError(e, true);
+        assertEquals(l, surrogate, 1e-4 * Math.max(1, l), "the loss of step " + k);
+      }
+      float[] a = settledWeights(byTarget, 3 * T);
+      float[] b = settledWeights(byError, 3 * T);
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(a[i], b[i], 1e-5 * Math.max(1, Math.abs(a[i])), ruleId + ": parameter " + i);
+      }
+    }
+  }
+
+  /**
+   * LEARN with a reward is the error e_t = -(r_t - b_t)(a_t - y_t) with the running baseline
+   * b_{t+1} = b_t + beta (r_t - b_t): two learners, one given rewards, one the errors this test
+   * computes from them, end with the same parameter bits, and the advantages match.
+   */
+  @Test
+  void aRewardIsTheReinforceErrorWithARunningBaseline() {
+    LearnerConfig c = LearnerConfig.parse(json("reward", "eprop", "mse"));
+    OnlineLearner byReward = new OnlineLearner(c);
+    OnlineLearner byError = new OnlineLearner(c);
+    RandomStream random = new RandomStream(5);
+    float[] x = new float[N_IN];
+    float[] y = new float[N_OUT];
+    float[] a = new float[N_OUT];
+    float[] e = new float[N_OUT];
+    double baseline = 0;
+    for (int k = 0; k < 4 * T; k++) {
+      for (int i = 0; i < N_IN; i++) {
+        x[i] = (float) random.nextGaussian();
+      }
+      byReward.predict(x, 0, y, 0);
+      byError.predict(x, 0, y, 0);
+      double reward = 0;
+      for (int i = 0; i < N_OUT; i++) {
+        a[i] = y[i] + 0.3f * (float) random.nextGaussian();
+        reward -= (a[i] - 1.0) * (a[i] - 1.0);
+      }
+      double advantage = reward - baseline;
+      for (int i = 0; i < N_OUT; i++) {
+        e[i] = (float) (-advantage * (a[i] - y[i]));
+      }
+      assertEquals(advantage, byReward.learnReward(reward, a, 0, true), 0.0, "step " + k);
+      byError.learnError(e, 0, true);
+      baseline += c.baselineRate() * (reward - baseline);
+    }
+    assertArrayEquals(byError.parameters().data(), byReward.parameters().data());
+  }
+
+  /**
+   * REINFORCE through the service learns: rewarded for actions near 1 (r = -(a - 1)^2, Gaussian
+   * exploration around y_t), the prediction moves from near 0 to near 1.
+   */
+  @Test
+  void rewardsTeachTheLearnerTheRewardedAction() throws IOException {
+    String config = "{\"name\": \"bandit\", \"inputs\": 2, \"hidden\": 8, \"outputs\": 1, "
+        + "\"rule\": \"eprop\", \"optimizer\": \"sgd\", \"lr\": 0.5, \"seed\": 2, "
+        + "\"steps\": 10}";
+    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      c.open(config);
+      RandomStream random = new RandomStream(9);
+      float[] x = {1f, 0.5f};
+      float[] y = new float[1];
+      float[] action = new float[1];
+      c.predict(x, y);
+      c.learnReward(0, y, false);
+      double first = y[0];
+      double late = 0;
+      for (int k = 0; k < 3000; k++) {
+        c.predict(x, y);
+        action[0] = y[0] + 0.2f * (float) random.nextGaussian();
+        c.learnReward(-(action[0] - 1.0) * (action[0] - 1.0), action, true);
+        if (k >= 2900) {
+          late += y[0] / 100.0;
+        }
+      }
+      assertTrue(Math.abs(first) < 0.5, "starts away from 1: " + first);
+      assertEquals(1.0, late, 0.1, "the mean prediction of the last 100 steps");
+    }
+  }
+
+  @Test
+  void learnMessagesOutOfOrderGetAnErrorAndTheServiceGoesOn() throws IOException {
+    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      c.open(json("order", "eprop", "mse"));
+      float[] y = new float[N_OUT];
+      ServiceError early = assertThrows(ServiceError.class,
+          () -> c.learnError(new float[N_OUT], true));
+      assertEquals(Protocol.E_ORDER, early.code());
+      c.predict(new float[N_IN], y);
+      ServiceError twice = assertThrows(ServiceError.class,
+          () -> c.step(new float[N_IN], new float[N_OUT], 0, true, y));
+      assertEquals(Protocol.E_ORDER, twice.code());
+      assertTrue(twice.getMessage().contains("awaits its LEARN"), twice.getMessage());
+      c.reset(); // drops the deferred step
+      c.step(new float[N_IN], new float[N_OUT], 0, true, y);
+      assertEquals(1, c.stats().steps());
+      c.closeLearner();
+      c.open(json("order-ce", "eprop", "cross-entropy"));
+      c.predict(new float[N_IN], y);
+      ServiceError ce = assertThrows(ServiceError.class,
+          () -> c.learnReward(1.0, new float[N_OUT], true));
+      assertTrue(ce.getMessage().contains("regression (mse) learner"), ce.getMessage());
+    }
+  }
+
+  /** A file of another protocol version is refused, naming both versions. */
+  @Test
+  void anOldProtocolVersionIsRefused() throws IOException {
+    try (Running r = serve()) {
+      r.service().ipc().header().putIntVolatile(IpcLayout.H_VERSION, 1);
+      IOException e = assertThrows(IOException.class, () -> LearnerClient.connect(dir, 0));
+      assertTrue(e.getMessage().contains("version 1, this client " + IpcLayout.VERSION),
+          e.getMessage());
     }
   }
 }

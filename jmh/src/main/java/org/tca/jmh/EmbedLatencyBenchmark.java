@@ -33,6 +33,7 @@ import org.tca.numerics.random.RandomStream;
  *   <li>{@code roundTrip}: from the Java client ({@link LearnerClient#step}) through the shared
  *       memory rings to a {@link LearnerService} on its own busy-spinning thread in this JVM and
  *       back: request encode, ring write, service read, step + learn, reply, client read;</li>
+ *   <li>{@code ping}: an empty PING round trip, the transport alone;</li>
  *   <li>{@code inProcess}: the same step on an {@link OnlineLearner} called directly (compute
  *       only); roundTrip - inProcess is the transport (and the weight publication it overlaps).
  * </ul>
@@ -54,6 +55,8 @@ public class EmbedLatencyBenchmark {
   static final String CONFIG = "{\"name\": \"latency\", \"inputs\": 28, \"hidden\": 128, "
       + "\"outputs\": 1, \"loss\": \"mse\", \"rule\": \"eprop\", \"optimizer\": \"sgd\", "
       + "\"lr\": 0.0001, \"seed\": 1, \"steps\": 100}";
+
+  static final int WARMUP_CALLS = 20_000;
 
   /** x_t, the target and y_t. */
   @State(Scope.Thread)
@@ -86,6 +89,15 @@ public class EmbedLatencyBenchmark {
       runner = service.start();
       client = LearnerClient.connect(dir, 10_000);
       client.open(CONFIG);
+      // JMH's warm-up is timed (2 x 2 s): on a loaded 2-vCPU machine that was a few dozen calls
+      // while the service thread still ran the interpreted Vector API (171 us+ medians, see
+      // README). Warm both sides up by count, as tca serve-bench does, before any timing.
+      Io io = new Io();
+      io.setUp();
+      for (int i = 0; i < WARMUP_CALLS; i++) {
+        client.step(io.x, io.target, 0, true, io.y);
+        client.ping();
+      }
     }
 
     @TearDown(Level.Trial)
@@ -115,6 +127,12 @@ public class EmbedLatencyBenchmark {
   @Benchmark
   public double roundTrip(Served s, Io io) {
     return s.client.step(io.x, io.target, 0, true, io.y);
+  }
+
+  /** An empty request and its reply: the transport alone. */
+  @Benchmark
+  public void ping(Served s) {
+    s.client.ping();
   }
 
   @Benchmark
