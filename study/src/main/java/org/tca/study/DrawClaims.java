@@ -126,11 +126,15 @@ public final class DrawClaims {
           .append(String.join("; ", robust)).append('.');
       return s.toString();
     }
+    boolean one = fragile.size() == 1;
     s.append("Fragile: ").append(String.join("; ", fragile)).append(". Whether ")
-        .append(fragile.size() == 1 ? "this claim holds" : "these claims hold")
-        .append(" here depends on which training set was drawn, so this study does not"
-            + " establish ").append(fragile.size() == 1 ? "it" : "them")
-        .append(" in this regime, whatever one draw or the combined test says.");
+        .append(one ? "this claim shows" : "these claims show").append(" on one training set"
+            + " depends on which set was drawn, so a study of one draw in this regime could"
+            + " report either verdict. The combined test pools the evidence of the draws and is"
+            + " the better summary, but it rests on draws that disagree: treat ")
+        .append(one ? "this claim" : "these claims")
+        .append(" as not firmly established here, and add draws before relying on ")
+        .append(one ? "it." : "them.");
     if (!robust.isEmpty()) {
       s.append(" The same on every draw: ").append(String.join("; ", robust)).append('.');
     }
@@ -143,8 +147,8 @@ public final class DrawClaims {
       double[][] g = StudyClaims.claim1Gaps(rs);
       add(p, greaterP(g[0], g[1]));
     }
-    return stouffer(p, "a larger mean bio gap (the gaps that decide each draw's verdict: final,"
-        + " or at the matched train loss where a rule under-fits)");
+    return stouffer(p, "Combined", "a larger mean bio gap (the gaps that decide each draw's"
+        + " verdict: final, or at the matched train loss where a rule under-fits)");
   }
 
   private static Combined claim2(List<List<RunRecord>> draws) {
@@ -172,7 +176,8 @@ public final class DrawClaims {
         + " Phi^-1(1 - p_i), p_i the draw's one-sided p-value of a positive correlation):"
         + " Pearson Z = %.3f, Spearman Z = %.3f, the smaller combined p Bonferroni-corrected for"
         + " the two = %.3g: %s.", pearson.size(), zp, zs, pc, correlation.text());
-    Combined s = stouffer(sharper, "a larger mean bio lambda_max at the baseline setting");
+    Combined s = stouffer(sharper, "Bio rules sharper, combined",
+        "a larger mean bio lambda_max at the baseline setting");
     ClaimVerdict v = s.verdict() == null || s.verdict() == correlation ? correlation
         : new ClaimVerdict.Split(correlation, (Verdict) s.verdict());
     return new Combined(v, text + s.text());
@@ -322,8 +327,11 @@ public final class DrawClaims {
         java.util.Arrays.copyOfRange(all, nb, all.length)};
   }
 
-  /** Stouffer's combination of the p-values {@code p} of {@code what}, with its sentence. */
-  private static Combined stouffer(List<Double> p, String what) {
+  /**
+   * Stouffer's combination of the p-values {@code p} of {@code what}, with its sentence, which
+   * starts with {@code lead}.
+   */
+  private static Combined stouffer(List<Double> p, String lead, String what) {
     if (p.isEmpty()) {
       return new Combined(null, "");
     }
@@ -331,9 +339,9 @@ public final class DrawClaims {
     double z = Stouffer.z(x);
     double pc = Stouffer.p(x);
     Verdict v = Verdict.of(z > 0, pc);
-    return new Combined(v, String.format(Locale.ROOT, " Combined over the %d draws that can test"
-        + " it (stratified by draw: Stouffer's Z = sum_i z_i / sqrt(m), z_i = Phi^-1(1 - p_i),"
-        + " p_i the draw's one-sided Welch p-value of %s): Z = %.3f, p = %.3g: %s.", x.length,
+    return new Combined(v, String.format(Locale.ROOT, " %s over the %d draws that can test it"
+        + " (stratified by draw: Stouffer's Z = sum_i z_i / sqrt(m), z_i = Phi^-1(1 - p_i), p_i"
+        + " the draw's one-sided Welch p-value of %s): Z = %.3f, p = %.3g: %s.", lead, x.length,
         what, z, pc, v.text()));
   }
 
