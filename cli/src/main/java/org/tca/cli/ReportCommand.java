@@ -97,6 +97,9 @@ final class ReportCommand implements Callable<Integer> {
     for (Claim c : sum.claims()) {
       w.printf(Locale.ROOT, "claim %s -> %s%n", c.title(), c.verdict().text());
     }
+    if (!sum.robustness().isEmpty()) {
+      w.println(sum.robustness());
+    }
     if (several) {
       for (TaskSummary t : sum.tasks()) {
         for (Claim c : t.claims()) {

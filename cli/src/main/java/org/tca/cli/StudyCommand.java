@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
     subcommands = StudyStatusCommand.class,
     description = "Run a study: tasks x rules x learning rates x seeds, with curvature, statistics,"
         + " figures and a report. Presets: quick (default job), paper-smnist,"
-        + " paper-smnist-small, remedy-lr, delayed-xor.")
+        + " paper-smnist-variants, paper-smnist-small, remedy-lr, delayed-xor.")
 final class StudyCommand implements Callable<Integer> {
 
   static final class Source {

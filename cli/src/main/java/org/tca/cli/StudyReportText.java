@@ -160,9 +160,10 @@ final class StudyReportText {
       md.append(' ').append(c.verdict().text()).append(" |\n");
     }
     if (draws) {
-      md.append("\n### Claims across the training-set draws\n\nHow robust each verdict is to"
-          + " the draw of the training set: each claim per draw, and claim 1 also combined over"
-          + " the draws.\n\n");
+      md.append("\n### Claims across the training-set draws\n\n").append(summary.robustness())
+          .append("\n\nEach claim per draw (\"supported in k of m draws\") and combined over the"
+              + " draws by a test stratified by draw (docs/science.md, \"Across training-set"
+              + " draws\").\n\n");
       for (Claim cl : summary.claims()) {
         md.append("**").append(cl.title()).append(": ").append(cl.verdict().text())
             .append(".** ").append(cl.text()).append("\n\n");

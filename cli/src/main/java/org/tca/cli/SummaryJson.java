@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tca.study.Claim;
+import org.tca.study.ClaimVerdict;
 import org.tca.study.GapCorrelation;
 import org.tca.study.GroupSummary;
 import org.tca.study.MeanEstimate;
@@ -30,6 +31,9 @@ final class SummaryJson {
     m.put("tasks", s.tasks().stream().map(SummaryJson::task).toList());
     m.put("correlation", correlation(s.correlation()));
     m.put("claims", claims(s.claims()));
+    if (!s.robustness().isEmpty()) {
+      m.put("robustness", s.robustness());
+    }
     return m;
   }
 
@@ -115,6 +119,11 @@ final class SummaryJson {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("claim", c.title());
       m.put("verdict", c.verdict().text());
+      if (c.verdict() instanceof ClaimVerdict.AcrossDraws a) {
+        m.put("draws_supported", a.supported());
+        m.put("draws_tested", a.tested());
+        m.put("combined", a.combined() == null ? null : a.combined().text());
+      }
       m.put("text", c.text());
       return (Object) m;
     }).toList();

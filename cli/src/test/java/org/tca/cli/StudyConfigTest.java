@@ -127,7 +127,9 @@ class StudyConfigTest {
 
   @Test
   void theSmnistPresetsHoldTheReleasedLeakyAndLastKTasks() {
-    for (String name : List.of("paper-smnist", "paper-smnist-small")) {
+    assertEquals(List.of("smnist"), StudyPresets.create("paper-smnist", Path.of("/data/mnist"))
+        .tasks().stream().map(StudyTask::id).toList());
+    for (String name : List.of("paper-smnist-variants", "paper-smnist-small")) {
       List<StudyTask> t = StudyPresets.create(name, Path.of("/data/mnist")).tasks();
       assertEquals(List.of("smnist", "smnist-leaky", "smnist-last7"),
           t.stream().map(StudyTask::id).toList(), name);

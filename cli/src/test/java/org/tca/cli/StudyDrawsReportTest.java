@@ -60,5 +60,14 @@ class StudyDrawsReportTest {
     assertTrue(md.contains("**1. Bio-plausible rules reach a worse and more variable"
         + " generalization gap: supported in 2 of 3 draws; combined: "), md);
     assertTrue(md.contains("fragile in this regime"), md);
+    assertTrue(md.contains("How robust are the verdicts? Fragile: claim 1 is supported in 2 of 3"
+        + " draws only; combined over the draws: "), md);
+    Map<String, Object> json = SummaryJson.of(StudySummary.of(runs));
+    assertEquals(StudySummary.of(runs).robustness(), json.get("robustness"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> c1 = ((List<Map<String, Object>>) json.get("claims")).get(0);
+    assertEquals(2, c1.get("draws_supported"));
+    assertEquals(3, c1.get("draws_tested"));
+    assertTrue(c1.get("combined") instanceof String, String.valueOf(c1));
   }
 }

@@ -49,14 +49,14 @@ public sealed interface ClaimVerdict
   }
 
   /**
-   * A claim tested on each of several training-set draws, and across them where a combined test
-   * exists (claim 1).
+   * A claim tested on each of several training-set draws, and across them by a combined test
+   * stratified by draw ({@link DrawClaims}).
    *
    * @param supported the draws whose verdict is {@link Verdict#SUPPORTED}
    * @param tested the draws that could test the claim (at least one)
    * @param combined the verdict of the combined test over the draws; null: none
    */
-  record AcrossDraws(int supported, int tested, Verdict combined) implements ClaimVerdict {
+  record AcrossDraws(int supported, int tested, ClaimVerdict combined) implements ClaimVerdict {
     @Override
     public String text() {
       return String.format(java.util.Locale.ROOT, "supported in %d of %d draws%s", supported,
@@ -65,7 +65,12 @@ public sealed interface ClaimVerdict
 
     @Override
     public boolean supports() {
-      return combined == null ? supported == tested : combined == Verdict.SUPPORTED;
+      return combined == null ? supported == tested : combined.supports();
+    }
+
+    /** Whether some draws support the claim and others do not. */
+    public boolean fragile() {
+      return supported > 0 && supported < tested;
     }
   }
 }

@@ -1,12 +1,11 @@
 package org.tca.study;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.tca.numerics.stats.Descriptive;
-import org.tca.numerics.stats.Stouffer;
 import org.tca.numerics.stats.WelchResult;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.RuleFamily;
@@ -15,7 +14,8 @@ import org.tca.rules.learning.RuleFamily;
  * Whether a study's numbers on one task support the claims of Liu et al. (2022)
  * (docs/science.md, section "The paper's claims as tca tests them"), each as a verdict and a
  * paragraph built from the numbers, at significance level
- * {@value #ALPHA} ({@link #combine} puts several tasks' verdicts together):
+ * {@value #ALPHA} ({@link #combine} puts several tasks' verdicts together, {@link DrawClaims}
+ * several training-set draws'):
  *
  * <ol>
  *   <li>bio rules reach a worse (and more variable) gap than exact rules: Welch t-test of the
@@ -114,71 +114,32 @@ public final class StudyClaims {
   }
 
   /**
-   * The claims of one task run on several training-set draws ({@link Draws}; draw task id to its
-   * runs and to its {@link #evaluate} claims): per claim, each draw's verdict and
-   * "supported in k of m draws" ({@link ClaimVerdict.AcrossDraws}), and "fragile" when the
-   * draws disagree. Claim 1 also gets a combined test, stratified by draw: Stouffer's
-   * combination ({@link Stouffer}) of each draw's one-sided Welch p-value of a larger mean final
-   * gap for the bio rules, baseline setting, usable runs (those that missed a train-loss target
-   * left out), over the draws with two or more runs of each group.
+   * The bio and exact gaps that decide claim 1's verdict on one task's runs: those of the usable
+   * runs at the baseline setting that did not miss a train-loss target, final, or where each
+   * first reached the {@linkplain #matchedLevel matched train loss} when a rule under-fits
+   * ({@link UnderFit}). {@link DrawClaims} combines them over draws.
    */
-  public static List<Claim> acrossDraws(Map<String, List<RunRecord>> runs,
-      Map<String, List<Claim>> perDraw) {
-    List<Double> ps = new ArrayList<>();
-    runs.values().forEach(rs -> {
-      double p = gapGreaterP(rs);
-      if (!Double.isNaN(p)) {
-        ps.add(p);
-      }
-    });
-    double[] p = ps.stream().mapToDouble(Double::doubleValue).toArray();
-    Map<String, List<Map.Entry<String, Claim>>> byClaim = new LinkedHashMap<>();
-    perDraw.forEach((draw, claims) -> claims.forEach(c -> byClaim
-        .computeIfAbsent(c.title(), k -> new ArrayList<>()).add(Map.entry(draw, c))));
-    List<Claim> out = new ArrayList<>();
-    for (Map.Entry<String, List<Map.Entry<String, Claim>>> e : byClaim.entrySet()) {
-      List<Map.Entry<String, Claim>> v = e.getValue();
-      List<ClaimVerdict> tested = v.stream().map(x -> x.getValue().verdict())
-          .filter(x -> x != Verdict.NOT_TESTABLE).toList();
-      int supported = (int) tested.stream().filter(x -> x == Verdict.SUPPORTED).count();
-      StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "Per training-set"
-          + " draw: supported in %d of %d draws (%d of %d could test it).", supported,
-          tested.size(), tested.size(), v.size()));
-      if (tested.stream().distinct().count() > 1) {
-        text.append(" The verdict depends on the draw: this claim is fragile in this regime.");
-      }
-      Verdict combined = null;
-      if (e.getKey().startsWith("1.") && p.length > 0) {
-        double z = Stouffer.z(p);
-        double pc = Stouffer.p(p);
-        combined = Verdict.of(z > 0, pc);
-        text.append(String.format(Locale.ROOT, " Combined over the %d draws that can test it"
-            + " (stratified by draw: Stouffer's Z = sum_i z_i / sqrt(m), z_i = Phi^-1(1 - p_i),"
-            + " p_i the draw's one-sided Welch p-value of a larger mean final bio gap): Z ="
-            + " %.3f, p = %.3g: %s.", p.length, z, pc, combined.text()));
-      }
-      text.append(" Per draw (each draw's paragraph is in its task's claims): ").append(
-          String.join("; ", v.stream().map(x -> x.getKey() + ": " + x.getValue().verdict()
-              .text()).toList())).append('.');
-      out.add(new Claim(e.getKey(), tested.isEmpty() ? Verdict.NOT_TESTABLE
-          : new ClaimVerdict.AcrossDraws(supported, tested.size(), combined), text.toString()));
-    }
-    return out;
+  static double[][] claim1Gaps(List<RunRecord> runs) {
+    List<RunRecord> use = StudySummary.usable(runs);
+    String base = runs.isEmpty() ? "" : runs.get(0).setting();
+    List<RunRecord> baseUse = use.stream().filter(r -> r.setting().equals(base)).toList();
+    List<RunRecord> bio = inFamily(baseUse, RuleFamily.APPROXIMATE);
+    List<RunRecord> ex = inFamily(baseUse, RuleFamily.EXACT);
+    List<RunRecord> both = new ArrayList<>(ex);
+    both.addAll(bio);
+    boolean under = !UnderFit.find(both).isEmpty();
+    bio = bio.stream().filter(r -> !r.missedTarget()).toList();
+    ex = ex.stream().filter(r -> !r.missedTarget()).toList();
+    double level = matchedLevel(use);
+    return under ? new double[][] {atLevel(bio, level), atLevel(ex, level)}
+        : new double[][] {StudySummary.values(bio, RunRecord::gap),
+            StudySummary.values(ex, RunRecord::gap)};
   }
 
-  /**
-   * The one-sided Welch p-value of a larger mean final gap for the bio rules than for the exact
-   * rules, baseline setting, usable runs that did not miss a train-loss target; NaN with fewer
-   * than two of each.
-   */
-  static double gapGreaterP(List<RunRecord> runs) {
-    String base = runs.isEmpty() ? "" : runs.get(0).setting();
-    List<RunRecord> use = StudySummary.usable(runs).stream()
-        .filter(r -> r.setting().equals(base) && !r.missedTarget()).toList();
-    WelchResult w = WelchResult.test(
-        StudySummary.values(inFamily(use, RuleFamily.APPROXIMATE), RunRecord::gap),
-        StudySummary.values(inFamily(use, RuleFamily.EXACT), RunRecord::gap));
-    return Double.isNaN(w.t()) ? Double.NaN : Stouffer.welchGreater(w);
+  /** The finite gaps of {@code runs} where each first reached train loss {@code level}. */
+  private static double[] atLevel(List<RunRecord> runs, double level) {
+    return runs.stream().mapToDouble(r -> r.atTrainLoss(level)[0]).filter(Double::isFinite)
+        .toArray();
   }
 
   /**
@@ -446,10 +407,8 @@ public final class StudyClaims {
 
   /** The gaps where each run first reached the matched train loss (RunRecord#atTrainLoss). */
   private static Matched matched(List<RunRecord> bio, List<RunRecord> ex, double level) {
-    double[] b = bio.stream().mapToDouble(r -> r.atTrainLoss(level)[0])
-        .filter(Double::isFinite).toArray();
-    double[] e = ex.stream().mapToDouble(r -> r.atTrainLoss(level)[0])
-        .filter(Double::isFinite).toArray();
+    double[] b = atLevel(bio, level);
+    double[] e = atLevel(ex, level);
     if (b.length < 2 || e.length < 2) {
       return new Matched(Verdict.NOT_TESTABLE, "");
     }

@@ -22,7 +22,7 @@ import org.tca.rules.train.RunStatus;
  * or more usable runs, then correlated; its p-value treats the n pooled pairs as independent,
  * slightly optimistic since each task's centring uses a degree of freedom) and the claims are
  * {@linkplain StudyClaims#combine combined} over the tasks, after those of a task's training-set
- * draws ({@link Draws}) are put {@linkplain StudyClaims#acrossDraws together}.
+ * draws ({@link Draws}) are put {@linkplain DrawClaims#acrossDraws together}.
  *
  * @param runs the runs
  * @param ok runs that finished ok
@@ -34,10 +34,12 @@ import org.tca.rules.train.RunStatus;
  * @param tasks per task, in first-appearance order
  * @param correlation gap against lambda_max (pooled within tasks when there are several)
  * @param claims the claims (combined over tasks when there are several)
+ * @param robustness how robust the verdicts are to the training-set draw, in plain words
+ *     ({@link DrawClaims#robustness}; per task when several tasks have draws), "" without draws
  */
 public record StudySummary(int runs, long ok, long diverged, long stalled, long incomplete,
     long usable, List<GroupSummary> groups, List<TaskSummary> tasks, GapCorrelation correlation,
-    List<Claim> claims) {
+    List<Claim> claims, String robustness) {
 
   /** Copies the lists. */
   public StudySummary {
@@ -85,22 +87,26 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
           UnderFit.find(use.stream().filter(r -> r.setting().equals(base)).toList())));
     }
     boolean one = byTask.size() <= 1;
+    Claims c = one ? new Claims(StudyClaims.evaluate(runs), "") : claims(byTask, claims);
     return new StudySummary(runs.size(), count(runs, RunStatus.OK),
         count(runs, RunStatus.DIVERGED), count(runs, RunStatus.STALLED),
         count(runs, RunStatus.INCOMPLETE), usable(runs).size(), groups, tasks,
-        one ? GapCorrelation.of(usable(runs)) : pooledCorrelation(byTask),
-        one ? StudyClaims.evaluate(runs) : claims(byTask, claims));
+        one ? GapCorrelation.of(usable(runs)) : pooledCorrelation(byTask), c.claims(),
+        c.robustness());
   }
+
+  /** A study's claims and how robust they are to the training-set draw. */
+  private record Claims(List<Claim> claims, String robustness) {}
 
   /**
    * The claims of several tasks: those of the draws of one task ({@link Draws}) put together
-   * {@linkplain StudyClaims#acrossDraws across the draws}, then {@linkplain StudyClaims#combine
+   * {@linkplain DrawClaims#acrossDraws across the draws}, then {@linkplain StudyClaims#combine
    * combined} over the tasks when there are several.
    */
-  private static List<Claim> claims(Map<String, List<RunRecord>> byTask,
+  private static Claims claims(Map<String, List<RunRecord>> byTask,
       Map<String, List<Claim>> claims) {
     if (byTask.keySet().stream().noneMatch(Draws::isDraw)) {
-      return StudyClaims.combine(claims);
+      return new Claims(StudyClaims.combine(claims), "");
     }
     Map<String, Map<String, List<RunRecord>>> byBase = new LinkedHashMap<>();
     byTask.forEach((t, rs) -> byBase.computeIfAbsent(Draws.base(t), k -> new LinkedHashMap<>())
@@ -110,10 +116,17 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
       Map<String, List<Claim>> c = new LinkedHashMap<>();
       draws.keySet().forEach(t -> c.put(t, claims.get(t)));
       perBase.put(b, draws.size() == 1 && !Draws.isDraw(draws.keySet().iterator().next())
-          ? c.values().iterator().next() : StudyClaims.acrossDraws(draws, c));
+          ? c.values().iterator().next() : DrawClaims.acrossDraws(draws, c));
     });
-    return perBase.size() == 1 ? perBase.values().iterator().next()
-        : StudyClaims.combine(perBase);
+    List<String> robust = new ArrayList<>();
+    perBase.forEach((b, c) -> {
+      String r = DrawClaims.robustness(c);
+      if (!r.isEmpty()) {
+        robust.add(perBase.size() == 1 ? r : "Task " + b + ": " + r);
+      }
+    });
+    return new Claims(perBase.size() == 1 ? perBase.values().iterator().next()
+        : StudyClaims.combine(perBase), String.join(" ", robust));
   }
 
   private static GroupSummary group(List<RunRecord> g, double at) {
