@@ -123,12 +123,12 @@ public final class DoubleSpikingMdgl extends DoubleSpikingSweepRule {
       for (int a = 0; a < nt; a++) {
         ws.typeSums[a] = k.sum(types.size(a), ws.credit, row + types.start(a));
       }
-      for (int beta = 0; beta < nt; beta++) {
+      for (int bt = 0; bt < nt; bt++) {
         double v = 0d;
         for (int a = 0; a < nt; a++) {
-          v += m[a * nt + beta] * ws.typeSums[a];
+          v += m[a * nt + bt] * ws.typeSums[a];
         }
-        for (int q = row + types.start(beta), end = row + types.end(beta); q < end; q++) {
+        for (int q = row + types.start(bt), end = row + types.end(bt); q < end; q++) {
           ws.base.gz[q] += v;
         }
       }

@@ -149,6 +149,6 @@ class SpikingOnlineTest {
     }
     double bound = 4.0 * wide.steps() * Math.scalb(1.0, -24);
     assertTrue(Math.sqrt(diff) <= bound * Math.sqrt(norm), id + " " + k + ": |online - offline| = "
-        + Math.sqrt(diff) + " > " + bound + " |offline| = " + bound * Math.sqrt(norm));
+        + Math.sqrt(diff) + " > 4 T u |offline| = " + bound * Math.sqrt(norm));
   }
 }
