@@ -25,6 +25,8 @@ import org.tca.rules.model.FloatParameters;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 final class FloatSpikingSample {
 
+  private static final Block[] BLOCKS = Block.values();
+
   private final SpikingConfig config;
   private final FloatSpikingNetwork network;
   private final FloatNetwork loss;
@@ -176,7 +178,7 @@ final class FloatSpikingSample {
     if (c2 == 0f) {
       return;
     }
-    for (Block blk : Block.values()) {
+    for (Block blk : BLOCKS) {
       if (blk.penalised() && p.layout().has(blk)) {
         var view = p.view(blk);
         k.axpy(view.size(), c2, p.data(), view.offset(), grad, view.offset());

@@ -25,6 +25,8 @@ import org.tca.rules.model.DoubleParameters;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 final class DoubleSpikingSample {
 
+  private static final Block[] BLOCKS = Block.values();
+
   private final SpikingConfig config;
   private final DoubleSpikingNetwork network;
   private final DoubleNetwork loss;
@@ -176,7 +178,7 @@ final class DoubleSpikingSample {
     if (c2 == 0d) {
       return;
     }
-    for (Block blk : Block.values()) {
+    for (Block blk : BLOCKS) {
       if (blk.penalised() && p.layout().has(blk)) {
         var view = p.view(blk);
         k.axpy(view.size(), c2, p.data(), view.offset(), grad, view.offset());
