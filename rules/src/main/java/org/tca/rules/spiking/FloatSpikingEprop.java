@@ -43,8 +43,7 @@ public final class FloatSpikingEprop implements FloatLearningRule {
   private final SpikingConfig config;
   private final FloatKernels k;
   private final FloatSpikingGradient offline;
-  private final Feedback feedback;
-  private final float[] feedbackT; // B' (N_out x N), null for symmetric feedback
+  private final float[] feedbackT; // B' (N_out x N), null for symmetric feedback (shared)
   private final int n;
   private final int nIn;
   private final int width;
@@ -59,23 +58,11 @@ public final class FloatSpikingEprop implements FloatLearningRule {
     this.config = config;
     this.k = kernels;
     this.offline = FloatSpikingGradient.eprop(config, feedback, kernels);
-    this.feedback = feedback;
     this.n = config.hidden();
     this.nIn = config.base().inputs();
     this.width = nIn + n;
     this.first = config.firstAdaptive();
-    int nOut = config.base().outputs();
-    if (feedback.isSymmetric()) {
-      this.feedbackT = null;
-    } else {
-      double[] b = feedback.draw(n, nOut);
-      this.feedbackT = new float[nOut * n];
-      for (int j = 0; j < n; j++) {
-        for (int o = 0; o < nOut; o++) {
-          feedbackT[o * n + j] = (float) b[j * nOut + o];
-        }
-      }
-    }
+    this.feedbackT = offline.feedbackTransposed();
     this.alpha = (float) config.alpha();
     this.rho = (float) config.rho();
     this.kappa = (float) config.kappa();
@@ -155,27 +142,21 @@ public final class FloatSpikingEprop implements FloatLearningRule {
     if (ws.esum != null) {
       Arrays.fill(ws.esum, 0f);
     }
-    ws.nextStep = 0;
   }
 
   @Override
   public double stepOnline(FloatParameters p, FloatBatch batch, int t, FloatWorkspace workspace,
       float[] grad) {
     FloatSpikingEpropWorkspace ws = FloatSpikingEpropWorkspace.cast(workspace);
-    ws.sample.check(batch, t, ws.nextStep);
-    if (t == 0) {
-      ws.maskSum = batch.lossMaskSum();
-    }
-    ws.nextStep = t + 1;
     FloatSpikingSample s = ws.sample;
-    s.prepare(p);
+    s.beginStep(p, batch, t);
     s.advance(batch, t, 0);
     boolean upstream = p.trainable(Block.W_IN) || p.trainable(Block.W_REC);
     if (upstream) {
       updateTraces(ws, batch, t);
     }
     Arrays.fill(grad, 0f);
-    float w = (float) (batch.lossMask()[t] / ws.maskSum);
+    float w = s.weight(batch, t);
     double j = 0;
     if (w != 0f) {
       j = w * s.readout(p, batch, t, 0, w, 1f, grad);

@@ -29,8 +29,6 @@ public final class FloatSpikingEpropWorkspace implements FloatWorkspace {
   final float[] esum;
   final float[] signal;
   FloatSpikingWorkspace offline;
-  int nextStep;
-  double maskSum;
 
   FloatSpikingEpropWorkspace(FloatSpikingNetwork network, int batchSize, int steps) {
     this.config = network.config();

@@ -125,6 +125,11 @@ public final class FloatSpikingGradient implements FloatLearningRule {
     return config;
   }
 
+  /** B' (N_out x N) of random feedback, null for symmetric feedback (not a copy). */
+  float[] feedbackTransposed() {
+    return feedbackT;
+  }
+
   /** The forward network. */
   public FloatSpikingNetwork network() {
     return network;

@@ -109,13 +109,13 @@ public final class FloatSpikingRtrl implements FloatLearningRule {
     }
     ws.sample.checkSizes(batch);
     Arrays.fill(grad, 0f);
-    ws.maskSum = batch.lossMaskSum();
     ws.sample.prepare(p);
     int bs = batch.size();
     float scale = 1f / bs;
     double j = 0;
     for (int b = 0; b < bs; b++) {
       reset(ws);
+      ws.sample.maskSum = batch.lossMaskSum();
       for (int t = 0; t < batch.steps(); t++) {
         j += step(p, batch, t, b, ws, scale, grad);
       }
@@ -131,22 +131,15 @@ public final class FloatSpikingRtrl implements FloatLearningRule {
 
   @Override
   public void beginOnline(FloatParameters p, FloatWorkspace ws) {
-    FloatSpikingRtrlWorkspace w = FloatSpikingRtrlWorkspace.cast(ws);
-    reset(w);
-    w.nextStep = 0;
+    reset(FloatSpikingRtrlWorkspace.cast(ws));
   }
 
   @Override
   public double stepOnline(FloatParameters p, FloatBatch batch, int t, FloatWorkspace workspace,
       float[] grad) {
     FloatSpikingRtrlWorkspace ws = FloatSpikingRtrlWorkspace.cast(workspace);
-    ws.sample.check(batch, t, ws.nextStep);
-    if (t == 0) {
-      ws.maskSum = batch.lossMaskSum();
-    }
-    ws.nextStep = t + 1;
+    ws.sample.beginStep(p, batch, t);
     Arrays.fill(grad, 0f);
-    ws.sample.prepare(p);
     double j = step(p, batch, t, 0, ws, 1f, grad);
     p.maskGradient(grad);
     return j;
@@ -173,7 +166,7 @@ public final class FloatSpikingRtrl implements FloatLearningRule {
       influence(p, batch, t, b, ws);
     }
     double j = 0;
-    float w = (float) (batch.lossMask()[t] / ws.maskSum);
+    float w = ws.sample.weight(batch, t);
     if (w != 0f) {
       j = w * s.readout(p, batch, t, b, w, scale, grad);
       if (upstream) {

@@ -19,8 +19,6 @@ public final class FloatSpikingRtrlWorkspace implements FloatWorkspace {
   final float[] msum;
   final float[] dz;
   final float[] signal;
-  int nextStep;
-  double maskSum;
 
   FloatSpikingRtrlWorkspace(FloatSpikingNetwork network, int batchSize, int steps, int cols) {
     SpikingConfig c = network.config();

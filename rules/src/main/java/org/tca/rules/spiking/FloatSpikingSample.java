@@ -47,6 +47,10 @@ final class FloatSpikingSample {
   final float[] dy;
   private float c;
   private int cur;
+  /** The step an online sequence expects next. */
+  int nextStep;
+  /** sum_t m_t of the batch being stepped through. */
+  double maskSum;
 
   FloatSpikingSample(FloatSpikingNetwork network) {
     this.network = network;
@@ -80,14 +84,18 @@ final class FloatSpikingSample {
     Arrays.fill(zf, 0f);
     c = 0f;
     cur = 0;
+    nextStep = 0;
   }
 
   /**
-   * Checks an online step: B = 1, the model's sizes, and t the expected next step.
+   * Starts online step t: checks B = 1, the model's sizes and the order of the steps, takes
+   * sum_t m_t at t = 0 and copies the current weights ({@link #prepare}).
    *
-   * @throws IllegalArgumentException for a wrong batch; IllegalStateException for a step out of order
+   * @throws IllegalArgumentException for a wrong batch
+   * @throws IllegalStateException for a step out of order
    */
-  void check(FloatBatch batch, int t, int expected) {
+  void beginStep(FloatParameters p, FloatBatch batch, int t) {
+    int expected = nextStep;
     if (batch.size() != 1) {
       throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
     }
@@ -96,6 +104,16 @@ final class FloatSpikingSample {
       throw new IllegalStateException("online steps must come in order: expected t = "
           + expected + ", got " + t + " (call beginOnline for a new sequence)");
     }
+    if (t == 0) {
+      maskSum = batch.lossMaskSum();
+    }
+    nextStep = t + 1;
+    prepare(p);
+  }
+
+  /** w_t = m_t / sum_s m_s. */
+  float weight(FloatBatch batch, int t) {
+    return (float) (batch.lossMask()[t] / maskSum);
   }
 
   /** Checks that the batch has the model's N_in and N_out. */

@@ -43,8 +43,7 @@ public final class DoubleSpikingEprop implements DoubleLearningRule {
   private final SpikingConfig config;
   private final DoubleKernels k;
   private final DoubleSpikingGradient offline;
-  private final Feedback feedback;
-  private final double[] feedbackT; // B' (N_out x N), null for symmetric feedback
+  private final double[] feedbackT; // B' (N_out x N), null for symmetric feedback (shared)
   private final int n;
   private final int nIn;
   private final int width;
@@ -59,23 +58,11 @@ public final class DoubleSpikingEprop implements DoubleLearningRule {
     this.config = config;
     this.k = kernels;
     this.offline = DoubleSpikingGradient.eprop(config, feedback, kernels);
-    this.feedback = feedback;
     this.n = config.hidden();
     this.nIn = config.base().inputs();
     this.width = nIn + n;
     this.first = config.firstAdaptive();
-    int nOut = config.base().outputs();
-    if (feedback.isSymmetric()) {
-      this.feedbackT = null;
-    } else {
-      double[] b = feedback.draw(n, nOut);
-      this.feedbackT = new double[nOut * n];
-      for (int j = 0; j < n; j++) {
-        for (int o = 0; o < nOut; o++) {
-          feedbackT[o * n + j] = (double) b[j * nOut + o];
-        }
-      }
-    }
+    this.feedbackT = offline.feedbackTransposed();
     this.alpha = (double) config.alpha();
     this.rho = (double) config.rho();
     this.kappa = (double) config.kappa();
@@ -155,27 +142,21 @@ public final class DoubleSpikingEprop implements DoubleLearningRule {
     if (ws.esum != null) {
       Arrays.fill(ws.esum, 0d);
     }
-    ws.nextStep = 0;
   }
 
   @Override
   public double stepOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace workspace,
       double[] grad) {
     DoubleSpikingEpropWorkspace ws = DoubleSpikingEpropWorkspace.cast(workspace);
-    ws.sample.check(batch, t, ws.nextStep);
-    if (t == 0) {
-      ws.maskSum = batch.lossMaskSum();
-    }
-    ws.nextStep = t + 1;
     DoubleSpikingSample s = ws.sample;
-    s.prepare(p);
+    s.beginStep(p, batch, t);
     s.advance(batch, t, 0);
     boolean upstream = p.trainable(Block.W_IN) || p.trainable(Block.W_REC);
     if (upstream) {
       updateTraces(ws, batch, t);
     }
     Arrays.fill(grad, 0d);
-    double w = (double) (batch.lossMask()[t] / ws.maskSum);
+    double w = s.weight(batch, t);
     double j = 0;
     if (w != 0d) {
       j = w * s.readout(p, batch, t, 0, w, 1d, grad);

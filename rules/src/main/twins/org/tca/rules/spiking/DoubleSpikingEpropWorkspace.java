@@ -29,8 +29,6 @@ public final class DoubleSpikingEpropWorkspace implements DoubleWorkspace {
   final double[] esum;
   final double[] signal;
   DoubleSpikingWorkspace offline;
-  int nextStep;
-  double maskSum;
 
   DoubleSpikingEpropWorkspace(DoubleSpikingNetwork network, int batchSize, int steps) {
     this.config = network.config();

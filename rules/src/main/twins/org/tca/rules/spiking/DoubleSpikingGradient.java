@@ -125,6 +125,11 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
     return config;
   }
 
+  /** B' (N_out x N) of random feedback, null for symmetric feedback (not a copy). */
+  double[] feedbackTransposed() {
+    return feedbackT;
+  }
+
   /** The forward network. */
   public DoubleSpikingNetwork network() {
     return network;

@@ -109,13 +109,13 @@ public final class DoubleSpikingRtrl implements DoubleLearningRule {
     }
     ws.sample.checkSizes(batch);
     Arrays.fill(grad, 0d);
-    ws.maskSum = batch.lossMaskSum();
     ws.sample.prepare(p);
     int bs = batch.size();
     double scale = 1d / bs;
     double j = 0;
     for (int b = 0; b < bs; b++) {
       reset(ws);
+      ws.sample.maskSum = batch.lossMaskSum();
       for (int t = 0; t < batch.steps(); t++) {
         j += step(p, batch, t, b, ws, scale, grad);
       }
@@ -131,22 +131,15 @@ public final class DoubleSpikingRtrl implements DoubleLearningRule {
 
   @Override
   public void beginOnline(DoubleParameters p, DoubleWorkspace ws) {
-    DoubleSpikingRtrlWorkspace w = DoubleSpikingRtrlWorkspace.cast(ws);
-    reset(w);
-    w.nextStep = 0;
+    reset(DoubleSpikingRtrlWorkspace.cast(ws));
   }
 
   @Override
   public double stepOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace workspace,
       double[] grad) {
     DoubleSpikingRtrlWorkspace ws = DoubleSpikingRtrlWorkspace.cast(workspace);
-    ws.sample.check(batch, t, ws.nextStep);
-    if (t == 0) {
-      ws.maskSum = batch.lossMaskSum();
-    }
-    ws.nextStep = t + 1;
+    ws.sample.beginStep(p, batch, t);
     Arrays.fill(grad, 0d);
-    ws.sample.prepare(p);
     double j = step(p, batch, t, 0, ws, 1d, grad);
     p.maskGradient(grad);
     return j;
@@ -173,7 +166,7 @@ public final class DoubleSpikingRtrl implements DoubleLearningRule {
       influence(p, batch, t, b, ws);
     }
     double j = 0;
-    double w = (double) (batch.lossMask()[t] / ws.maskSum);
+    double w = ws.sample.weight(batch, t);
     if (w != 0d) {
       j = w * s.readout(p, batch, t, b, w, scale, grad);
       if (upstream) {

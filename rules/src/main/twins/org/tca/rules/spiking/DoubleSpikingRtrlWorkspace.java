@@ -19,8 +19,6 @@ public final class DoubleSpikingRtrlWorkspace implements DoubleWorkspace {
   final double[] msum;
   final double[] dz;
   final double[] signal;
-  int nextStep;
-  double maskSum;
 
   DoubleSpikingRtrlWorkspace(DoubleSpikingNetwork network, int batchSize, int steps, int cols) {
     SpikingConfig c = network.config();

@@ -23,6 +23,8 @@ import org.tca.rules.learning.RuleOptions;
  *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), B = W_out'
  *       ({@link DoubleSpikingMdgl}).
  * </ul>
+ *
+ * Each rule's equations, as implemented: docs/science.md, section "Spiking learning rules".
  */
 public final class DoubleSpikingRules {
 

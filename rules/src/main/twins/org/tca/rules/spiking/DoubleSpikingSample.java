@@ -47,6 +47,10 @@ final class DoubleSpikingSample {
   final double[] dy;
   private double c;
   private int cur;
+  /** The step an online sequence expects next. */
+  int nextStep;
+  /** sum_t m_t of the batch being stepped through. */
+  double maskSum;
 
   DoubleSpikingSample(DoubleSpikingNetwork network) {
     this.network = network;
@@ -80,14 +84,18 @@ final class DoubleSpikingSample {
     Arrays.fill(zf, 0d);
     c = 0d;
     cur = 0;
+    nextStep = 0;
   }
 
   /**
-   * Checks an online step: B = 1, the model's sizes, and t the expected next step.
+   * Starts online step t: checks B = 1, the model's sizes and the order of the steps, takes
+   * sum_t m_t at t = 0 and copies the current weights ({@link #prepare}).
    *
-   * @throws IllegalArgumentException for a wrong batch; IllegalStateException for a step out of order
+   * @throws IllegalArgumentException for a wrong batch
+   * @throws IllegalStateException for a step out of order
    */
-  void check(DoubleBatch batch, int t, int expected) {
+  void beginStep(DoubleParameters p, DoubleBatch batch, int t) {
+    int expected = nextStep;
     if (batch.size() != 1) {
       throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
     }
@@ -96,6 +104,16 @@ final class DoubleSpikingSample {
       throw new IllegalStateException("online steps must come in order: expected t = "
           + expected + ", got " + t + " (call beginOnline for a new sequence)");
     }
+    if (t == 0) {
+      maskSum = batch.lossMaskSum();
+    }
+    nextStep = t + 1;
+    prepare(p);
+  }
+
+  /** w_t = m_t / sum_s m_s. */
+  double weight(DoubleBatch batch, int t) {
+    return (double) (batch.lossMask()[t] / maskSum);
   }
 
   /** Checks that the batch has the model's N_in and N_out. */
