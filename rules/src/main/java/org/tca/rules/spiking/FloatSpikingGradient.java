@@ -125,6 +125,11 @@ public final class FloatSpikingGradient implements FloatLearningRule {
     return config;
   }
 
+  /** B' (N_out x N) of random feedback, null for symmetric feedback (not a copy). */
+  float[] feedbackTransposed() {
+    return feedbackT;
+  }
+
   /** The forward network. */
   public FloatSpikingNetwork network() {
     return network;
@@ -237,7 +242,7 @@ public final class FloatSpikingGradient implements FloatLearningRule {
   }
 
   /** dW_in and dW_rec as event-driven sums of the rows du_t[b], transposed into grad. */
-  private void assembleUpstream(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
+  void assembleUpstream(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
       int start, float[] grad) {
     FloatSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
@@ -280,7 +285,7 @@ public final class FloatSpikingGradient implements FloatLearningRule {
   }
 
   /** dW_out = sum_t dy_t' zf_t and db_out = sum_t c_t sum_b dy_t[b] over the loss steps. */
-  private void assembleReadout(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
+  void assembleReadout(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
       float[] grad) {
     FloatSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
@@ -301,7 +306,7 @@ public final class FloatSpikingGradient implements FloatLearningRule {
     }
   }
 
-  private void addL2(FloatParameters p, float[] grad) {
+  void addL2(FloatParameters p, float[] grad) {
     float l2 = (float) config.base().l2();
     if (l2 == 0f) {
       return;

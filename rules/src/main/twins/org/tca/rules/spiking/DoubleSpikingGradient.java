@@ -125,6 +125,11 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
     return config;
   }
 
+  /** B' (N_out x N) of random feedback, null for symmetric feedback (not a copy). */
+  double[] feedbackTransposed() {
+    return feedbackT;
+  }
+
   /** The forward network. */
   public DoubleSpikingNetwork network() {
     return network;
@@ -237,7 +242,7 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
   }
 
   /** dW_in and dW_rec as event-driven sums of the rows du_t[b], transposed into grad. */
-  private void assembleUpstream(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
+  void assembleUpstream(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start, double[] grad) {
     DoubleSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
@@ -280,7 +285,7 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
   }
 
   /** dW_out = sum_t dy_t' zf_t and db_out = sum_t c_t sum_b dy_t[b] over the loss steps. */
-  private void assembleReadout(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
+  void assembleReadout(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       double[] grad) {
     DoubleSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
@@ -301,7 +306,7 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
     }
   }
 
-  private void addL2(DoubleParameters p, double[] grad) {
+  void addL2(DoubleParameters p, double[] grad) {
     double l2 = (double) config.base().l2();
     if (l2 == 0d) {
       return;

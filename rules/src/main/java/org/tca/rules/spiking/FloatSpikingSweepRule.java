@@ -1,0 +1,124 @@
+package org.tca.rules.spiking;
+
+import java.util.Arrays;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.FloatWorkspace;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.FloatBatch;
+import org.tca.rules.model.FloatParameters;
+import org.tca.rules.model.ModelConfig;
+
+/**
+ * What the offline spiking rules with a reverse sweep of their own share (truncated BPTT, MDGL):
+ * the forward pass, dJ/dy_t and dR/dz of {@link FloatSpikingNetwork}; the rule's sweep, which
+ * writes du_t = dJ/dv_t (as the rule estimates it) for t = 0..start into the workspace; then the
+ * assembly of {@link FloatSpikingGradient} (dW_in = sum_t du_t x_t', dW_rec = sum_t du_t
+ * z_{t-1}', event-driven; the exact readout gradient; l2 W; the masks). start is the last loss
+ * step, or T-1 with a firing-rate term.
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+public abstract class FloatSpikingSweepRule implements FloatLearningRule {
+
+  final SpikingConfig config;
+  final FloatKernels k;
+  final FloatSpikingGradient assembly;
+  final FloatSpikingNetwork network;
+  final int n;
+  final int nOut;
+  final int first;
+  final float alpha;
+  final float rho;
+  final float kappa;
+  final float beta;
+  final float threshold;
+
+  FloatSpikingSweepRule(SpikingConfig config, FloatKernels kernels) {
+    this.config = config;
+    this.k = kernels;
+    this.assembly = FloatSpikingGradient.bptt(config, kernels);
+    this.network = assembly.network();
+    this.n = config.hidden();
+    this.nOut = config.base().outputs();
+    this.first = config.firstAdaptive();
+    this.alpha = (float) config.alpha();
+    this.rho = (float) config.rho();
+    this.kappa = (float) config.kappa();
+    this.beta = (float) config.beta();
+    this.threshold = (float) config.threshold();
+  }
+
+  @Override
+  public final ModelConfig config() {
+    return config.base();
+  }
+
+  /** The spiking config. */
+  public final SpikingConfig spikingConfig() {
+    return config;
+  }
+
+  /** The stored forward pass, as for BPTT. */
+  @Override
+  public final long stateBytesPerSample(int steps) {
+    return assembly.stateBytesPerSample(steps);
+  }
+
+  @Override
+  public final FloatSpikingSweepWorkspace newWorkspace(int batchSize, int steps) {
+    return new FloatSpikingSweepWorkspace(config, batchSize, steps);
+  }
+
+  @Override
+  public final double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace workspace,
+      float[] grad) {
+    FloatSpikingSweepWorkspace ws = FloatSpikingSweepWorkspace.cast(workspace);
+    FloatSpikingWorkspace base = ws.base;
+    FloatSpikingTrajectory tr = base.trajectory;
+    network.forward(p, batch, tr);
+    double j = network.loss(batch, tr, base.dy) + network.rateLoss(tr, base.rateGrad)
+        + network.l2Penalty(p);
+    int start = config.rateCost() > 0 ? batch.steps() - 1 : batch.lastLossStep();
+    Arrays.fill(grad, 0f);
+    if (p.trainable(Block.W_IN) || p.trainable(Block.W_REC)) {
+      sweep(p, batch, ws, start);
+      assembly.assembleUpstream(p, batch, base, start, grad);
+    }
+    assembly.assembleReadout(p, batch, base, grad);
+    assembly.addL2(p, grad);
+    p.maskGradient(grad);
+    return j;
+  }
+
+  /** Writes du_t (B x N rows, [T][B][N]) into ws.base.du for t = 0..start. */
+  abstract void sweep(FloatParameters p, FloatBatch batch, FloatSpikingSweepWorkspace ws,
+      int start);
+
+  /**
+   * One step of the neuron's own backward recursion, from gz (in ws.base.gz, overwritten):
+   * du = psi_t . gz into {@code du} at {@code duOff}; the ALIF carry ga = rho ga - beta du; then
+   * du += alpha duNext when {@code duNext} is not null (the membrane leak).
+   */
+  final void cellStep(FloatSpikingWorkspace ws, int t, float[] du, int duOff, float[] duNext,
+      int nextOff, int bs) {
+    int nb = bs * n;
+    k.mul(nb, ws.trajectory.psi(), ws.trajectory.slot(t + 1), ws.gz, 0, du, duOff);
+    if (first < n) {
+      for (int b = 0; b < bs; b++) {
+        k.axpby(n - first, -beta, du, duOff + b * n + first, rho, ws.ga, b * n + first);
+      }
+    }
+    if (duNext != null && alpha != 0f) {
+      k.axpy(nb, alpha, duNext, nextOff, du, duOff);
+    }
+  }
+
+  /** gz += ga (the carried adaptation gradient) on the ALIF columns. */
+  final void addAdaptation(FloatSpikingWorkspace ws, int bs) {
+    if (first < n) {
+      for (int b = 0; b < bs; b++) {
+        k.axpy(n - first, 1f, ws.ga, b * n + first, ws.gz, b * n + first);
+      }
+    }
+  }
+}

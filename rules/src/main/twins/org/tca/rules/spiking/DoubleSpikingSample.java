@@ -1,0 +1,206 @@
+package org.tca.rules.spiking;
+
+import java.util.Arrays;
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.DoubleBatch;
+import org.tca.rules.model.DoubleNetwork;
+import org.tca.rules.model.DoubleParameters;
+
+/**
+ * One sample of the spiking network ({@link SpikingConfig}) stepped forward one step at a time,
+ * for the forward-mode rules (online e-prop, RTRL): the network state of the current and the
+ * previous step (v, a, z, psi, double-buffered, with {@link #cur()} and {@link #prev()} the
+ * offsets of the two N-blocks), the refractory counters, the spike counts sum_t z_t, the
+ * readout-filtered spikes zf_t = kappa zf_{t-1} + z_t and c_t = kappa c_{t-1} + 1, so that
+ *
+ * <pre>
+ *   y_t = W_out zf_t + c_t b_out,   dy_t = w_t dl_t/dy_t,
+ *   dW_out += dy_t zf_t',  db_out += c_t dy_t,   (+ w_t l2 W on W_in, W_rec, W_out)
+ * </pre>
+ *
+ * The step itself is {@link DoubleSpikingNetwork}'s (B = 1), on transposed copies of W_in and
+ * W_rec refreshed by {@link #prepare} (online, the weights may change between steps).
+ */
+@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
+final class DoubleSpikingSample {
+
+  private static final Block[] BLOCKS = Block.values();
+
+  private final SpikingConfig config;
+  private final DoubleSpikingNetwork network;
+  private final DoubleNetwork loss;
+  private final DoubleKernels k;
+  private final int n;
+  private final int nOut;
+  private final double kappa;
+  final double[] inT;
+  final double[] recT;
+  final double[] v;
+  final double[] a;
+  final double[] z;
+  final double[] psi;
+  final int[] refractory;
+  final double[] counts;
+  final double[] zf;
+  final double[] y;
+  final double[] dy;
+  private double c;
+  private int cur;
+  /** The step an online sequence expects next. */
+  int nextStep;
+  /** sum_t m_t of the batch being stepped through. */
+  double maskSum;
+
+  DoubleSpikingSample(DoubleSpikingNetwork network) {
+    this.network = network;
+    this.config = network.config();
+    this.k = network.kernels();
+    this.loss = new DoubleNetwork(config.base(), k);
+    this.n = config.hidden();
+    this.nOut = config.base().outputs();
+    this.kappa = (double) config.kappa();
+    this.inT = new double[config.base().inputs() * n];
+    this.recT = new double[n * n];
+    this.v = new double[2 * n];
+    this.a = new double[2 * n];
+    this.z = new double[2 * n];
+    this.psi = new double[2 * n];
+    this.refractory = new int[n];
+    this.counts = new double[n];
+    this.zf = new double[n];
+    this.y = new double[nOut];
+    this.dy = new double[nOut];
+  }
+
+  /** Zero state, before step 0. */
+  void reset() {
+    Arrays.fill(v, 0d);
+    Arrays.fill(a, 0d);
+    Arrays.fill(z, 0d);
+    Arrays.fill(psi, 0d);
+    Arrays.fill(refractory, 0);
+    Arrays.fill(counts, 0d);
+    Arrays.fill(zf, 0d);
+    c = 0d;
+    cur = 0;
+    nextStep = 0;
+  }
+
+  /**
+   * Starts online step t: checks B = 1, the model's sizes and the order of the steps, takes
+   * sum_t m_t at t = 0 and copies the current weights ({@link #prepare}).
+   *
+   * @throws IllegalArgumentException for a wrong batch
+   * @throws IllegalStateException for a step out of order
+   */
+  void beginStep(DoubleParameters p, DoubleBatch batch, int t) {
+    int expected = nextStep;
+    if (batch.size() != 1) {
+      throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
+    }
+    checkSizes(batch);
+    if (t != expected || t >= batch.steps()) {
+      throw new IllegalStateException("online steps must come in order: expected t = "
+          + expected + ", got " + t + " (call beginOnline for a new sequence)");
+    }
+    if (t == 0) {
+      maskSum = batch.lossMaskSum();
+    }
+    nextStep = t + 1;
+    prepare(p);
+  }
+
+  /** w_t = m_t / sum_s m_s. */
+  double weight(DoubleBatch batch, int t) {
+    return (double) (batch.lossMask()[t] / maskSum);
+  }
+
+  /** Checks that the batch has the model's N_in and N_out. */
+  void checkSizes(DoubleBatch batch) {
+    if (batch.inputs() != config.base().inputs() || batch.outputs() != nOut) {
+      throw new IllegalArgumentException("batch has N_in=" + batch.inputs() + ", N_out="
+          + batch.outputs() + " but the model has " + config.base().inputs() + ", " + nOut);
+    }
+  }
+
+  /** Bytes of array storage held. */
+  long sizeInBytes() {
+    return (long) Double.BYTES * (inT.length + recT.length + v.length + a.length + z.length
+        + psi.length + counts.length + zf.length + y.length + dy.length)
+        + (long) Integer.BYTES * refractory.length;
+  }
+
+  /** Copies the current W_in and W_rec into the transposed buffers the step reads. */
+  void prepare(DoubleParameters p) {
+    network.transpose(p, inT, recT);
+  }
+
+  /** Advances sample {@code b} of the batch by step t (the previous state becomes prev). */
+  void advance(DoubleBatch batch, int t, int b) {
+    int prev = cur;
+    cur = n - cur;
+    network.step(inT, recT, batch.x(), batch.xOffset(t, b), 1, v, prev, v, cur, a, prev, a, cur,
+        z, prev, z, cur, psi, cur, refractory);
+    k.axpy(n, 1d, z, cur, counts, 0);
+    k.axpby(n, 1d, z, cur, kappa, zf, 0);
+    c = kappa * c + 1d;
+  }
+
+  /** Offset of the current step's block in v, a, z and psi. */
+  int cur() {
+    return cur;
+  }
+
+  /** Offset of the previous step's block. */
+  int prev() {
+    return n - cur;
+  }
+
+  /**
+   * At a loss step t with weight w: y_t, dy_t = w dl/dy (into {@link #dy}); adds scale times
+   * the readout gradients dW_out, db_out to {@code grad}; returns l_t (unweighted).
+   */
+  double readout(DoubleParameters p, DoubleBatch batch, int t, int b, double w, double scale,
+      double[] grad) {
+    double[] par = p.data();
+    int wOut = p.view(Block.W_OUT).offset();
+    int bOut = p.view(Block.B_OUT).offset();
+    for (int o = 0; o < nOut; o++) {
+      y[o] = c * par[bOut + o];
+    }
+    k.gemv(nOut, n, 1d, par, wOut, n, zf, 0, y, 0);
+    double l = loss.stepLoss(batch, t, b, 1, y, 0, dy, 0, w);
+    k.decayedRank1(nOut, n, 1d, scale, dy, 0, zf, 0, grad, wOut, n);
+    k.axpy(nOut, scale * c, dy, 0, grad, bOut);
+    return l;
+  }
+
+  /**
+   * The firing-rate term of this sample, (c_r/2) sum_j (r_j - r_0)^2 with r_j = counts_j / T,
+   * and its per-step gradient dR/dz_t[j] = c_r (r_j - r_0) / T into {@code dz} (N values).
+   */
+  double rate(int steps, double[] dz) {
+    double total = 0;
+    for (int j = 0; j < n; j++) {
+      double d = (double) counts[j] / steps - config.targetRate();
+      total += d * d;
+      dz[j] = (double) (config.rateCost() * d / steps);
+    }
+    return 0.5 * config.rateCost() * total;
+  }
+
+  /** Adds coeff l2 W to the penalised blocks (W_in, W_rec, W_out) of {@code grad}. */
+  void addL2(DoubleParameters p, double coeff, double[] grad) {
+    double c2 = coeff * (double) config.base().l2();
+    if (c2 == 0d) {
+      return;
+    }
+    for (Block blk : BLOCKS) {
+      if (blk.penalised() && p.layout().has(blk)) {
+        var view = p.view(blk);
+        k.axpy(view.size(), c2, p.data(), view.offset(), grad, view.offset());
+      }
+    }
+  }
+}
