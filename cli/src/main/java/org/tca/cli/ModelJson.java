@@ -9,6 +9,7 @@ import org.tca.numerics.kernels.Activation;
 import org.tca.rules.model.Cell;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.spiking.SpikingCell;
 
 /**
  * Typed access to a model.json tree (see {@link GradientDirectory}): the model config and the
@@ -74,8 +75,19 @@ final class ModelJson {
     return n.asBoolean();
   }
 
-  /** The model config. */
+  /**
+   * The model config.
+   *
+   * @throws MalformedFileException also for a spiking network (tca train --cell lif...), whose
+   *     loss has no Hessian (the spike function H is a step) and which no reader here runs
+   */
   ModelConfig config() throws MalformedFileException {
+    String cell = text("cell");
+    if (SpikingCell.isSpiking(cell)) {
+      throw new MalformedFileException(file, "holds a spiking network (cell " + cell + "):"
+          + " curvature and gradients are for rate cells only (the Hessian of a loss through"
+          + " the spike function H is not defined)");
+    }
     try {
       return ModelConfig.builder(integer("inputs"), integer("hidden"), integer("outputs"))
           .cell(Cell.parse(text("cell")))
