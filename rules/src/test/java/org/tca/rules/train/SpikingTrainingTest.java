@@ -129,6 +129,27 @@ class SpikingTrainingTest {
     }
   }
 
+  /**
+   * Against spiking BPTT: spiking BPTT itself aligns exactly (cosine 1, norm ratio 1), e-prop
+   * partly (its readout blocks are exact, its recurrent blocks drop the W_rec paths).
+   */
+  @Test
+  void gradientAlignmentOfSpikingRulesIsAgainstSpikingBptt() {
+    SpikingConfig c = network();
+    FloatParameters p = SpikingInitialization.initialize(c, 3, 4);
+    org.tca.rules.model.FloatBatch b = Batches.first(EVIDENCE.train(), 8);
+    FloatKernels k = Kernels.scalarF32();
+    Map<String, Double> self = new GradientAlignment(SpikingRules.create("bptt", c,
+        RuleOptions.defaults(), k), b, k).measure(0, 0, p);
+    assertEquals(1.0, self.get("grad_cosine"), 1e-12);
+    assertEquals(1.0, self.get("grad_norm_ratio"), 1e-12);
+    Map<String, Double> eprop = new GradientAlignment(SpikingRules.create("eprop", c,
+        RuleOptions.defaults(), k), b, k).measure(0, 0, p);
+    assertEquals(1.0, eprop.get("grad_cosine_W_out"), 1e-12);
+    double rec = eprop.get("grad_cosine_W_rec");
+    assertTrue(rec > 0 && rec < 0.9999, "e-prop W_rec cosine " + rec);
+  }
+
   @Test
   void rateCellsRecordNoFiringRate() {
     try (Trainer t = new Trainer(TrainerTest.XOR, org.tca.rules.learning.FloatRules.create(
