@@ -92,6 +92,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageException("--iters and --threads must be >= 1, --shards >= 0, --seconds and"
           + " --warmup-seconds >= 0, --max-warmup-seconds >= --warmup-seconds, --tolerance > 0");
     }
+    model.requireRate("tca bench");
     TaskDefaults d = model.defaults();
     Task task = model.task(unmatched);
     ModelConfig mc = model.model(task);

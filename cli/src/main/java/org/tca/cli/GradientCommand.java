@@ -81,6 +81,7 @@ final class GradientCommand implements Callable<Integer> {
     if (!precision.equals("f32") && !precision.equals("f64")) {
       throw new UsageException("--precision must be f32 or f64, got '" + precision + "'");
     }
+    model.requireRate("tca gradient");
     Task task = model.task(unmatched);
     ModelConfig mc;
     DoubleParameters wide;

@@ -75,7 +75,9 @@ public final class GradientDirectory {
    * @param rule the rule's name, or null
    * @param ruleSettings the rule's settings
    * @param auxiliary fixed matrices of the rule, by file stem
-   * @param info further model.json keys (task, seed, objective, ...), written as given
+   * @param info further model.json keys (task, seed, objective, ...), written as given; a model
+   *     key given here (a spiking network's cell, neuron constants and equations) replaces the
+   *     rate model's
    */
   public record Contents(ModelConfig config, RecurrentStructure structure, Set<Block> frozen,
       String precision, DoubleParameters parameters, DoubleBatch batch, double[] gradient,
@@ -219,6 +221,7 @@ public final class GradientDirectory {
     }
     j.put("auxiliary", aux);
     j.put("equations", EQUATIONS);
+    j.putAll(c.info()); // info may replace model keys (a spiking network's cell and equations)
     return j;
   }
 

@@ -10,6 +10,8 @@ import org.tca.numerics.kernels.Activation;
 import org.tca.rules.model.Cell;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.spiking.SpikingCell;
+import org.tca.rules.spiking.SpikingConfig;
 
 /**
  * The model config in JSON, both ways: {@link #fields} writes it (model.json, metrics.json's
@@ -95,8 +97,35 @@ final class ModelJson {
     return j;
   }
 
-  /** The model config. */
+  /**
+   * The keys of a model's config for metrics.json: {@link #fields}, and for a spiking network
+   * (non-null {@code spiking}) its cell and neuron constants in place of the rate cell's leak
+   * and activation.
+   */
+  static Map<String, Object> fields(ModelConfig m, SpikingConfig spiking) {
+    Map<String, Object> j = fields(m);
+    if (spiking != null) {
+      j.remove("a");
+      j.remove("activation");
+      j.put("cell", SpikingCell.of(spiking).id());
+      j.put("spiking", SpikingOptions.json(spiking));
+    }
+    return j;
+  }
+
+  /**
+   * The model config.
+   *
+   * @throws MalformedFileException also for a spiking network (tca train --cell lif...), whose
+   *     loss has no Hessian (the spike function H is a step) and which no reader here runs
+   */
   ModelConfig config() throws MalformedFileException {
+    String cell = text("cell");
+    if (SpikingCell.isSpiking(cell)) {
+      throw new MalformedFileException(file, "holds a spiking network (cell " + cell + "):"
+          + " curvature and gradients are for rate cells only (the Hessian of a loss through"
+          + " the spike function H is not defined)");
+    }
     try {
       return ModelConfig.builder(integer("inputs"), integer("hidden"), integer("outputs"))
           .cell(Cell.parse(text("cell")))

@@ -17,6 +17,7 @@ import org.tca.rules.model.Block;
 import org.tca.rules.model.Cell;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.spiking.SpikingCell;
 import org.tca.rules.task.ParameterSpec;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskDefaults;
@@ -56,7 +57,8 @@ final class ModelOptions {
   long seed;
 
   @Option(names = "--cell", defaultValue = "voltage-leak", paramLabel = "CELL",
-      description = "voltage-leak (the paper's) or rate-leak (default: ${DEFAULT-VALUE}).")
+      description = "voltage-leak (the paper's) or rate-leak; spiking (tca train): lif, alif,"
+          + " lif-alif (half ALIF) (default: ${DEFAULT-VALUE}).")
   String cell;
 
   @Option(names = "--activation", defaultValue = "relu", paramLabel = "F",
@@ -185,14 +187,53 @@ final class ModelOptions {
     }
   }
 
-  /** The model for a task (inputs, outputs and loss from the task). */
+  /** The spiking cell of {@code --cell}, or null for a rate cell. */
+  SpikingCell spikingCell() {
+    return SpikingCell.isSpiking(cell) ? SpikingCell.parse(cell) : null;
+  }
+
+  /** Refuses a spiking {@code --cell}: {@code command} runs rate cells only. */
+  void requireRate(String command) {
+    if (spikingCell() != null) {
+      throw new UsageException(command + " runs rate cells only; --cell " + cell + " is a"
+          + " spiking cell (train it with tca train)");
+    }
+  }
+
+  /**
+   * The model for a task (inputs, outputs and loss from the task); for a spiking cell the base
+   * config of its {@link org.tca.rules.spiking.SpikingConfig} (no b_rec; cell, activation and
+   * leak unused).
+   */
   ModelConfig model(Task t) {
     TaskDefaults d = defaults();
     if (hidden != null && hidden < 1) {
       throw new UsageException("--hidden must be >= 1, got " + hidden);
     }
+    if (spikingCell() != null) {
+      if (tau != null || leak != null) {
+        throw new UsageException("--tau and --leak are for rate cells; spiking cells take"
+            + " --tau-m (and --tau-a, --tau-out)");
+      }
+      try {
+        return ModelConfig.builder(t.inputSize(), hidden == null ? d.hidden() : hidden,
+            t.outputSize())
+            .loss(t.kind() == TaskKind.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE)
+            .l2(l2).recurrentBias(false).noAutapse(!autapses).dale(dale)
+            .excitatoryFraction(excitatoryFraction)
+            .connectionProbability(connectionProbability).build();
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
     try {
-      Cell c = Cell.parse(cell);
+      Cell c;
+      try {
+        c = Cell.parse(cell);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--cell: unknown cell '" + cell + "' (expected voltage-leak,"
+            + " rate-leak or a spiking cell: " + SpikingCell.names() + ")");
+      }
       ModelConfig.Builder b = ModelConfig.builder(t.inputSize(), hidden == null ? d.hidden()
           : hidden, t.outputSize())
           .cell(c)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
 import org.tca.rules.model.Block;
@@ -17,6 +18,10 @@ import org.tca.rules.model.ModelConfig;
 import org.tca.rules.model.PrecisionConversion;
 import org.tca.rules.optim.LearningRateSchedule;
 import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.spiking.SpikingCell;
+import org.tca.rules.spiking.SpikingConfig;
+import org.tca.rules.spiking.SpikingInitialization;
+import org.tca.rules.spiking.FloatSpikingRules;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskDefaults;
 import org.tca.rules.train.MemoryEstimate;
@@ -45,6 +50,8 @@ import picocli.CommandLine.Unmatched;
 final class TrainCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
+
+  @Mixin SpikingOptions spikingOptions;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Output directory (must be new or empty unless --force).")
@@ -138,9 +145,12 @@ final class TrainCommand implements Callable<Integer> {
     TaskDefaults d = model.defaults();
     Task task = model.task(unmatched);
     ModelConfig mc = model.model(task);
+    SpikingCell cell = model.spikingCell();
+    SpikingConfig spiking = cell == null ? null : spikingOptions.config(mc, cell);
     FloatLearningRule rule;
     try {
-      rule = FloatRules.create(model.rule, mc, model.ruleOptions());
+      rule = spiking == null ? FloatRules.create(model.rule, mc, model.ruleOptions())
+          : FloatSpikingRules.create(model.rule, spiking, model.ruleOptions(), Kernels.f32());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -151,7 +161,8 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    FloatParameters params = FloatParameters.initialize(mc, model.seed);
+    FloatParameters params = spiking == null ? FloatParameters.initialize(mc, model.seed)
+        : SpikingInitialization.initialize(spiking, model.seed, spikingOptions.inputGain);
     for (Block b : model.frozen()) {
       params.freeze(b, true);
     }
@@ -180,6 +191,11 @@ final class TrainCommand implements Callable<Integer> {
       info.put("task_parameters", task.parameters());
       info.put("seed", model.seed);
       info.put("steps", task.steps());
+      if (spiking != null) { // model.json's rate keys replaced by the spiking network's
+        info.put("cell", cell.id());
+        info.put("spiking", SpikingOptions.json(spiking));
+        info.put("equations", SpikingConfig.EQUATIONS);
+      }
       GradientDirectory.write(dir.path(), new GradientDirectory.Contents(mc,
           params.structure(), model.frozen(), "f32", PrecisionConversion.widen(params), null,
           null, rule.id(), new java.util.TreeMap<>(rule.settings()),
@@ -187,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
       String opt = cfg.optimizer().kind() + (cfg.optimizer().kind().contains("momentum")
           || cfg.optimizer().kind().equals("nesterov") ? " mu=" + momentum : "");
       JsonFiles.write(dir.path().resolve("metrics.json"),
-          MetricsJson.of(r, task, rule, cfg, opt, ModelJson.fields(mc)));
+          MetricsJson.of(r, task, rule, cfg, opt, ModelJson.fields(mc, spiking)));
       dir.commit();
       resume.finished();
     }

@@ -38,7 +38,7 @@ import org.tca.rules.model.ModelConfig;
  * to its data and rate loss. Memory: O(N (N_in + N)) per sample, independent of T.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class FloatSpikingEprop implements FloatLearningRule {
+public final class FloatSpikingEprop implements FloatLearningRule, SpikingRule {
 
   private final SpikingConfig config;
   private final FloatKernels k;
@@ -90,7 +90,7 @@ public final class FloatSpikingEprop implements FloatLearningRule {
     return config.base();
   }
 
-  /** The spiking config. */
+  @Override
   public SpikingConfig spikingConfig() {
     return config;
   }

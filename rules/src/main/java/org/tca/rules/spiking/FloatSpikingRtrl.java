@@ -33,7 +33,7 @@ import org.tca.rules.model.ModelConfig;
  * offline runs the same recursion sample by sample and averages.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class FloatSpikingRtrl implements FloatLearningRule {
+public final class FloatSpikingRtrl implements FloatLearningRule, SpikingRule {
 
   private final SpikingConfig config;
   private final FloatKernels k;
@@ -79,6 +79,11 @@ public final class FloatSpikingRtrl implements FloatLearningRule {
   @Override
   public ModelConfig config() {
     return config.base();
+  }
+
+  @Override
+  public SpikingConfig spikingConfig() {
+    return config;
   }
 
   @Override

@@ -18,7 +18,7 @@ import org.tca.rules.model.ModelConfig;
  * step, or T-1 with a firing-rate term.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public abstract class FloatSpikingSweepRule implements FloatLearningRule {
+public abstract class FloatSpikingSweepRule implements FloatLearningRule, SpikingRule {
 
   final SpikingConfig config;
   final FloatKernels k;
@@ -53,7 +53,7 @@ public abstract class FloatSpikingSweepRule implements FloatLearningRule {
     return config.base();
   }
 
-  /** The spiking config. */
+  @Override
   public final SpikingConfig spikingConfig() {
     return config;
   }

@@ -3,6 +3,7 @@ package org.tca.rules.task;
 import java.util.List;
 import java.util.OptionalInt;
 import org.tca.numerics.random.RandomStream;
+import org.tca.rules.spiking.PoissonEvidenceEncoding;
 
 /**
  * Evidence accumulation, a rate version of e-prop's task (Bellec et al. 2020, after Morcos and
@@ -21,6 +22,13 @@ import org.tca.numerics.random.RandomStream;
  * with A = 1 (the background channel stands for e-prop's f0/4 background rate) and noise = 0.1.
  * The label is 1 when most cues were right (K odd: no ties), 0 otherwise; the loss is at the
  * last step (or the last k steps of the recall window). Shifted test: another delay D'.
+ *
+ * <p>{@code encoding=poisson} is the published spiking form of the same trials (Bellec et al.
+ * 2020, Fig. 3; dt = 1 ms): 40 Poisson channels in four groups of 10 (left cues, right cues,
+ * recall, background), x_t[i] in {0, 1}. A group fires with probability r_s dt per step while its
+ * cue (or the recall window) is on, r_s = {@code signal-rate} Hz (40), and the background group
+ * fires at r_n = {@code noise-rate} Hz (10) throughout; cue times, sides, labels and the loss
+ * steps are those of the rate encoding. The default delay gives the paper's T = 2250.
  */
 final class EvidenceAccumulation {
 
@@ -38,13 +46,18 @@ final class EvidenceAccumulation {
       new ParameterSpec("loss-steps", "1", "the loss is taken at the last this many steps"
           + " (at most R)"),
       new ParameterSpec("shift-delay", "none", "delay D' of the shifted test set (none: no"
-          + " shifted set)"));
+          + " shifted set)"),
+      new ParameterSpec("encoding", "rate", "rate (4 analogue channels) or poisson (40 spiking"
+          + " channels, the published spiking form)"),
+      new ParameterSpec("signal-rate", "40", "poisson: firing rate of an active cue or recall"
+          + " group, Hz"),
+      new ParameterSpec("noise-rate", "10", "poisson: firing rate of the background group, Hz"));
 
   private EvidenceAccumulation() {}
 
   /** The trial layout and signal constants. */
   record Layout(int cues, int cue, int interval, int delay, int recall, double pGroup,
-      double amplitude, double noise) {
+      double amplitude, double noise, Poisson poisson) {
 
     int steps() {
       return cues * interval + delay + recall;
@@ -56,9 +69,15 @@ final class EvidenceAccumulation {
     }
 
     Layout withDelay(int d) {
-      return new Layout(cues, cue, interval, d, recall, pGroup, amplitude, noise);
+      return new Layout(cues, cue, interval, d, recall, pGroup, amplitude, noise, poisson);
     }
   }
+
+  /** The spiking encoding's per-step spike probabilities (signal, background); null: rate. */
+  record Poisson(double signal, double noise) {}
+
+  /** Channels per group of the spiking encoding. */
+  static final int GROUP = PoissonEvidenceEncoding.CHANNELS / 4;
 
   static Task create(TaskParameters p) {
     long seed = p.longInteger("seed");
@@ -74,8 +93,15 @@ final class EvidenceAccumulation {
       throw p.error("interval", "must be >= cue (" + cue + "), got " + interval);
     }
     int recall = p.integer("recall", 1, max);
+    String encoding = p.string("encoding");
+    if (!encoding.equals("rate") && !encoding.equals("poisson")) {
+      throw p.error("encoding", "must be rate or poisson, got '" + encoding + "'");
+    }
+    Poisson poisson = encoding.equals("rate") ? null
+        : new Poisson(p.real("signal-rate", 0, 1000) / 1000, p.real("noise-rate", 0, 1000) / 1000);
     Layout l = new Layout(cues, cue, interval, p.integer("delay", 0, max), recall,
-        p.real("p-group", 0, 1), p.real("amplitude", -1e6, 1e6), p.real("noise", 0, 1e6));
+        p.real("p-group", 0, 1), p.real("amplitude", -1e6, 1e6), p.real("noise", 0, 1e6),
+        poisson);
     int lossSteps = p.integer("loss-steps", 1, recall);
     OptionalInt shift = p.optionalInteger("shift-delay", 0, max);
     Dataset train = make("train", Synthetic.stream(seed, Synthetic.TRAIN), n[0], l, lossSteps);
@@ -83,7 +109,8 @@ final class EvidenceAccumulation {
         : make("validation", Synthetic.stream(seed, Synthetic.VALIDATION), n[1], l, lossSteps);
     Dataset test = make("test", Synthetic.stream(seed, Synthetic.TEST), n[2], l, lossSteps);
     String desc = "evidence accumulation: " + cues + " left/right cues, " + l.delay()
-        + "-step delay, recall; T=" + l.steps() + ", label = majority side (1: right)";
+        + "-step delay, recall; T=" + l.steps() + ", label = majority side (1: right)"
+        + (poisson == null ? "" : ", 40 Poisson input channels");
     if (shift.isEmpty()) {
       return new Task(NAME, p, desc, train, val, test, null, null);
     }
@@ -95,6 +122,9 @@ final class EvidenceAccumulation {
   }
 
   static Dataset make(String split, RandomStream stream, int n, Layout l, int lossSteps) {
+    if (l.poisson() != null) {
+      return makePoisson(split, stream, n, l, lossSteps);
+    }
     int steps = l.steps();
     int recallStart = steps - l.recall();
     float background = (float) (l.amplitude() / 4);
@@ -121,5 +151,46 @@ final class EvidenceAccumulation {
           }
           return 2 * right > l.cues() ? 1 : 0;
         });
+  }
+
+  /**
+   * The spiking encoding (class comment): per trial, the bias and the cue sides drawn as in the
+   * rate encoding, then one uniform draw per (step, channel) whose group is active or
+   * background, in step-major order.
+   */
+  static Dataset makePoisson(String split, RandomStream stream, int n, Layout l, int lossSteps) {
+    int steps = l.steps();
+    int channels = PoissonEvidenceEncoding.CHANNELS;
+    int per = Math.multiplyExact(steps, channels);
+    byte[] spikes = new byte[Math.multiplyExact(n, per)];
+    int[] labels = new int[n];
+    int[] group = new int[steps];
+    int recallStart = steps - l.recall();
+    RandomStream r = new RandomStream(0);
+    for (int j = 0; j < n; j++) {
+      r.setToChild(stream, j);
+      double q = r.nextDouble() < 0.5 ? l.pGroup() : 1 - l.pGroup();
+      java.util.Arrays.fill(group, -1);
+      int right = 0;
+      for (int k = 0; k < l.cues(); k++) {
+        int side = r.nextDouble() < q ? 1 : 0;
+        right += side;
+        java.util.Arrays.fill(group, l.cueStart(k), l.cueStart(k) + l.cue(), side);
+      }
+      java.util.Arrays.fill(group, recallStart, steps, 2);
+      labels[j] = 2 * right > l.cues() ? 1 : 0;
+      int base = j * per;
+      for (int t = 0; t < steps; t++) {
+        for (int ch = 0; ch < channels; ch++) {
+          int g = ch / GROUP;
+          double prob = g == 3 ? l.poisson().noise() : g == group[t] ? l.poisson().signal() : 0;
+          if (prob > 0 && r.nextDouble() < prob) {
+            spikes[base + t * channels + ch] = 1;
+          }
+        }
+      }
+    }
+    return Dataset.classification(split, steps, channels, 2, Synthetic.lastSteps(steps, lossSteps),
+        new ByteStore(spikes, 0, n, steps, channels, 1), labels);
   }
 }

@@ -3,19 +3,20 @@ package org.tca.rules.train;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatNetwork;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.FloatTrajectory;
 import org.tca.rules.task.Dataset;
 import org.tca.rules.task.TaskKind;
 
 /**
- * Loss and accuracy of the network on a fixed set of n trials of a dataset (all of them, or a
- * given index list), by forward passes over fixed chunks of E trials (chunk c holds trials
- * [cE, min(n, (c+1)E)) of the list). With L_c the mean per-sample data loss of chunk c
- * ({@link FloatNetwork#loss}, no L2 term) and n_c its size:
+ * Loss and accuracy of the network (a {@link ForwardModel}: rate or spiking) on a fixed set of n
+ * trials of a dataset (all of them, or a given index list), by forward passes over fixed chunks
+ * of E trials (chunk c holds trials [cE, min(n, (c+1)E)) of the list). With L_c the mean
+ * per-sample data loss of chunk c ({@link FloatNetwork#loss}, no L2 term), r_c its mean firing
+ * rate (spiking networks) and n_c its size:
  *
  * <pre>
  *   loss = (1/n) sum_c n_c L_c             (summed in chunk order, in f64)
  *   accuracy = hits / (n * #loss steps)    (argmax of y_t against the label, classification only)
+ *   firing rate = (1/n) sum_c n_c r_c      (spikes per step and unit; NaN for rate cells)
  * </pre>
  *
  * The chunks run on a {@link WorkerPool}, each seat with its own trajectory and batches (made by
@@ -31,10 +32,11 @@ public final class Evaluator implements AutoCloseable {
    * @param loss mean per-sample data loss (no L2 term)
    * @param accuracy fraction of correct (sample, loss step) pairs; NaN for regression
    * @param samples n
+   * @param firingRate mean spikes per step and unit (spiking networks); NaN for rate cells
    */
-  public record Result(double loss, double accuracy, int samples) {}
+  public record Result(double loss, double accuracy, int samples, double firingRate) {}
 
-  private final FloatNetwork network;
+  private final ForwardModel model;
   private final Dataset data;
   private final int[] indices;
   private final int count;
@@ -49,10 +51,11 @@ public final class Evaluator implements AutoCloseable {
   private final WorkerPool.Job job;
   private final float[] mask;
   private final int restSize;
-  private final FloatTrajectory[] trajectories;
+  private final ForwardModel.Pass[] passes;
   private final FloatBatch[] full;
   private final FloatBatch[] rest;
   private final double[] chunkLoss;
+  private final double[] chunkRate;
   private final int[] chunkHits;
   private final int lossSteps;
   private FloatParameters params;
@@ -61,9 +64,9 @@ public final class Evaluator implements AutoCloseable {
    * @param indices trials to evaluate, or null for the whole dataset
    * @param evalBatch E, trials per forward pass
    */
-  public Evaluator(FloatNetwork network, Dataset data, int[] indices, int evalBatch,
+  public Evaluator(ForwardModel model, Dataset data, int[] indices, int evalBatch,
       WorkerPool pool) {
-    this.network = network;
+    this.model = model;
     this.data = data;
     this.indices = indices == null ? null : indices.clone();
     this.count = indices == null ? data.size() : indices.length;
@@ -73,7 +76,7 @@ public final class Evaluator implements AutoCloseable {
     this.chunk = Math.min(evalBatch, count);
     this.chunks = (count + chunk - 1) / chunk;
     int seats = Math.min(Math.min(pool.size(), chunks), MAX_SEATS);
-    this.trajectories = new FloatTrajectory[seats];
+    this.passes = new ForwardModel.Pass[seats];
     this.full = new FloatBatch[seats];
     this.rest = new FloatBatch[seats];
     this.mask = data.lossMask();
@@ -85,6 +88,7 @@ public final class Evaluator implements AutoCloseable {
     }
     this.lossSteps = steps;
     this.chunkLoss = new double[chunks];
+    this.chunkRate = new double[chunks];
     this.chunkHits = new int[chunks];
   }
 
@@ -114,30 +118,32 @@ public final class Evaluator implements AutoCloseable {
       params = null;
     }
     double loss = 0;
+    double rate = 0;
     long hits = 0;
     for (int c = 0; c < chunks; c++) {
       loss += chunkLoss[c];
+      rate += chunkRate[c];
       hits += chunkHits[c];
     }
     boolean classification = data.kind() == TaskKind.CLASSIFICATION;
     double acc = classification ? (double) hits / ((double) count * lossSteps) : Double.NaN;
-    return new Result(loss / count, acc, count);
+    return new Result(loss / count, acc, count, rate / count);
   }
 
   private void runChunk(int seat, int c) {
     int start = c * chunk;
     int n = Math.min(chunk, count - start);
-    if (trajectories[seat] == null) { // made by the thread that first takes the seat
-      trajectories[seat] = new FloatTrajectory(network.config(), chunk, data.steps());
+    if (passes[seat] == null) { // made by the thread that first takes the seat
+      passes[seat] = model.newPass(chunk, data.steps());
       full[seat] = batch(chunk, mask);
       rest[seat] = restSize == 0 ? null : batch(restSize, mask);
     }
     FloatBatch b = n == chunk ? full[seat] : rest[seat];
     data.gather(indices, start, n, b.x(), b.labels(), b.targets());
-    FloatTrajectory tr = trajectories[seat];
-    network.forward(params, b, tr);
-    chunkLoss[c] = n * network.loss(b, tr, null);
-    chunkHits[c] = b.classification() ? network.correct(b, tr) : 0;
+    ForwardModel.Pass pass = passes[seat];
+    chunkLoss[c] = n * pass.loss(params, b);
+    chunkHits[c] = b.classification() ? pass.correct(b) : 0;
+    chunkRate[c] = n * pass.firingRate();
   }
 
   /** Leaves the pool. */

@@ -12,10 +12,13 @@ import org.tca.rules.model.Block;
 import org.tca.rules.model.BlockView;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
+import org.tca.rules.spiking.FloatSpikingGradient;
+import org.tca.rules.spiking.SpikingRule;
 
 /**
  * Checkpoint probe: how well a rule's update g follows the true gradient h = dJ/dtheta (BPTT,
- * L2 term included in both) on a fixed batch given at construction:
+ * L2 term included in both; for a {@link SpikingRule}, BPTT through the pseudo-derivative, the
+ * surrogate gradient, firing-rate term included) on a fixed batch given at construction:
  *
  * <pre>
  *   cos(g, h) = sum_i g_i h_i / (sqrt(sum_i g_i^2) sqrt(sum_i h_i^2))     (sums in double)
@@ -32,7 +35,7 @@ public final class GradientAlignment implements CheckpointProbe {
   private static final Block[] BLOCKS = Block.values();
 
   private final FloatLearningRule rule;
-  private final FloatBptt bptt;
+  private final FloatLearningRule bptt;
   private final FloatBatch batch;
   private final FloatWorkspace ruleWorkspace;
   private final FloatWorkspace bpttWorkspace;
@@ -47,7 +50,9 @@ public final class GradientAlignment implements CheckpointProbe {
   /** As above, with the kernels the BPTT reference uses. */
   public GradientAlignment(FloatLearningRule rule, FloatBatch batch, FloatKernels kernels) {
     this.rule = rule;
-    this.bptt = new FloatBptt(rule.config(), kernels);
+    this.bptt = rule instanceof SpikingRule s
+        ? FloatSpikingGradient.bptt(s.spikingConfig(), kernels)
+        : new FloatBptt(rule.config(), kernels);
     this.batch = batch;
     this.ruleWorkspace = rule.newWorkspace(batch.size(), batch.steps());
     this.bpttWorkspace = bptt.newWorkspace(batch.size(), batch.steps());

@@ -12,7 +12,6 @@ import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.FloatBatch;
-import org.tca.rules.model.FloatNetwork;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.FloatOptimizer;
@@ -47,7 +46,11 @@ import org.tca.rules.task.TaskKind;
  *
  * <p>At each checkpoint iteration (see {@link #checkpointIterations}) it evaluates the data loss
  * and accuracy on the training set (or a fixed subset), the test set and optionally the shifted
- * test set ({@link Evaluator}), runs the probes, and records a {@link TrajectoryPoint}.
+ * test set ({@link Evaluator}), runs the probes, and records a {@link TrajectoryPoint}. A rule
+ * that is a {@link org.tca.rules.spiking.SpikingRule} trains and is evaluated on its spiking
+ * network ({@link ForwardModel}); its points also hold the mean firing rates (spikes per step and
+ * unit) on the evaluated training and test trials, as probe metrics {@code train_firing_rate}
+ * and {@code test_firing_rate}.
  *
  * <p>Determinism: the run seed s gives the minibatch order from
  * {@code new RandomStream(s).child(100)} and the training evaluation subset from
@@ -80,7 +83,7 @@ public final class Trainer implements AutoCloseable {
   private final FloatParameters params;
   private final TrainerConfig config;
   private final List<CheckpointProbe> probes;
-  private final FloatNetwork network;
+  private final ForwardModel network;
   private final WorkerPool pool;
   private final boolean ownsPool;
   private final ParallelRule parallel;
@@ -146,7 +149,7 @@ public final class Trainer implements AutoCloseable {
     this.probes = List.copyOf(probes);
     ModelConfig mc = rule.config();
     TrainerSetup.checkFit(task, mc, params, config, rule);
-    this.network = new FloatNetwork(mc, kernels);
+    this.network = ForwardModel.of(rule, kernels);
     this.ownsPool = pool == null;
     this.pool = pool == null ? new WorkerPool(config.threads()) : pool;
     int b = config.online() ? 1 : config.batchSize();
@@ -334,6 +337,10 @@ public final class Trainer implements AutoCloseable {
     Evaluator.Result sh = shiftedEval == null ? null : shiftedEval.evaluate(params);
     double lr = config.schedule().rate(iteration);
     Map<String, Double> metrics = new LinkedHashMap<>();
+    if (network.spiking()) {
+      metrics.put("train_firing_rate", tr.firingRate());
+      metrics.put("test_firing_rate", te.firingRate());
+    }
     for (CheckpointProbe p : probes) {
       metrics.putAll(p.measure(iteration, lr, params));
     }

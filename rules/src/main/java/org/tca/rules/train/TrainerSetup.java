@@ -9,6 +9,7 @@ import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.TrainableRanges;
+import org.tca.rules.spiking.SpikingRule;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskKind;
 
@@ -85,8 +86,10 @@ final class TrainerSetup {
         frozen.append(b.id()).append(' ');
       }
     }
+    String model = rule instanceof SpikingRule s ? s.spikingConfig().toString()
+        : rule.config().toString();
     return c.fingerprint() + ";rule=" + rule.id() + new TreeMap<>(rule.settings()) + ";model="
-        + rule.config() + ";frozen=" + frozen.toString().trim() + ";task=" + task.name()
+        + model + ";frozen=" + frozen.toString().trim() + ";task=" + task.name()
         + task.parameters();
   }
 }

@@ -40,7 +40,7 @@ import org.tca.rules.model.ModelConfig;
  * dW_rec the spikes, each adding one row du_t[b] (a fixed order: deterministic).
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class DoubleSpikingGradient implements DoubleLearningRule {
+public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingRule {
 
   private static final Block[] BLOCKS = Block.values();
 
@@ -120,7 +120,7 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
     return config.base();
   }
 
-  /** The spiking config. */
+  @Override
   public SpikingConfig spikingConfig() {
     return config;
   }

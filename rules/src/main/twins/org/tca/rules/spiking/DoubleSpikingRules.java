@@ -75,7 +75,7 @@ public final class DoubleSpikingRules {
   /**
    * The spiking rule {@code id}.
    *
-   * @throws IllegalArgumentException "unknown rule 'ID' for spiking networks (expected one of ...)"
+   * @throws IllegalArgumentException "rule 'ID' does not run on spiking cells (spiking rules: ...)"
    */
   public static Entry entry(String id) {
     for (Entry e : ALL) {
@@ -83,8 +83,8 @@ public final class DoubleSpikingRules {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown rule '" + id + "' for spiking networks (expected"
-        + " one of " + NAMES + ")");
+    throw new IllegalArgumentException("rule '" + id + "' does not run on spiking cells"
+        + " (spiking rules: " + NAMES + ")");
   }
 
   /** A rule with the given options, using the kernels this JVM picked. */

@@ -18,7 +18,7 @@ import org.tca.rules.model.ModelConfig;
  * step, or T-1 with a firing-rate term.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public abstract class DoubleSpikingSweepRule implements DoubleLearningRule {
+public abstract class DoubleSpikingSweepRule implements DoubleLearningRule, SpikingRule {
 
   final SpikingConfig config;
   final DoubleKernels k;
@@ -53,7 +53,7 @@ public abstract class DoubleSpikingSweepRule implements DoubleLearningRule {
     return config.base();
   }
 
-  /** The spiking config. */
+  @Override
   public final SpikingConfig spikingConfig() {
     return config;
   }

@@ -79,7 +79,7 @@ class SpikingRulesTest {
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> FloatSpikingRules.create("rflo", c, OPTIONS));
-    assertEquals("unknown rule 'rflo' for spiking networks (expected one of "
+    assertEquals("rule 'rflo' does not run on spiking cells (spiking rules: "
         + FloatSpikingRules.NAMES + ")", e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new FloatSpikingTruncatedBptt(c, 0, KERNELS));
