@@ -66,30 +66,70 @@ public final class DoubleSpikingNetwork {
     return k;
   }
 
-  /** Runs the batch forward into the trajectory (every step stored, readout at the loss steps). */
+  /**
+   * Runs the batch forward into the trajectory (every step stored, readout at the loss steps).
+   * Per step and sample, the indices of the nonzero inputs x_t and of the spikes z_t are listed
+   * once ({@link DoubleSpikingTrajectory}) and the drive is a sum over those lists; the backward
+   * pass reuses them.
+   */
   public void forward(DoubleParameters p, DoubleBatch batch, DoubleSpikingTrajectory tr) {
     check(p, batch);
     int n = config.hidden();
+    int nIn = config.base().inputs();
     int bs = batch.size();
     int steps = batch.steps();
     int nb = bs * n;
     tr.bind(bs, steps);
     transpose(p, tr.inputTransposed, tr.recurrentTransposed);
+    double[] x = batch.x();
     double[] z = tr.z();
     double[] zf = tr.filtered();
+    double[] counts = tr.counts;
+    int[] inputs = tr.inputs;
+    int[] inputStart = tr.inputStart;
+    int[] spikes = tr.spikes;
+    int[] spikeStart = tr.spikeStart;
+    int inputCount = 0;
+    int spikeCount = 0;
     double c = 0d;
     for (int t = 0; t < steps; t++) {
-      int cur = (t + 1) & 1;
-      int prev = t & 1;
-      step(tr.inputTransposed, tr.recurrentTransposed, batch.x(), batch.xOffset(t, 0), bs,
-          tr.v, prev * nb, tr.v, cur * nb, tr.a, prev * nb, tr.a, cur * nb, z, tr.slot(t), z,
-          tr.slot(t + 1), tr.psi(), tr.slot(t + 1), tr.refractory);
-      System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
-      k.axpy(nb, 1d, z, tr.slot(t + 1), tr.counts, 0);
-      k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
+      int cur = ((t + 1) & 1) * nb;
+      int prev = (t & 1) * nb;
+      for (int b = 0; b < bs; b++) {
+        int row = t * bs + b;
+        int xr = batch.xOffset(t, b);
+        inputStart[row] = inputCount;
+        for (int i = 0; i < nIn; i++) {
+          inputs[inputCount] = i;
+          inputCount += x[xr + i] != 0d ? 1 : 0;
+        }
+        int vc = cur + b * n;
+        for (int j = 0; j < n; j++) {
+          tr.v[vc + j] = alpha * tr.v[prev + b * n + j];
+        }
+        for (int q = inputStart[row]; q < inputCount; q++) {
+          int i = inputs[q];
+          k.axpy(n, x[xr + i], tr.inputTransposed, i * n, tr.v, vc);
+        }
+        for (int q = spikeStart[row], end = spikeStart[row + 1]; q < end; q++) {
+          int i = spikes[q];
+          k.axpy(n, 1d, tr.recurrentTransposed, i * n, tr.v, vc);
+          tr.v[vc + i] -= threshold;
+        }
+        int zp = tr.slot(t) + b * n;
+        int zc = tr.slot(t + 1) + b * n;
+        spikeCount = fire(tr.v, vc, tr.a, prev + b * n, tr.a, cur + b * n, z, zp, z, zc,
+            tr.psi(), zc, tr.refractory, b * n, spikes, spikeCount);
+        spikeStart[row + bs + 1] = spikeCount;
+        for (int j = 0; j < n; j++) {
+          zf[zc + j] = Math.fma(kappa, zf[zp + j], z[zc + j]);
+          counts[b * n + j] += z[zc + j];
+        }
+      }
       c = kappa * c + 1d;
       tr.biasFilter()[t] = c;
     }
+    inputStart[steps * bs] = inputCount;
     for (int t = 0; t < steps; t++) {
       int end = batch.lossRunEnd(t);
       if (end > t) {
@@ -125,8 +165,6 @@ public final class DoubleSpikingNetwork {
       int zpOff, double[] zCur, int zcOff, double[] psi, int psiOff, int[] refractory) {
     int n = config.hidden();
     int nIn = config.base().inputs();
-    int first = config.firstAdaptive();
-    int nRef = config.refractory();
     for (int b = 0; b < rows; b++) {
       int vc = vcOff + b * n;
       int zp = zpOff + b * n;
@@ -145,31 +183,44 @@ public final class DoubleSpikingNetwork {
           vCur[vc + i] -= threshold;
         }
       }
-      int ac = acOff + b * n;
-      int ap = apOff + b * n;
-      for (int j = 0; j < n; j++) {
-        double margin = vCur[vc + j] - threshold;
-        if (j >= first) {
-          double aj = rho * aPrev[ap + j] + zPrev[zp + j];
-          aCur[ac + j] = aj;
-          margin -= beta * aj;
-        }
-        int r = b * n + j;
-        if (refractory[r] > 0) {
-          refractory[r]--;
-          zCur[zcOff + b * n + j] = 0d;
-          psi[psiOff + b * n + j] = 0d;
-          continue;
-        }
-        boolean spike = margin > 0d;
-        zCur[zcOff + b * n + j] = spike ? 1d : 0d;
-        double hat = 1d - Math.abs(margin) / threshold;
-        psi[psiOff + b * n + j] = hat > 0d ? psiScale * hat : 0d;
-        if (spike) {
-          refractory[r] = nRef;
-        }
+      fire(vCur, vc, aPrev, apOff + b * n, aCur, acOff + b * n, zPrev, zp, zCur, zcOff + b * n,
+          psi, psiOff + b * n, refractory, b * n, null, 0);
+    }
+  }
+
+  /**
+   * Thresholds one sample's fresh potentials v_t (row of N at {@code vc}): a_t for the ALIF units,
+   * z_t, psi_t and the refractory counters (rows at the given offsets; {@code rc} indexes
+   * {@code refractory}). Branch-free per unit; when {@code spikes} is not null the indices j with
+   * z_t[j] = 1 are appended there from {@code count}. Returns the new count.
+   */
+  private int fire(double[] v, int vc, double[] aPrev, int ap, double[] aCur, int ac, double[] zPrev,
+      int zp, double[] zCur, int zc, double[] psi, int pc, int[] refractory, int rc, int[] spikes,
+      int count) {
+    int n = config.hidden();
+    int first = config.firstAdaptive();
+    int nRef = config.refractory();
+    int m = count;
+    for (int j = 0; j < n; j++) {
+      double margin = v[vc + j] - threshold;
+      if (j >= first) {
+        double aj = rho * aPrev[ap + j] + zPrev[zp + j];
+        aCur[ac + j] = aj;
+        margin -= beta * aj;
+      }
+      int ref = refractory[rc + j];
+      boolean free = ref == 0;
+      boolean spike = free & margin > 0d;
+      double hat = 1d - Math.abs(margin) / threshold;
+      zCur[zc + j] = spike ? 1d : 0d;
+      psi[pc + j] = free & hat > 0d ? psiScale * hat : 0d;
+      refractory[rc + j] = spike ? nRef : Math.max(ref - 1, 0);
+      if (spikes != null) {
+        spikes[m] = j;
+        m += spike ? 1 : 0;
       }
     }
+    return m;
   }
 
   /** Computes y_t = W_out zf_t + c_t b_out for steps t0..t1-1 of the bound trajectory. */
