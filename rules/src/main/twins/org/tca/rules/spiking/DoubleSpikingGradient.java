@@ -43,11 +43,6 @@ import org.tca.rules.model.ModelConfig;
 public final class DoubleSpikingGradient implements DoubleLearningRule {
 
   private static final Block[] BLOCKS = Block.values();
-  /**
-   * The share of active units (gs_t != 0) above which BPTT's recurrent term is one dense GEMM
-   * rather than a sum of rows of W_rec (measured: see {@code SpikingBenchmark}).
-   */
-  static final double DENSE_ACTIVE = 0.3d;
 
   private final SpikingConfig config;
   private final DoubleKernels k;
@@ -195,14 +190,20 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
     return j;
   }
 
-  /**
-   * The reverse sweep of the class comment: du_t for t = start .. 0. BPTT's recurrent term uses
-   * r_t = W_rec' du_{t+1} = alpha r_{t+1} + W_rec' gs_{t+1}, summed over the units with
-   * gs_{t+1} != 0 only (psi is zero for most units most of the time): rows of W_rec, one axpy
-   * each, or one dense GEMM when more than {@link #DENSE_ACTIVE} of the units are active.
-   */
+  /** The reverse sweep of the class comment: du_t for t = start .. 0. */
   private void backward(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start) {
+    int nb = batch.size() * config.hidden();
+    Arrays.fill(ws.dyBar, 0, batch.size() * config.base().outputs(), 0d);
+    Arrays.fill(ws.ga, 0, nb, 0d);
+    for (int t = start; t >= 0; t--) {
+      reverseStep(p, batch, ws, t, t < start);
+    }
+  }
+
+  /** Step t of the reverse sweep ({@code later}: t &lt; start, so step t+1's du and ga count). */
+  private void reverseStep(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws, int t,
+      boolean later) {
     DoubleSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
     int nOut = config.base().outputs();
@@ -212,103 +213,51 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
     double[] w = p.data();
     double[] fb = feedbackT == null ? w : feedbackT;
     int fbOff = feedbackT == null ? p.view(Block.W_OUT).offset() : 0;
-    int wRec = p.view(Block.W_REC).offset();
-    double[] psi = tr.psi();
-    double[] dyBar = ws.dyBar;
-    double[] gz = ws.gz;
-    double[] ga = ws.ga;
-    double[] du = ws.du;
-    double[] gs = ws.gs;
-    double[] rec = ws.recurrentError;
-    Arrays.fill(dyBar, 0, bs * nOut, 0d);
-    Arrays.fill(ga, 0, nb, 0d);
-    Arrays.fill(rec, 0, nb, 0d);
-    Arrays.fill(ws.activeCount, 0, bs, 0);
-    int activeTotal = 0;
-    for (int t = start; t >= 0; t--) {
-      for (int i = 0; i < bs * nOut; i++) {
-        // decayed below the smallest normal double: flush (denormals are slow, and negligible)
-        double d = kappa * dyBar[i];
-        dyBar[i] = Math.abs(d) < Double.MIN_NORMAL ? 0d : d;
-      }
-      if (batch.lossMask()[t] != 0d) {
-        k.axpy(bs * nOut, 1d, ws.dy, tr.yOffset(t), dyBar, 0);
-      }
-      boolean later = t < start;
-      if (later && recurrent && activeTotal > DENSE_ACTIVE * nb) {
-        k.scale(nb, alpha, rec, 0);
-        k.gemm(false, false, bs, n, n, 1d, gs, 0, n, w, wRec, n, rec, 0, n);
-      }
-      int d = t * nb;
-      int next = d + nb;
-      int ps = tr.slot(t + 1);
-      boolean sparse = activeTotal <= DENSE_ACTIVE * nb;
-      activeTotal = 0;
+    for (int i = 0; i < bs * nOut; i++) {
+      // decayed below the smallest normal double: flushed (denormal arithmetic is slow, and a
+      // term under 2^-126 |W| is far below the rounding error of gz)
+      double d = kappa * ws.dyBar[i];
+      ws.dyBar[i] = Math.abs(d) < Double.MIN_NORMAL ? 0d : d;
+    }
+    if (batch.lossMask()[t] != 0d) {
+      k.axpy(bs * nOut, 1d, ws.dy, tr.yOffset(t), ws.dyBar, 0);
+    }
+    System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
+    k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
+    if (later && recurrent) {
+      k.gemm(false, false, bs, n, n, 1d, ws.du, (t + 1) * nb, n, w, p.view(Block.W_REC).offset(),
+          n, ws.gz, 0, n);
+      k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
+    }
+    if (later && first < n) {
       for (int b = 0; b < bs; b++) {
-        int r = b * n;
-        System.arraycopy(ws.rateGrad, r, gz, r, n);
-        for (int o = 0; o < nOut; o++) {
-          double e = dyBar[b * nOut + o];
-          if (e != 0d) {
-            k.axpy(n, e, fb, fbOff + o * n, gz, r);
-          }
-        }
-        if (later && recurrent) {
-          if (sparse) {
-            k.scale(n, alpha, rec, r);
-            for (int q = r, end = r + ws.activeCount[b]; q < end; q++) {
-              int j = ws.active[q];
-              k.axpy(n, gs[r + j], w, wRec + j * n, rec, r);
-            }
-          }
-          for (int j = 0; j < n; j++) {
-            gz[r + j] += rec[r + j] - threshold * du[next + r + j];
-          }
-        }
-        int count = 0;
-        for (int j = 0; j < n; j++) {
-          int e = r + j;
-          double g = j >= first ? gz[e] + ga[e] : gz[e];
-          double s = psi[ps + e] * g;
-          if (j >= first) {
-            ga[e] = rho * ga[e] - beta * s;
-          }
-          du[d + e] = later ? Math.fma(alpha, du[next + e], s) : s;
-          gs[e] = s;
-          ws.active[r + count] = j;
-          count += s != 0d ? 1 : 0;
-        }
-        ws.activeCount[b] = count;
-        activeTotal += count;
+        k.axpy(n - first, 1d, ws.ga, b * n + first, ws.gz, b * n + first);
       }
+    }
+    int du = t * nb;
+    k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
+    if (first < n) {
+      for (int b = 0; b < bs; b++) {
+        // ga_t = rho ga_{t+1} - beta gs_t, read before du_t absorbs alpha du_{t+1}
+        k.axpby(n - first, -beta, ws.du, du + b * n + first, rho, ws.ga, b * n + first);
+      }
+    }
+    if (later && alpha != 0d) {
+      k.axpy(nb, alpha, ws.du, du + nb, ws.du, du);
     }
   }
 
-  /** dW_in and dW_rec as sums over the event lists of the forward pass of the rows du_t[b]. */
+  /** dW_in and dW_rec as sums of the rows du_t[b] over the forward pass's event lists. */
   private void assembleUpstream(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start, double[] grad) {
-    DoubleSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
     int nIn = config.base().inputs();
-    int bs = batch.size();
-    double[] x = batch.x();
     double[] gin = ws.inputGradT;
     double[] grec = ws.recurrentGradT;
     Arrays.fill(gin, 0d);
     Arrays.fill(grec, 0d);
     for (int t = 0; t <= start; t++) {
-      for (int b = 0; b < bs; b++) {
-        int row = t * bs + b;
-        int du = row * n;
-        int xr = batch.xOffset(t, b);
-        for (int q = tr.inputStart[row], end = tr.inputStart[row + 1]; q < end; q++) {
-          int i = tr.inputs[q];
-          k.axpy(n, x[xr + i], ws.du, du, gin, i * n);
-        }
-        for (int q = tr.spikeStart[row], end = tr.spikeStart[row + 1]; q < end; q++) {
-          k.axpy(n, 1d, ws.du, du, grec, tr.spikes[q] * n);
-        }
-      }
+      sumEvents(batch, ws, t);
     }
     BlockView win = p.view(Block.W_IN);
     BlockView wrec = p.view(Block.W_REC);
@@ -318,6 +267,26 @@ public final class DoubleSpikingGradient implements DoubleLearningRule {
       }
       for (int i = 0; i < n; i++) {
         grad[wrec.offset() + j * n + i] = grec[i * n + j];
+      }
+    }
+  }
+
+  /** Adds step t's rows du_t[b] to the rows of dW_in' and dW_rec' of its events. */
+  private void sumEvents(DoubleBatch batch, DoubleSpikingWorkspace ws, int t) {
+    DoubleSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int bs = batch.size();
+    double[] x = batch.x();
+    for (int b = 0; b < bs; b++) {
+      int row = t * bs + b;
+      int du = row * n;
+      int xr = batch.xOffset(t, b);
+      for (int q = tr.inputStart[row], end = tr.inputStart[row + 1]; q < end; q++) {
+        int i = tr.inputs[q];
+        k.axpy(n, x[xr + i], ws.du, du, ws.inputGradT, i * n);
+      }
+      for (int q = tr.spikeStart[row], end = tr.spikeStart[row + 1]; q < end; q++) {
+        k.axpy(n, 1d, ws.du, du, ws.recurrentGradT, tr.spikes[q] * n);
       }
     }
   }

@@ -6,9 +6,8 @@ import org.tca.rules.learning.DoubleWorkspace;
  * Scratch of the offline spiking rules ({@link DoubleSpikingGradient}): the stored forward pass,
  * dJ/dy at the loss steps [T][B][N_out], du_t = dJ/dv_t for every step [T][B][N] (the rows of the
  * event-driven weight-gradient sums), B x N buffers for dJ/dz_t, the carried adaptation gradient
- * and the firing-rate term's dR/dz, B x N_out for the filtered readout error, the transposed
- * gradients of W_in and W_rec, and for BPTT's recurrent term the B x N buffers gs_t = dJ/ds_t,
- * r_t = W_rec' du_{t+1} and the per-sample lists of the units with gs_t != 0.
+ * and the firing-rate term's dR/dz, B x N_out for the filtered readout error, and the transposed
+ * gradients of W_in and W_rec.
  */
 public final class DoubleSpikingWorkspace implements DoubleWorkspace {
 
@@ -21,10 +20,6 @@ public final class DoubleSpikingWorkspace implements DoubleWorkspace {
   final double[] dyBar;
   final double[] inputGradT;
   final double[] recurrentGradT;
-  final double[] gs;
-  final double[] recurrentError;
-  final int[] active;
-  final int[] activeCount;
 
   /** Sized for at most B samples and T steps. */
   public DoubleSpikingWorkspace(SpikingConfig c, int batchSize, int steps) {
@@ -39,10 +34,6 @@ public final class DoubleSpikingWorkspace implements DoubleWorkspace {
     this.dyBar = new double[batchSize * c.base().outputs()];
     this.inputGradT = new double[c.base().inputs() * n];
     this.recurrentGradT = new double[n * n];
-    this.gs = new double[nb];
-    this.recurrentError = new double[nb];
-    this.active = new int[nb];
-    this.activeCount = new int[batchSize];
   }
 
   /** The forward pass of the last call. */
@@ -63,9 +54,7 @@ public final class DoubleSpikingWorkspace implements DoubleWorkspace {
   @Override
   public long sizeInBytes() {
     return trajectory.sizeInBytes() + (long) Double.BYTES * (dy.length + du.length + gz.length
-        + ga.length + rateGrad.length + dyBar.length + inputGradT.length + recurrentGradT.length
-        + gs.length + recurrentError.length) + (long) Integer.BYTES * (active.length
-        + activeCount.length);
+        + ga.length + rateGrad.length + dyBar.length + inputGradT.length + recurrentGradT.length);
   }
 
   static DoubleSpikingWorkspace cast(DoubleWorkspace ws) {
