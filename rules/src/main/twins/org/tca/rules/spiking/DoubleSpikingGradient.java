@@ -198,6 +198,17 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   /** The reverse sweep of the class comment: du_t for t = start .. 0. */
   private void backward(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start) {
+    int nb = batch.size() * config.hidden();
+    Arrays.fill(ws.dyBar, 0, batch.size() * config.base().outputs(), 0d);
+    Arrays.fill(ws.ga, 0, nb, 0d);
+    for (int t = start; t >= 0; t--) {
+      reverseStep(p, batch, ws, t, t < start);
+    }
+  }
+
+  /** Step t of the reverse sweep ({@code later}: t &lt; start, so step t+1's du and ga count). */
+  private void reverseStep(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws, int t,
+      boolean later) {
     DoubleSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
     int nOut = config.base().outputs();
@@ -207,70 +218,51 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     double[] w = p.data();
     double[] fb = feedbackT == null ? w : feedbackT;
     int fbOff = feedbackT == null ? p.view(Block.W_OUT).offset() : 0;
-    int wRec = p.view(Block.W_REC).offset();
-    Arrays.fill(ws.dyBar, 0, bs * nOut, 0d);
-    Arrays.fill(ws.ga, 0, nb, 0d);
-    for (int t = start; t >= 0; t--) {
-      k.scale(bs * nOut, kappa, ws.dyBar, 0);
-      if (batch.lossMask()[t] != 0d) {
-        k.axpy(bs * nOut, 1d, ws.dy, tr.yOffset(t), ws.dyBar, 0);
+    for (int i = 0; i < bs * nOut; i++) {
+      // decayed below the smallest normal double: flushed (denormal arithmetic is slow, and a
+      // term under 2^-126 |W| is far below the rounding error of gz)
+      double d = kappa * ws.dyBar[i];
+      ws.dyBar[i] = Math.abs(d) < Double.MIN_NORMAL ? 0d : d;
+    }
+    if (batch.lossMask()[t] != 0d) {
+      k.axpy(bs * nOut, 1d, ws.dy, tr.yOffset(t), ws.dyBar, 0);
+    }
+    System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
+    k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
+    if (later && recurrent) {
+      k.gemm(false, false, bs, n, n, 1d, ws.du, (t + 1) * nb, n, w, p.view(Block.W_REC).offset(),
+          n, ws.gz, 0, n);
+      k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
+    }
+    if (later && first < n) {
+      for (int b = 0; b < bs; b++) {
+        k.axpy(n - first, 1d, ws.ga, b * n + first, ws.gz, b * n + first);
       }
-      System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
-      k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
-      boolean later = t < start;
-      if (later && recurrent) {
-        k.gemm(false, false, bs, n, n, 1d, ws.du, (t + 1) * nb, n, w, wRec, n, ws.gz, 0, n);
-        k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
+    }
+    int du = t * nb;
+    k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
+    if (first < n) {
+      for (int b = 0; b < bs; b++) {
+        // ga_t = rho ga_{t+1} - beta gs_t, read before du_t absorbs alpha du_{t+1}
+        k.axpby(n - first, -beta, ws.du, du + b * n + first, rho, ws.ga, b * n + first);
       }
-      if (later && first < n) {
-        for (int b = 0; b < bs; b++) {
-          k.axpy(n - first, 1d, ws.ga, b * n + first, ws.gz, b * n + first);
-        }
-      }
-      int du = t * nb;
-      k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
-      if (first < n) {
-        for (int b = 0; b < bs; b++) {
-          // ga_t = rho ga_{t+1} - beta gs_t, read before du_t absorbs alpha du_{t+1}
-          k.axpby(n - first, -beta, ws.du, du + b * n + first, rho, ws.ga, b * n + first);
-        }
-      }
-      if (later && alpha != 0d) {
-        k.axpy(nb, alpha, ws.du, du + nb, ws.du, du);
-      }
+    }
+    if (later && alpha != 0d) {
+      k.axpy(nb, alpha, ws.du, du + nb, ws.du, du);
     }
   }
 
-  /** dW_in and dW_rec as event-driven sums of the rows du_t[b], transposed into grad. */
+  /** dW_in and dW_rec as sums of the rows du_t[b] over the forward pass's event lists. */
   void assembleUpstream(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start, double[] grad) {
-    DoubleSpikingTrajectory tr = ws.trajectory;
     int n = config.hidden();
     int nIn = config.base().inputs();
-    int bs = batch.size();
-    double[] x = batch.x();
-    double[] z = tr.z();
     double[] gin = ws.inputGradT;
     double[] grec = ws.recurrentGradT;
     Arrays.fill(gin, 0d);
     Arrays.fill(grec, 0d);
     for (int t = 0; t <= start; t++) {
-      for (int b = 0; b < bs; b++) {
-        int row = (t * bs + b) * n;
-        int xr = batch.xOffset(t, b);
-        for (int i = 0; i < nIn; i++) {
-          double xi = x[xr + i];
-          if (xi != 0d) {
-            k.axpy(n, xi, ws.du, row, gin, i * n);
-          }
-        }
-        int zr = tr.slot(t) + b * n;
-        for (int i = 0; i < n; i++) {
-          if (z[zr + i] != 0d) {
-            k.axpy(n, 1d, ws.du, row, grec, i * n);
-          }
-        }
-      }
+      sumEvents(batch, ws, t);
     }
     BlockView win = p.view(Block.W_IN);
     BlockView wrec = p.view(Block.W_REC);
@@ -280,6 +272,26 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
       }
       for (int i = 0; i < n; i++) {
         grad[wrec.offset() + j * n + i] = grec[i * n + j];
+      }
+    }
+  }
+
+  /** Adds step t's rows du_t[b] to the rows of dW_in' and dW_rec' of its events. */
+  private void sumEvents(DoubleBatch batch, DoubleSpikingWorkspace ws, int t) {
+    DoubleSpikingTrajectory tr = ws.trajectory;
+    int n = config.hidden();
+    int bs = batch.size();
+    double[] x = batch.x();
+    for (int b = 0; b < bs; b++) {
+      int row = t * bs + b;
+      int du = row * n;
+      int xr = batch.xOffset(t, b);
+      for (int q = tr.inputStart[row], end = tr.inputStart[row + 1]; q < end; q++) {
+        int i = tr.inputs[q];
+        k.axpy(n, x[xr + i], ws.du, du, ws.inputGradT, i * n);
+      }
+      for (int q = tr.spikeStart[row], end = tr.spikeStart[row + 1]; q < end; q++) {
+        k.axpy(n, 1d, ws.du, du, ws.recurrentGradT, tr.spikes[q] * n);
       }
     }
   }

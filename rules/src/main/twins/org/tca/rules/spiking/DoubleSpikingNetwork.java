@@ -37,6 +37,7 @@ public final class DoubleSpikingNetwork {
   private final double threshold;
   private final double beta;
   private final double psiScale;
+  private final int nRef;
 
   /** A network using the kernels this JVM picked. */
   public DoubleSpikingNetwork(SpikingConfig config) {
@@ -54,6 +55,7 @@ public final class DoubleSpikingNetwork {
     this.threshold = (double) config.threshold();
     this.beta = (double) config.beta();
     this.psiScale = (double) (config.dampening() / config.threshold());
+    this.nRef = config.refractory();
   }
 
   /** The config. */
@@ -66,27 +68,24 @@ public final class DoubleSpikingNetwork {
     return k;
   }
 
-  /** Runs the batch forward into the trajectory (every step stored, readout at the loss steps). */
+  /**
+   * Runs the batch forward into the trajectory (every step stored, readout at the loss steps).
+   * Per step and sample, the indices of the nonzero inputs x_t and of the spikes z_t are listed
+   * once ({@link DoubleSpikingTrajectory}) and the drive is a sum over those lists; the backward
+   * pass reuses them.
+   */
   public void forward(DoubleParameters p, DoubleBatch batch, DoubleSpikingTrajectory tr) {
     check(p, batch);
     int n = config.hidden();
+    int nIn = config.base().inputs();
     int bs = batch.size();
     int steps = batch.steps();
     int nb = bs * n;
     tr.bind(bs, steps);
     transpose(p, tr.inputTransposed, tr.recurrentTransposed);
-    double[] z = tr.z();
-    double[] zf = tr.filtered();
     double c = 0d;
     for (int t = 0; t < steps; t++) {
-      int cur = (t + 1) & 1;
-      int prev = t & 1;
-      step(tr.inputTransposed, tr.recurrentTransposed, batch.x(), batch.xOffset(t, 0), bs,
-          tr.v, prev * nb, tr.v, cur * nb, tr.a, prev * nb, tr.a, cur * nb, z, tr.slot(t), z,
-          tr.slot(t + 1), tr.psi(), tr.slot(t + 1), tr.refractory);
-      System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
-      k.axpy(nb, 1d, z, tr.slot(t + 1), tr.counts, 0);
-      k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
+      advance(batch, t, tr);
       c = kappa * c + 1d;
       tr.biasFilter()[t] = c;
     }
@@ -97,6 +96,61 @@ public final class DoubleSpikingNetwork {
         t = end;
       }
     }
+  }
+
+  /**
+   * Step t of the forward pass for every sample: lists the nonzero inputs of x_t, sums the drive
+   * over them and over the spikes of z_{t-1}, fires, lists the new spikes and updates zf and the
+   * spike counts (a method per step, so that the JIT compiles it early).
+   */
+  private void advance(DoubleBatch batch, int t, DoubleSpikingTrajectory tr) {
+    int n = config.hidden();
+    int nIn = config.base().inputs();
+    int bs = tr.batch();
+    int nb = bs * n;
+    int cur = ((t + 1) & 1) * nb;
+    int prev = (t & 1) * nb;
+    double[] x = batch.x();
+    double[] v = tr.v;
+    double[] z = tr.z();
+    double[] zf = tr.filtered();
+    int[] inputs = tr.inputs;
+    int[] spikes = tr.spikes;
+    int[] spikeStart = tr.spikeStart;
+    int row0 = t * bs;
+    int inputCount = t == 0 ? 0 : tr.inputStart[row0];
+    int spikeCount = spikeStart[row0 + bs];
+    for (int b = 0; b < bs; b++) {
+      int row = row0 + b;
+      int xr = batch.xOffset(t, b);
+      int firstInput = inputCount;
+      tr.inputStart[row] = firstInput;
+      for (int i = 0; i < nIn; i++) {
+        inputs[inputCount] = i;
+        inputCount += x[xr + i] != 0d ? 1 : 0;
+      }
+      tr.inputStart[row + 1] = inputCount;
+      int vc = cur + b * n;
+      System.arraycopy(v, prev + b * n, v, vc, n);
+      k.scale(n, alpha, v, vc);
+      for (int q = firstInput; q < inputCount; q++) {
+        int i = inputs[q];
+        k.axpy(n, x[xr + i], tr.inputTransposed, i * n, v, vc);
+      }
+      for (int q = spikeStart[row], end = spikeStart[row + 1]; q < end; q++) {
+        int i = spikes[q];
+        k.axpy(n, 1d, tr.recurrentTransposed, i * n, v, vc);
+        v[vc + i] -= threshold;
+      }
+      int zp = tr.slot(t) + b * n;
+      int zc = tr.slot(t + 1) + b * n;
+      spikeCount = fire(v, vc, tr.a, prev + b * n, tr.a, cur + b * n, z, zp, z, zc, tr.psi(), zc,
+          tr.refractory, b * n, spikes, spikeCount);
+      spikeStart[row + bs + 1] = spikeCount;
+    }
+    System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
+    k.axpy(nb, 1d, z, tr.slot(t + 1), tr.counts, 0);
+    k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
   }
 
   /** Copies W_in' (N_in x N) and W_rec' (N x N) into the given buffers. */
@@ -125,8 +179,6 @@ public final class DoubleSpikingNetwork {
       int zpOff, double[] zCur, int zcOff, double[] psi, int psiOff, int[] refractory) {
     int n = config.hidden();
     int nIn = config.base().inputs();
-    int first = config.firstAdaptive();
-    int nRef = config.refractory();
     for (int b = 0; b < rows; b++) {
       int vc = vcOff + b * n;
       int zp = zpOff + b * n;
@@ -145,31 +197,50 @@ public final class DoubleSpikingNetwork {
           vCur[vc + i] -= threshold;
         }
       }
-      int ac = acOff + b * n;
-      int ap = apOff + b * n;
-      for (int j = 0; j < n; j++) {
-        double margin = vCur[vc + j] - threshold;
-        if (j >= first) {
-          double aj = rho * aPrev[ap + j] + zPrev[zp + j];
-          aCur[ac + j] = aj;
-          margin -= beta * aj;
-        }
-        int r = b * n + j;
-        if (refractory[r] > 0) {
-          refractory[r]--;
-          zCur[zcOff + b * n + j] = 0d;
-          psi[psiOff + b * n + j] = 0d;
-          continue;
-        }
-        boolean spike = margin > 0d;
-        zCur[zcOff + b * n + j] = spike ? 1d : 0d;
-        double hat = 1d - Math.abs(margin) / threshold;
-        psi[psiOff + b * n + j] = hat > 0d ? psiScale * hat : 0d;
-        if (spike) {
-          refractory[r] = nRef;
+      fire(vCur, vc, aPrev, apOff + b * n, aCur, acOff + b * n, zPrev, zp, zCur, zcOff + b * n,
+          psi, psiOff + b * n, refractory, b * n, null, 0);
+    }
+  }
+
+  /**
+   * Thresholds one sample's fresh potentials v_t (row of N at {@code vc}): a_t for the ALIF units,
+   * z_t and psi_t in branch-free loops, then the refractory counters (rows at the given offsets;
+   * {@code rc} indexes {@code refractory}) silence the units that spiked in the last n_ref steps.
+   * When {@code spikes} is not null the indices j with z_t[j] = 1 are appended there from
+   * {@code count}. Returns the new count.
+   */
+  private int fire(double[] v, int vc, double[] aPrev, int ap, double[] aCur, int ac, double[] zPrev,
+      int zp, double[] zCur, int zc, double[] psi, int pc, int[] refractory, int rc, int[] spikes,
+      int count) {
+    int n = config.hidden();
+    int first = config.firstAdaptive();
+    for (int j = 0; j < first; j++) {
+      double margin = v[vc + j] - threshold;
+      zCur[zc + j] = margin > 0d ? 1d : 0d;
+      psi[pc + j] = psiScale * Math.max(0d, 1d - Math.abs(margin) / threshold);
+    }
+    for (int j = first; j < n; j++) {
+      double aj = rho * aPrev[ap + j] + zPrev[zp + j];
+      aCur[ac + j] = aj;
+      double margin = v[vc + j] - threshold - beta * aj;
+      zCur[zc + j] = margin > 0d ? 1d : 0d;
+      psi[pc + j] = psiScale * Math.max(0d, 1d - Math.abs(margin) / threshold);
+    }
+    int m = count;
+    for (int j = 0; j < n; j++) {
+      int ref = refractory[rc + j];
+      if (ref > 0) {
+        refractory[rc + j] = ref - 1;
+        zCur[zc + j] = 0d;
+        psi[pc + j] = 0d;
+      } else if (zCur[zc + j] != 0d) {
+        refractory[rc + j] = nRef;
+        if (spikes != null) {
+          spikes[m++] = j;
         }
       }
     }
+    return m;
   }
 
   /** Computes y_t = W_out zf_t + c_t b_out for steps t0..t1-1 of the bound trajectory. */

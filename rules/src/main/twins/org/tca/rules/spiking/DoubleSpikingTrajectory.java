@@ -12,7 +12,10 @@ import org.tca.rules.model.ArrayLength;
  * c_t = kappa c_{t-1} + 1 ({@link #biasFilter()}). v and a are kept only for the current and the
  * previous step (the backward pass needs psi, not v), with the refractory counters and the spike
  * counts sum_t z_t (B x N, exact in f64 below 2^24 steps); the transposed
- * copies of W_in and W_rec serve the event-driven products.
+ * copies of W_in and W_rec serve the event-driven products. The events are also kept as lists:
+ * the indices i with z_s[b][i] = 1 are {@code spikes[spikeStart[s B + b] .. spikeStart[s B + b
+ * + 1])} and those with x_t[b][i] != 0 are {@code inputs[inputStart[t B + b] .. inputStart[t B + b
+ * + 1])}, ascending, written by the forward pass and read by the backward pass's weight sums.
  */
 public final class DoubleSpikingTrajectory {
 
@@ -31,6 +34,10 @@ public final class DoubleSpikingTrajectory {
   final double[] counts;
   final double[] inputTransposed;
   final double[] recurrentTransposed;
+  final int[] spikes;
+  final int[] spikeStart;
+  final int[] inputs;
+  final int[] inputStart;
   private int batch;
   private int steps;
 
@@ -57,6 +64,12 @@ public final class DoubleSpikingTrajectory {
     this.counts = new double[batchCapacity * hidden];
     this.inputTransposed = new double[c.base().inputs() * hidden];
     this.recurrentTransposed = new double[hidden * hidden];
+    this.spikes = new int[ArrayLength.of("the spike lists T x B x N", stepCapacity, batchCapacity,
+        hidden)];
+    this.spikeStart = new int[(stepCapacity + 1) * batchCapacity + 1];
+    this.inputs = new int[ArrayLength.of("the input-event lists T x B x N_in", stepCapacity,
+        batchCapacity, c.base().inputs())];
+    this.inputStart = new int[stepCapacity * batchCapacity + 1];
   }
 
   /** Prepares for a batch of B samples and T steps: checks capacity and zeroes slot 0. */
@@ -75,6 +88,7 @@ public final class DoubleSpikingTrajectory {
     Arrays.fill(a, 0, nb, 0d);
     Arrays.fill(refractory, 0, nb, 0);
     Arrays.fill(counts, 0, nb, 0d);
+    Arrays.fill(spikeStart, 0, batchSize + 1, 0);
   }
 
   /** Offset of state slot s in {@link #z()}, {@link #psi()} and {@link #filtered()}. */
@@ -136,6 +150,7 @@ public final class DoubleSpikingTrajectory {
   public long sizeInBytes() {
     return (long) Double.BYTES * (z.length + psi.length + filtered.length + y.length
         + biasFilter.length + v.length + a.length + counts.length + inputTransposed.length
-        + recurrentTransposed.length) + (long) Integer.BYTES * refractory.length;
+        + recurrentTransposed.length) + (long) Integer.BYTES * (refractory.length + spikes.length
+        + spikeStart.length + inputs.length + inputStart.length);
   }
 }
