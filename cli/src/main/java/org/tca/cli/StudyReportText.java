@@ -120,6 +120,9 @@ final class StudyReportText {
 
   /** The under-fit rules and the runs that stopped at their cap without the target loss. */
   private static void fit(StringBuilder md, TaskSummary t, List<RunRecord> runs) {
+    if (t.noFit() != null) {
+      md.append("\n**Not fitted.** ").append(t.noFit().sentence()).append('\n');
+    }
     for (org.tca.study.UnderFit u : t.underFit()) {
       md.append("\n**Under-fit.** ").append(u.sentence()).append(" Its final gap is not"
           + " comparable with the others' (an under-fitted network has a small gap because it"

@@ -88,6 +88,14 @@ final class SummaryJson {
         return (Object) x;
       }).toList());
     }
+    if (t.noFit() != null) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("best_rule", t.noFit().bestRule());
+      x.put("best_train_loss", t.noFit().bestTrainLoss());
+      x.put("best_train_accuracy", t.noFit().bestTrainAccuracy());
+      x.put("initial_train_loss", t.noFit().initialTrainLoss());
+      m.put("no_rule_fitted", x);
+    }
     return m;
   }
 

@@ -16,7 +16,8 @@ import org.tca.rules.spiking.SpikingConfig;
 /**
  * {@code tca train --cell lif|alif|lif-alif}: a tiny spiking evidence run writes its parameters
  * (no b_rec), model.json with the spiking cell, constants and equations, and metrics.json with
- * firing rates; bad neuron values, rules without a spiking form, online training and the
+ * firing rates; online e-prop; bad neuron values, rules without a spiking form, online training
+ * of a rule without an online form and the
  * readers of rate networks (gradient, bench, curvature) are refused in one line with status 2.
  */
 class SpikingTrainCommandTest {
@@ -63,13 +64,21 @@ class SpikingTrainCommandTest {
   }
 
   @Test
+  void onlineEpropTrainsASpikingNetworkStepByStep(@TempDir Path tmp) {
+    CliRun r = CliRun.tca(tinySpiking(tmp.resolve("online"), "--online"));
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("rule eprop") && r.out().contains("online"), r.out());
+    assertTrue(Files.exists(tmp.resolve("online").resolve("metrics.json")), "metrics written");
+  }
+
+  @Test
   void badSpikingOptionsAreUsageErrors(@TempDir Path tmp) {
     Path out = tmp.resolve("bad");
     String[][] cases = {
         {"--tau-m", "0"}, {"--tau-a", "-1"}, {"--beta", "-0.5"}, {"--v-th", "0"},
         {"--n-ref", "-1"}, {"--gamma", "0"}, {"--tau-out", "NaN"}, {"--target-rate", "2000"},
         {"--rate-cost", "-1"}, {"--input-gain", "0"}, {"--rule", "uoro"}, {"--rule", "rflo"},
-        {"--tau", "20"}, {"--cell", "izhikevich"}, {"--online"}};
+        {"--tau", "20"}, {"--cell", "izhikevich"}, {"--rule", "mdgl", "--online"}};
     String[] expect = {"--tau-m must be > 0", "--tau-a must be > 0", "--beta must be >= 0",
         "--v-th must be > 0", "--n-ref must be >= 0", "--gamma must be > 0",
         "--tau-out must be > 0", "--target-rate must be in [0, 1000] Hz",

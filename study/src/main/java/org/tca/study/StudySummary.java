@@ -82,9 +82,10 @@ public record StudySummary(int runs, long ok, long diverged, long stalled, long 
       List<RunRecord> use = usable(e.getValue());
       claims.put(e.getKey(), StudyClaims.evaluate(e.getValue()));
       String base = e.getValue().get(0).setting();
+      List<RunRecord> atBase = use.stream().filter(r -> r.setting().equals(base)).toList();
       tasks.add(new TaskSummary(e.getKey(), e.getValue().size(), use.size(),
           level.get(e.getKey()), GapCorrelation.of(use), claims.get(e.getKey()),
-          UnderFit.find(use.stream().filter(r -> r.setting().equals(base)).toList())));
+          UnderFit.find(atBase), NoFit.find(atBase)));
     }
     boolean one = byTask.size() <= 1;
     Claims c = one ? new Claims(StudyClaims.evaluate(runs), "") : claims(byTask, claims);

@@ -14,9 +14,11 @@ import java.util.List;
  * @param claims the claims as this task's runs test them
  * @param underFit the rules that have not fitted the training set at the baseline setting
  *     ({@link UnderFit})
+ * @param noFit at the baseline setting, no rule has fitted the training set ({@link NoFit}); null
+ *     when one has
  */
 public record TaskSummary(String task, int runs, long usable, double matchedTrainLoss,
-    GapCorrelation correlation, List<Claim> claims, List<UnderFit> underFit) {
+    GapCorrelation correlation, List<Claim> claims, List<UnderFit> underFit, NoFit noFit) {
 
   /** Copies the lists. */
   public TaskSummary {

@@ -50,6 +50,35 @@ class StudyFitTest {
     return out;
   }
 
+  /** A run of {@code rule} from train loss l0 to l1 with final train accuracy acc. */
+  private static RunRecord fitRun(String rule, double l0, double l1, double acc) {
+    return run(rule, 0, new TrajectoryPoint(0, 0.1, l0, 0.1, l0, 0.1, Double.NaN, Double.NaN, 0,
+        l0, 1, Map.of("lambda_max", 5.0)), new TrajectoryPoint(100, 0.1, l1, acc, l1, acc,
+        Double.NaN, Double.NaN, 0, l1, 1, Map.of("lambda_max", 5.0)));
+  }
+
+  @Test
+  void noFitIsFoundWhenTheBestRuleKeepsAQuarterOfItsLossOrMissesATenthOfItsTrainingSet() {
+    // fitted: 0.04 of 2.3 left, 99% right
+    assertEquals(null, NoFit.find(List.of(fitRun("bptt", 2.3, 0.04, 0.99),
+        fitRun("eprop", 2.3, 1.0, 0.7))));
+    // the best rule keeps 43% of its loss (paper-smnist-small's regime)
+    NoFit n = NoFit.find(List.of(fitRun("bptt", 2.3, 1.0, 0.95), fitRun("eprop", 2.3, 1.5, 0.5)));
+    assertEquals(new NoFit("bptt", 1.0, 0.95, 2.3), n);
+    assertTrue(n.sentence().startsWith("No rule has fitted its training set: the best-fitting"
+        + " rule, bptt, ends at a mean train loss of 1.000 (train accuracy 95.0%) from 2.300"
+        + " before training (43% of it left;"), n.sentence());
+    // the loss criterion alone would call it fitted (13% left): 60% train accuracy is not
+    assertEquals("bptt", NoFit.find(List.of(fitRun("bptt", 2.3, 0.3, 0.6))).bestRule());
+    // regression: the loss alone decides
+    assertEquals(null, NoFit.find(List.of(fitRun("bptt", 2.0, 0.4, Double.NaN))));
+    assertEquals(0.6, NoFit.find(List.of(fitRun("bptt", 2.0, 0.6, Double.NaN))).bestTrainLoss(),
+        0);
+    // the study summary carries it for the task
+    assertEquals(n, StudySummary.of(List.of(fitRun("bptt", 2.3, 1.0, 0.95),
+        fitRun("eprop", 2.3, 1.5, 0.5))).tasks().get(0).noFit());
+  }
+
   @Test
   void anUnderFitRuleIsNamedAndClaim1IsDecidedAtTheMatchedTrainLoss() {
     List<RunRecord> runs = underFitStudy();
