@@ -43,7 +43,13 @@ public record StudySpiking(SpikingCell cell, double tauMembrane, double tauAdapt
           + " ms), got " + targetRateHz);
     }
     // the neuron constants, checked by SpikingConfig on a one-unit network
-    config(ModelConfig.builder(1, 1, 1).recurrentBias(false).build());
+    try {
+      new SpikingConfig(ModelConfig.builder(1, 1, 1).recurrentBias(false).build(), 0,
+          tauMembrane, tauAdaptation, beta, threshold, dampening, refractory, tauReadout,
+          rateCost, targetRateHz / 1000);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spiking: " + e.getMessage());
+    }
   }
 
   /** The published evidence-accumulation neurons on {@code cell} (the tca train defaults). */
