@@ -78,10 +78,14 @@ public final class StudyClaims {
   private static final String CLAIM4 = "4. After the first 10% of training exact rules stay at"
       + " or below 2/eta, bio rules exceed it";
 
-  /** Why claims on lambda_max cannot be tested on spiking runs. */
-  public static final String NO_CURVATURE = "curvature: not defined for spiking cells (the"
+  /** The curvature line of a spiking study's report. */
+  public static final String NO_CURVATURE_LINE = "curvature: not defined for spiking cells (the"
       + " spike function H is a step, so the loss has no Hessian and tca measures no"
-      + " lambda_max); this claim needs lambda_max, so these runs cannot test it.";
+      + " lambda_max)";
+
+  /** Why claims on lambda_max cannot be tested on spiking runs. */
+  public static final String NO_CURVATURE = NO_CURVATURE_LINE + "; this claim needs lambda_max,"
+      + " so these runs cannot test it.";
 
   private static Claim noCurvature(String title) {
     return new Claim(title, Verdict.NOT_TESTABLE, NO_CURVATURE);
