@@ -13,8 +13,8 @@ import org.tca.rules.learning.FloatRules;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
-import org.tca.rules.spiking.FloatSpikingRules;
 import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.spiking.FloatSpikingRules;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskKind;
 
