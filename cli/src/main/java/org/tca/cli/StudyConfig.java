@@ -14,6 +14,7 @@ import org.tca.study.Setting;
 import org.tca.study.StudyPresets;
 import org.tca.study.StudySpec;
 import org.tca.study.StudySpecBuilder;
+import org.tca.study.StudySpiking;
 import org.tca.study.StudyTask;
 
 /**
@@ -122,6 +123,7 @@ final class StudyConfig {
       case "until_train_loss" -> b.untilTrainLoss(v.asDouble());
       case "train_curvature" -> b.trainCurvature(v.asBoolean());
       case "draws" -> b.draws(list(v).stream().map(JsonNode::asLong).toList());
+      case "spiking" -> b.spiking(v.isNull() ? null : spiking(v));
       case "preset", "rules", "task", "task_params", "tasks", "code" -> { }
       default -> throw new IllegalArgumentException("unknown key '" + k + "'");
     }
@@ -197,10 +199,20 @@ final class StudyConfig {
     if (s.trainCurvature()) {
       j.put("train_curvature", true);
     }
+    if (s.isSpiking()) {
+      j.put("spiking", s.spiking().json());
+    }
     if (code != null) {
       j.put("code", code);
     }
     return j;
+  }
+
+  private static StudySpiking spiking(JsonNode v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    v.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNumber()
+        ? (Object) e.getValue().asDouble() : e.getValue().asText()));
+    return StudySpiking.of(m);
   }
 
   private static List<JsonNode> list(JsonNode v) {

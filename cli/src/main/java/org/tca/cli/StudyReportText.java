@@ -40,10 +40,11 @@ final class StudyReportText {
     }
     md.append("- rules: ").append(String.join(", ", spec.rules()))
         .append("\n- seeds: ").append(spec.seeds())
-        .append("\n- model: N = ").append(spec.hidden()).append(", tau = ")
-        .append(tau(spec.tau()))
-        .append(", L2 = ").append(StudyOutputs.fmt(spec.l2())).append(", ")
-        .append(spec.activation().id())
+        .append("\n- model: N = ").append(spec.hidden()).append(", ")
+        .append(spec.isSpiking() ? "spiking " + spec.spiking().json() : "tau = "
+            + tau(spec.tau()))
+        .append(", L2 = ").append(StudyOutputs.fmt(spec.l2()))
+        .append(spec.isSpiking() ? "" : ", " + spec.activation().id())
         .append("\n- training: ").append(spec.optimizer().kind()).append(", B = ")
         .append(spec.batch()).append(", iterations ").append(spec.iterations())
         .append(spec.ruleIterations().isEmpty() ? "" : " " + spec.ruleIterations())
@@ -53,10 +54,11 @@ final class StudyReportText {
       md.append(s.label()).append(s.rules().isEmpty() ? "" : " (" + s.rules() + ")")
           .append("; ");
     }
-    md.append("\n- curvature: lambda_max of the ").append(spec.curvatureBlocks())
-        .append(" Hessian of the training loss on a held-out batch of ").append(spec.heldOut())
-        .append(spec.trainCurvature() ? " and on the first " + spec.heldOut()
-            + " training trials" : "")
+    md.append(spec.isSpiking() ? "\n- " + org.tca.study.StudyClaims.NO_CURVATURE_LINE
+            : "\n- curvature: lambda_max of the " + spec.curvatureBlocks()
+        + " Hessian of the training loss on a held-out batch of " + spec.heldOut()
+        + (spec.trainCurvature() ? " and on the first " + spec.heldOut()
+            + " training trials" : ""))
         .append(spec.trainsToLoss() ? "\n- train to a loss: each run stops at the first"
             + " checkpoint with train loss <= " + StudyOutputs.fmt(spec.untilTrainLoss())
             + ", or at its iteration cap" : "")
@@ -72,17 +74,23 @@ final class StudyReportText {
       String id = t.task();
       String h = several ? "###" : "##";
       md.append(several ? "## Task " + spec.task(id).label() + "\n\n" : "## Results\n\n");
-      table(md, summary, id);
+      table(md, summary, id, spec.isSpiking());
       md.append(String.format("%nMatched train loss L* = %s: the largest of the runs' lowest"
           + " train losses, so every run reached it; \"gap at L*\" is each run's gap where it"
           + " first did (interpolated between checkpoints), free of how far each rule fitted"
           + " its training set.%n", StudyOutputs.fmt(t.matchedTrainLoss())));
-      fit(md, t, runs.stream().filter(r -> r.task().equals(id)).toList());
-      GapCorrelation c = t.correlation();
-      md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
-          + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.n(), StudyOutputs.fmt(c.pearsonR()),
-          StudyOutputs.fmt(c.pearsonP()), StudyOutputs.fmt(c.spearmanR()),
-          StudyOutputs.fmt(c.spearmanP())));
+      List<RunRecord> taskRuns = runs.stream().filter(r -> r.task().equals(id)).toList();
+      fit(md, t, taskRuns);
+      if (spec.isSpiking()) {
+        SpikingReportText.append(md, taskRuns);
+        md.append('\n');
+      } else {
+        GapCorrelation c = t.correlation();
+        md.append(String.format("%nGap vs final λ_max over all %s usable runs: Pearson r = %s"
+            + " (p = %s), Spearman ρ = %s (p = %s).%n%n", c.n(), StudyOutputs.fmt(c.pearsonR()),
+            StudyOutputs.fmt(c.pearsonP()), StudyOutputs.fmt(c.spearmanR()),
+            StudyOutputs.fmt(c.spearmanP())));
+      }
       List<RunRecord> bad = runs.stream().filter(r -> r.task().equals(id)
           && r.status() != RunStatus.OK).toList();
       if (!bad.isEmpty()) {
@@ -179,7 +187,8 @@ final class StudyReportText {
         StudyOutputs.fmt(c.spearmanR()), StudyOutputs.fmt(c.spearmanP())));
   }
 
-  private static void table(StringBuilder md, StudySummary summary, String task) {
+  private static void table(StringBuilder md, StudySummary summary, String task,
+      boolean spiking) {
     boolean train = summary.groups().stream().anyMatch(g -> g.trainLambdaMax().n() > 0);
     md.append("| rule | setting | ok / runs | diverged | stalled | gap mean ± sd [95% CI] |"
         + " gap at L* | accuracy gap | shifted gap | λ_max mean ± sd [95% CI] |"
@@ -201,8 +210,8 @@ final class StudyReportText {
           .append(stat(g.lambdaMax(), true)).append(" | ")
           .append(train ? stat(g.trainLambdaMax(), false) + " | " : "")
           .append(stat(g.matchedLambdaMax(), false)).append(" | ")
-          .append(StudyOutputs.fmt(g.twoOverEta())).append(" | ")
-          .append(g.aboveTwoOverEta()).append(" | ")
+          .append(spiking ? "–" : StudyOutputs.fmt(g.twoOverEta())).append(" | ")
+          .append(spiking ? "–" : String.valueOf(g.aboveTwoOverEta())).append(" | ")
           .append(stat(g.seenCurvature(), false)).append(" | ")
           .append(stat(g.gradCosine(), false)).append(" |\n");
     }

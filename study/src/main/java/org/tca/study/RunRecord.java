@@ -99,9 +99,30 @@ public record RunRecord(String id, String task, String rule, long seed, String s
     return status == RunStatus.STALLED;
   }
 
-  /** Whether it counts in means and fits: finished ok with finite gap and lambda_max. */
+  /**
+   * Whether it counts in means and fits: finished ok with a finite gap and, for rate cells, a
+   * finite lambda_max; a spiking run ({@link #spiking}) has no curvature, so a finite gap is
+   * enough (the claims that need lambda_max are not testable on spiking runs).
+   */
   public boolean usable() {
-    return status == RunStatus.OK && Double.isFinite(gap()) && Double.isFinite(lambdaMax());
+    return status == RunStatus.OK && Double.isFinite(gap())
+        && (spiking() || Double.isFinite(lambdaMax()));
+  }
+
+  /** Whether the run trained spiking cells: its checkpoints record a train firing rate. */
+  public boolean spiking() {
+    TrajectoryPoint p = last();
+    return p != null && p.probes().containsKey("train_firing_rate");
+  }
+
+  /** Final mean firing rate on the evaluated training trials, spikes per step (NaN: rate cells). */
+  public double trainFiringRate() {
+    return probe("train_firing_rate");
+  }
+
+  /** Final mean firing rate on the evaluated test trials, spikes per step (NaN: rate cells). */
+  public double testFiringRate() {
+    return probe("test_firing_rate");
   }
 
   /** The last checkpoint, or null. */

@@ -25,6 +25,9 @@ import org.tca.rules.learning.FloatRules;
 import org.tca.rules.learning.RuleOptions;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.spiking.FloatSpikingRules;
+import org.tca.rules.spiking.SpikingConfig;
+import org.tca.rules.spiking.SpikingInitialization;
 import org.tca.rules.task.Dataset;
 import org.tca.rules.task.Task;
 import org.tca.rules.train.Batches;
@@ -49,7 +52,10 @@ import org.tca.rules.train.WorkerPool;
  * final record equals an uninterrupted run's. The state file is deleted once the record is
  * saved. The kernels' rounding does not depend on the JIT state, so this holds with either
  * provider; only the vector kernels' SIMD width (AVX2 vs AVX-512) changes bits between machines
- * ({@code kernels: scalar} gives the same bits everywhere).
+ * ({@code kernels: scalar} gives the same bits everywhere). A spiking study
+ * ({@link StudySpec#isSpiking}) trains its rules from {@code FloatSpikingRules} on
+ * {@link SpikingInitialization} parameters and measures no curvature (not defined for spiking
+ * cells); its checkpoints hold the firing rates and the alignment with spiking BPTT.
  */
 public final class StudyRunner {
 
@@ -245,29 +251,39 @@ public final class StudyRunner {
     FloatKernels k = spec.floatKernels();
     ModelConfig mc = spec.model(plan.task(), task);
     RuleOptions options = RuleOptions.defaults().withWindow(spec.window());
-    FloatLearningRule rule = FloatRules.create(plan.rule(), mc, options, k);
-    // the seen-curvature is measured in f64, with the f64 twin of the rule (same options)
-    DoubleLearningRule seenRule = DoubleRules.create(plan.rule(), mc, options,
-        spec.kernels().f64());
-    FloatParameters params = FloatParameters.initialize(mc, plan.seed());
+    FloatLearningRule rule;
+    FloatParameters params;
+    List<CheckpointProbe> probes = new ArrayList<>();
+    if (spec.isSpiking()) { // no curvature: the Hessian of Heaviside spikes is not defined
+      SpikingConfig sc = spec.spiking().config(mc);
+      rule = FloatSpikingRules.create(plan.rule(), sc, options, k);
+      params = SpikingInitialization.initialize(sc, plan.seed(), spec.spiking().inputGain());
+    } else {
+      rule = FloatRules.create(plan.rule(), mc, options, k);
+      params = FloatParameters.initialize(mc, plan.seed());
+    }
     TrainerConfig cfg = TrainerConfig.builder().iterations(plan.iterations())
         .batchSize(spec.batch()).checkpoints(spec.checkpoints()).seed(plan.seed())
         .optimizer(spec.optimizer())
         .schedule(plan.setting().schedule(plan.iterations())).threads(1)
         .trainEvalSize(spec.evalTrain()).testEvalSize(spec.evalTest()).evalShifted(true)
         .targetTrainLoss(spec.untilTrainLoss()).build();
-    long[] cps = Trainer.checkpointIterations(plan.iterations(), spec.checkpoints());
-    List<CheckpointProbe> probes = new ArrayList<>();
-    Dataset held = task.validation().orElse(task.test());
-    CurvatureProbe.Settings curvature = new CurvatureProbe.Settings(spec.blocks(),
-        spec.curvatureTolerance(), spec.curvatureMaxIterations(), false, false,
-        TraceStoppingRule.defaults(), plan.seed());
-    probes.add(CurvatureProbe.cold(mc, Batches.first(held, Math.min(spec.heldOut(),
-        held.size())), curvature, seenRule, cps[cps.length - 1]));
-    if (spec.trainCurvature()) {
-      Dataset train = task.train();
-      probes.add(prefixed("train_", CurvatureProbe.cold(mc,
-          Batches.first(train, Math.min(spec.heldOut(), train.size())), curvature, null, -1)));
+    if (!spec.isSpiking()) {
+      // the seen-curvature is measured in f64, with the f64 twin of the rule (same options)
+      DoubleLearningRule seenRule = DoubleRules.create(plan.rule(), mc, options,
+          spec.kernels().f64());
+      long[] cps = Trainer.checkpointIterations(plan.iterations(), spec.checkpoints());
+      Dataset held = task.validation().orElse(task.test());
+      CurvatureProbe.Settings curvature = new CurvatureProbe.Settings(spec.blocks(),
+          spec.curvatureTolerance(), spec.curvatureMaxIterations(), false, false,
+          TraceStoppingRule.defaults(), plan.seed());
+      probes.add(CurvatureProbe.cold(mc, Batches.first(held, Math.min(spec.heldOut(),
+          held.size())), curvature, seenRule, cps[cps.length - 1]));
+      if (spec.trainCurvature()) {
+        Dataset train = task.train();
+        probes.add(prefixed("train_", CurvatureProbe.cold(mc,
+            Batches.first(train, Math.min(spec.heldOut(), train.size())), curvature, null, -1)));
+      }
     }
     if (spec.alignmentBatch() > 0) {
       probes.add(new GradientAlignment(rule, Batches.first(task.train(), spec.alignmentBatch()), k));

@@ -14,6 +14,7 @@ import org.tca.rules.model.Block;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.spiking.FloatSpikingRules;
 import org.tca.rules.task.Task;
 import org.tca.rules.task.TaskKind;
 
@@ -55,6 +56,10 @@ import org.tca.rules.task.TaskKind;
  * @param trainCurvature also measure lambda_max on a batch of {@code heldOut} training trials
  *     (the first ones), as probe metric {@code train_lambda_max} (config key
  *     {@code train_curvature})
+ * @param spiking the spiking network when the study trains spiking cells (config key
+ *     {@code spiking}), null for rate cells: rules then come from {@code FloatSpikingRules},
+ *     tau, activation and the curvature keys are unused, and no curvature is measured (the
+ *     Hessian of a network of Heaviside spikes is not defined)
  */
 public record StudySpec(String name, String description, List<StudyTask> tasks,
     List<String> rules, List<Long> seeds, List<Setting> settings, long iterations,
@@ -62,7 +67,7 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
     OptimizerSettings optimizer, int batch, int checkpoints, String curvatureBlocks, int heldOut,
     double curvatureTolerance, int curvatureMaxIterations, int alignmentBatch, int evalTrain,
     int evalTest, int window, KernelChoice kernels, double untilTrainLoss,
-    boolean trainCurvature) {
+    boolean trainCurvature, StudySpiking spiking) {
 
   /** Validates every field. */
   public StudySpec {
@@ -80,7 +85,11 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
     require(rules.stream().distinct().count() == rules.size(), "rules: a rule is listed twice");
     for (String r : rules) {
       try {
-        FloatRules.entry(r);
+        if (spiking == null) {
+          FloatRules.entry(r);
+        } else {
+          FloatSpikingRules.entry(r);
+        }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("rules: " + e.getMessage());
       }
@@ -123,6 +132,13 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
     require(window >= 1, "window must be >= 1");
     require(Double.isNaN(untilTrainLoss) || untilTrainLoss >= 0 && untilTrainLoss < 1e300,
         "until_train_loss must be a finite loss >= 0 (or absent), got " + untilTrainLoss);
+    require(spiking == null || !trainCurvature,
+        "train_curvature: curvature is not defined for spiking cells");
+  }
+
+  /** Whether the study trains spiking cells ({@link #spiking} is set). */
+  public boolean isSpiking() {
+    return spiking != null;
   }
 
   /** Whether runs train to a loss ({@link #untilTrainLoss}). */
@@ -188,6 +204,13 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
   }
 
   private ModelConfig model(Task t, double tau) {
+    if (spiking != null) { // the base of the spiking network: no b_rec, no autapses
+      ModelConfig base = ModelConfig.builder(t.inputSize(), hidden, t.outputSize())
+          .loss(t.kind() == TaskKind.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE)
+          .l2(l2).recurrentBias(false).noAutapse(true).build();
+      spiking.config(base); // validates
+      return base;
+    }
     ModelConfig.Builder b = ModelConfig.builder(t.inputSize(), hidden, t.outputSize())
         .activation(activation)
         .loss(t.kind() == TaskKind.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE)

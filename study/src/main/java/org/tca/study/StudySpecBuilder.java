@@ -13,7 +13,7 @@ import org.tca.rules.optim.OptimizerSettings;
  * SGD at 1e-2, 500 iterations, N = 32, a = 0, l2 = 1e-2, ReLU, B = 32, 11 checkpoints, W_rec
  * curvature on 256 held-out trials (tolerance 1e-4, at most 100 products), alignment on 64
  * training trials, vector kernels, no train-to-a-loss, no training-batch curvature, no draws
- * axis ({@link #draws}).
+ * axis ({@link #draws}), rate cells (no {@link #spiking}).
  */
 public final class StudySpecBuilder {
   String name = "study";
@@ -43,6 +43,7 @@ public final class StudySpecBuilder {
   double untilTrainLoss = Double.NaN;
   boolean trainCurvature = false;
   List<Long> draws = List.of();
+  StudySpiking spiking = null;
 
   /** A builder with the defaults of the class comment. */
   public StudySpecBuilder() {}
@@ -77,6 +78,7 @@ public final class StudySpecBuilder {
     b.kernels = s.kernels();
     b.untilTrainLoss = s.untilTrainLoss();
     b.trainCurvature = s.trainCurvature();
+    b.spiking = s.spiking();
     return b;
   }
 
@@ -172,6 +174,8 @@ public final class StudySpecBuilder {
   /** Train to this loss (NaN: off). */
   public StudySpecBuilder untilTrainLoss(double v) { untilTrainLoss = v; return this; }
   public StudySpecBuilder trainCurvature(boolean v) { trainCurvature = v; return this; }
+  /** Spiking cells with these settings (null: rate cells). */
+  public StudySpecBuilder spiking(StudySpiking v) { spiking = v; return this; }
 
   /**
    * The training-set draws ({@link Draws}): {@link #build} runs each task once per draw; empty:
@@ -190,6 +194,6 @@ public final class StudySpecBuilder {
         : Draws.expand(tasks, draws), rules, seeds, settings, iterations,
         ruleIterations, hidden, tau, l2, activation, optimizer, batch, checkpoints,
         curvatureBlocks, heldOut, curvatureTolerance, curvatureMaxIterations, alignmentBatch,
-        evalTrain, evalTest, window, kernels, untilTrainLoss, trainCurvature);
+        evalTrain, evalTest, window, kernels, untilTrainLoss, trainCurvature, spiking);
   }
 }

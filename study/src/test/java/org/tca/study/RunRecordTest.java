@@ -26,6 +26,37 @@ class RunRecordTest {
         100, status.equals("diverged") ? 50 : -1, "", List.of(points));
   }
 
+  /**
+   * A spiking run (its checkpoints record firing rates) has no lambda_max and is usable on its
+   * gap alone; a rate-cell run without a finite lambda_max is not; neither is a spiking run that
+   * did not finish ok. On spiking runs the claims that need lambda_max are not testable, with
+   * the reason, and claim 1 is tested.
+   */
+  @Test
+  void spikingRunsAreUsableWithoutCurvatureAndTheirCurvatureClaimsAreNotTestable() {
+    java.util.function.BiFunction<Double, Double, TrajectoryPoint> spiking = (train, test) ->
+        new TrajectoryPoint(10, 0.1, train, 0.5, test, 0.5, Double.NaN, Double.NaN, 0, train, 1,
+            Map.of("train_firing_rate", 0.01, "test_firing_rate", 0.012, "grad_cosine", 0.9));
+    RunRecord s = run("eprop", spiking.apply(0.2, 0.5));
+    assertTrue(s.spiking() && s.usable(), "spiking run usable without lambda_max");
+    assertEquals(0.012, s.testFiringRate());
+    RunRecord rate = run("eprop", point(10, 0.2, 0.5, Double.NaN));
+    assertTrue(!rate.spiking() && !rate.usable(), "rate run needs a finite lambda_max");
+    assertTrue(!run("eprop", "diverged", spiking.apply(0.2, 0.5)).usable());
+    List<RunRecord> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.add(run("bptt", spiking.apply(0.2, 0.4 + 0.01 * i)));
+      runs.add(run("eprop", spiking.apply(0.2, 0.6 + 0.01 * i)));
+    }
+    List<Claim> claims = StudyClaims.evaluate(runs);
+    assertEquals(3, claims.size());
+    assertTrue(claims.get(0).verdict() != Verdict.NOT_TESTABLE, claims.get(0).text());
+    for (Claim c : claims.subList(1, 3)) {
+      assertEquals(Verdict.NOT_TESTABLE, c.verdict(), c.title());
+      assertEquals(StudyClaims.NO_CURVATURE, c.text());
+    }
+  }
+
   @Test
   void gapAndLambdaAreInterpolatedWhereTheTrainLossFirstReachesTheLevel() {
     // Train loss 1.0 -> 0.6 -> 0.2 -> 0.4 (not monotone): level 0.5 is first reached between

@@ -32,6 +32,38 @@ class StudyRunnerTest {
         .curvatureMaxIterations(20).alignmentBatch(8).kernels("scalar").build();
   }
 
+  /**
+   * A tiny spiking study (Poisson evidence accumulation, 10 LIF/ALIF units): every run records
+   * firing rates and its alignment with spiking BPTT and no curvature, and an interrupted then
+   * resumed study (on another thread count) ends with records equal to an uninterrupted one.
+   */
+  @Test
+  void spikingRunsResumeToTheUninterruptedRecordsWithoutCurvature(@TempDir Path dir)
+      throws Exception {
+    StudySpec spec = new StudySpecBuilder().name("tiny-spiking").task("evidence-accumulation")
+        .taskParams(Map.of("encoding", "poisson", "cues", "3", "cue", "10", "interval", "15",
+            "delay", "10", "recall", "10", "loss-steps", "10", "n-train", "32", "n-test", "16"))
+        .spiking(StudySpiking.published(org.tca.rules.spiking.SpikingCell.LIF_ALIF))
+        .rules(List.of("bptt", "mdgl")).seedCount(2).learningRates(List.of(0.01))
+        .optimizer("adam").iterations(6).hidden(10).batch(8).checkpoints(3).alignmentBatch(8)
+        .kernels("scalar").build();
+    Map<String, Task> task = spec.createTasks();
+    List<RunRecord> a = new StudyRunner(spec, task, dir.resolve("a"),
+        StudyRunner.RunStore.inMemory(), 1).run(new StudyRunner.Listener() {});
+    assertEquals(4, a.size());
+    for (RunRecord r : a) {
+      assertTrue(r.usable() && r.spiking(), r.id());
+      assertTrue(Double.isNaN(r.lambdaMax()) && Double.isNaN(r.seenCurvature()), r.id());
+      assertTrue(r.trainFiringRate() > 0 && r.testFiringRate() > 0, r.id());
+      assertTrue(Double.isFinite(r.gradCosine()), r.id());
+    }
+    StudyRunner.RunStore parts = StudyRunner.RunStore.inMemory();
+    assertTrue(new StudyRunner(spec, task, dir.resolve("b"), parts, 1).stopAfterCheckpoints(2)
+        .run(new StudyRunner.Listener() {}).isEmpty());
+    assertEquals(a, new StudyRunner(spec, task, dir.resolve("b"), parts, 2)
+        .run(new StudyRunner.Listener() {}));
+  }
+
   @Test
   void interruptedThenResumedRunsEqualUninterruptedOnes(@TempDir Path dir) throws Exception {
     StudySpec spec = tiny();
