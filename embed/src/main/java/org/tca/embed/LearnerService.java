@@ -1,17 +1,10 @@
 package org.tca.embed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -20,9 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.tca.numerics.io.AtomicFiles;
-import org.tca.numerics.io.Npy;
-import org.tca.numerics.io.NpyArray;
-import org.tca.rules.optim.FloatOptimizerState;
 
 /**
  * The learner service: one Agrona {@link Agent} serving every slot of {@code DIR/tca.ipc}
@@ -43,11 +33,9 @@ public final class LearnerService implements Agent, AutoCloseable {
   static final long PUBLISH_QUIET_NS = 50_000L;
   /** ...or once its last publication is this old, whichever comes first. */
   static final long PUBLISH_STALE_NS = 10_000_000L;
-  private static final String STATE_FILE = "state.json";
-  private static final String OPTIMIZER_FILE = "optimizer.npy";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
+  private final LearnerSnapshots snapshots;
   private final ServiceConfig config;
   private final IpcFile ipc;
   private final Slot[] slots;
@@ -85,6 +73,7 @@ public final class LearnerService implements Agent, AutoCloseable {
   /** Creates DIR/tca.ipc (refusing when a live service already serves DIR). */
   public LearnerService(Path dir, ServiceConfig config) throws IOException {
     this.dir = dir;
+    this.snapshots = new LearnerSnapshots(dir);
     this.config = config;
     refuseIfServed(dir);
     this.ipc = IpcFile.create(dir, config.layout(), (int) Math.min(Integer.MAX_VALUE,
@@ -215,7 +204,7 @@ public final class LearnerService implements Agent, AutoCloseable {
   private void free(Slot s) {
     if (s.learner != null) {
       try {
-        snapshot(s.learner);
+        snapshots.write(s.learner);
       } catch (IOException e) {
         System.err.println("tca serve: slot " + s.index + ": snapshot failed: " + e.getMessage());
       }
@@ -248,11 +237,11 @@ public final class LearnerService implements Agent, AutoCloseable {
           learner(s, type).reset();
           empty(s, type, id);
         }
-        case Protocol.SNAPSHOT -> text(s, type, id, snapshot(learner(s, type)));
+        case Protocol.SNAPSHOT -> text(s, type, id, snapshots.write(learner(s, type)));
         case Protocol.RESTORE -> restore(s, id, b.getStringWithoutLengthUtf8(body, bodyLength));
         case Protocol.STATS -> stats(s, id);
         case Protocol.CLOSE -> {
-          snapshot(learner(s, type));
+          snapshots.write(learner(s, type));
           s.learner = null;
           s.dirty = false;
           s.header.putIntRelease(IpcLayout.S_STATE, IpcLayout.CLAIMED);
@@ -270,16 +259,6 @@ public final class LearnerService implements Agent, AutoCloseable {
           String.valueOf(e.getMessage()));
     } catch (IOException e) {
       error(s, type, id, Protocol.E_IO, AtomicFiles.reason(e));
-    }
-  }
-
-  /** A request the service refuses, with its error code. */
-  private static final class ProtocolError extends RuntimeException {
-    final int code;
-
-    ProtocolError(int code, String message) {
-      super(message, null, false, false);
-      this.code = code;
     }
   }
 
@@ -411,10 +390,10 @@ public final class LearnerService implements Agent, AutoCloseable {
       throw new ProtocolError(Protocol.E_BAD_CONFIG, "the model has " + count
           + " parameters, more than max_parameters = " + config.layout().maxParameters());
     }
-    Path snap = snapshotFile(c.name());
+    Path snap = snapshots.paramsFile(c.name());
     boolean restored = Files.exists(snap);
     if (restored) {
-      restoreSnapshot(l);
+      snapshots.restore(l);
     }
     Files.createDirectories(snap.getParent());
     AtomicFiles.write(snap.resolveSibling("learner.json"), json.getBytes(StandardCharsets.UTF_8));
@@ -439,124 +418,17 @@ public final class LearnerService implements Agent, AutoCloseable {
 
   private void restore(Slot s, long id, String path) throws IOException {
     OnlineLearner l = learner(s, Protocol.RESTORE);
-    Path file = path.isEmpty() ? snapshotFile(l.config().name()) : dir.resolve(path);
+    Path file = path.isEmpty() ? snapshots.paramsFile(l.config().name()) : dir.resolve(path);
     if (!Files.isRegularFile(file)) {
       throw new ProtocolError(Protocol.E_IO, "no snapshot " + file);
     }
     if (path.isEmpty()) {
-      restoreSnapshot(l);
+      snapshots.restore(l);
     } else {
-      l.restore(readNpy(file), null);
+      l.restore(LearnerSnapshots.readParams(file), null);
     }
     s.dirty = true;
     empty(s, Protocol.RESTORE, id);
-  }
-
-  private static float[] readNpy(Path file) throws IOException {
-    NpyArray a = Npy.read(file);
-    if (a.rank() != 1) {
-      throw new ProtocolError(Protocol.E_MALFORMED, file + ": expected a 1-d float32 array, got "
-          + "rank " + a.rank());
-    }
-    try {
-      return a.floats();
-    } catch (RuntimeException e) {
-      throw new ProtocolError(Protocol.E_MALFORMED, file + ": expected float32 values, got "
-          + a.dtype());
-    }
-  }
-
-  private Path snapshotFile(String name) {
-    return dir.resolve("learners").resolve(name).resolve("params.npy");
-  }
-
-  /**
-   * Writes the learner's snapshot into DIR/learners/NAME: {@code state.json} (the optimizer's
-   * kind and counters, the names of its arrays, the reward baseline and the learner's counters;
-   * doubles as Java writes them, which read back exactly), {@code optimizer.npy} (the optimizer's
-   * arrays as rows of a float32 matrix, absent when it has none, e.g. SGD) and, last,
-   * {@code params.npy}; each file is written atomically. Returns the params.npy path relative to
-   * DIR.
-   */
-  private String snapshot(OnlineLearner l) throws IOException {
-    Path file = snapshotFile(l.config().name());
-    Files.createDirectories(file.getParent());
-    OnlineLearner.Saved saved = l.saved();
-    FloatOptimizerState o = saved.optimizer();
-    List<String> names = List.copyOf(o.arrays().keySet());
-    Path matrix = file.resolveSibling(OPTIMIZER_FILE);
-    if (names.isEmpty()) {
-      Files.deleteIfExists(matrix);
-    } else {
-      int size = o.arrays().get(names.get(0)).length;
-      float[] rows = new float[names.size() * size];
-      for (int i = 0; i < names.size(); i++) {
-        System.arraycopy(o.arrays().get(names.get(i)), 0, rows, i * size, size);
-      }
-      Npy.write(matrix, rows, names.size(), size);
-    }
-    ObjectNode state = JSON.createObjectNode();
-    state.put("optimizer", o.kind());
-    state.putPOJO("optimizer_arrays", names);
-    state.putPOJO("optimizer_counters", o.counters());
-    state.put("baseline", saved.baseline());
-    state.put("steps", saved.steps());
-    state.put("updates", saved.updates());
-    state.put("sequences", saved.sequences());
-    state.put("next_step", saved.nextStep());
-    state.put("loss_sum", saved.lossSum());
-    AtomicFiles.write(file.resolveSibling(STATE_FILE), JSON.writerWithDefaultPrettyPrinter()
-        .writeValueAsBytes(state));
-    float[] p = l.parameters().data();
-    Npy.write(file, p, p.length);
-    return dir.relativize(file).toString();
-  }
-
-  /**
-   * Restores the learner from its snapshot: the parameters and, when {@code state.json} is
-   * there (snapshots of protocol version 1 have none), the optimizer state and the counters.
-   */
-  private void restoreSnapshot(OnlineLearner l) throws IOException {
-    Path file = snapshotFile(l.config().name());
-    float[] params = readNpy(file);
-    Path stateFile = file.resolveSibling(STATE_FILE);
-    OnlineLearner.Saved saved = null;
-    if (Files.exists(stateFile)) {
-      try {
-        JsonNode st = JSON.readTree(Files.readAllBytes(stateFile));
-        Map<String, float[]> arrays = new LinkedHashMap<>();
-        JsonNode names = st.required("optimizer_arrays");
-        if (!names.isEmpty()) {
-          NpyArray m = Npy.read(file.resolveSibling(OPTIMIZER_FILE));
-          if (m.rank() != 2 || m.dim(0) != names.size()) {
-            throw new IOException(OPTIMIZER_FILE + " does not hold " + names.size() + " rows");
-          }
-          float[] rows = m.floats();
-          int size = (int) m.dim(1);
-          for (int i = 0; i < names.size(); i++) {
-            arrays.put(names.get(i).asText(), Arrays.copyOfRange(rows, i * size, (i + 1) * size));
-          }
-        }
-        Map<String, Long> counters = new LinkedHashMap<>();
-        st.required("optimizer_counters").properties()
-            .forEach(e -> counters.put(e.getKey(), e.getValue().asLong()));
-        saved = new OnlineLearner.Saved(new FloatOptimizerState(
-            st.required("optimizer").asText(), arrays, counters),
-            st.required("baseline").asDouble(), st.required("steps").asLong(),
-            st.required("updates").asLong(), st.required("sequences").asLong(),
-            st.required("next_step").asInt(), st.required("loss_sum").asDouble());
-      } catch (IOException | IllegalArgumentException | NullPointerException e) {
-        throw new ProtocolError(Protocol.E_IO, "the snapshot in " + file.getParent()
-            + " is unreadable (" + e.getMessage() + "); delete it or open under another name");
-      }
-    }
-    try {
-      l.restore(params, saved);
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolError(Protocol.E_BAD_CONFIG, "the snapshot in " + file.getParent()
-          + " does not fit this learner: " + e.getMessage()
-          + " (open under another name, or delete the snapshot)");
-    }
   }
 
   private void stats(Slot s, long id) {
@@ -605,7 +477,7 @@ public final class LearnerService implements Agent, AutoCloseable {
   public void close() throws IOException {
     for (Slot s : slots) {
       if (s.learner != null) {
-        snapshot(s.learner);
+        snapshots.write(s.learner);
         s.learner = null;
       }
     }
