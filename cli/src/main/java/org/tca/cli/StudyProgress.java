@@ -71,11 +71,18 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
       p.setExtraMessage(" " + n + "/" + runs + " runs");
     } else if (!quiet) {
       synchronized (err) {
-        err.printf(Locale.ROOT, "tca study: [%d/%d] %s %s, gap %.4g, lambda_max %.4g%s%n", n,
-            runs, r.id(), r.status().id(), r.gap(), r.lambdaMax(), times());
+        err.printf(Locale.ROOT, "tca study: [%d/%d] %s %s, gap %.4g, %s%s%n", n,
+            runs, r.id(), r.status().id(), r.gap(), lastMeasure(r), times());
         err.flush();
       }
     }
+  }
+
+  /** lambda_max for a rate-cell run; a spiking run has no curvature, so its test accuracy. */
+  static String lastMeasure(RunRecord r) {
+    return r.spiking()
+        ? String.format(Locale.ROOT, "test accuracy %.4g", r.testAccuracy())
+        : String.format(Locale.ROOT, "lambda_max %.4g", r.lambdaMax());
   }
 
   /** ", elapsed M:SS, ETA M:SS" from the iterations done in this process so far. */
