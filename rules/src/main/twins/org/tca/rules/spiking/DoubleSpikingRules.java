@@ -20,8 +20,8 @@ import org.tca.rules.learning.RuleOptions;
  *       ({@link DoubleSpikingRtrl}, small networks: O(N^2 P) per step);
  *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
  *       {@link RuleOptions#feedbackSeed}), offline and online ({@link DoubleSpikingEprop});
- *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), B = W_out'
- *       ({@link DoubleSpikingMdgl}).
+ *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), B = W_out',
+ *       offline and online ({@link DoubleSpikingOnlineMdgl}).
  * </ul>
  *
  * Each rule's equations, as implemented: docs/science.md, section "Spiking learning rules".
@@ -58,9 +58,9 @@ public final class DoubleSpikingRules {
       new Entry("eprop-random", "e-prop with a fixed random feedback matrix B",
           RuleFamily.APPROXIMATE, (c, o, k) -> DoubleSpikingEprop.random(c, o.feedbackSeed(), k)),
       new Entry("mdgl", "MDGL: e-prop plus one step of credit between neurons via W_rec",
-          RuleFamily.APPROXIMATE, (c, o, k) -> new DoubleSpikingMdgl(c, false, k)),
+          RuleFamily.APPROXIMATE, (c, o, k) -> new DoubleSpikingOnlineMdgl(c, false, k)),
       new Entry("mdgl-celltype", "MDGL with cell-type block means in place of W_rec",
-          RuleFamily.APPROXIMATE, (c, o, k) -> new DoubleSpikingMdgl(c, true, k)));
+          RuleFamily.APPROXIMATE, (c, o, k) -> new DoubleSpikingOnlineMdgl(c, true, k)));
 
   /** The ids of {@link #ALL}, comma-separated: what {@link #create} accepts. */
   public static final String NAMES = String.join(", ", ids());

@@ -17,7 +17,7 @@ import org.tca.rules.spiking.FloatSpikingRules;
 
 /**
  * The online modes of the spiking rules (e-prop's per-synapse traces, RTRL's influence
- * matrices) against their offline form, over the cases of {@link SpikingGradientTest}: with the
+ * matrices, MDGL's modulatory traces) against their offline form, over the cases of {@link SpikingGradientTest}: with the
  * weights held fixed, the per-step estimates g_t of each sample (B = 1) sum to that sample's
  * offline estimate, and the mean over the samples equals the offline estimate of the batch; the
  * returned w_t l_t (plus the rate term) sum to J minus the L2 penalty.
@@ -33,7 +33,7 @@ class SpikingOnlineTest {
   static List<Object[]> cases() {
     List<Object[]> out = new java.util.ArrayList<>();
     for (SpikingGradientTest.Case k : SpikingGradientTest.cases()) {
-      for (String id : List.of("eprop", "eprop-random", "rtrl")) {
+      for (String id : List.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype")) {
         out.add(new Object[] {id, k});
       }
     }

@@ -34,7 +34,7 @@ class SpikingRulesTest {
 
   private static final FloatKernels KERNELS = Kernels.scalarF32();
   private static final RuleOptions OPTIONS = RuleOptions.defaults().withWindow(3);
-  private static final Set<String> ONLINE = Set.of("eprop", "eprop-random", "rtrl");
+  private static final Set<String> ONLINE = Set.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype");
 
   /** Mixed LIF/ALIF with refractory period, rate term, Dale and a sparse mask; and LIF only. */
   static List<SpikingConfig> configs() {
@@ -95,6 +95,7 @@ class SpikingRulesTest {
       long held = Float.BYTES * switch (ws) {
         case FloatSpikingEpropWorkspace e -> e.stateLength();
         case FloatSpikingRtrlWorkspace r -> r.stateLength();
+        case FloatSpikingOnlineMdglWorkspace m -> m.stateLength();
         case FloatSpikingWorkspace w -> trajectoryPerSample(w.trajectory, bs);
         case FloatSpikingSweepWorkspace w -> trajectoryPerSample(w.base.trajectory, bs);
         default -> throw new AssertionError("no state arrays known for " + ws.getClass());
