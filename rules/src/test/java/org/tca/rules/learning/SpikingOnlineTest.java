@@ -17,7 +17,8 @@ import org.tca.rules.spiking.FloatSpikingRules;
 
 /**
  * The online modes of the spiking rules (e-prop's per-synapse traces, RTRL's influence
- * matrices, MDGL's modulatory traces) against their offline form, over the cases of {@link SpikingGradientTest}: with the
+ * matrices, MDGL's modulatory traces, tbptt's ring of the last k steps, k = 5, in the cases
+ * without a firing-rate term, where it has an online form) against their offline form, over the cases of {@link SpikingGradientTest}: with the
  * weights held fixed, the per-step estimates g_t of each sample (B = 1) sum to that sample's
  * offline estimate, and the mean over the samples equals the offline estimate of the batch; the
  * returned w_t l_t (plus the rate term) sum to J minus the L2 penalty.
@@ -30,11 +31,18 @@ import org.tca.rules.spiking.FloatSpikingRules;
  */
 class SpikingOnlineTest {
 
+  /** Window 5 of 30 steps for tbptt; the feedback seed of eprop-random. */
+  private static final RuleOptions OPTIONS = RuleOptions.defaults().withWindow(5)
+      .withFeedbackSeed(9);
+
   static List<Object[]> cases() {
     List<Object[]> out = new java.util.ArrayList<>();
     for (SpikingGradientTest.Case k : SpikingGradientTest.cases()) {
       for (String id : List.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype")) {
         out.add(new Object[] {id, k});
+      }
+      if (k.config().rateCost() == 0) { // tbptt's only online form
+        out.add(new Object[] {"tbptt", k});
       }
     }
     return out;
@@ -89,7 +97,7 @@ class SpikingOnlineTest {
     DoubleParameters p = SpikingGradientTest.parameters(k);
     DoubleBatch batch = SpikingGradientTest.batch(k);
     DoubleLearningRule rule = DoubleSpikingRules.create(id, k.config(),
-        RuleOptions.defaults().withFeedbackSeed(9), Kernels.scalarF64());
+        OPTIONS, Kernels.scalarF64());
     assertTrue(rule.supportsOnline());
     int bs = batch.size();
     double[] offline = p.newGradient();
@@ -125,7 +133,7 @@ class SpikingOnlineTest {
     FloatParameters p = PrecisionConversion.narrow(SpikingGradientTest.parameters(k));
     DoubleBatch wide = SpikingGradientTest.batch(k);
     FloatLearningRule rule = FloatSpikingRules.create(id, k.config(),
-        RuleOptions.defaults().withFeedbackSeed(9), Kernels.scalarF32());
+        OPTIONS, Kernels.scalarF32());
     float[] offline = p.newGradient();
     rule.gradient(p, narrow(wide), rule.newWorkspace(wide.size(), wide.steps()), offline);
     double[] online = new double[offline.length];
