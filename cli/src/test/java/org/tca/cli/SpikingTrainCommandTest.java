@@ -82,7 +82,7 @@ class SpikingTrainCommandTest {
         {"--tau-m", "0"}, {"--tau-a", "-1"}, {"--beta", "-0.5"}, {"--v-th", "0"},
         {"--n-ref", "-1"}, {"--gamma", "0"}, {"--tau-out", "NaN"}, {"--target-rate", "2000"},
         {"--rate-cost", "-1"}, {"--input-gain", "0"}, {"--rule", "uoro"}, {"--rule", "rflo"},
-        {"--tau", "20"}, {"--cell", "izhikevich"}, {"--rule", "tbptt", "--online"},
+        {"--tau", "20"}, {"--cell", "izhikevich"}, {"--rule", "tbptt", "--window", "4", "--online"},
         {"--rule", "bptt", "--online", "--rate-cost", "0"}};
     String[] expect = {"--tau-m must be > 0", "--tau-a must be > 0", "--beta must be >= 0",
         "--v-th must be > 0", "--n-ref must be >= 0", "--gamma must be > 0",
