@@ -16,9 +16,9 @@ import org.tca.rules.spiking.SpikingConfig;
 /**
  * {@code tca train --cell lif|alif|lif-alif}: a tiny spiking evidence run writes its parameters
  * (no b_rec), model.json with the spiking cell, constants and equations, and metrics.json with
- * firing rates; online e-prop, RTRL, MDGL and tbptt (without a rate term); bad neuron values, rules without a spiking form, online training
- * of a rule without an online form and the
- * readers of rate networks (gradient, bench, curvature) are refused in one line with status 2.
+ * firing rates; online e-prop, RTRL, MDGL and tbptt (without a rate term); bad neuron values,
+ * rules without a spiking form, online training of a rule without an online form and the readers
+ * of rate networks (gradient, bench, curvature) are refused in one line with status 2.
  */
 class SpikingTrainCommandTest {
 

@@ -35,7 +35,8 @@ class SpikingRulesTest {
 
   private static final FloatKernels KERNELS = Kernels.scalarF32();
   private static final RuleOptions OPTIONS = RuleOptions.defaults().withWindow(3);
-  private static final Set<String> ONLINE = Set.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype", "tbptt");
+  private static final Set<String> ONLINE = Set.of("eprop", "eprop-random", "rtrl", "mdgl",
+      "mdgl-celltype", "tbptt");
 
   /** Mixed LIF/ALIF with refractory period, rate term, Dale and a sparse mask; and LIF only. */
   static List<SpikingConfig> configs() {
