@@ -20,8 +20,9 @@ import org.tca.rules.spiking.FloatSpikingRules;
  * matrices, MDGL's modulatory traces, tbptt's ring of the last k steps, k = 5, in the cases
  * without a firing-rate term, where it has an online form) against their offline form, over the
  * cases of {@link SpikingGradientTest}: with the weights held fixed, the per-step estimates g_t
- * of each sample (B = 1) sum to that sample's offline estimate, and the mean over the samples equals the offline estimate of the batch; the
- * returned w_t l_t (plus the rate term) sum to J minus the L2 penalty.
+ * of each sample (B = 1) sum to that sample's offline estimate, and the mean over the samples
+ * equals the offline estimate of the batch; the returned w_t l_t (plus the rate term) sum to J
+ * minus the L2 penalty.
  *
  * <p>f64: the forward (online) and the reverse (offline) sums agree to rounding, relative 1e-11
  * of the largest entry (T = 30 steps; each entry a sum of O(T) terms carried through O(T)
