@@ -95,14 +95,29 @@ class SpikingOnlineTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void onlineSumsToOfflineInDouble(String id, SpikingGradientTest.Case k) {
+    assertOnlineSumsTo(id, id, k);
+  }
+
+  /** Online RTRL, summed over the steps and averaged over the samples, is BPTT's gradient. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.tca.rules.learning.SpikingGradientTest#cases")
+  void onlineRtrlSumsToBptt(SpikingGradientTest.Case k) {
+    assertOnlineSumsTo("rtrl", "bptt", k);
+  }
+
+  /** f64: rule {@code id} online against rule {@code reference} offline, to 1e-11. */
+  private static void assertOnlineSumsTo(String id, String reference, SpikingGradientTest.Case k) {
     DoubleParameters p = SpikingGradientTest.parameters(k);
     DoubleBatch batch = SpikingGradientTest.batch(k);
     DoubleLearningRule rule = DoubleSpikingRules.create(id, k.config(),
         OPTIONS, Kernels.scalarF64());
+    DoubleLearningRule offlineRule = DoubleSpikingRules.create(reference, k.config(),
+        OPTIONS, Kernels.scalarF64());
     assertTrue(rule.supportsOnline());
     int bs = batch.size();
     double[] offline = p.newGradient();
-    double j = rule.gradient(p, batch, rule.newWorkspace(bs, batch.steps()), offline);
+    double j = offlineRule.gradient(p, batch, offlineRule.newWorkspace(bs, batch.steps()),
+        offline);
     double[] online = p.newGradient();
     double[] g = p.newGradient();
     double jOnline = 0;
@@ -122,7 +137,8 @@ class SpikingOnlineTest {
       scale = Math.max(scale, Math.abs(v));
     }
     for (int i = 0; i < offline.length; i++) {
-      assertEquals(offline[i], online[i], 1e-11 * scale, id + " " + k + " entry " + i);
+      assertEquals(offline[i], online[i], 1e-11 * scale,
+          id + " online vs " + reference + " " + k + " entry " + i);
     }
     double l2 = new org.tca.rules.spiking.DoubleSpikingNetwork(k.config()).l2Penalty(p);
     assertEquals(j, jOnline + l2, 1e-12 * Math.abs(j), "objective");
