@@ -1,6 +1,7 @@
 package org.tca.rules.spiking;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.rules.learning.CellTypes;
@@ -30,8 +31,8 @@ import org.tca.rules.model.ModelConfig;
  * </pre>
  *
  * with e_{s-1} = psi_{s-1} (qbar_{s-1} - beta eps^a_{s-1}) the e-prop trace of the previous step
- * (kept: a one-step delay). The rate term's factor r_j = c_r (r_j - r_0) / T is known only at
- * the last step and multiplies a different sum over time for each neuron j, so it needs G, one
+ * (kept: a one-step delay). The rate term's factor r_j = dR/dz_j = c_r (rate_j - r_0) / T is
+ * known only at the last step and multiplies a different sum over time for each neuron j, so it needs G, one
  * trace per neuron pair and synapse (N^2 (N_in + N) values); without it (c_r = 0) the state is
  * (N_out + 1) N (N_in + N) values more than e-prop's. Wt = W_rec or its cell-type block means
  * (then c costs O(N_out N) through the type sums), taken at step s, as e-prop takes B.
@@ -85,7 +86,7 @@ public final class DoubleSpikingOnlineMdgl implements DoubleLearningRule, Spikin
 
   @Override
   public Map<String, Object> settings() {
-    Map<String, Object> s = new java.util.LinkedHashMap<>(offline.settings());
+    Map<String, Object> s = new LinkedHashMap<>(offline.settings());
     s.put("online_trace", "e-prop's, e_{t-1}, H per readout unit (N_out x N x (N_in+N))"
         + (config.rateCost() > 0 ? ", G per neuron pair (N x N x (N_in+N))" : ""));
     return s;
