@@ -26,8 +26,8 @@ import org.tca.rules.model.FloatParameters;
  * pairs; {@link CellTypes}: E/I by Dale's law or the 80/20 index split). Offline, in reverse
  * mode: the sweep of e-prop with L_t in place of its signal (gz_t = L_t + ga_{t+1}, du_t =
  * psi_t . gz_t + alpha du_{t+1}); the Wt product is one B x N x N GEMM per step (cell-specific)
- * or O(B N) through the type sums (cell-type). Offline only: online, the readout filter puts the
- * future in D_{t+1}, which would need a trace per (neuron, synapse) pair.
+ * or O(B N) through the type sums (cell-type). This class is the offline sweep; the registered
+ * rule, which also runs online, is {@link FloatSpikingOnlineMdgl}.
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatSpikingMdgl extends FloatSpikingSweepRule {
@@ -98,8 +98,13 @@ public final class FloatSpikingMdgl extends FloatSpikingSweepRule {
     }
   }
 
+  /** The cell types of the block means ("mdgl-celltype"). */
+  CellTypes types() {
+    return types;
+  }
+
   /** M[alpha][beta] (row-major, types x types), the block means of W_rec, summed in double. */
-  private void blockMeans(float[] w, int wRec, float[] m) {
+  void blockMeans(float[] w, int wRec, float[] m) {
     int nt = types.count();
     for (int a = 0; a < nt; a++) {
       for (int b = 0; b < nt; b++) {

@@ -15,13 +15,14 @@ import org.tca.rules.learning.RuleOptions;
  * their own. Every rule uses the pseudo-derivative psi in place of H'.
  *
  * <ul>
- *   <li>exact: "bptt" ({@link FloatSpikingGradient#bptt}), "tbptt" (window k =
- *       {@link RuleOptions#window}, {@link FloatSpikingTruncatedBptt}), "rtrl"
- *       ({@link FloatSpikingRtrl}, small networks: O(N^2 P) per step);
+ *   <li>exact: "bptt" ({@link FloatSpikingGradient#bptt}, offline), "tbptt" (window k =
+ *       {@link RuleOptions#window}, {@link FloatSpikingOnlineTruncatedBptt}, online without a
+ *       firing-rate term), "rtrl" ({@link FloatSpikingRtrl}, small networks: O(N^2 P) per step,
+ *       offline and online);
  *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
  *       {@link RuleOptions#feedbackSeed}), offline and online ({@link FloatSpikingEprop});
- *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), B = W_out'
- *       ({@link FloatSpikingMdgl}).
+ *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), B = W_out',
+ *       offline and online ({@link FloatSpikingOnlineMdgl}).
  * </ul>
  *
  * Each rule's equations, as implemented: docs/science.md, section "Spiking learning rules".
@@ -50,7 +51,7 @@ public final class FloatSpikingRules {
       new Entry("bptt", "BPTT through the pseudo-derivative: the exact surrogate gradient",
           RuleFamily.EXACT, (c, o, k) -> FloatSpikingGradient.bptt(c, k)),
       new Entry("tbptt", "BPTT truncated to a window of k steps (--window)", RuleFamily.EXACT,
-          (c, o, k) -> new FloatSpikingTruncatedBptt(c, o.window(), k)),
+          (c, o, k) -> new FloatSpikingOnlineTruncatedBptt(c, o.window(), k)),
       new Entry("rtrl", "RTRL through the pseudo-derivative (small networks)", RuleFamily.EXACT,
           (c, o, k) -> new FloatSpikingRtrl(c, k)),
       new Entry("eprop", "e-prop: eligibility traces, learning signal through B = W_out'",
@@ -58,9 +59,9 @@ public final class FloatSpikingRules {
       new Entry("eprop-random", "e-prop with a fixed random feedback matrix B",
           RuleFamily.APPROXIMATE, (c, o, k) -> FloatSpikingEprop.random(c, o.feedbackSeed(), k)),
       new Entry("mdgl", "MDGL: e-prop plus one step of credit between neurons via W_rec",
-          RuleFamily.APPROXIMATE, (c, o, k) -> new FloatSpikingMdgl(c, false, k)),
+          RuleFamily.APPROXIMATE, (c, o, k) -> new FloatSpikingOnlineMdgl(c, false, k)),
       new Entry("mdgl-celltype", "MDGL with cell-type block means in place of W_rec",
-          RuleFamily.APPROXIMATE, (c, o, k) -> new FloatSpikingMdgl(c, true, k)));
+          RuleFamily.APPROXIMATE, (c, o, k) -> new FloatSpikingOnlineMdgl(c, true, k)));
 
   /** The ids of {@link #ALL}, comma-separated: what {@link #create} accepts. */
   public static final String NAMES = String.join(", ", ids());

@@ -17,10 +17,12 @@ import org.tca.rules.spiking.FloatSpikingRules;
 
 /**
  * The online modes of the spiking rules (e-prop's per-synapse traces, RTRL's influence
- * matrices) against their offline form, over the cases of {@link SpikingGradientTest}: with the
- * weights held fixed, the per-step estimates g_t of each sample (B = 1) sum to that sample's
- * offline estimate, and the mean over the samples equals the offline estimate of the batch; the
- * returned w_t l_t (plus the rate term) sum to J minus the L2 penalty.
+ * matrices, MDGL's modulatory traces, tbptt's ring of the last k steps, k = 5, in the cases
+ * without a firing-rate term, where it has an online form) against their offline form, over the
+ * cases of {@link SpikingGradientTest}: with the weights held fixed, the per-step estimates g_t
+ * of each sample (B = 1) sum to that sample's offline estimate, and the mean over the samples
+ * equals the offline estimate of the batch; the returned w_t l_t (plus the rate term) sum to J
+ * minus the L2 penalty.
  *
  * <p>f64: the forward (online) and the reverse (offline) sums agree to rounding, relative 1e-11
  * of the largest entry (T = 30 steps; each entry a sum of O(T) terms carried through O(T)
@@ -30,11 +32,18 @@ import org.tca.rules.spiking.FloatSpikingRules;
  */
 class SpikingOnlineTest {
 
+  /** Window 5 of 30 steps for tbptt; the feedback seed of eprop-random. */
+  private static final RuleOptions OPTIONS = RuleOptions.defaults().withWindow(5)
+      .withFeedbackSeed(9);
+
   static List<Object[]> cases() {
     List<Object[]> out = new java.util.ArrayList<>();
     for (SpikingGradientTest.Case k : SpikingGradientTest.cases()) {
-      for (String id : List.of("eprop", "eprop-random", "rtrl")) {
+      for (String id : List.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype")) {
         out.add(new Object[] {id, k});
+      }
+      if (k.config().rateCost() == 0) { // tbptt's only online form
+        out.add(new Object[] {"tbptt", k});
       }
     }
     return out;
@@ -86,14 +95,29 @@ class SpikingOnlineTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void onlineSumsToOfflineInDouble(String id, SpikingGradientTest.Case k) {
+    assertOnlineSumsTo(id, id, k);
+  }
+
+  /** Online RTRL, summed over the steps and averaged over the samples, is BPTT's gradient. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.tca.rules.learning.SpikingGradientTest#cases")
+  void onlineRtrlSumsToBptt(SpikingGradientTest.Case k) {
+    assertOnlineSumsTo("rtrl", "bptt", k);
+  }
+
+  /** f64: rule {@code id} online against rule {@code reference} offline, to 1e-11. */
+  private static void assertOnlineSumsTo(String id, String reference, SpikingGradientTest.Case k) {
     DoubleParameters p = SpikingGradientTest.parameters(k);
     DoubleBatch batch = SpikingGradientTest.batch(k);
     DoubleLearningRule rule = DoubleSpikingRules.create(id, k.config(),
-        RuleOptions.defaults().withFeedbackSeed(9), Kernels.scalarF64());
+        OPTIONS, Kernels.scalarF64());
+    DoubleLearningRule offlineRule = DoubleSpikingRules.create(reference, k.config(),
+        OPTIONS, Kernels.scalarF64());
     assertTrue(rule.supportsOnline());
     int bs = batch.size();
     double[] offline = p.newGradient();
-    double j = rule.gradient(p, batch, rule.newWorkspace(bs, batch.steps()), offline);
+    double j = offlineRule.gradient(p, batch, offlineRule.newWorkspace(bs, batch.steps()),
+        offline);
     double[] online = p.newGradient();
     double[] g = p.newGradient();
     double jOnline = 0;
@@ -113,7 +137,8 @@ class SpikingOnlineTest {
       scale = Math.max(scale, Math.abs(v));
     }
     for (int i = 0; i < offline.length; i++) {
-      assertEquals(offline[i], online[i], 1e-11 * scale, id + " " + k + " entry " + i);
+      assertEquals(offline[i], online[i], 1e-11 * scale,
+          id + " online vs " + reference + " " + k + " entry " + i);
     }
     double l2 = new org.tca.rules.spiking.DoubleSpikingNetwork(k.config()).l2Penalty(p);
     assertEquals(j, jOnline + l2, 1e-12 * Math.abs(j), "objective");
@@ -125,7 +150,7 @@ class SpikingOnlineTest {
     FloatParameters p = PrecisionConversion.narrow(SpikingGradientTest.parameters(k));
     DoubleBatch wide = SpikingGradientTest.batch(k);
     FloatLearningRule rule = FloatSpikingRules.create(id, k.config(),
-        RuleOptions.defaults().withFeedbackSeed(9), Kernels.scalarF32());
+        OPTIONS, Kernels.scalarF32());
     float[] offline = p.newGradient();
     rule.gradient(p, narrow(wide), rule.newWorkspace(wide.size(), wide.steps()), offline);
     double[] online = new double[offline.length];

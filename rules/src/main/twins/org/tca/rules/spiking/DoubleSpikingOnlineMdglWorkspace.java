@@ -1,0 +1,94 @@
+package org.tca.rules.spiking;
+
+import java.util.function.Supplier;
+import org.tca.rules.learning.DoubleWorkspace;
+import org.tca.rules.model.ArrayLength;
+
+/**
+ * Scratch of {@link DoubleSpikingOnlineMdgl}. Online (B = 1): e-prop's online workspace
+ * ({@link DoubleSpikingEpropWorkspace}: the sample and the e-prop traces) and, each row of width
+ * W = N_in + N over the columns of W_in | W_rec,
+ *
+ * <pre>
+ *   ePrev  (N x W)          the e-prop eligibility trace e_{t-1} of the previous step
+ *   h      (N_out x N x W)  the modulatory traces H_o
+ *   g      (N x N x W)      the rate term's traces G_j (only when c_r &gt; 0)
+ * </pre>
+ *
+ * none of which grows with T; plus per-step scratch (c, W_out[o][:] psi, the cell-type means
+ * and sums, dR/dz). The offline workspace ({@link DoubleSpikingSweepWorkspace}, O(T B N)) is made
+ * at the first offline call only, so an online workspace stays independent of T.
+ */
+public final class DoubleSpikingOnlineMdglWorkspace implements DoubleWorkspace {
+
+  final DoubleSpikingEpropWorkspace eprop;
+  private final Supplier<DoubleSpikingSweepWorkspace> offlineFactory;
+  private DoubleSpikingSweepWorkspace offline;
+  final double[] ePrev;
+  final double[] h;
+  final double[] g;
+  final double[] c;
+  final double[] u;
+  final double[] typeMeans;
+  final double[] typeSums;
+  final double[] rate;
+
+  DoubleSpikingOnlineMdglWorkspace(SpikingConfig config, DoubleSpikingEpropWorkspace eprop,
+      Supplier<DoubleSpikingSweepWorkspace> offline, int types) {
+    this.eprop = eprop;
+    this.offlineFactory = offline;
+    int n = config.hidden();
+    int nOut = config.base().outputs();
+    int rows = ArrayLength.of("the MDGL trace N x (N_in + N)", n,
+        config.base().inputs() + n);
+    this.ePrev = new double[rows];
+    this.h = new double[ArrayLength.of("the MDGL traces N_out x N x W", nOut,
+        rows)];
+    this.g = config.rateCost() > 0
+        ? new double[ArrayLength.of("the MDGL rate traces N x N x W", n, rows)]
+        : null;
+    this.c = new double[nOut * n];
+    this.u = new double[nOut * n];
+    this.typeMeans = new double[types * types];
+    this.typeSums = new double[types];
+    this.rate = new double[n];
+  }
+
+  /** The offline workspace, made at the first call. */
+  DoubleSpikingSweepWorkspace offline() {
+    if (offline == null) {
+      offline = offlineFactory.get();
+    }
+    return offline;
+  }
+
+  /** Values of learning state carried from step to step: e-prop's, ePrev, h and g. */
+  long stateLength() {
+    return eprop.stateLength() + ePrev.length + h.length + (g == null ? 0 : g.length);
+  }
+
+  @Override
+  public int batchCapacity() {
+    return eprop.batchCapacity();
+  }
+
+  @Override
+  public int stepCapacity() {
+    return eprop.stepCapacity();
+  }
+
+  @Override
+  public long sizeInBytes() {
+    return eprop.sizeInBytes() + (long) Double.BYTES * (ePrev.length + h.length
+        + (g == null ? 0 : g.length) + c.length + u.length + typeMeans.length + typeSums.length
+        + rate.length) + (offline == null ? 0 : offline.sizeInBytes());
+  }
+
+  static DoubleSpikingOnlineMdglWorkspace cast(DoubleWorkspace ws) {
+    if (ws instanceof DoubleSpikingOnlineMdglWorkspace w) {
+      return w;
+    }
+    throw new IllegalArgumentException("expected a workspace made by spiking mdgl, got "
+        + (ws == null ? "null" : ws.getClass().getSimpleName()));
+  }
+}
