@@ -45,20 +45,8 @@ class MemoryEstimateTest {
               continue;
             }
             int size = online ? 1 : b;
-            FloatWorkspace ws = rule.newWorkspace(size, steps);
-            FloatParameters p = FloatParameters.initialize(m, 1);
-            FloatBatch batch = TrainTestSupport.batch(m, steps, size, false,
-                TrainTestSupport.everyStep(steps), 3);
-            float[] grad = p.newGradient();
-            if (online) {
-              rule.beginOnline(p, ws);
-              for (int t = 0; t < steps; t++) {
-                rule.stepOnline(p, batch, t, ws, grad);
-              }
-            } else {
-              rule.gradient(p, batch, ws, grad);
-            }
-            long actual = ws.sizeInBytes();
+            long actual = allocated(rule, m, FloatParameters.initialize(m, 1), size, steps,
+                online);
             long estimate = Float.BYTES
                 * MemoryEstimate.workspaceFloats(m, id, size, steps, online);
             long n = m.hidden();
@@ -100,20 +88,8 @@ class MemoryEstimateTest {
               continue;
             }
             int size = online ? 1 : b;
-            FloatWorkspace ws = rule.newWorkspace(size, steps);
-            FloatParameters p = SpikingInitialization.initialize(s, 1, 4);
-            FloatBatch batch = TrainTestSupport.batch(m, steps, size, false,
-                TrainTestSupport.everyStep(steps), 3);
-            float[] grad = p.newGradient();
-            if (online) {
-              rule.beginOnline(p, ws);
-              for (int t = 0; t < steps; t++) {
-                rule.stepOnline(p, batch, t, ws, grad);
-              }
-            } else {
-              rule.gradient(p, batch, ws, grad);
-            }
-            long actual = ws.sizeInBytes();
+            long actual = allocated(rule, m, SpikingInitialization.initialize(s, 1, 4), size,
+                steps, online);
             long estimate = Float.BYTES
                 * MemoryEstimate.spikingWorkspaceFloats(s, id, size, steps, online);
             long n = m.hidden();
@@ -128,6 +104,24 @@ class MemoryEstimateTest {
         }
       }
     }
+  }
+
+  /** The bytes of a workspace of {@code rule} after one gradient or online sequence. */
+  private static long allocated(FloatLearningRule rule, ModelConfig m, FloatParameters p,
+      int size, int steps, boolean online) {
+    FloatWorkspace ws = rule.newWorkspace(size, steps);
+    FloatBatch batch = TrainTestSupport.batch(m, steps, size, false,
+        TrainTestSupport.everyStep(steps), 3);
+    float[] grad = p.newGradient();
+    if (online) {
+      rule.beginOnline(p, ws);
+      for (int t = 0; t < steps; t++) {
+        rule.stepOnline(p, batch, t, ws, grad);
+      }
+    } else {
+      rule.gradient(p, batch, ws, grad);
+    }
+    return ws.sizeInBytes();
   }
 
   /** A spiking BPTT run's estimate grows with the stored forward pass, (T + 1) B N per array. */
