@@ -27,7 +27,8 @@ import org.knowm.xchart.XYChart;
  *
  * <p>Diverged runs are drawn where their numbers are finite, marked, counted, and never enter a
  * mean, sd, fit or correlation. Rules keep the order (and colour) of their first appearance.
- * Empty input is an {@link IllegalArgumentException}.
+ * Empty input is an {@link IllegalArgumentException}. A study of spiking cells has no curvature:
+ * {@link SpikingFigures} draws its figures.
  */
 public final class StudyFigures {
 
