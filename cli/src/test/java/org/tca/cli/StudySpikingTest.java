@@ -93,6 +93,10 @@ class StudySpikingTest {
     assertTrue(report.contains("**Verdict: not testable.** " + StudyClaims.NO_CURVATURE
         + "\n\n## Figures"), "claim 4 refused: " + report);
     assertFalse(report.contains("Gap vs final λ_max"), report);
+    assertTrue(report.contains("| accuracy gap | shifted gap | cos(g, ∇L_BPTT) |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|\n| bptt | η = 0.01 | 2 / 2 |"),
+        "the results table has no curvature columns: " + report);
+    assertFalse(report.contains("λ_max mean") || report.contains("runs above 2/η"), report);
     assertTrue(report.contains("Runs: 6, ok 6"), "spiking runs are usable: " + report);
     assertFalse(report.contains("**Verdict: not testable.** This study has"),
         "claim 1 is tested on the spiking runs: " + report);
