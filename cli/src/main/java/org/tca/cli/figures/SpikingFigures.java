@@ -24,11 +24,14 @@ import org.knowm.xchart.XYChart;
  *       term when it is on;
  *   <li>{@code grad_cosine}: cos(g, grad L_BPTT), the cosine of each run's update with the spiking
  *       BPTT gradient on the alignment batch, over training, one line per run;
- *   <li>{@code learning_curves}: train and test loss against iteration, a panel per rule.
+ *   <li>{@code learning_curves}: train and test loss against iteration, a panel per rule;
+ *   <li>{@code gap_per_setting} (only when the runs have two or more learning-rate settings):
+ *       the final gap per setting per rule ({@link StudyFigures#gapPerSetting}).
  * </ol>
  *
- * Figures show the {@linkplain StudyFigures#baseline baseline} runs (the first learning-rate
- * setting). Diverged runs are dashed and end in a cross, as in {@link StudyFigures}.
+ * Figures 1-5 show the {@linkplain StudyFigures#baseline baseline} runs (the first learning-rate
+ * setting), the last all runs. Diverged runs are dashed and end in a cross, as in
+ * {@link StudyFigures}.
  */
 public final class SpikingFigures {
 
@@ -85,19 +88,22 @@ public final class SpikingFigures {
   }
 
   /**
-   * Writes the five figures of the class comment as PNG and SVG into {@code dir} (created if
-   * missing), from the {@linkplain StudyFigures#baseline baseline} runs; returns the files, PNG
-   * before SVG, in that order. {@code targetHz}: the firing-rate target (NaN: no rate term).
+   * Writes the figures of the class comment that apply as PNG and SVG into {@code dir} (created
+   * if missing); returns the files, PNG before SVG, in that order. {@code targetHz}: the firing-rate target (NaN: no rate term).
    */
   public static List<Path> writeAll(List<RunSeries> runs, double targetHz, Path dir)
       throws IOException {
-    List<RunSeries> base = StudyFigures.baseline(check(runs));
+    List<RunSeries> rs = check(runs);
+    List<RunSeries> base = StudyFigures.baseline(rs);
     List<Path> out = new ArrayList<>();
     out.addAll(FigureWriter.write(StudyFigures.gapPerRule(base), dir, "gap_per_rule"));
     out.addAll(FigureWriter.write(accuracy(base), dir, "accuracy"));
     out.addAll(FigureWriter.write(firingRate(base, targetHz), dir, "firing_rate"));
     out.addAll(FigureWriter.write(gradCosine(base), dir, "grad_cosine"));
     out.addAll(FigureWriter.write(StudyFigures.learningCurves(base), dir, "learning_curves"));
+    if (StudyFigures.hasRemedy(rs)) {
+      out.addAll(FigureWriter.write(StudyFigures.gapPerSetting(rs), dir, "gap_per_setting"));
+    }
     return out;
   }
 

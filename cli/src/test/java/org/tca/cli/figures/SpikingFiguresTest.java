@@ -1,5 +1,6 @@
 package org.tca.cli.figures;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,22 @@ class SpikingFiguresTest {
     BufferedImage rate = ImageIO.read(files.get(4).toFile());
     assertEquals(StudyFigures.WIDTH, rate.getWidth());
     assertEquals(StudyFigures.HEIGHT, rate.getHeight());
+  }
+
+  /** With a second learning-rate setting the figures show the first, plus the gap per setting. */
+  @Test
+  void aSecondSettingAddsTheGapPerSetting() throws Exception {
+    List<RunSeries> rs = new ArrayList<>(runs());
+    for (RunSeries r : runs()) {
+      rs.add(new RunSeries(r.rule(), r.seed(), "η = 0.05", 0.05, r.diverged(), r.iterations(),
+          r.trainLoss(), r.testLoss(), r.lambdaMax(), 0.2, Double.NaN, r.spiking()));
+    }
+    List<Path> files = SpikingFigures.writeAll(rs, 10, dir);
+    assertEquals(12, files.size());
+    assertEquals("gap_per_setting.svg", files.get(11).getFileName().toString());
+    var series = StudyFigures.gapPerSetting(rs).panels().get(0).getSeriesMap();
+    assertArrayEquals(new double[] {0.05, 0.05}, series.get("bptt@0 runs").getYData(), 0);
+    assertArrayEquals(new double[] {0.2, 0.2}, series.get("bptt@1 runs").getYData(), 0);
   }
 
   @Test
