@@ -29,7 +29,8 @@ import org.tca.rules.spiking.SpikingConfig;
  *
  * This bounds what the rules' workspaces hold (their {@code sizeInBytes()}) from above, by at
  * most the terms a rule does not use; the evaluation passes and curvature probes are not
- * counted.
+ * counted. Spiking networks store more per step (spikes, pseudo-derivatives, filtered spikes and
+ * the event lists): {@link #of(SpikingConfig, String, TrainerConfig, int)}.
  *
  * @param parameterBytes parameters, gradient, optimizer state, shard gradients and batches
  * @param workspaceBytes the rule's workspaces over all workers
