@@ -2,9 +2,12 @@ package org.tca.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.spiking.SpikingCell;
 import org.tca.rules.spiking.SpikingConfig;
+import org.tca.study.StudySpiking;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,6 +17,8 @@ import picocli.CommandLine.Option;
  * value is a {@link UsageException} naming the flag.
  */
 final class SpikingOptions {
+
+  private static final Pattern KEY = Pattern.compile("spiking\\.([a-z_]+)");
 
   @Option(names = "--tau-m", defaultValue = "20", paramLabel = "MS",
       description = "Spiking cells: membrane time constant in ms (dt = 1 ms; default:"
@@ -59,49 +64,35 @@ final class SpikingOptions {
           + " ${DEFAULT-VALUE}).")
   double inputGain;
 
-  /** The spiking network of {@code cell} on {@code base} (sizes, loss, L2, W_rec structure). */
+  /**
+   * The spiking network of {@code cell} on {@code base} (sizes, loss, L2, W_rec structure), its
+   * neurons checked as a study's ({@link StudySpiking}): a bad value is a {@link UsageException}
+   * naming its flag (config key {@code spiking.tau_m} is flag {@code --tau-m}).
+   */
   SpikingConfig config(ModelConfig base, SpikingCell cell) {
-    if (!(inputGain > 0) || Double.isInfinite(inputGain)) {
-      throw new UsageException("--input-gain must be > 0 and finite, got " + inputGain);
-    }
-    if (!(targetRateHz >= 0 && targetRateHz <= 1000)) {
-      throw new UsageException("--target-rate must be in [0, 1000] Hz (dt = 1 ms), got "
-          + targetRateHz);
-    }
     try {
-      return new SpikingConfig(base, cell.adaptiveCount(base.hidden()), tauMembrane,
-          tauAdaptation, beta, threshold, gamma, refractory, tauReadout, rateCost,
-          targetRateHz / 1000);
+      return new StudySpiking(cell, tauMembrane, tauAdaptation, beta, threshold, gamma,
+          refractory, tauReadout, rateCost, targetRateHz, inputGain).config(base);
     } catch (IllegalArgumentException e) {
       throw new UsageException(flag(e.getMessage()));
     }
   }
 
-  /** Names the flag of a {@link SpikingConfig} message ("tau_m must be ..." -> "--tau-m ..."). */
+  /** "spiking.tau_m must be ..." -> "--tau-m must be ...": the flag of each config key. */
   private static String flag(String message) {
-    Map<String, String> flags = Map.of("tau_m", "--tau-m", "tau_a", "--tau-a", "tau_out",
-        "--tau-out", "v_th", "--v-th", "gamma", "--gamma", "beta", "--beta",
-        "the refractory period", "--n-ref", "the firing-rate cost", "--rate-cost");
-    for (Map.Entry<String, String> e : flags.entrySet()) {
-      if (message.startsWith(e.getKey() + " ")) {
-        return e.getValue() + message.substring(e.getKey().length());
-      }
-    }
-    return message;
+    Matcher m = KEY.matcher(message);
+    return m.lookingAt() ? "--" + m.group(1).replace('_', '-') + message.substring(m.end())
+        : message;
   }
 
-  /** The spiking part of model.json: the neuron constants, by name. */
+  /**
+   * The spiking part of model.json: the number of ALIF units, the neuron constants
+   * ({@link StudySpiking#constants}) and the target rate in spikes per step.
+   */
   static Map<String, Object> json(SpikingConfig c) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("alif_units", c.adaptiveCount());
-    j.put("tau_m", c.tauMembrane());
-    j.put("tau_a", c.tauAdaptation());
-    j.put("beta", c.beta());
-    j.put("v_th", c.threshold());
-    j.put("gamma", c.dampening());
-    j.put("n_ref", c.refractory());
-    j.put("tau_out", c.tauReadout());
-    j.put("rate_cost", c.rateCost());
+    j.putAll(StudySpiking.constants(c));
     j.put("target_rate", c.targetRate());
     return j;
   }

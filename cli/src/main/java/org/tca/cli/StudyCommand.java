@@ -20,6 +20,7 @@ import org.tca.study.StudySpec;
 import org.tca.study.StudySummary;
 import org.tca.study.StudyTask;
 import org.tca.rules.task.Task;
+import org.tca.rules.model.ModelConfig;
 import org.tca.rules.train.MemoryEstimate;
 import org.tca.rules.train.TrainerConfig;
 import picocli.CommandLine.ArgGroup;
@@ -263,7 +264,10 @@ final class StudyCommand implements Callable<Integer> {
       for (StudyTask t : s.tasks()) {
         Task task = tasks.get(t.id());
         for (String rule : s.rules()) {
-          MemoryEstimate e = MemoryEstimate.of(s.model(t, task), rule, one, task.steps());
+          ModelConfig m = s.model(t, task);
+          MemoryEstimate e = s.isSpiking()
+              ? MemoryEstimate.of(s.spiking().config(m), rule, one, task.steps())
+              : MemoryEstimate.of(m, rule, one, task.steps());
           most = e.totalBytes() > most.totalBytes() ? e : most;
         }
       }

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.tca.cli.figures.RunSeries;
+import org.tca.cli.figures.SpikingCurves;
+import org.tca.cli.figures.SpikingFigures;
 import org.tca.cli.figures.StudyFigures;
 import org.tca.numerics.io.AtomicFiles;
 import org.tca.study.RunRecord;
@@ -21,7 +24,7 @@ import org.tca.rules.train.TrajectoryPoint;
 /**
  * Writes the derived outputs of a study directory from its run records: {@code runs.csv} (one row
  * per run, the {@link StudyRunJson#finals} columns, doubles in round-trip form, NaN as "NaN"),
- * {@code summary.json} ({@link StudySummary}), {@code figures/*.png|svg} ({@link StudyFigures};
+ * {@code summary.json} ({@link StudySummary}), {@code figures/*.png|svg} ({@link #FIGURES};
  * {@code figures/TASK/} per task when there are several) and {@code report.md} (table, figures, one paragraph per claim). Each file is written
  * atomically.
  */
@@ -34,14 +37,21 @@ final class StudyOutputs {
       "shifted_gap", "shifted_accuracy_gap", "lambda_max", "two_over_eta", "seen_curvature",
       "grad_cosine");
 
-  /** Draws the figures of one task's runs into a folder; returns the files written. */
+  /** Draws the figures of one task's runs of a study into a folder; returns the files written. */
   @FunctionalInterface
   interface FigureDrawer {
-    List<Path> draw(List<RunSeries> runs, Path dir) throws IOException;
+    List<Path> draw(StudySpec spec, List<RunSeries> runs, Path dir) throws IOException;
   }
 
-  /** The study figures ({@link StudyFigures#writeAll}). */
-  static final FigureDrawer FIGURES = StudyFigures::writeAll;
+  /**
+   * The study figures: {@link StudyFigures#writeAll}, or for spiking cells
+   * {@link SpikingFigures#writeAll} (no curvature; accuracy, firing rate and alignment with BPTT
+   * over training), with the target rate when the firing-rate term is on.
+   */
+  static final FigureDrawer FIGURES = (spec, runs, dir) -> !spec.isSpiking()
+      ? StudyFigures.writeAll(runs, dir)
+      : SpikingFigures.writeAll(runs, spec.spiking().rateCost() > 0
+          ? spec.spiking().targetRateHz() : Double.NaN, dir);
 
   private StudyOutputs() {}
 
@@ -67,7 +77,7 @@ final class StudyOutputs {
       Path fd = spec.tasks().size() == 1 ? dir.resolve("figures")
           : dir.resolve("figures").resolve(e.getKey());
       try {
-        figures.put(e.getKey(), drawer.draw(series(e.getValue()), fd));
+        figures.put(e.getKey(), drawer.draw(spec, series(e.getValue(), spec.isSpiking()), fd));
       } catch (RuntimeException | Error x) {
         // The JDK's font manager reports "no physical fonts" as a bare Error.
         if (x instanceof VirtualMachineError v) {
@@ -103,26 +113,30 @@ final class StudyOutputs {
     return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
-  /** The runs as the figures see them. */
-  static List<RunSeries> series(List<RunRecord> runs) {
+  /** The runs as the figures see them; with their {@link SpikingCurves} when {@code spiking}. */
+  static List<RunSeries> series(List<RunRecord> runs, boolean spiking) {
     List<RunSeries> out = new ArrayList<>();
     for (RunRecord r : runs) {
       List<TrajectoryPoint> t = r.trajectory();
-      double[] it = new double[t.size()];
-      double[] tr = new double[t.size()];
-      double[] te = new double[t.size()];
-      double[] lam = new double[t.size()];
-      for (int i = 0; i < t.size(); i++) {
-        TrajectoryPoint p = t.get(i);
-        it[i] = p.iteration();
-        tr[i] = p.trainLoss();
-        te[i] = p.testLoss();
-        lam[i] = p.probes().getOrDefault("lambda_max", Double.NaN);
-      }
       out.add(new RunSeries(r.rule(), r.seed(), r.settingLabel(), r.lr(),
-          r.status() != RunStatus.OK, it, tr, te, lam, r.gap(), r.lambdaMax()));
+          r.status() != RunStatus.OK, curve(t, TrajectoryPoint::iteration),
+          curve(t, TrajectoryPoint::trainLoss), curve(t, TrajectoryPoint::testLoss),
+          curve(t, p -> probe(p, "lambda_max")), r.gap(), r.lambdaMax(), !spiking ? null
+          : new SpikingCurves(curve(t, TrajectoryPoint::trainAccuracy),
+              curve(t, TrajectoryPoint::testAccuracy),
+              curve(t, p -> 1000 * probe(p, "train_firing_rate")),
+              curve(t, p -> 1000 * probe(p, "test_firing_rate")),
+              curve(t, p -> probe(p, "grad_cosine")))));
     }
     return out;
+  }
+
+  private static double[] curve(List<TrajectoryPoint> t, ToDoubleFunction<TrajectoryPoint> f) {
+    return t.stream().mapToDouble(f).toArray();
+  }
+
+  private static double probe(TrajectoryPoint p, String name) {
+    return p.probes().getOrDefault(name, Double.NaN);
   }
 
   static void writeText(Path file, String text) throws IOException {

@@ -144,6 +144,44 @@ class SlurmStudyTest {
     assertFalse(Files.exists(bin.resolve("job-43.sbatch")));
   }
 
+  /**
+   * A spiking study ({@link StudySpikingTest#CONFIG}) split into array tasks gives the same run
+   * records, runs.csv and summary.json as one process, and its last task writes the spiking
+   * report and figures.
+   */
+  @Test
+  void aSpikingStudySplitIntoArrayTasksGivesTheSameRecords() throws Exception {
+    Path spiking = tmp.resolve("spiking.json");
+    Files.writeString(spiking, StudySpikingTest.CONFIG);
+    Path whole = tmp.resolve("spiking-whole");
+    CliRun local = CliRun.tca("study", "--config", spiking.toString(), "--out",
+        whole.toString(), "--threads", "2", "-q", "--no-figures");
+    assertEquals(0, local.status(), local.toString());
+    Path dir = tmp.resolve("spiking-cluster");
+    CliRun sub = CliRun.tca("study", "--config", spiking.toString(), "--out", dir.toString(),
+        "--slurm", "--runs-per-task", "2");
+    assertEquals(0, sub.status(), sub.toString());
+    assertTrue(sub.out().contains("submitted Slurm job 41: 6 runs in 3 array tasks"),
+        sub.toString());
+    List<List<String>> tasks = tasks(bin.resolve("job-41.sbatch"));
+    CliRun last = null;
+    for (List<String> t : tasks) {
+      last = task(dir, t);
+    }
+    assertTrue(last.out().contains("all 6 runs of the study are done"), last.toString());
+    List<String> files = new ArrayList<>(List.of("runs.csv", "summary.json"));
+    try (var runs = Files.list(whole.resolve("runs"))) {
+      runs.map(f -> "runs/" + f.getFileName()).sorted().forEach(files::add);
+    }
+    assertEquals(8, files.size(), files.toString());
+    for (String f : files) {
+      assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(dir.resolve(f)),
+          f);
+    }
+    assertTrue(Files.readString(dir.resolve("report.md")).contains("![firing_rate.png]"
+        + "(figures/firing_rate.png)"), "the spiking figures are drawn by the last task");
+  }
+
   @Test
   void aTaskSkipsARunAnotherTaskHolds() throws Exception {
     Path dir = tmp.resolve("held");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.rules.spiking.SpikingConfig;
@@ -97,6 +98,26 @@ class SpikingTrainCommandTest {
       assertTrue(r.err().contains(expect[i]), String.join(" ", cases[i]) + ": " + r.err());
       assertFalse(Files.exists(out.resolve("model.json")), "nothing written");
     }
+  }
+
+  /**
+   * The published network (N = 100, 40 inputs, T = 2250) at B = 64 in one shard: spiking BPTT
+   * stores about 640 T B floats (z, psi, filtered spikes, du, the event lists), twice the rate
+   * cell's 300 T B, so under a 320 MiB heap, where the rate-cell estimate (about 225 MiB) would
+   * let it start, it is refused up front (about 420 MiB) in one line with status 2.
+   */
+  @Test
+  void aSpikingRunTooLargeForTheHeapIsRefusedUpFront(@TempDir Path tmp) throws Exception {
+    CliRun r = CliRun.child(List.of("-Xmx320m"), "train", "--task", "evidence-accumulation",
+        "--encoding", "poisson", "--n-train", "64", "--n-test", "8", "--n-validation", "0",
+        "--cell", "lif-alif", "--rule", "bptt", "--hidden", "100", "--batch", "64",
+        "--shards", "1", "--threads", "1", "--iters", "1", "-q", "--out",
+        tmp.resolve("big").toString());
+    assertEquals(2, r.status(), r.toString());
+    String out = r.out(); // the child's stderr, merged
+    assertTrue(out.contains("tca: this run needs about") && out.contains("rule workspaces 3")
+        && out.contains("TCA_JAVA_OPTS=-Xmx"), r.toString());
+    assertFalse(Files.exists(tmp.resolve("big")), "nothing written");
   }
 
   @Test

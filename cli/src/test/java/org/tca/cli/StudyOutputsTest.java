@@ -59,7 +59,7 @@ class StudyOutputsTest {
       StudySpec spec = StudyConfig.parse(JsonFiles.readTree(d.resolve("spec.json")), null);
       List<RunRecord> runs = ReportCommand.read(d, spec);
       StringWriter err = new StringWriter();
-      StudyOutputs.FigureDrawer failing = (r, dir) -> {
+      StudyOutputs.FigureDrawer failing = (s, r, dir) -> {
         if (failure instanceof Error e) {
           throw e;
         }

@@ -93,9 +93,31 @@ class StudySpikingTest {
     assertTrue(report.contains("**Verdict: not testable.** " + StudyClaims.NO_CURVATURE
         + "\n\n## Figures"), "claim 4 refused: " + report);
     assertFalse(report.contains("Gap vs final λ_max"), report);
+    assertTrue(report.contains("| accuracy gap | shifted gap | cos(g, ∇L_BPTT) |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|\n| bptt | η = 0.01 | 2 / 2 |"),
+        "the results table has no curvature columns: " + report);
+    assertFalse(report.contains("λ_max mean") || report.contains("runs above 2/η"), report);
     assertTrue(report.contains("Runs: 6, ok 6"), "spiking runs are usable: " + report);
     assertFalse(report.contains("**Verdict: not testable.** This study has"),
         "claim 1 is tested on the spiking runs: " + report);
+  }
+
+  /** The figures are what a spiking study measures over training, and no curvature. */
+  @Test
+  void figuresShowAccuracyFiringRateAndAlignmentNotCurvature() throws Exception {
+    assertEquals(0, first.status(), first.toString());
+    List<String> names = List.of("gap_per_rule", "accuracy", "firing_rate", "grad_cosine",
+        "learning_curves");
+    try (Stream<Path> s = Files.list(one.resolve("figures"))) {
+      assertEquals(names.stream().flatMap(n -> Stream.of(n + ".png", n + ".svg")).sorted()
+          .toList(), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    String report = Files.readString(one.resolve("report.md"));
+    for (String n : names) {
+      assertTrue(report.contains("![" + n + ".png](figures/" + n + ".png)"), n + ": " + report);
+    }
+    String rate = Files.readString(one.resolve("figures/firing_rate.svg"));
+    assertTrue(rate.contains("target r_0 = 10 Hz") && rate.contains("eprop"), rate);
   }
 
   @Test
@@ -127,9 +149,16 @@ class StudySpikingTest {
     String[][] cases = {
         {"\"rules\": [\"bptt\", \"eprop\", \"mdgl\"]", "\"rules\": [\"bptt\", \"rflo\"]",
             "rules: rule 'rflo' does not run on spiking cells"},
-        {"\"tau_a\": 200", "\"tau_a\": -1", "spiking: tau_a must be > 0"},
+        {"\"tau_a\": 200", "\"tau_a\": -1", "spiking.tau_a must be > 0"},
+        {"\"tau_a\": 200", "\"tau_a\": 200, \"beta\": -0.5", "spiking.beta must be >= 0"},
         {"\"input_gain\": 4", "\"input_gain\": 0", "spiking.input_gain must be > 0"},
-        {"\"cell\": \"lif-alif\"", "\"cell\": \"izhikevich\"", "spiking.cell"}};
+        {"\"cell\": \"lif-alif\"", "\"cell\": \"izhikevich\"", "spiking.cell"},
+        {"\"hidden\": 10", "\"hidden\": 10, \"tau\": 20",
+            "tau is the rate cells' leak time constant and spiking cells do not use it"},
+        {CONFIG.substring(CONFIG.indexOf("\"task\""), CONFIG.indexOf("\"spiking\"")),
+            "\"tasks\": [{\"id\": \"ev\", \"task\": \"evidence-accumulation\", \"params\":"
+            + " {\"encoding\": \"poisson\"}, \"tau\": 5}],",
+            "tasks: task ev: tau is the rate cells' leak time constant"}};
     for (String[] c : cases) {
       Path bad = tmp.resolve("bad.json");
       Files.writeString(bad, CONFIG.replace(c[0], c[1]));

@@ -58,8 +58,9 @@ import org.tca.rules.task.TaskKind;
  *     {@code train_curvature})
  * @param spiking the spiking network when the study trains spiking cells (config key
  *     {@code spiking}), null for rate cells: rules then come from {@code FloatSpikingRules},
- *     tau, activation and the curvature keys are unused, and no curvature is measured (the
- *     Hessian of a network of Heaviside spikes is not defined)
+ *     activation and the curvature keys are unused, no curvature is measured (the Hessian of a
+ *     network of Heaviside spikes is not defined), and a tau (the study's or a task's) is
+ *     refused: the rate cells' leak has no meaning there (spiking.tau_m is the membrane's)
  */
 public record StudySpec(String name, String description, List<StudyTask> tasks,
     List<String> rules, List<Long> seeds, List<Setting> settings, long iterations,
@@ -134,6 +135,14 @@ public record StudySpec(String name, String description, List<StudyTask> tasks,
         "until_train_loss must be a finite loss >= 0 (or absent), got " + untilTrainLoss);
     require(spiking == null || !trainCurvature,
         "train_curvature: curvature is not defined for spiking cells");
+    require(spiking == null || Double.isNaN(tau), "tau is the rate cells' leak time constant"
+        + " and spiking cells do not use it: remove it (or set it to null) and set"
+        + " spiking.tau_m, the membrane time constant");
+    for (StudyTask t : tasks) {
+      require(spiking == null || t.tau() == null, "tasks: task " + t.id() + ": tau is the rate"
+          + " cells' leak time constant and spiking cells do not use it: remove it and set"
+          + " spiking.tau_m, the membrane time constant");
+    }
   }
 
   /** Whether the study trains spiking cells ({@link #spiking} is set). */

@@ -31,7 +31,23 @@ public record StudySpiking(SpikingCell cell, double tauMembrane, double tauAdapt
     double beta, double threshold, double dampening, int refractory, double tauReadout,
     double rateCost, double targetRateHz, double inputGain) {
 
-  /** Validates every field (messages name the config key under {@code spiking}). */
+  /** The one-unit network on which the constructor checks the neuron constants. */
+  private static final ModelConfig ONE_UNIT =
+      ModelConfig.builder(1, 1, 1).recurrentBias(false).build();
+
+  /**
+   * The config key of each field {@link SpikingConfig} checks, by the subject its messages start
+   * with ("tau_m must be ...", "the refractory period must be ...").
+   */
+  private static final Map<String, String> KEYS = Map.of("tau_m", "tau_m", "tau_a", "tau_a",
+      "tau_out", "tau_out", "v_th", "v_th", "gamma", "gamma", "beta", "beta",
+      "the refractory period", "n_ref", "the firing-rate cost", "rate_cost");
+
+  /**
+   * Validates every field: a bad value is an {@link IllegalArgumentException} whose message
+   * starts with its config key, {@code spiking.KEY} ("spiking.tau_m must be > 0 ..."; the CLI
+   * turns the key into its flag).
+   */
   public StudySpiking {
     Objects.requireNonNull(cell, "spiking.cell");
     if (!(inputGain > 0) || Double.isInfinite(inputGain)) {
@@ -42,14 +58,8 @@ public record StudySpiking(SpikingCell cell, double tauMembrane, double tauAdapt
       throw new IllegalArgumentException("spiking.target_rate must be in [0, 1000] Hz (dt = 1"
           + " ms), got " + targetRateHz);
     }
-    // the neuron constants, checked by SpikingConfig on a one-unit network
-    try {
-      new SpikingConfig(ModelConfig.builder(1, 1, 1).recurrentBias(false).build(), 0,
-          tauMembrane, tauAdaptation, beta, threshold, dampening, refractory, tauReadout,
-          rateCost, targetRateHz / 1000);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("spiking: " + e.getMessage());
-    }
+    config(ONE_UNIT, cell, tauMembrane, tauAdaptation, beta, threshold, dampening, refractory,
+        tauReadout, rateCost, targetRateHz);
   }
 
   /** The published evidence-accumulation neurons on {@code cell} (the tca train defaults). */
@@ -59,27 +69,52 @@ public record StudySpiking(SpikingCell cell, double tauMembrane, double tauAdapt
 
   /** The spiking network on {@code base} (sizes, loss, L2, W_rec structure). */
   public SpikingConfig config(ModelConfig base) {
+    return config(base, cell, tauMembrane, tauAdaptation, beta, threshold, dampening, refractory,
+        tauReadout, rateCost, targetRateHz);
+  }
+
+  private static SpikingConfig config(ModelConfig base, SpikingCell cell, double tauMembrane,
+      double tauAdaptation, double beta, double threshold, double dampening, int refractory,
+      double tauReadout, double rateCost, double targetRateHz) {
     try {
       return new SpikingConfig(base, cell.adaptiveCount(base.hidden()), tauMembrane,
           tauAdaptation, beta, threshold, dampening, refractory, tauReadout, rateCost,
           targetRateHz / 1000);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("spiking: " + e.getMessage());
+      String m = e.getMessage();
+      for (Map.Entry<String, String> k : KEYS.entrySet()) {
+        if (m.startsWith(k.getKey() + " ")) {
+          throw new IllegalArgumentException("spiking." + k.getValue()
+              + m.substring(k.getKey().length()), e);
+        }
+      }
+      throw new IllegalArgumentException("spiking: " + m, e);
     }
   }
 
-  /** The config-file form: cell and constants by key. */
+  /**
+   * The neuron constants of {@code c} by config key, in file order: tau_m, tau_a, beta, v_th,
+   * gamma, n_ref, tau_out, rate_cost (a study's {@link #json} and model.json's "spiking" both
+   * hold them).
+   */
+  public static Map<String, Object> constants(SpikingConfig c) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("tau_m", c.tauMembrane());
+    j.put("tau_a", c.tauAdaptation());
+    j.put("beta", c.beta());
+    j.put("v_th", c.threshold());
+    j.put("gamma", c.dampening());
+    j.put("n_ref", c.refractory());
+    j.put("tau_out", c.tauReadout());
+    j.put("rate_cost", c.rateCost());
+    return j;
+  }
+
+  /** The config-file form: cell, {@link #constants}, target rate in Hz and input gain. */
   public Map<String, Object> json() {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("cell", cell.id());
-    j.put("tau_m", tauMembrane);
-    j.put("tau_a", tauAdaptation);
-    j.put("beta", beta);
-    j.put("v_th", threshold);
-    j.put("gamma", dampening);
-    j.put("n_ref", refractory);
-    j.put("tau_out", tauReadout);
-    j.put("rate_cost", rateCost);
+    j.putAll(constants(config(ONE_UNIT)));
     j.put("target_rate", targetRateHz);
     j.put("input_gain", inputGain);
     return j;

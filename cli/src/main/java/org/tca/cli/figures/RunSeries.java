@@ -26,10 +26,20 @@ import java.util.Objects;
  * @param lambdaMax leading Hessian eigenvalue at each checkpoint (NaN where not measured)
  * @param gap the final generalization gap (NaN or infinite allowed for diverged runs)
  * @param finalLambdaMax the final lambda_max
+ * @param spiking the accuracy, firing-rate and alignment curves of a spiking run (which has no
+ *     lambda_max); null for a rate-cell run
  */
 public record RunSeries(String rule, long seed, String setting, double lr, boolean diverged,
     double[] iterations, double[] trainLoss, double[] testLoss, double[] lambdaMax, double gap,
-    double finalLambdaMax) {
+    double finalLambdaMax, SpikingCurves spiking) {
+
+  /** A rate-cell run (no spiking curves). */
+  public RunSeries(String rule, long seed, String setting, double lr, boolean diverged,
+      double[] iterations, double[] trainLoss, double[] testLoss, double[] lambdaMax, double gap,
+      double finalLambdaMax) {
+    this(rule, seed, setting, lr, diverged, iterations, trainLoss, testLoss, lambdaMax, gap,
+        finalLambdaMax, null);
+  }
 
   /** Checks the fields and copies the arrays. */
   public RunSeries {
@@ -49,6 +59,10 @@ public record RunSeries(String rule, long seed, String setting, double lr, boole
         throw new IllegalArgumentException("curves of " + rule + " seed " + seed
             + " differ in length from iterations (" + n + ")");
       }
+    }
+    if (spiking != null && spiking.length() != n) {
+      throw new IllegalArgumentException("spiking curves of " + rule + " seed " + seed
+          + " differ in length from iterations (" + n + ")");
     }
     iterations = iterations.clone();
     trainLoss = trainLoss.clone();

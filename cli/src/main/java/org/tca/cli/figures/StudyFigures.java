@@ -27,7 +27,8 @@ import org.knowm.xchart.XYChart;
  *
  * <p>Diverged runs are drawn where their numbers are finite, marked, counted, and never enter a
  * mean, sd, fit or correlation. Rules keep the order (and colour) of their first appearance.
- * Empty input is an {@link IllegalArgumentException}.
+ * Empty input is an {@link IllegalArgumentException}. A study of spiking cells has no curvature:
+ * {@link SpikingFigures} draws its figures.
  */
 public final class StudyFigures {
 
@@ -85,15 +86,8 @@ public final class StudyFigures {
   public static Figure remedy(List<RunSeries> runs) {
     List<RunSeries> rs = check(runs);
     Map<String, Color> colors = FigureStyle.ruleColors(rs);
-    Map<String, Double> settingLr = new LinkedHashMap<>();
-    for (RunSeries r : rs) {
-      settingLr.putIfAbsent(r.setting(), r.lr());
-    }
-    List<String> settings = List.copyOf(settingLr.keySet());
-    StripChart.Strip gap = StripChart.build(rs, colors, settings,
-        r -> settings.indexOf(r.setting()), RunSeries::gap, "Final gap per learning-rate setting",
-        "learning-rate setting", "final gap (test − train loss)", true, false, PANEL_WIDTH,
-        PANEL_HEIGHT);
+    List<String> settings = settings(rs);
+    StripChart.Strip gap = gapPerSetting(rs, colors, settings, PANEL_WIDTH, PANEL_HEIGHT);
     StripChart.Strip lamStrip = StripChart.build(rs, colors, settings,
         r -> settings.indexOf(r.setting()), RunSeries::finalLambdaMax,
         "Final λ_max per learning-rate setting", "learning-rate setting", "final λ_max", true,
@@ -120,6 +114,32 @@ public final class StudyFigures {
     }
     StripChart.yRange(lam, lo, hi, styler.isYAxisLogarithmic() || FigureStyle.wantsLog(lo, hi));
     return Figure.ofPanels(List.of(gap.panel(), lamStrip.panel()), 2);
+  }
+
+  /** The learning-rate settings of the runs, in order of first appearance. */
+  private static List<String> settings(List<RunSeries> rs) {
+    Map<String, Double> settingLr = new LinkedHashMap<>();
+    for (RunSeries r : rs) {
+      settingLr.putIfAbsent(r.setting(), r.lr());
+    }
+    return List.copyOf(settingLr.keySet());
+  }
+
+  private static StripChart.Strip gapPerSetting(List<RunSeries> rs, Map<String, Color> colors,
+      List<String> settings, int width, int height) {
+    return StripChart.build(rs, colors, settings, r -> settings.indexOf(r.setting()),
+        RunSeries::gap, "Final gap per learning-rate setting", "learning-rate setting",
+        "final gap (test − train loss)", true, false, width, height);
+  }
+
+  /**
+   * The final gap per learning-rate setting per rule, alone: the remedy figure's left panel, for
+   * studies without curvature (spiking cells).
+   */
+  public static Figure gapPerSetting(List<RunSeries> runs) {
+    List<RunSeries> rs = check(runs);
+    return Figure.ofPanels(List.of(gapPerSetting(rs, FigureStyle.ruleColors(rs), settings(rs),
+        WIDTH, HEIGHT).panel()), 1);
   }
 
   /** Whether the runs have two or more learning-rate settings (the remedy figure applies). */

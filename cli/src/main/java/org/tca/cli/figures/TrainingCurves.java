@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -72,12 +73,30 @@ final class TrainingCurves {
         "Leading Hessian eigenvalue during training, against the 2/η stability limit",
         "iteration", "λ_max" + (log ? " (log scale)" : ""));
     c.getStyler().setYAxisLogarithmic(log);
-    double[] xr = range(runs.stream().map(RunSeries::iterations).toList(), false);
+    List<double[]> crosses = runLines(c, runs, colors, RunSeries::lambdaMax, log);
+    double[] xr = xRange(runs);
+    for (double lr : lrs.descendingSet()) {
+      FigureStyle.line(c, "2/eta " + lr, "2/η = " + RunSeries.format(2 / lr)
+          + (lrs.size() > 1 ? " (η = " + RunSeries.format(lr) + ")" : ""),
+          new double[] {xr[0], xr[1]}, new double[] {2 / lr, 2 / lr}, FigureStyle.REFERENCE,
+          FigureStyle.REFERENCE_LINE);
+    }
+    addCrosses(c, crosses, "diverged");
+    return c;
+  }
+
+  /**
+   * One line per run of the curve {@code y} (only y &gt; 0 when {@code positive}), coloured by
+   * rule with one legend entry per rule, dashed for a diverged run; returns the last finite
+   * point of each diverged run (where its cross goes).
+   */
+  static List<double[]> runLines(XYChart c, List<RunSeries> runs, Map<String, Color> colors,
+      Function<RunSeries, double[]> y, boolean positive) {
     Set<String> legend = new HashSet<>();
     List<double[]> crosses = new ArrayList<>();
     int i = 0;
     for (RunSeries r : runs) {
-      double[][] p = finite(r.iterations(), r.lambdaMax(), log);
+      double[][] p = finite(r.iterations(), y.apply(r), positive);
       i++;
       if (p[0].length == 0) {
         continue;
@@ -89,30 +108,41 @@ final class TrainingCurves {
         crosses.add(new double[] {p[0][p[0].length - 1], p[1][p[1].length - 1]});
       }
     }
+    return crosses;
+  }
+
+  /** The iteration range of the runs, widened to [x, x + 1] (or [0, 1]) when empty. */
+  static double[] xRange(List<RunSeries> runs) {
+    double[] xr = range(runs.stream().map(RunSeries::iterations).toList(), false);
     if (!(xr[0] < xr[1])) {
       xr = new double[] {Double.isNaN(xr[0]) ? 0 : xr[0], Double.isNaN(xr[0]) ? 1 : xr[0] + 1};
     }
-    for (double lr : lrs.descendingSet()) {
-      FigureStyle.line(c, "2/eta " + lr, "2/η = " + RunSeries.format(2 / lr)
-          + (lrs.size() > 1 ? " (η = " + RunSeries.format(lr) + ")" : ""),
-          new double[] {xr[0], xr[1]}, new double[] {2 / lr, 2 / lr}, FigureStyle.REFERENCE,
-          FigureStyle.REFERENCE_LINE);
-    }
-    addCrosses(c, crosses, "diverged");
-    return c;
+    return xr;
   }
 
   /** Train and test loss per rule: one panel per rule, shared axes. */
   static Figure learningCurves(List<RunSeries> runs, Map<String, Color> colors, int panelWidth,
       int panelHeight) {
+    return trainAndTest(runs, colors, panelWidth, panelHeight, RunSeries::trainLoss,
+        RunSeries::testLoss, "loss", true);
+  }
+
+  /**
+   * The curves {@code train} and {@code test} of a {@code quantity} ("loss", "accuracy") per
+   * rule: one panel per rule, shared axes, logarithmic when {@code mayLog} and the values span
+   * more than {@link FigureStyle#LOG_SPREAD}.
+   */
+  static Figure trainAndTest(List<RunSeries> runs, Map<String, Color> colors, int panelWidth,
+      int panelHeight, Function<RunSeries, double[]> train, Function<RunSeries, double[]> test,
+      String quantity, boolean mayLog) {
     List<double[]> losses = new ArrayList<>();
     for (RunSeries r : runs) {
-      losses.add(r.trainLoss());
-      losses.add(r.testLoss());
+      losses.add(train.apply(r));
+      losses.add(test.apply(r));
     }
     double[] all = range(losses, false);
     double[] pos = range(losses, true);
-    boolean log = !(all[0] <= 0) && FigureStyle.wantsLog(pos[0], pos[1]);
+    boolean log = mayLog && !(all[0] <= 0) && FigureStyle.wantsLog(pos[0], pos[1]);
     double[] xr = range(runs.stream().map(RunSeries::iterations).toList(), false);
     List<XYChart> panels = new ArrayList<>();
     for (String rule : colors.keySet()) {
@@ -120,7 +150,7 @@ final class TrainingCurves {
       long diverged = mine.stream().filter(RunSeries::diverged).count();
       XYChart c = FigureStyle.chart(panelWidth, panelHeight, rule + " (" + mine.size()
           + (mine.size() == 1 ? " run" : " runs") + (diverged > 0 ? ", " + diverged + " diverged" : "")
-          + ")", "iteration", "loss" + (log ? " (log scale)" : ""));
+          + ")", "iteration", quantity + (log ? " (log scale)" : ""));
       c.getStyler().setYAxisLogarithmic(log);
       if (Double.isFinite(all[0])) {
         double lo = log ? pos[0] : all[0];
@@ -138,15 +168,15 @@ final class TrainingCurves {
       int i = 0;
       for (RunSeries r : mine) {
         i++;
-        double[][] tr = finite(r.iterations(), r.trainLoss(), log);
-        double[][] te = finite(r.iterations(), r.testLoss(), log);
+        double[][] tr = finite(r.iterations(), train.apply(r), log);
+        double[][] te = finite(r.iterations(), test.apply(r), log);
         if (tr[0].length > 0) {
-          FigureStyle.line(c, "train " + r.seed() + " #" + i, "train loss", tr[0], tr[1], TRAIN,
-              FigureStyle.SOLID).setShowInLegend(first);
+          FigureStyle.line(c, "train " + r.seed() + " #" + i, "train " + quantity, tr[0], tr[1],
+              TRAIN, FigureStyle.SOLID).setShowInLegend(first);
         }
         if (te[0].length > 0) {
-          FigureStyle.line(c, "test " + r.seed() + " #" + i, "test loss", te[0], te[1], TEST,
-              FigureStyle.DASHED).setShowInLegend(first);
+          FigureStyle.line(c, "test " + r.seed() + " #" + i, "test " + quantity, te[0], te[1],
+              TEST, FigureStyle.DASHED).setShowInLegend(first);
         }
         first &= tr[0].length == 0 && te[0].length == 0;
         double[][] last = te[0].length > 0 ? te : tr;
@@ -156,7 +186,8 @@ final class TrainingCurves {
       }
       addCrosses(c, crosses, "diverged");
       if (c.getSeriesMap().isEmpty()) {
-        FigureStyle.line(c, "none", "no finite losses", new double[] {0, 1}, new double[] {1, 1},
+        FigureStyle.line(c, "none", "no finite " + (quantity.equals("loss") ? "losses"
+            : quantity + " values"), new double[] {0, 1}, new double[] {1, 1},
             Color.WHITE, FigureStyle.SOLID).setShowInLegend(false);
       }
       panels.add(c);
@@ -165,7 +196,7 @@ final class TrainingCurves {
     return Figure.grid(panels, columns);
   }
 
-  private static void addCrosses(XYChart c, List<double[]> crosses, String label) {
+  static void addCrosses(XYChart c, List<double[]> crosses, String label) {
     if (crosses.isEmpty()) {
       return;
     }

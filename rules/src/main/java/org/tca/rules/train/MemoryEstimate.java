@@ -1,7 +1,14 @@
 package org.tca.rules.train;
 
 import java.util.Locale;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
+import org.tca.rules.learning.FloatLearningRule;
+import org.tca.rules.learning.RuleOptions;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.spiking.FloatSpikingGradient;
+import org.tca.rules.spiking.FloatSpikingRules;
+import org.tca.rules.spiking.SpikingConfig;
 
 /**
  * The bytes of array storage a training run allocates up front, from its sizes alone, so that a
@@ -22,7 +29,8 @@ import org.tca.rules.model.ModelConfig;
  *
  * This bounds what the rules' workspaces hold (their {@code sizeInBytes()}) from above, by at
  * most the terms a rule does not use; the evaluation passes and curvature probes are not
- * counted.
+ * counted. Spiking networks store more per step (spikes, pseudo-derivatives, filtered spikes and
+ * the event lists): {@link #of(SpikingConfig, String, TrainerConfig, int)}.
  *
  * @param parameterBytes parameters, gradient, optimizer state, shard gradients and batches
  * @param workspaceBytes the rule's workspaces over all workers
@@ -33,6 +41,25 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
 
   /** The estimate for a run of {@code rule} with this config over sequences of {@code steps}. */
   public static MemoryEstimate of(ModelConfig m, String rule, TrainerConfig c, int steps) {
+    return of(m, c, steps, (b, online) -> workspaceFloats(m, rule, b, steps, online));
+  }
+
+  /**
+   * The estimate for a run of spiking rule {@code rule} ({@code FloatSpikingRules}) on network
+   * {@code s} with this config over sequences of {@code steps}.
+   */
+  public static MemoryEstimate of(SpikingConfig s, String rule, TrainerConfig c, int steps) {
+    return of(s.base(), c, steps, (b, online) -> spikingWorkspaceFloats(s, rule, b, steps,
+        online));
+  }
+
+  /** Floats of one workspace for b samples, online or not. */
+  private interface WorkspaceFloats {
+    long of(long b, boolean online);
+  }
+
+  private static MemoryEstimate of(ModelConfig m, TrainerConfig c, int steps,
+      WorkspaceFloats workspace) {
     long p = m.parameterCount();
     int batch = c.online() ? 1 : c.batchSize();
     int shards = c.online() ? 1 : Math.min(c.effectiveShards(), batch);
@@ -46,7 +73,7 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
     long floats = 2 * p + state + (shards > 1 ? shards * p : 0)
         + 2L * steps * batch * (m.inputs() + m.outputs());
     return new MemoryEstimate(Float.BYTES * floats,
-        Float.BYTES * workers * workspaceFloats(m, rule, b, steps, c.online()));
+        Float.BYTES * workers * workspace.of(b, c.online()));
   }
 
   /** Floats (and ints) held by one workspace of {@code rule} for b samples of T steps. */
@@ -66,6 +93,45 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
       case "snap-2" -> (2 * n + 1) * recurrent + 2 * n * n + small;
       default -> small + (online ? 5 * recurrent : trajectory + steps * b * (2 * n + nOut)
           + Math.max(steps * b, n) + 4 * b * n + nIn * n + n * n + steps);
+    };
+  }
+
+  /**
+   * Floats (and ints) held by one workspace of spiking rule {@code rule} for b samples of T
+   * steps. The stored forward pass of the offline rules is b times spiking BPTT's
+   * {@link FloatLearningRule#stateBytesPerSample} (so the estimate follows what that pass
+   * stores); the learning state of the forward-mode rules (online e-prop's traces, RTRL's
+   * influence matrices) is their own {@code stateBytesPerSample}. With one sample's stepped state
+   * S_1 = N_in N + N^2 + 11 N + 2 N_out:
+   *
+   * <pre>
+   *   offline    b state_bptt(T) + T b (3 N + N_in + N_out + 2) + (T + 1) b + 9 b N + b N_out
+   *              + 2 (N_in N + N^2) + T + 2      (du, dy, the event lists, the step and weight
+   *                                               buffers)
+   *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + e-prop's online part for e-prop
+   *   online     state(T) + S_1 + N                                      (e-prop)
+   *   rtrl       state + N P_r + S_1 + N                                 (Dz_t, N x P_r)
+   * </pre>
+   */
+  static long spikingWorkspaceFloats(SpikingConfig s, String rule, long b, long steps,
+      boolean online) {
+    long n = s.hidden();
+    long nIn = s.base().inputs();
+    long nOut = s.base().outputs();
+    long recurrent = nIn * n + n * n;
+    long sample = nIn * n + n * n + 11 * n + 2 * nOut;
+    FloatKernels k = Kernels.scalarF32();
+    long own = FloatSpikingRules.create(rule, s, RuleOptions.defaults().withWindow(1), k)
+        .stateBytesPerSample((int) steps) / Float.BYTES;
+    long stored = FloatSpikingGradient.bptt(s, k).stateBytesPerSample((int) steps) / Float.BYTES;
+    long forward = own + sample + n;
+    long offline = b * stored + steps * b * (3 * n + nIn + nOut + 2) + (steps + 1) * b
+        + 9 * b * n + b * nOut + 2 * recurrent + steps + 2;
+    return switch (rule) {
+      case "rtrl" -> forward + n * recurrent;
+      case "bptt" -> offline;
+      case "eprop", "eprop-random" -> online ? forward : offline + forward;
+      default -> offline + 3 * b * n + 6; // the sweep rules: tbptt, mdgl, mdgl-celltype
     };
   }
 

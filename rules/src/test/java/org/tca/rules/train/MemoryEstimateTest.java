@@ -15,7 +15,11 @@ import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.learning.RuleOptions;
 import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.spiking.FloatSpikingRules;
+import org.tca.rules.spiking.SpikingConfig;
+import org.tca.rules.spiking.SpikingInitialization;
 
 /** The up-front memory estimate against what the runs really allocate. */
 class MemoryEstimateTest {
@@ -41,20 +45,8 @@ class MemoryEstimateTest {
               continue;
             }
             int size = online ? 1 : b;
-            FloatWorkspace ws = rule.newWorkspace(size, steps);
-            FloatParameters p = FloatParameters.initialize(m, 1);
-            FloatBatch batch = TrainTestSupport.batch(m, steps, size, false,
-                TrainTestSupport.everyStep(steps), 3);
-            float[] grad = p.newGradient();
-            if (online) {
-              rule.beginOnline(p, ws);
-              for (int t = 0; t < steps; t++) {
-                rule.stepOnline(p, batch, t, ws, grad);
-              }
-            } else {
-              rule.gradient(p, batch, ws, grad);
-            }
-            long actual = ws.sizeInBytes();
+            long actual = allocated(rule, m, FloatParameters.initialize(m, 1), size, steps,
+                online);
             long estimate = Float.BYTES
                 * MemoryEstimate.workspaceFloats(m, id, size, steps, online);
             long n = m.hidden();
@@ -67,6 +59,84 @@ class MemoryEstimateTest {
         }
       }
     }
+  }
+
+  /**
+   * For every spiking rule on a LIF network without and an ALIF/LIF network with the firing-rate
+   * term, offline and online, the estimate of one workspace is at least its
+   * {@code sizeInBytes()} after use (e-prop makes its offline part on first use) and at most that
+   * plus the terms the rule does not use (e-prop's online traces offline, the sweep rules' and
+   * the event lists' few B N).
+   */
+  @Test
+  void spikingWorkspaceEstimateBoundsTheAllocatedBytes() {
+    ModelConfig lif = ModelConfig.builder(3, 12, 2).recurrentBias(false).build();
+    ModelConfig mixed = ModelConfig.builder(5, 17, 3).recurrentBias(false).loss(LossKind.MSE)
+        .build();
+    List<SpikingConfig> configs = List.of(SpikingConfig.published(lif).withAdaptive(0),
+        SpikingConfig.published(mixed).withRate(1, 0.02));
+    for (SpikingConfig s : configs) {
+      ModelConfig m = s.base();
+      for (int[] shape : new int[][] {{4, 7}, {1, 12}, {9, 3}}) {
+        int b = shape[0];
+        int steps = shape[1];
+        for (String id : FloatSpikingRules.ids()) {
+          for (boolean online : new boolean[] {false, true}) {
+            FloatLearningRule rule = FloatSpikingRules.create(id, s,
+                RuleOptions.defaults().withWindow(2), Kernels.scalarF32());
+            if (online && !rule.supportsOnline()) {
+              continue;
+            }
+            int size = online ? 1 : b;
+            long actual = allocated(rule, m, SpikingInitialization.initialize(s, 1, 4), size,
+                steps, online);
+            long estimate = Float.BYTES
+                * MemoryEstimate.spikingWorkspaceFloats(s, id, size, steps, online);
+            long n = m.hidden();
+            long width = m.inputs() + n;
+            long traces = (1 + 2 * n + s.adaptiveCount()) * width;
+            long slack = Float.BYTES * (4L * size * n + 2L * steps * size + 20 + traces);
+            String what = "spiking " + id + (online ? " online" : "") + " N=" + n + " B=" + size
+                + " T=" + steps;
+            assertTrue(actual > 0 && actual <= estimate, what + ": " + actual + " > " + estimate);
+            assertTrue(estimate <= actual + slack, what + ": " + estimate + " vs " + actual);
+          }
+        }
+      }
+    }
+  }
+
+  /** The bytes of a workspace of {@code rule} after one gradient or online sequence. */
+  private static long allocated(FloatLearningRule rule, ModelConfig m, FloatParameters p,
+      int size, int steps, boolean online) {
+    FloatWorkspace ws = rule.newWorkspace(size, steps);
+    FloatBatch batch = TrainTestSupport.batch(m, steps, size, false,
+        TrainTestSupport.everyStep(steps), 3);
+    float[] grad = p.newGradient();
+    if (online) {
+      rule.beginOnline(p, ws);
+      for (int t = 0; t < steps; t++) {
+        rule.stepOnline(p, batch, t, ws, grad);
+      }
+    } else {
+      rule.gradient(p, batch, ws, grad);
+    }
+    return ws.sizeInBytes();
+  }
+
+  /** A spiking BPTT run's estimate grows with the stored forward pass, (T + 1) B N per array. */
+  @Test
+  void spikingBpttCountsTheStoredForwardPass() {
+    ModelConfig m = ModelConfig.builder(40, 100, 2).recurrentBias(false).build();
+    SpikingConfig s = SpikingConfig.published(m);
+    TrainerConfig c = TrainerConfig.builder().batchSize(64).shards(1).threads(1)
+        .optimizer(OptimizerSettings.of("adam")).build();
+    MemoryEstimate spiking = MemoryEstimate.of(s, "bptt", c, 2250);
+    MemoryEstimate rate = MemoryEstimate.of(m, "bptt", c, 2250);
+    assertEquals(rate.parameterBytes(), spiking.parameterBytes());
+    long pass = 4L * 3 * 2251 * 64 * 100; // z, psi and the filtered spikes
+    assertTrue(spiking.workspaceBytes() >= pass + 4L * 2250 * 64 * 100, spiking + " vs " + pass);
+    assertTrue(spiking.workspaceBytes() > rate.workspaceBytes(), spiking + " vs " + rate);
   }
 
   /** The whole estimate of a trainer's run: parameters, gradient, Adam and shard gradients. */
