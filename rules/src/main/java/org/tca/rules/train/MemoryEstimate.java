@@ -108,8 +108,10 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
    *   offline    b state_bptt(T) + T b (3 N + N_in + N_out + 2) + (T + 1) b + 9 b N + b N_out
    *              + 2 (N_in N + N^2) + T + 2      (du, dy, the event lists, the step and weight
    *                                               buffers)
-   *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + e-prop's online part for e-prop
-   *   online     state(T) + S_1 + N                                      (e-prop)
+   *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + the online part for e-prop
+   *              and the sweep rules (their workspaces hold it in both modes)
+   *   online     state(T) + S_1 + N                       (e-prop, tbptt's window, MDGL's traces)
+   *              + 2 N_out N + N + 6 for MDGL, 4 N for tbptt, online or not (step vectors)
    *   rtrl       state + N P_r + S_1 + N                                 (Dz_t, N x P_r)
    * </pre>
    */
@@ -121,7 +123,9 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
     long recurrent = nIn * n + n * n;
     long sample = nIn * n + n * n + 11 * n + 2 * nOut;
     FloatKernels k = Kernels.scalarF32();
-    long own = FloatSpikingRules.create(rule, s, RuleOptions.defaults().withWindow(1), k)
+    // a window of T bounds online tbptt's ring of min(window, T) steps whatever the run's window
+    long own = FloatSpikingRules.create(rule, s, RuleOptions.defaults()
+        .withWindow((int) Math.max(1, steps)), k)
         .stateBytesPerSample((int) steps) / Float.BYTES;
     long stored = FloatSpikingGradient.bptt(s, k).stateBytesPerSample((int) steps) / Float.BYTES;
     long forward = own + sample + n;
@@ -131,7 +135,10 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
       case "rtrl" -> forward + n * recurrent;
       case "bptt" -> offline;
       case "eprop", "eprop-random" -> online ? forward : offline + forward;
-      default -> offline + 3 * b * n + 6; // the sweep rules: tbptt, mdgl, mdgl-celltype
+      // the sweep rules (tbptt, mdgl, mdgl-celltype) hold their online part in either mode
+      // (step vectors: MDGL's c, u, rate and 2 x 2 type means; online tbptt's four N-vectors)
+      default -> (online ? forward : offline + 3 * b * n + 6 + forward)
+          + (rule.startsWith("mdgl") ? 2 * nOut * n + n + 6 : 4 * n);
     };
   }
 
