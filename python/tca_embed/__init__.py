@@ -69,7 +69,7 @@ def _align8(n):
 
 class _Ring:
     """One Agrona OneToOneRingBuffer (capacity data bytes + 768-byte trailer) in the mapping:
-    ``i32`` (memoryview) and ``f32`` (numpy) views of the data, ``pos`` (memoryview of int64)
+    ``i32``, ``f32mv`` (memoryviews) and ``f32`` (numpy) views of the data, ``pos`` (memoryview of int64)
     of the trailer, where the tail, head cache and head positions are words 16, 32 and 48."""
 
     T, HC, H = TAIL // 8, HEAD_CACHE // 8, HEAD // 8
@@ -81,12 +81,14 @@ class _Ring:
         self.max_msg = capacity // 8
         whole = memoryview(m)
         self.i32 = whole[offset:offset + capacity].cast("i")
+        self.f32mv = whole[offset:offset + capacity].cast("f")
         self.pos = whole[offset + capacity:offset + capacity + TRAILER].cast("q")
         whole.release()
         self.f32 = np.frombuffer(m, dtype="<f4", count=capacity // 4, offset=offset)
 
     def release(self):
         self.i32.release()
+        self.f32mv.release()
         self.pos.release()
         self.f32 = None
 
@@ -221,6 +223,7 @@ class Client:
         self.info = dict(parameters=p, inputs=nin, outputs=nout, steps=steps,
                          classification=bool(cls), restored=bool(restored))
         self._nin, self._nout, self._cls = nin, nout, bool(cls)
+        self._xshape, self._yshape = (nin,), (nout,)
         self._step_bytes = 16 + 4 * (nin + (0 if cls else nout))
         self._zeros = np.zeros(nout, np.float32)
         return self.info
@@ -228,19 +231,15 @@ class Client:
     def step(self, x, target=None, label=0, learn=True):
         """One step: x_t (N_in), target y*_t (N_out, mse) or label (cross-entropy); returns
         (y_t as a new float32 array, l_t). With learn=False the parameters stay unchanged."""
-        nin = self._nin
-        if nin is None:
+        if self._nin is None:
             raise ServiceError(0, "step before open")
-        if type(x) is not np.ndarray or x.ndim != 1:
-            x = np.asarray(x, dtype=np.float32).ravel()
-        if x.shape[0] != nin:
-            raise ValueError("x has %d values, the learner N_in = %d" % (x.size, nin))
-        if not self._cls:
-            if type(target) is not np.ndarray or target.ndim != 1:
-                target = np.asarray(target, dtype=np.float32).ravel()
-            if target.shape[0] != self._nout:
-                raise ValueError("target has %d values, the learner N_out = %d"
-                                 % (target.size, self._nout))
+        if getattr(x, "shape", None) != self._xshape:  # not a 1-d array of N_in values
+            x = self._vector(x, self._nin, "x")
+        if not self._cls and getattr(target, "shape", None) != self._yshape:
+            if target is None:
+                raise ValueError("a step of an mse learner needs a target (N_out = %d values)"
+                                 % self._nout)
+            target = self._vector(target, self._nout, "target")
         return self._step(FLAG_LEARN if learn else 0, label, x, target)
 
     def _step(self, flags, label, x, target):
@@ -259,11 +258,17 @@ class Client:
         w = index >> 2
         i32[w] = -(n + RECORD_HEADER)
         _STEP_HEAD.pack_into(self._map, rq.off + index + RECORD_HEADER, rid, flags, label)
-        nin = self._nin
+        a = w + 6  # the float32 index of x_t in the ring
+        b = a + self._nin
         try:
-            rq.f32[w + 6:w + 6 + nin] = x
-            if not self._cls:
-                rq.f32[w + 6 + nin:w + 6 + nin + self._nout] = target
+            try:  # a contiguous float32 array: one memoryview copy
+                rq.f32mv[a:b] = x.data
+                if not self._cls:
+                    rq.f32mv[b:b + self._nout] = target.data
+            except (ValueError, TypeError):  # another dtype or layout: numpy converts
+                rq.f32[a:b] = x
+                if not self._cls:
+                    rq.f32[b:b + self._nout] = target
         except BaseException:  # e.g. values numpy cannot cast: the service skips padding
             i32[w + 1] = PADDING_TYPE
             i32[w] = n + RECORD_HEADER
