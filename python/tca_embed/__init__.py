@@ -50,8 +50,6 @@ CHECK_SPINS = 0x3FFF  # a wait checks the slot and the service every 16384 spins
 
 _ID = struct.Struct("<q")
 _STEP_HEAD = struct.Struct("<qii")      # correlation id, flags, label
-_LEARN_HEAD = struct.Struct("<qii")     # correlation id, flags, kind
-_REWARD_HEAD = struct.Struct("<qiid")   # correlation id, flags, kind, r_t
 _STEP_REPLY = struct.Struct("<qiid")    # correlation id, t, 0, value
 
 
@@ -63,16 +61,10 @@ class ServiceError(RuntimeError):
         self.code = code
 
 
-def _align8(n):
-    return (n + 7) & ~7
-
-
 class _Ring:
     """One Agrona OneToOneRingBuffer (capacity data bytes + 768-byte trailer) in the mapping:
-    ``i32``, ``f32mv`` (memoryviews) and ``f32`` (numpy) views of the data, ``pos`` (memoryview of int64)
-    of the trailer, where the tail, head cache and head positions are words 16, 32 and 48."""
-
-    T, HC, H = TAIL // 8, HEAD_CACHE // 8, HEAD // 8
+    ``i32``, ``f32mv`` (memoryviews) and ``f32`` (numpy) views of the data; ``pos``, a memoryview
+    of the trailer as int64, holds the tail, head cache and head positions at words 16, 32, 48."""
 
     def __init__(self, m, offset, capacity):
         self.off = offset
@@ -244,19 +236,11 @@ class Client:
 
     def _step(self, flags, label, x, target):
         """Sends a STEP (x and target checked) and returns (y_t, l_t)."""
-        h = self._h
-        if h[1] != self._generation or h[0] == FREE:  # S_GENERATION, S_STATE
-            self._check()
-        rq = self._requests
         n = self._step_bytes
-        index = rq.claim(n)
-        if index < 0:
-            index = self._wait_for_room(n)
-        rid = self._id
-        self._id = rid + 1
+        index, rid = self._begin(n)
+        rq = self._requests
         i32 = rq.i32
         w = index >> 2
-        i32[w] = -(n + RECORD_HEADER)
         _STEP_HEAD.pack_into(self._map, rq.off + index + RECORD_HEADER, rid, flags, label)
         a = w + 6  # the float32 index of x_t in the ring
         b = a + self._nin
@@ -383,6 +367,21 @@ class Client:
             raise ServiceError(0, "the learner service is not running (silent for %d ms)"
                                % silent)
 
+    def _begin(self, length):
+        """Claims room for a request of ``length`` bytes (correlation id first), waiting while
+        the ring is full, and marks it unfinished (-record length): (its index, its id)."""
+        h = self._h
+        if h[S_GENERATION // 4] != self._generation or h[S_STATE // 4] == FREE:
+            self._check()
+        rq = self._requests
+        index = rq.claim(length)
+        if index < 0:
+            index = self._wait_for_room(length)
+        rid = self._id
+        self._id = rid + 1
+        rq.i32[index >> 2] = -(length + RECORD_HEADER)
+        return index, rid
+
     def _wait_for_room(self, length):
         """Spins while the request ring is full (back-pressure); returns the claimed index."""
         spins = 0
@@ -452,17 +451,9 @@ class Client:
         if length > rq.max_msg:
             raise ValueError("message of %d bytes exceeds the ring's limit of %d"
                              % (length, rq.max_msg))
-        h = self._h
-        if h[S_GENERATION // 4] != self._generation or h[S_STATE // 4] == FREE:
-            self._check()
-        index = rq.claim(length)
-        if index < 0:
-            index = self._wait_for_room(length)
-        rid = self._id
-        self._id = rid + 1
+        index, rid = self._begin(length)
         i32 = rq.i32
         w = index >> 2
-        i32[w] = -(length + RECORD_HEADER)
         start = rq.off + index + RECORD_HEADER
         _ID.pack_into(self._map, start, rid)
         if body:
