@@ -11,7 +11,11 @@ service through the slot's two Agrona one-to-one ring buffers. Protocol: docs/em
         y, loss = c.step(x, target)            # x: (28,), target: (1,)  -> y: (1,), l_t
         w = c.weights()                         # consistent copy of the parameters, no request
 
-The ring protocol relies on x86/x86-64 store ordering (Python has no memory fences).
+Speed: a call writes its request straight into the ring (struct.Struct.pack_into for the
+header fields, one numpy slice assignment per vector) and spins on one int32 of the reply ring
+through a memoryview; nothing per call is built that the call does not return. The ring
+protocol relies on x86/x86-64 store ordering (Python has no memory fences) and on a
+little-endian CPU (the memoryview casts are native-endian).
 """
 
 import fcntl
@@ -19,6 +23,7 @@ import json
 import mmap
 import os
 import struct
+import sys
 import time
 
 import numpy as np
@@ -39,6 +44,13 @@ LEARN_ERROR, LEARN_REWARD = 1, 2
 FREE, CLAIMED, OPENED = 0, 1, 2
 S_STATE, S_GENERATION, S_PID, S_BEAT = 0, 4, 8, 16
 S_SEQ, S_COUNT, S_UPDATES = 64, 72, 80
+H_PID, H_BEAT, H_READY = 40, 48, 56
+SERVICE_SILENCE_MS = 5000
+CHECK_SPINS = 0x3FFF  # a wait checks the slot and the service every 16384 spins (~ms)
+
+_ID = struct.Struct("<q")
+_STEP_HEAD = struct.Struct("<qii")      # correlation id, flags, label
+_STEP_REPLY = struct.Struct("<qiid")    # correlation id, t, 0, value
 
 
 class ServiceError(RuntimeError):
@@ -49,113 +61,83 @@ class ServiceError(RuntimeError):
         self.code = code
 
 
-def _align8(n):
-    return (n + 7) & ~7
-
-
 class _Ring:
-    """One Agrona OneToOneRingBuffer (capacity data bytes + 768-byte trailer) in the mapping."""
+    """One Agrona OneToOneRingBuffer (capacity data bytes + 768-byte trailer) in the mapping:
+    ``i32``, ``f32mv`` (memoryviews) and ``f32`` (numpy) views of the data; ``pos``, a memoryview
+    of the trailer as int64, holds the tail, head cache and head positions at words 16, 32, 48."""
 
-    def __init__(self, buf, offset, capacity):
-        self.buf = buf
+    def __init__(self, m, offset, capacity):
         self.off = offset
         self.cap = capacity
         self.mask = capacity - 1
-        self.i32 = np.frombuffer(buf, dtype="<i4", count=capacity // 4, offset=offset)
-        self.tail = np.frombuffer(buf, dtype="<i8", count=1, offset=offset + capacity + TAIL)
-        self.head_cache = np.frombuffer(buf, dtype="<i8", count=1,
-                                        offset=offset + capacity + HEAD_CACHE)
-        self.head = np.frombuffer(buf, dtype="<i8", count=1, offset=offset + capacity + HEAD)
         self.max_msg = capacity // 8
+        whole = memoryview(m)
+        self.i32 = whole[offset:offset + capacity].cast("i")
+        self.f32mv = whole[offset:offset + capacity].cast("f")
+        self.pos = whole[offset + capacity:offset + capacity + TRAILER].cast("q")
+        whole.release()
+        self.f32 = np.frombuffer(m, dtype="<f4", count=capacity // 4, offset=offset)
 
-    def write(self, type_id, payload):
-        """Agrona's OneToOneRingBuffer.write; False when the ring is full (back-pressure)."""
-        length = len(payload)
-        if length > self.max_msg:
-            raise ValueError("message of %d bytes exceeds the ring's limit of %d"
-                             % (length, self.max_msg))
-        record = length + RECORD_HEADER
-        aligned = _align8(record)
+    def release(self):
+        self.i32.release()
+        self.f32mv.release()
+        self.pos.release()
+        self.f32 = None
+
+    def claim(self, length):
+        """Agrona's claimCapacity for a message of ``length`` bytes: the record's index in the
+        data (its header still zero), the tail already moved past it; -1 when the ring is full.
+        The caller writes -record length, the payload, the type, then the record length."""
+        aligned = (length + RECORD_HEADER + 7) & ~7
         required = aligned + RECORD_HEADER
-        cap, mask = self.cap, self.mask
-        head = int(self.head_cache[0])
-        tail = int(self.tail[0])
+        pos, cap = self.pos, self.cap
+        tail = pos[16]
+        head = pos[32]
         if required > cap - (tail - head):
-            head = int(self.head[0])
+            head = pos[48]
             if required > cap - (tail - head):
-                return False
-            self.head_cache[0] = head
-        padding = 0
-        index = tail & mask
+                return -1
+            pos[32] = head
+        index = tail & self.mask
         to_end = cap - index
-        write_index = index
-        next_tail = tail + aligned
         i32 = self.i32
-        if aligned == to_end:
-            self.tail[0] = next_tail
+        if required <= to_end:  # the usual case: room before the end, zero the next header
+            pos[16] = tail + aligned
+            w = (index + aligned) >> 2
+            i32[w] = 0
+            i32[w + 1] = 0
+            return index
+        if aligned == to_end:  # the record ends the buffer: the next header is at 0
+            pos[16] = tail + aligned
             i32[0] = 0
             i32[1] = 0
-        else:
-            if required > to_end:
-                write_index = 0
-                head_index = head & mask
-                if required > head_index:
-                    head = int(self.head[0])
-                    head_index = head & mask
-                    if required > head_index:
-                        write_index = -1
-                        next_tail = tail
-                    self.head_cache[0] = head
-                padding = to_end
-                next_tail += padding
-            self.tail[0] = next_tail
-            if padding:
-                i32[0] = 0
-                i32[1] = 0
-                i32[index // 4] = -padding
-                i32[index // 4 + 1] = PADDING_TYPE
-                i32[index // 4] = padding
-            if write_index == -1:
-                return False
-            i32[(write_index + aligned) // 4] = 0
-            i32[(write_index + aligned) // 4 + 1] = 0
-        w = write_index // 4
-        i32[w] = -record
-        start = self.off + write_index + RECORD_HEADER
-        self.buf[start:start + length] = payload
-        i32[w + 1] = type_id
-        i32[w] = record
-        return True
-
-    def read(self):
-        """Agrona's OneToOneRingBuffer.read of one message: (type, bytes) or None."""
-        i32 = self.i32
-        head = int(self.head[0])
-        index = head & self.mask
-        block = self.cap - index
-        read = 0
-        result = None
-        while read < block:
-            rec = index + read
-            length = int(i32[rec // 4])
-            if length <= 0:
-                break
-            read += _align8(length)
-            type_id = int(i32[rec // 4 + 1])
-            if type_id == PADDING_TYPE:
-                continue
-            start = self.off + rec + RECORD_HEADER
-            result = (type_id, bytes(self.buf[start:start + length - RECORD_HEADER]))
-            break
-        if read:
-            self.head[0] = head + read
-        return result
+            return index
+        # not enough room before the end: pad to the end, write at 0
+        head_index = head & self.mask
+        if required > head_index:
+            head = pos[48]
+            head_index = head & self.mask
+            if required > head_index:
+                pos[32] = head
+                return -1
+            pos[32] = head
+        pos[16] = tail + to_end + aligned
+        i32[0] = 0
+        i32[1] = 0
+        i32[index >> 2] = -to_end
+        i32[(index >> 2) + 1] = PADDING_TYPE
+        i32[index >> 2] = to_end
+        i32[aligned >> 2] = 0
+        i32[(aligned >> 2) + 1] = 0
+        return 0
 
 
 class Client:
     """A client holding one slot of a learner service and (after :meth:`open`) one learner."""
 
     def __init__(self, directory, wait=10.0):
+        if sys.byteorder != "little":
+            raise ServiceError(0, "the tca client needs a little-endian CPU")
         path = os.path.join(directory, "tca.ipc")
         deadline = time.monotonic() + wait
         while True:
@@ -170,8 +152,9 @@ class Client:
                     if version != VERSION:
                         raise ServiceError(0, "%s speaks protocol version %d, this client %d"
                                            % (path, version, VERSION))
-                    if struct.unpack_from("<i", m, 56)[0] == 1:
-                        break
+                    if (struct.unpack_from("<i", m, H_READY)[0] == 1
+                            and _alive(struct.unpack_from("<q", m, H_PID)[0])):
+                        break  # (a killed service leaves its file saying ready)
                     m.close()
                 os.close(self._fd)
             except FileNotFoundError:
@@ -184,7 +167,7 @@ class Client:
         self.directory = directory
         (self._slots, req_cap, rep_cap, self._max_params, self._timeout_ms, slot_bytes) = \
             struct.unpack_from("<iiiiiq", m, 12)
-        self._service = np.frombuffer(m, dtype="<i8", count=HEADER_BYTES // 8)
+        self._h = None
         self.slot = None
         for s in range(self._slots):
             base = HEADER_BYTES + s * slot_bytes
@@ -192,8 +175,7 @@ class Client:
                 fcntl.lockf(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB, HEADER_BYTES, base)
             except OSError:
                 continue
-            hdr = np.frombuffer(m, dtype="<i4", count=HEADER_BYTES // 4, offset=base)
-            if hdr[S_STATE // 4] == FREE:
+            if struct.unpack_from("<i", m, base + S_STATE)[0] == FREE:
                 self.slot, self._base = s, base
                 break
             fcntl.lockf(self._fd, fcntl.LOCK_UN, HEADER_BYTES, base)
@@ -207,17 +189,21 @@ class Client:
         # the service reads no free slot: wipe what a reclaimed client may have left
         m[req_off:req_off + req_cap + TRAILER] = bytes(req_cap + TRAILER)
         m[rep_off:rep_off + rep_cap + TRAILER] = bytes(rep_cap + TRAILER)
-        self._h32 = np.frombuffer(m, dtype="<i4", count=HEADER_BYTES // 4, offset=self._base)
-        self._h64 = np.frombuffer(m, dtype="<i8", count=HEADER_BYTES // 8, offset=self._base)
+        whole = memoryview(m)
+        self._service = whole[:HEADER_BYTES].cast("q")          # int64 words of the file header
+        self._h = whole[self._base:self._base + HEADER_BYTES].cast("i")  # slot header, int32
+        self._h64 = whole[self._base:self._base + HEADER_BYTES].cast("q")
+        whole.release()
         self._h64[S_PID // 8] = os.getpid()
         self._beat()
-        self._h32[S_STATE // 4] = CLAIMED
-        self._generation = int(self._h32[S_GENERATION // 4])
+        self._h[S_STATE // 4] = CLAIMED
+        self._generation = self._h[S_GENERATION // 4]
         self._requests = _Ring(m, req_off, req_cap)
         self._replies = _Ring(m, rep_off, rep_cap)
         self._params = np.frombuffer(m, dtype="<f4", count=self._max_params, offset=par_off)
         self._id = 1
         self.info = None
+        self._nin = None
 
     # ------------------------------------------------------------------ requests
 
@@ -228,41 +214,65 @@ class Client:
         p, nin, nout, steps, cls, restored = struct.unpack_from("<6i", body, 0)
         self.info = dict(parameters=p, inputs=nin, outputs=nout, steps=steps,
                          classification=bool(cls), restored=bool(restored))
-        self._step_fmt = struct.Struct("<qii%df" % (nin + (0 if cls else nout)))
-        self._reply_fmt = struct.Struct("<iid%df" % nout)
+        self._nin, self._nout, self._cls = nin, nout, bool(cls)
+        self._xshape, self._yshape = (nin,), (nout,)
+        self._step_bytes = 16 + 4 * (nin + (0 if cls else nout))
+        self._zeros = np.zeros(nout, np.float32)
         return self.info
 
     def step(self, x, target=None, label=0, learn=True):
         """One step: x_t (N_in), target y*_t (N_out, mse) or label (cross-entropy); returns
-        (y_t as a float32 array, l_t). With learn=False the parameters stay unchanged."""
-        info = self.info
-        if info is None:
+        (y_t as a new float32 array, l_t). With learn=False the parameters stay unchanged."""
+        if self._nin is None:
             raise ServiceError(0, "step before open")
-        x = np.asarray(x, dtype=np.float32).ravel()
-        if x.size != info["inputs"]:
-            raise ValueError("x has %d values, the learner N_in = %d" % (x.size, info["inputs"]))
-        values = x
-        if not info["classification"]:
-            t = np.asarray(target, dtype=np.float32).ravel()
-            if t.size != info["outputs"]:
-                raise ValueError("target has %d values, the learner N_out = %d"
-                                 % (t.size, info["outputs"]))
-            values = np.concatenate((x, t))
-        payload = self._step_fmt.pack(self._id, 1 if learn else 0, int(label), *values.tolist())
-        body = self._call(STEP, payload, raw=True)
-        r = self._reply_fmt.unpack_from(body, 0)
-        return np.array(r[3:], dtype=np.float32), r[2]
+        if getattr(x, "shape", None) != self._xshape:  # not a 1-d array of N_in values
+            x = self._vector(x, self._nin, "x")
+        if not self._cls and getattr(target, "shape", None) != self._yshape:
+            if target is None:
+                raise ValueError("a step of an mse learner needs a target (N_out = %d values)"
+                                 % self._nout)
+            target = self._vector(target, self._nout, "target")
+        return self._step(FLAG_LEARN if learn else 0, label, x, target)
+
+    def _step(self, flags, label, x, target):
+        """Sends a STEP (x and target checked) and returns (y_t, l_t)."""
+        n = self._step_bytes
+        index, rid = self._begin(n)
+        rq = self._requests
+        i32 = rq.i32
+        w = index >> 2
+        _STEP_HEAD.pack_into(self._map, rq.off + index + RECORD_HEADER, rid, flags, label)
+        a = w + 6  # the float32 index of x_t in the ring
+        b = a + self._nin
+        try:
+            try:  # a contiguous float32 array: one memoryview copy
+                rq.f32mv[a:b] = x.data
+                if not self._cls:
+                    rq.f32mv[b:b + self._nout] = target.data
+            except (ValueError, TypeError):  # another dtype or layout: numpy converts
+                rq.f32[a:b] = x
+                if not self._cls:
+                    rq.f32[b:b + self._nout] = target
+        except BaseException:  # e.g. values numpy cannot cast: the service skips padding
+            i32[w + 1] = PADDING_TYPE
+            i32[w] = n + RECORD_HEADER
+            raise
+        i32[w + 1] = STEP
+        i32[w] = n + RECORD_HEADER
+        rp = self._replies
+        index, rtype = self._await(rid)
+        if rtype != STEP:
+            self._raise(rtype, index)
+        _, _, _, loss = _STEP_REPLY.unpack_from(self._map, rp.off + index + RECORD_HEADER)
+        w = (index >> 2) + 8
+        return rp.f32[w:w + self._nout].copy(), loss
 
     def predict(self, x):
         """A deferred step: sends x_t, returns the prediction y_t; complete the step with
         learn_error or learn_reward (or drop it with reset)."""
         info = self._need_open()
         x = self._vector(x, info["inputs"], "x")
-        values = x if info["classification"] else np.concatenate(
-            (x, np.zeros(info["outputs"], np.float32)))
-        payload = self._step_fmt.pack(self._id, FLAG_DEFER, 0, *values.tolist())
-        body = self._call(STEP, payload, raw=True)
-        return np.array(self._reply_fmt.unpack_from(body, 0)[3:], dtype=np.float32)
+        return self._step(FLAG_DEFER, 0, x, self._zeros)[0]
 
     def learn_error(self, error, learn=True):
         """Completes the deferred step with the error e_t = dl_t/dy_t (N_out values; mse
@@ -317,24 +327,26 @@ class Client:
         """Closes the learner (the service snapshots it); the slot stays ours."""
         self._call(CLOSE)
         self.info = None
+        self._nin = None
 
     # ------------------------------------------------------------------ weights
 
     def weights_view(self):
         """A zero-copy view of the published parameters (may change under you; see weights)."""
-        return self._params[:int(self._h32[S_COUNT // 4])]
+        return self._params[:self._h[S_COUNT // 4]]
 
     def weights(self):
         """(parameters, updates): a consistent copy under the slot's seqlock, no request. The
         service publishes after updates once the requests pause for 50 us (at least every 10 ms);
         ``updates`` says which version."""
+        h, h64 = self._h, self._h64
         while True:
-            seq = int(self._h64[S_SEQ // 8])
+            seq = h64[S_SEQ // 8]
             if seq & 1 == 0:
-                n = int(self._h32[S_COUNT // 4])
-                updates = int(self._h64[S_UPDATES // 8])
+                n = h[S_COUNT // 4]
+                updates = h64[S_UPDATES // 8]
                 w = self._params[:n].copy()
-                if int(self._h64[S_SEQ // 8]) == seq:
+                if h64[S_SEQ // 8] == seq:
                     return w, updates
 
     # ------------------------------------------------------------------ plumbing
@@ -343,46 +355,122 @@ class Client:
         self._h64[S_BEAT // 8] = int(time.time() * 1000)
 
     def _check(self):
-        if (int(self._h32[S_GENERATION // 4]) != self._generation
-                or int(self._h32[S_STATE // 4]) == FREE):
+        """Raises when the slot was reclaimed or the service is gone; beats our heartbeat."""
+        h = self._h
+        if h[S_GENERATION // 4] != self._generation or h[S_STATE // 4] == FREE:
             raise ServiceError(0, "the service reclaimed slot %d (silent for longer than its "
                                "client timeout of %d ms)" % (self.slot, self._timeout_ms))
-        silent = time.time() * 1000 - int(self._service[48 // 8])
-        if silent > 5000 or struct.unpack_from("<i", self._map, 56)[0] != 1:
+        self._beat()
+        silent = time.time() * 1000 - self._service[H_BEAT // 8]
+        ready = struct.unpack_from("<i", self._map, H_READY)[0] == 1
+        if not ready or silent > SERVICE_SILENCE_MS or not _alive(self._service[H_PID // 8]):
             raise ServiceError(0, "the learner service is not running (silent for %d ms)"
                                % silent)
 
-    def _call(self, type_id, body=b"", raw=False):
+    def _begin(self, length):
+        """Claims room for a request of ``length`` bytes (correlation id first), waiting while
+        the ring is full, and marks it unfinished (-record length): (its index, its id)."""
+        h = self._h
+        if h[S_GENERATION // 4] != self._generation or h[S_STATE // 4] == FREE:
+            self._check()
+        rq = self._requests
+        index = rq.claim(length)
+        if index < 0:
+            index = self._wait_for_room(length)
         rid = self._id
-        payload = body if raw else struct.pack("<q", rid) + body
-        self._check()
-        self._beat()
-        spins = 0
-        while not self._requests.write(type_id, payload):  # back-pressure: wait for room
-            spins += 1
-            if spins % 10000 == 0:
-                self._check()
-        self._id += 1
+        self._id = rid + 1
+        rq.i32[index >> 2] = -(length + RECORD_HEADER)
+        return index, rid
+
+    def _wait_for_room(self, length):
+        """Spins while the request ring is full (back-pressure); returns the claimed index."""
         spins = 0
         while True:
-            r = self._replies.read()
-            if r is not None:
-                break
+            index = self._requests.claim(length)
+            if index >= 0:
+                return index
             spins += 1
-            if spins % 20000 == 0:
+            if not spins & CHECK_SPINS:
                 self._check()
-                self._beat()
-        rtype, data = r
-        got = struct.unpack_from("<q", data, 0)[0]
-        if got != rid:
-            raise ServiceError(0, "reply for request %d while waiting for %d" % (got, rid))
+
+    def _await(self, rid):
+        """Spins until the reply to request ``rid`` is in the reply ring; consumes it and returns
+        (its index in the ring's data, its type). Stale replies (to an interrupted earlier
+        call) are skipped."""
+        rp = self._replies
+        i32, pos, mask = rp.i32, rp.pos, rp.mask
+        spins = 0
+        while True:
+            head = pos[48]
+            index = head & mask
+            w = index >> 2
+            length = i32[w]
+            while length <= 0:
+                spins += 1
+                if not spins & CHECK_SPINS:
+                    self._check()
+                length = i32[w]
+            pos[48] = head + ((length + 7) & ~7)  # consumed: synchronous calls, nothing follows
+            rtype = i32[w + 1]
+            if rtype == PADDING_TYPE:
+                continue
+            got = _ID.unpack_from(self._map, rp.off + index + RECORD_HEADER)[0]
+            if got == rid:
+                return index, rtype
+            if got > rid:
+                raise ServiceError(0, "reply for request %d while waiting for %d" % (got, rid))
+
+    def _raise(self, rtype, index):
+        """Raises the ServiceError of an ERROR reply at ``index`` of the reply ring."""
+        body = self._body(index)
         if rtype == ERROR:
-            code = struct.unpack_from("<i", data, 8)[0]
-            raise ServiceError(code, data[12:].decode("utf-8", "replace"))
-        return data[8:]
+            raise ServiceError(struct.unpack_from("<i", body, 0)[0],
+                               body[4:].decode("utf-8", "replace"))
+        raise ServiceError(0, "a reply of type %d to a request of another type" % rtype)
+
+    def _body(self, index):
+        """The bytes of a reply after its correlation id."""
+        rp = self._replies
+        length = rp.i32[index >> 2]
+        start = rp.off + index + RECORD_HEADER + 8
+        return self._map[start:start + length - RECORD_HEADER - 8]
+
+    def _call(self, type_id, body=b""):
+        """Sends a request (a new correlation id, then ``body``) and returns the reply's bytes
+        after its correlation id; an ERROR reply raises ServiceError."""
+        index, rtype = self._await(self._send(type_id, body))
+        if rtype != type_id:
+            self._raise(rtype, index)
+        return self._body(index)
+
+    def _send(self, type_id, body=b""):
+        """Writes a request into the request ring (waiting while it is full); returns its
+        correlation id."""
+        length = 8 + len(body)
+        rq = self._requests
+        if length > rq.max_msg:
+            raise ValueError("message of %d bytes exceeds the ring's limit of %d"
+                             % (length, rq.max_msg))
+        index, rid = self._begin(length)
+        i32 = rq.i32
+        w = index >> 2
+        start = rq.off + index + RECORD_HEADER
+        _ID.pack_into(self._map, start, rid)
+        if body:
+            self._map[start + 8:start + length] = body
+        i32[w + 1] = type_id
+        i32[w] = length + RECORD_HEADER
+        return rid
 
     def _release(self):
-        self._service = self._h32 = self._h64 = self._params = None
+        for ring in ("_requests", "_replies"):
+            r = getattr(self, ring, None)
+            if r is not None:
+                r.release()
+        for v in (getattr(self, "_service", None), self._h, getattr(self, "_h64", None)):
+            if v is not None:
+                v.release()
+        self._service = self._h = self._h64 = self._params = None
         self._requests = self._replies = None
         try:
             self._map.close()
@@ -392,15 +480,15 @@ class Client:
 
     def close(self):
         """Closes the learner (snapshot) and leaves the slot."""
-        if self._h32 is None:
+        if self._h is None:
             return
         try:
-            reclaimed = int(self._h32[S_GENERATION // 4]) != self._generation
+            reclaimed = self._h[S_GENERATION // 4] != self._generation
             if not reclaimed:
-                if int(self._h32[S_STATE // 4]) == OPENED:
+                if self._h[S_STATE // 4] == OPENED:
                     self.close_learner()
                 self._h64[S_PID // 8] = 0
-                self._h32[S_STATE // 4] = FREE
+                self._h[S_STATE // 4] = FREE
         finally:
             self._release()
 
@@ -409,3 +497,14 @@ class Client:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _alive(pid):
+    """Whether process ``pid`` exists (on this host: the service shares our memory)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -66,6 +66,63 @@ def test_malformed_messages_get_an_error_and_the_service_goes_on(service):
         assert np.isfinite(loss) and c.stats()["steps"] == 1
 
 
+
+def test_the_fast_step_path_matches_the_generic_one_across_ring_wraps(service):
+    # 65536-byte rings, 40-byte STEP requests and replies: 4000 steps wrap both rings twice,
+    # each time with a padding record
+    results = {}
+    for path in ("fast", "generic"):
+        with Client(service.directory) as c:
+            c.open(**dict(CONFIG, name="wrap-" + path))
+            ys, losses = [], []
+            for t in range(4000):
+                x, target = sine_inputs(t)
+                if path == "fast":  # float32 (memoryview copies) and float64 (numpy casts)
+                    y, loss = c.step(x, target) if t % 2 else c.step(x.astype(np.float64),
+                                                                       target.astype(np.float64))
+                else:  # the request packed as bytes, the reply parsed from bytes
+                    body = c._call(2, struct.pack("<ii4f", 1, 0, *x, *target))
+                    loss = struct.unpack_from("<d", body, 8)[0]
+                    y = np.frombuffer(body[16:], "<f4")
+                ys.append(y[0])
+                losses.append(loss)
+            assert c._requests.pos[16] > 2 * c._requests.cap  # the tail position: two wraps
+            assert c._replies.pos[48] > 2 * c._replies.cap  # the head position
+            results[path] = (np.array(ys), np.array(losses))
+    assert np.array_equal(results["fast"][0], results["generic"][0])
+    assert np.array_equal(results["fast"][1], results["generic"][1])
+
+
+def test_an_interrupted_call_or_a_bad_vector_leaves_the_client_usable(service):
+    with Client(service.directory) as c:
+        c.open(**dict(CONFIG, name="sturdy"))
+        c._send(8)  # a PING whose caller was interrupted before its reply came
+        y, loss = c.step(*sine_inputs(0))  # skips the stale reply
+        assert np.isfinite(loss)
+        with pytest.raises(ValueError) as e:
+            c.step(np.zeros(4, np.float32), [0.0])
+        assert "x has 4 values, the learner expects 3" in str(e.value)
+        with pytest.raises(ValueError):  # claimed, then not a float: sent as padding
+            c.step(np.array(["a", "b", "c"]), [0.0])
+        with pytest.raises(ValueError):
+            c.step(sine_inputs(1)[0], [1.0, 2.0])
+        c.ping()
+        c.step(*sine_inputs(1))
+        assert c.stats()["steps"] == 2
+
+
+def test_a_killed_service_fails_the_call_instead_of_hanging(service):
+    c = Client(service.directory)
+    c.open(**dict(CONFIG, name="orphan"))
+    service.proc.kill()  # no shutdown: the file still says ready
+    service.proc.wait(timeout=60)
+    with pytest.raises(ServiceError) as e:
+        c.step(*sine_inputs(0))
+    assert "not running" in str(e.value)
+    with pytest.raises(ServiceError):
+        c.close()  # its CLOSE cannot be answered; the slot and the mapping are released
+    service.start()
+
 DYING = r"""
 import os, sys, numpy as np
 sys.path.insert(0, sys.argv[2])
@@ -75,7 +132,7 @@ c.open(name="dying", inputs=3, hidden=24, outputs=1, loss="mse", rule="rflo", lr
        seed=2, steps=50)
 c.step(np.ones(3, np.float32), [1.0])
 r = c._requests                      # half a message: the length claimed, nothing else
-r.i32[(int(r.tail[0]) & r.mask) // 4] = -64
+r.i32[(r.pos[16] & r.mask) // 4] = -64  # pos[16]: the tail
 os._exit(0)                          # dies holding the only slot
 """
 

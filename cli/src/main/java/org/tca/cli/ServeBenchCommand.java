@@ -1,6 +1,7 @@
 package org.tca.cli;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.tca.embed.LatencyProbe;
@@ -65,6 +66,9 @@ final class ServeBenchCommand implements Callable<Integer> {
       for (LatencyProbe.Call c : LatencyProbe.Call.values()) {
         System.out.println(LatencyProbe.measure(client, c, warmup, calls, x, target).line());
       }
+      // other processes on the same cores show in the tails
+      System.out.printf("load average (1 min): %.1f%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
     return 0;
   }

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -18,7 +19,8 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  */
 public final class LearnerClient implements AutoCloseable {
 
-  private static final long SERVICE_SILENCE_MS = 5_000;
+  /** How long a live service's heartbeat may be silent before a call gives up, by default. */
+  public static final long SERVICE_SILENCE_MS = 5_000;
 
   private final IpcFile ipc;
   private final int slot;
@@ -28,6 +30,8 @@ public final class LearnerClient implements AutoCloseable {
   private final OneToOneRingBuffer requests;
   private final OneToOneRingBuffer replies;
   private final int generation;
+  private final ProcessHandle serviceProcess;
+  private final long serviceSilenceMs;
   private final UnsafeBuffer out = new UnsafeBuffer(new byte[1 << 16]);
   private final UnsafeBuffer in = new UnsafeBuffer(new byte[1 << 16]);
   private final MessageHandler onReply = this::onReply;
@@ -47,15 +51,17 @@ public final class LearnerClient implements AutoCloseable {
   public record Stats(long steps, long updates, long sequences, double lastLoss,
       double meanLoss) {}
 
-  private LearnerClient(IpcFile ipc, int slot, FileLock lock) {
+  private LearnerClient(IpcFile ipc, int slot, FileLock lock, long serviceSilenceMs) {
     this.ipc = ipc;
     this.slot = slot;
     this.lock = lock;
+    this.serviceSilenceMs = serviceSilenceMs;
     this.header = ipc.slotHeader(slot);
     this.service = ipc.header();
     this.requests = ipc.requestRing(slot);
     this.replies = ipc.replyRing(slot);
     this.generation = header.getIntVolatile(IpcLayout.S_GENERATION);
+    this.serviceProcess = serviceProcess(ipc).orElse(null); // null: gone since connect saw it
   }
 
   /**
@@ -63,12 +69,24 @@ public final class LearnerClient implements AutoCloseable {
    * and claims a free slot.
    */
   public static LearnerClient connect(Path dir, long waitMs) throws IOException {
+    return connect(dir, waitMs, SERVICE_SILENCE_MS);
+  }
+
+  /**
+   * As {@link #connect(Path, long)}; a call waiting for the service gives up when the service's
+   * process is gone or its heartbeat has been silent for longer than {@code serviceSilenceMs}
+   * (a live service is silent while it writes a snapshot, which on a busy disk takes seconds).
+   */
+  public static LearnerClient connect(Path dir, long waitMs, long serviceSilenceMs)
+      throws IOException {
     long deadline = System.currentTimeMillis() + waitMs;
     IpcFile ipc = null;
     while (true) {
       try {
         ipc = IpcFile.open(dir);
-        if (ipc.header().getIntVolatile(IpcLayout.H_READY) == 1) {
+        // a killed service leaves its file saying ready
+        if (ipc.header().getIntVolatile(IpcLayout.H_READY) == 1
+            && serviceProcess(ipc).map(ProcessHandle::isAlive).orElse(false)) {
           break;
         }
         ipc.close();
@@ -107,13 +125,17 @@ public final class LearnerClient implements AutoCloseable {
         h.putLong(IpcLayout.S_CLIENT_PID, ProcessHandle.current().pid());
         h.putLong(IpcLayout.S_CLIENT_HEARTBEAT, System.currentTimeMillis());
         h.putIntRelease(IpcLayout.S_STATE, IpcLayout.CLAIMED);
-        return new LearnerClient(ipc, s, lock);
+        return new LearnerClient(ipc, s, lock, serviceSilenceMs);
       }
       lock.release();
     }
     ipc.close();
     throw new IOException("all " + layout.slots() + " slots of the learner service at " + dir
         + " are taken");
+  }
+
+  private static Optional<ProcessHandle> serviceProcess(IpcFile ipc) {
+    return ProcessHandle.of(ipc.header().getLongVolatile(IpcLayout.H_SERVICE_PID));
   }
 
   /** The slot this client holds. */
@@ -372,7 +394,10 @@ public final class LearnerClient implements AutoCloseable {
     beat();
     long silent = System.currentTimeMillis()
         - service.getLongVolatile(IpcLayout.H_SERVICE_HEARTBEAT);
-    if (service.getIntVolatile(IpcLayout.H_READY) != 1 || silent > SERVICE_SILENCE_MS) {
+    if (serviceProcess == null || !serviceProcess.isAlive()) {
+      throw new ServiceError(0, "the learner service is not running (its process is gone)");
+    }
+    if (service.getIntVolatile(IpcLayout.H_READY) != 1 || silent > serviceSilenceMs) {
       throw new ServiceError(0, "the learner service is not running (silent for " + silent
           + " ms)");
     }

@@ -175,6 +175,12 @@ class LearnerServiceTest {
   }
 
   /**
+   * The service snapshots a reclaimed learner (three fsyncs) on its own thread, silent meanwhile;
+   * on a disk shared with many builds that took over 5 s, so these clients allow a minute.
+   */
+  private static final long QUIET_SERVICE_MS = 60_000;
+
+  /**
    * A client that dies mid-message (half a record in its ring, its process gone) loses its slot
    * and its learner is snapshotted; so does a live client silent for longer than the timeout.
    * One slot only: the next client gets it only if it was reclaimed.
@@ -184,7 +190,7 @@ class LearnerServiceTest {
     ServiceConfig cfg = new ServiceConfig(new IpcLayout(1, 1 << 12, 1 << 13, 1 << 16), 1_500,
         "yield");
     try (Running r = serve(cfg)) {
-      LearnerClient dead = LearnerClient.connect(dir, 5_000);
+      LearnerClient dead = LearnerClient.connect(dir, 5_000, QUIET_SERVICE_MS);
       dead.open(json("dying", "eprop", "mse"));
       dead.step(new float[N_IN], new float[N_OUT], 0, true, new float[N_OUT]);
       // half a record: a negative length at the ring's tail, the rest never written
@@ -198,17 +204,38 @@ class LearnerServiceTest {
       r.service().ipc().slotHeader(0).putLongVolatile(IpcLayout.S_CLIENT_PID, gone.pid());
       waitFree(r);
       assertTrue(Files.exists(dir.resolve("learners/dying/params.npy")));
-      try (LearnerClient next = LearnerClient.connect(dir, 5_000)) {
+      try (LearnerClient next = LearnerClient.connect(dir, 5_000, QUIET_SERVICE_MS)) {
         assertTrue(next.open(json("dying", "eprop", "mse")).restored());
         next.step(new float[N_IN], new float[N_OUT], 0, true, new float[N_OUT]);
         assertEquals(2, next.stats().steps()); // the counters come back with the snapshot
         // silent: no request for longer than the timeout
         Thread.sleep(2_500);
         waitFree(r);
-        assertThrows(ServiceError.class, next::stats);
+        ServiceError reclaimed = assertThrows(ServiceError.class, next::stats);
+        assertTrue(reclaimed.getMessage().contains("reclaimed slot 0"), reclaimed.getMessage());
       }
-      try (LearnerClient again = LearnerClient.connect(dir, 5_000)) {
+      try (LearnerClient again = LearnerClient.connect(dir, 5_000, QUIET_SERVICE_MS)) {
         assertTrue(again.open(json("dying", "eprop", "mse")).restored());
+      }
+    }
+  }
+
+  /** A killed service leaves its file saying ready: a client does not connect to it. */
+  @Test
+  void aFileWhoseServiceProcessIsGoneIsNotServed() throws Exception {
+    ServiceConfig cfg = new ServiceConfig(new IpcLayout(1, 1 << 12, 1 << 13, 1 << 16), 60_000,
+        "yield");
+    try (Running r = serve(cfg)) {
+      UnsafeBuffer header = r.service().ipc().header();
+      long pid = header.getLong(IpcLayout.H_SERVICE_PID);
+      Process gone = new ProcessBuilder("true").start();
+      gone.waitFor();
+      header.putLongVolatile(IpcLayout.H_SERVICE_PID, gone.pid());
+      IOException e = assertThrows(IOException.class, () -> LearnerClient.connect(dir, 0));
+      assertTrue(e.getMessage().contains("not ready"), e.getMessage());
+      header.putLongVolatile(IpcLayout.H_SERVICE_PID, pid);
+      try (LearnerClient c = LearnerClient.connect(dir, 0)) {
+        c.ping();
       }
     }
   }
