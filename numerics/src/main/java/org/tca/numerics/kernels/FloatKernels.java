@@ -124,6 +124,32 @@ public interface FloatKernels {
   void mulActivationDerivative(Activation f, int n, float[] x, int xOff,
       float[] g, int gOff, float[] y, int yOff);
 
+  /**
+   * Thresholds n units with adaptive thresholds and a hold-off counter, elementwise; the units
+   * i &gt;= {@code first} adapt:
+   *
+   * <pre>
+   *   a_i = rho aPrev_i + zPrev_i                            (i &gt;= first; a is not written below)
+   *   m_i = v_i - theta  (i &lt; first),   m_i = (v_i - theta) - beta a_i  (i &gt;= first)
+   *   h_i &gt; 0:  z_i = 0,         d_i = 0,                             h_i &lt;- h_i - 1
+   *   h_i = 0:  z_i = [m_i &gt; 0],  d_i = c max(0, 1 - |m_i| / theta),  h_i &lt;- z_i ? hold : 0
+   * </pre>
+   *
+   * each a single IEEE operation in this order (no fused multiply-add), so every provider returns
+   * the same bits. When {@code events} is not null, the indices i with z_i = 1 are appended to it
+   * in ascending order from {@code count}; returns the new count ({@code count} when null).
+   */
+  int threshold(int n, int first, float theta, float beta, float rho, float c, int hold,
+      float[] v, int vOff, float[] aPrev, int apOff, float[] a, int aOff, float[] zPrev,
+      int zpOff, float[] z, int zOff, float[] d, int dOff, int[] h, int hOff, int[] events,
+      int count);
+
+  /**
+   * Appends to {@code indices} from {@code count} the i in [0, n) with x_i != 0, ascending;
+   * returns the new count.
+   */
+  int nonzeroIndices(int n, float[] x, int xOff, int[] indices, int count);
+
   // ------------------------------------------------------------------ row-wise
 
   /** Each row of Y (m x n) = softmax of the same row of X: y_j = exp(x_j - max) / sum. */
