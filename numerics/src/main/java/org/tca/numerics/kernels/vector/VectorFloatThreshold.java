@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API thresholding kernels: the adaptive threshold with hold-off counters of
  * {@link org.tca.numerics.kernels.FloatKernels#threshold} and the index list of the nonzero
  * elements. Whole vectors of {@code SPECIES_PREFERRED} (the counters in an int species of as many
- * lanes) up to {@code loopBound}, then a scalar tail; the adapting units are a lane mask (masked
- * loads of aPrev and zPrev, masked store of a, a blend of the two margins). Every operation is the scalar reference's single IEEE operation in the same
+ * lanes) up to {@code loopBound}, then a scalar tail; the adapting units are a lane mask (a and the
+ * margin blended; aPrev, zPrev and a are read, unused, below {@code first} too). Every operation is the scalar reference's single IEEE operation in the same
  * order (max, abs, division and comparisons are exact), so the results are bit-identical to it.
  * The indices of a vector's set lanes come from its mask's bits, lowest first.
  */
@@ -35,12 +35,13 @@ final class VectorFloatThreshold {
     int m = count;
     int bound = S.loopBound(n);
     int i = 0;
+    IntVector lane = IntVector.zero(I).addIndex(1);
     for (; i < bound; i += L) {
       // lanes i + k >= split adapt (none, some or all of this vector's)
-      VectorMask<Float> adapt = S.indexInRange(i - split, n);
-      FloatVector ai = FloatVector.fromArray(S, aPrev, apOff + i, adapt).mul(rho)
-          .add(FloatVector.fromArray(S, zPrev, zpOff + i, adapt));
-      ai.intoArray(a, aOff + i, adapt);
+      VectorMask<Float> adapt = lane.compare(VectorOperators.GE, split - i).cast(S);
+      FloatVector ai = FloatVector.fromArray(S, aPrev, apOff + i).mul(rho)
+          .add(FloatVector.fromArray(S, zPrev, zpOff + i));
+      FloatVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
       FloatVector m0 = FloatVector.fromArray(S, v, vOff + i).sub(theta);
       FloatVector margin = m0.blend(m0.sub(ai.mul(beta)), adapt);
       IntVector hi = IntVector.fromArray(I, h, hOff + i);
