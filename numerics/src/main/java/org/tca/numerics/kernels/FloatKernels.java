@@ -81,6 +81,14 @@ public interface FloatKernels {
   void rank1From(int m, int n, float beta, float[] b, int bOff, int ldb, float alpha,
       float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde);
 
+  /**
+   * y = beta y + sum_{q &lt; count} x[idx_q] A[idx_q, :] over the listed rows of A (n columns,
+   * row stride lda): A' x for a sparse x whose nonzeros are listed in {@code idx}. Per element
+   * the terms are added in list order after beta y (beta = 0: y is not read).
+   */
+  void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
+      int[] idx, int count, float[] y, int yOff);
+
   // ------------------------------------------------------------------ level 1
 
   /** y += alpha * x. */

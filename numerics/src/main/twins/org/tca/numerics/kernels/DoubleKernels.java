@@ -81,6 +81,14 @@ public interface DoubleKernels {
   void rank1From(int m, int n, double beta, double[] b, int bOff, int ldb, double alpha,
       double[] x, int xOff, double[] y, int yOff, double[] e, int eOff, int lde);
 
+  /**
+   * y = beta y + sum_{q &lt; count} x[idx_q] A[idx_q, :] over the listed rows of A (n columns,
+   * row stride lda): A' x for a sparse x whose nonzeros are listed in {@code idx}. Per element
+   * the terms are added in list order after beta y (beta = 0: y is not read).
+   */
+  void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
+      int[] idx, int count, double[] y, int yOff);
+
   // ------------------------------------------------------------------ level 1
 
   /** y += alpha * x. */

@@ -310,4 +310,17 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
     return m;
   }
+
+  @Override
+  public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
+      int[] idx, int count, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      float acc = beta == 0f ? 0f : beta * y[yOff + i];
+      for (int q = 0; q < count; q++) {
+        int r = idx[q];
+        acc += x[xOff + r] * a[aOff + r * lda + i];
+      }
+      y[yOff + i] = acc;
+    }
+  }
 }

@@ -156,4 +156,10 @@ public final class VectorFloatKernels implements FloatKernels {
   public int nonzeroIndices(int n, float[] x, int xOff, int[] indices, int count) {
     return VectorFloatThreshold.nonzeroIndices(n, x, xOff, indices, count);
   }
+
+  @Override
+  public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
+      int[] idx, int count, float[] y, int yOff) {
+    VectorFloatLevel2.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
+  }
 }

@@ -310,4 +310,17 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
     return m;
   }
+
+  @Override
+  public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
+      int[] idx, int count, double[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      double acc = beta == 0d ? 0d : beta * y[yOff + i];
+      for (int q = 0; q < count; q++) {
+        int r = idx[q];
+        acc += x[xOff + r] * a[aOff + r * lda + i];
+      }
+      y[yOff + i] = acc;
+    }
+  }
 }

@@ -156,4 +156,10 @@ public final class VectorDoubleKernels implements DoubleKernels {
   public int nonzeroIndices(int n, double[] x, int xOff, int[] indices, int count) {
     return VectorDoubleThreshold.nonzeroIndices(n, x, xOff, indices, count);
   }
+
+  @Override
+  public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
+      int[] idx, int count, double[] y, int yOff) {
+    VectorDoubleLevel2.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
+  }
 }
