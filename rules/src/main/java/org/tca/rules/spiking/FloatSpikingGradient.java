@@ -162,14 +162,15 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
   /**
    * The stored forward pass both rules read backwards here: spikes, pseudo-derivatives and
    * filtered spikes, (T + 1) x N each, and the readouts, T x N_out, plus its event lists (ints:
-   * room for T x N spikes and T x N_in input events and their T + 1 and T row starts; e-prop's
+   * room for T x N spikes and T x N_in input events and their T + 1 and T row starts, not
+   * counting the one closing entry of each row-start array per batch; e-prop's
    * online form would need only its traces; this class computes it offline, in reverse mode).
    */
   @Override
   public long stateBytesPerSample(int steps) {
     int n = config.hidden();
     return (long) Float.BYTES * (3L * (steps + 1) * n + (long) steps * config.base().outputs())
-        + (long) Integer.BYTES * steps * (n + config.base().inputs() + 2L) + Integer.BYTES;
+        + (long) Integer.BYTES * (steps * (n + config.base().inputs() + 2L) + 1);
   }
 
   @Override

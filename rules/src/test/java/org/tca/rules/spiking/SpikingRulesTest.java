@@ -120,10 +120,10 @@ class SpikingRulesTest {
     return ((long) tr.z().length + tr.psi().length + tr.filtered().length + tr.y().length) / bs;
   }
 
-  /** The event lists' ints per sample (the row starts' one extra entry counted once). */
+  /** The event lists' ints per sample (not the one closing entry of each row-start array). */
   private static long eventsPerSample(FloatSpikingTrajectory tr, int bs) {
     return ((long) tr.spikes.length + tr.spikeStart.length - 1 + tr.inputs.length
-        + tr.inputStart.length - 1) / bs + 1;
+        + tr.inputStart.length - 1) / bs;
   }
 
   /** A whole online sequence of T = 3000 steps holds no more memory than one of 30. */
