@@ -145,9 +145,13 @@ public final class DoubleSpikingNetwork {
           tr.refractory, b * n, spikes, spikeCount);
       spikeStart[row + bs + 1] = spikeCount;
     }
-    System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
+    double[] filter = tr.filterState;
+    System.arraycopy(z, tr.slot(t + 1), filter, cur, nb);
     k.axpy(nb, 1d, z, tr.slot(t + 1), tr.counts, 0);
-    k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
+    k.axpy(nb, kappa, filter, prev, filter, cur);
+    if (batch.lossMask()[t] != 0d) {
+      System.arraycopy(filter, cur, zf, tr.slot(t + 1), nb);
+    }
   }
 
   /** Copies W_in' (N_in x N) and W_rec' (N x N) into the given buffers. */
