@@ -12,7 +12,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.model.FloatBatch;
@@ -30,6 +33,10 @@ import org.tca.rules.spiking.SpikingConfig;
  * ({@link PoissonEvidenceEncoding}), 50 LIF + 50 ALIF units (tau_m = 20, tau_a = 2000 ms), 2
  * outputs, B = 64, T = 2250, loss on the 150-step recall window, firing-rate term on. W_in is
  * scaled so the network fires at roughly 10-20 Hz (printed at setup). Target: &lt;= 0.15 s each.
+ *
+ * <p>Besides JMH's wall-clock average, each trial prints the benchmark thread's CPU time per
+ * gradient ("cpu: ... ms", ThreadMXBean; the minimum and the mean over the measurement
+ * iterations' invocations), the figure to compare on a shared machine (the README's table).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
  * SpikingBenchmark -f 1 -wi 2 -i 3}.
@@ -55,6 +62,22 @@ public class SpikingBenchmark {
     FloatBatch data;
     FloatSpikingWorkspace workspace;
     float[] grad;
+    boolean measuring;
+    long invocations;
+    long cpuTotal;
+    long cpuMin = Long.MAX_VALUE;
+
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams iteration) {
+      measuring = iteration.getType() == IterationType.MEASUREMENT;
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+      System.out.printf(java.util.Locale.ROOT,
+          "%ncpu: %s min %.1f ms, mean %.1f ms per gradient (%d invocations)%n", rule,
+          cpuMin / 1e6, cpuTotal / 1e6 / Math.max(1, invocations), invocations);
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -95,6 +118,17 @@ public class SpikingBenchmark {
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public double gradient(Setting s) {
-    return s.r.gradient(s.params, s.data, s.workspace, s.grad);
+    long start = THREADS.getCurrentThreadCpuTime();
+    double j = s.r.gradient(s.params, s.data, s.workspace, s.grad);
+    if (s.measuring) {
+      long cpu = THREADS.getCurrentThreadCpuTime() - start;
+      s.invocations++;
+      s.cpuTotal += cpu;
+      s.cpuMin = Math.min(s.cpuMin, cpu);
+    }
+    return j;
   }
+
+  static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 }

@@ -81,6 +81,14 @@ public interface FloatKernels {
   void rank1From(int m, int n, float beta, float[] b, int bOff, int ldb, float alpha,
       float[] x, int xOff, float[] y, int yOff, float[] e, int eOff, int lde);
 
+  /**
+   * y = beta y + sum_{q &lt; count} x[idx_q] A[idx_q, :] over the listed rows of A (n columns,
+   * row stride lda): A' x for a sparse x whose nonzeros are listed in {@code idx}. Per element
+   * the terms are added in list order after beta y (beta = 0: y is not read).
+   */
+  void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
+      int[] idx, int count, float[] y, int yOff);
+
   // ------------------------------------------------------------------ level 1
 
   /** y += alpha * x. */
@@ -123,6 +131,32 @@ public interface FloatKernels {
   /** y = g * f'(x) elementwise, the backward step through f (y may alias x or g). */
   void mulActivationDerivative(Activation f, int n, float[] x, int xOff,
       float[] g, int gOff, float[] y, int yOff);
+
+  /**
+   * Thresholds n units with adaptive thresholds and a hold-off counter, elementwise; the units
+   * i &gt;= {@code first} adapt:
+   *
+   * <pre>
+   *   a_i = rho aPrev_i + zPrev_i                            (i &gt;= first; a is not written below)
+   *   m_i = v_i - theta  (i &lt; first),   m_i = (v_i - theta) - beta a_i  (i &gt;= first)
+   *   h_i &gt; 0:  z_i = 0,         d_i = 0,                             h_i &lt;- h_i - 1
+   *   h_i = 0:  z_i = [m_i &gt; 0],  d_i = c max(0, 1 - |m_i| / theta),  h_i &lt;- z_i ? hold : 0
+   * </pre>
+   *
+   * each a single IEEE operation in this order (no fused multiply-add), so every provider returns
+   * the same bits. When {@code events} is not null, the indices i with z_i = 1 are appended to it
+   * in ascending order from {@code count}; returns the new count ({@code count} when null).
+   */
+  int threshold(int n, int first, float theta, float beta, float rho, float c, int hold,
+      float[] v, int vOff, float[] aPrev, int apOff, float[] a, int aOff, float[] zPrev,
+      int zpOff, float[] z, int zOff, float[] d, int dOff, int[] h, int hOff, int[] events,
+      int count);
+
+  /**
+   * Appends to {@code indices} from {@code count} the i in [0, n) with x_i != 0, ascending;
+   * returns the new count.
+   */
+  int nonzeroIndices(int n, float[] x, int xOff, int[] indices, int count);
 
   // ------------------------------------------------------------------ row-wise
 

@@ -125,10 +125,7 @@ public final class FloatSpikingNetwork {
       int xr = batch.xOffset(t, b);
       int firstInput = inputCount;
       tr.inputStart[row] = firstInput;
-      for (int i = 0; i < nIn; i++) {
-        inputs[inputCount] = i;
-        inputCount += x[xr + i] != 0f ? 1 : 0;
-      }
+      inputCount = k.nonzeroIndices(nIn, x, xr, inputs, inputCount);
       tr.inputStart[row + 1] = inputCount;
       int vc = cur + b * n;
       System.arraycopy(v, prev + b * n, v, vc, n);
@@ -148,9 +145,13 @@ public final class FloatSpikingNetwork {
           tr.refractory, b * n, spikes, spikeCount);
       spikeStart[row + bs + 1] = spikeCount;
     }
-    System.arraycopy(z, tr.slot(t + 1), zf, tr.slot(t + 1), nb);
+    float[] filter = tr.filterState;
+    System.arraycopy(z, tr.slot(t + 1), filter, cur, nb);
     k.axpy(nb, 1f, z, tr.slot(t + 1), tr.counts, 0);
-    k.axpy(nb, kappa, zf, tr.slot(t), zf, tr.slot(t + 1));
+    k.axpy(nb, kappa, filter, prev, filter, cur);
+    if (batch.lossMask()[t] != 0f) {
+      System.arraycopy(filter, cur, zf, tr.slot(t + 1), nb);
+    }
   }
 
   /** Copies W_in' (N_in x N) and W_rec' (N x N) into the given buffers. */
@@ -204,43 +205,17 @@ public final class FloatSpikingNetwork {
 
   /**
    * Thresholds one sample's fresh potentials v_t (row of N at {@code vc}): a_t for the ALIF units,
-   * z_t and psi_t in branch-free loops, then the refractory counters (rows at the given offsets;
-   * {@code rc} indexes {@code refractory}) silence the units that spiked in the last n_ref steps.
-   * When {@code spikes} is not null the indices j with z_t[j] = 1 are appended there from
-   * {@code count}. Returns the new count.
+   * z_t and psi_t, the refractory counters (row {@code rc} of {@code refractory}) silencing the
+   * units that spiked in the last n_ref steps, in one vectorised pass
+   * ({@link FloatKernels#threshold}). When {@code spikes} is not null the indices j with
+   * z_t[j] = 1 are appended there from {@code count}. Returns the new count.
    */
   private int fire(float[] v, int vc, float[] aPrev, int ap, float[] aCur, int ac, float[] zPrev,
       int zp, float[] zCur, int zc, float[] psi, int pc, int[] refractory, int rc, int[] spikes,
       int count) {
-    int n = config.hidden();
-    int first = config.firstAdaptive();
-    for (int j = 0; j < first; j++) {
-      float margin = v[vc + j] - threshold;
-      zCur[zc + j] = margin > 0f ? 1f : 0f;
-      psi[pc + j] = psiScale * Math.max(0f, 1f - Math.abs(margin) / threshold);
-    }
-    for (int j = first; j < n; j++) {
-      float aj = rho * aPrev[ap + j] + zPrev[zp + j];
-      aCur[ac + j] = aj;
-      float margin = v[vc + j] - threshold - beta * aj;
-      zCur[zc + j] = margin > 0f ? 1f : 0f;
-      psi[pc + j] = psiScale * Math.max(0f, 1f - Math.abs(margin) / threshold);
-    }
-    int m = count;
-    for (int j = 0; j < n; j++) {
-      int ref = refractory[rc + j];
-      if (ref > 0) {
-        refractory[rc + j] = ref - 1;
-        zCur[zc + j] = 0f;
-        psi[pc + j] = 0f;
-      } else if (zCur[zc + j] != 0f) {
-        refractory[rc + j] = nRef;
-        if (spikes != null) {
-          spikes[m++] = j;
-        }
-      }
-    }
-    return m;
+    return k.threshold(config.hidden(), config.firstAdaptive(), threshold, beta, rho, psiScale,
+        nRef, v, vc, aPrev, ap, aCur, ac, zPrev, zp, zCur, zc, psi, pc, refractory, rc, spikes,
+        count);
   }
 
   /** Computes y_t = W_out zf_t + c_t b_out for steps t0..t1-1 of the bound trajectory. */

@@ -9,8 +9,9 @@ import org.tca.rules.model.ArrayLength;
  * slot 0 all zeros. {@link #z()} holds the spikes z_s, {@link #psi()} the pseudo-derivatives
  * psi_s (0 while refractory), {@link #filtered()} the readout-filtered spikes
  * zf_s = kappa zf_{s-1} + z_s, so that y_t = W_out zf_{t+1} + c_t b_out with
- * c_t = kappa c_{t-1} + 1 ({@link #biasFilter()}). v and a are kept only for the current and the
- * previous step (the backward pass needs psi, not v), with the refractory counters and the spike
+ * c_t = kappa c_{t-1} + 1 ({@link #biasFilter()}); zf is stored only after the loss steps, and
+ * kept for the current and the previous step in {@code filterState}. v and a are kept only for
+ * the current and the previous step (the backward pass needs psi, not v), with the refractory counters and the spike
  * counts sum_t z_t (B x N, exact in f32 below 2^24 steps); the transposed
  * copies of W_in and W_rec serve the event-driven products. The events are also kept as lists:
  * the indices i with z_s[b][i] = 1 are {@code spikes[spikeStart[s B + b] .. spikeStart[s B + b
@@ -32,6 +33,7 @@ public final class FloatSpikingTrajectory {
   final float[] a;
   final int[] refractory;
   final float[] counts;
+  final float[] filterState;
   final float[] inputTransposed;
   final float[] recurrentTransposed;
   final int[] spikes;
@@ -62,6 +64,7 @@ public final class FloatSpikingTrajectory {
     this.a = new float[2 * batchCapacity * hidden];
     this.refractory = new int[batchCapacity * hidden];
     this.counts = new float[batchCapacity * hidden];
+    this.filterState = new float[2 * batchCapacity * hidden];
     this.inputTransposed = new float[c.base().inputs() * hidden];
     this.recurrentTransposed = new float[hidden * hidden];
     this.spikes = new int[ArrayLength.of("the spike lists T x B x N", stepCapacity, batchCapacity,
@@ -88,6 +91,7 @@ public final class FloatSpikingTrajectory {
     Arrays.fill(a, 0, nb, 0f);
     Arrays.fill(refractory, 0, nb, 0);
     Arrays.fill(counts, 0, nb, 0f);
+    Arrays.fill(filterState, 0, nb, 0f);
     Arrays.fill(spikeStart, 0, batchSize + 1, 0);
   }
 
@@ -111,7 +115,10 @@ public final class FloatSpikingTrajectory {
     return psi;
   }
 
-  /** Readout-filtered spikes zf, [T+1][B][N]. */
+  /**
+   * Readout-filtered spikes zf, [T+1][B][N], stored only at the slots t + 1 of the loss steps t
+   * (where the readout and its gradient read them) and slot 0; the other slots are stale.
+   */
   public float[] filtered() {
     return filtered;
   }
@@ -149,7 +156,8 @@ public final class FloatSpikingTrajectory {
   /** Bytes held. */
   public long sizeInBytes() {
     return (long) Float.BYTES * (z.length + psi.length + filtered.length + y.length
-        + biasFilter.length + v.length + a.length + counts.length + inputTransposed.length
+        + biasFilter.length + v.length + a.length + counts.length + filterState.length
+        + inputTransposed.length
         + recurrentTransposed.length) + (long) Integer.BYTES * (refractory.length + spikes.length
         + spikeStart.length + inputs.length + inputStart.length);
   }

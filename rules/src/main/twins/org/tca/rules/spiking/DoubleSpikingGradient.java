@@ -22,6 +22,7 @@ import org.tca.rules.model.ModelConfig;
  * <pre>
  *   dybar_t = dJ/dy_t + kappa dybar_{t+1}                         (the leaky readout, backwards)
  *   gz_t = dybar_t B' + dR/dz_t + ga_{t+1}                         (+ (W_rec' - v_th) du_{t+1}: BPTT)
+ *   W_rec' du_{t+1} = r_t = alpha r_{t+1} + W_rec' gs_{t+1}          (sparse: gs is mostly zero)
  *   gs_t = psi_t . gz_t
  *   du_t = gs_t + alpha du_{t+1}                                   (du_t = dJ/dv_t)
  *   ga_t = -beta gs_t + rho ga_{t+1}                               (ALIF units; dJ/da_t)
@@ -160,13 +161,16 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
 
   /**
    * The stored forward pass both rules read backwards here: spikes, pseudo-derivatives and
-   * filtered spikes, (T + 1) x N each, and the readouts, T x N_out (e-prop's online form would
-   * need only its traces; this class computes it offline, in reverse mode).
+   * filtered spikes, (T + 1) x N each, and the readouts, T x N_out, plus its event lists (ints:
+   * room for T x N spikes and T x N_in input events and their T + 1 and T row starts, not
+   * counting the one closing entry of each row-start array per batch; e-prop's
+   * online form would need only its traces; this class computes it offline, in reverse mode).
    */
   @Override
   public long stateBytesPerSample(int steps) {
-    return (long) Double.BYTES * (3L * (steps + 1) * config.hidden()
-        + (long) steps * config.base().outputs());
+    int n = config.hidden();
+    return (long) Double.BYTES * (3L * (steps + 1) * n + (long) steps * config.base().outputs())
+        + (long) Integer.BYTES * (steps * (n + config.base().inputs() + 2L) + 1);
   }
 
   @Override
@@ -230,8 +234,7 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
     k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
     if (later && recurrent) {
-      k.gemm(false, false, bs, n, n, 1d, ws.du, (t + 1) * nb, n, w, p.view(Block.W_REC).offset(),
-          n, ws.gz, 0, n);
+      k.axpy(nb, 1d, ws.carry, 0, ws.gz, 0);
       k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
     }
     if (later && first < n) {
@@ -241,6 +244,9 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     }
     int du = t * nb;
     k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
+    if (recurrent && t > 0) {
+      carry(p, ws, bs, du, later);
+    }
     if (first < n) {
       for (int b = 0; b < bs; b++) {
         // ga_t = rho ga_{t+1} - beta gs_t, read before du_t absorbs alpha du_{t+1}
@@ -249,6 +255,25 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     }
     if (later && alpha != 0d) {
       k.axpy(nb, alpha, ws.du, du + nb, ws.du, du);
+    }
+  }
+
+  /**
+   * r_{t-1} = W_rec' du_t, the recurrent term step t-1 needs, from r_t = W_rec' du_{t+1} and the
+   * sparse gs_t (in du_t's slot, before du_t absorbs alpha du_{t+1}): r_{t-1} = alpha r_t +
+   * sum_{j: gs_t[b][j] != 0} gs_t[b][j] W_rec[j, :], a row of W_rec per nonzero (gs_t is psi_t
+   * times a gradient, and psi_t is zero away from the threshold: about 14% nonzero at 13 Hz).
+   */
+  private void carry(DoubleParameters p, DoubleSpikingWorkspace ws, int bs, int gs,
+      boolean later) {
+    int n = config.hidden();
+    double[] w = p.data();
+    int wrec = p.view(Block.W_REC).offset();
+    for (int b = 0; b < bs; b++) {
+      int row = b * n;
+      int nonzero = k.nonzeroIndices(n, ws.du, gs + row, ws.nonzero, 0);
+      k.gatherRows(n, later ? alpha : 0d, w, wrec, n, ws.du, gs + row, ws.nonzero, nonzero,
+          ws.carry, row);
     }
   }
 

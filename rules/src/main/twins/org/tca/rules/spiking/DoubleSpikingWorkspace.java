@@ -6,8 +6,9 @@ import org.tca.rules.learning.DoubleWorkspace;
  * Scratch of the offline spiking rules ({@link DoubleSpikingGradient}): the stored forward pass,
  * dJ/dy at the loss steps [T][B][N_out], du_t = dJ/dv_t for every step [T][B][N] (the rows of the
  * event-driven weight-gradient sums), B x N buffers for dJ/dz_t, the carried adaptation gradient
- * and the firing-rate term's dR/dz, B x N_out for the filtered readout error, and the transposed
- * gradients of W_in and W_rec.
+ * and the firing-rate term's dR/dz, B x N_out for the filtered readout error, the transposed
+ * gradients of W_in and W_rec, BPTT's carried recurrent term W_rec' du_{t+1} (B x N) and a
+ * scratch list of N indices.
  */
 public final class DoubleSpikingWorkspace implements DoubleWorkspace {
 
@@ -20,6 +21,8 @@ public final class DoubleSpikingWorkspace implements DoubleWorkspace {
   final double[] dyBar;
   final double[] inputGradT;
   final double[] recurrentGradT;
+  final double[] carry;
+  final int[] nonzero;
 
   /** Sized for at most B samples and T steps. */
   public DoubleSpikingWorkspace(SpikingConfig c, int batchSize, int steps) {
@@ -34,6 +37,8 @@ public final class DoubleSpikingWorkspace implements DoubleWorkspace {
     this.dyBar = new double[batchSize * c.base().outputs()];
     this.inputGradT = new double[c.base().inputs() * n];
     this.recurrentGradT = new double[n * n];
+    this.carry = new double[nb];
+    this.nonzero = new int[n];
   }
 
   /** The forward pass of the last call. */
@@ -54,7 +59,8 @@ public final class DoubleSpikingWorkspace implements DoubleWorkspace {
   @Override
   public long sizeInBytes() {
     return trajectory.sizeInBytes() + (long) Double.BYTES * (dy.length + du.length + gz.length
-        + ga.length + rateGrad.length + dyBar.length + inputGradT.length + recurrentGradT.length);
+        + ga.length + rateGrad.length + dyBar.length + inputGradT.length + recurrentGradT.length
+        + carry.length) + (long) Integer.BYTES * nonzero.length;
   }
 
   static DoubleSpikingWorkspace cast(DoubleWorkspace ws) {

@@ -101,6 +101,11 @@ class SpikingTrainingTest {
     RunResult threaded = run("eprop", cfg.toBuilder().threads(3).build());
     assertArrayEquals(whole.parameters().data(), threaded.parameters().data());
     assertEquals(whole.trajectory(), threaded.trajectory());
+    // BPTT's sparse recurrent carry is per sample: the shards' sums are the same bits too
+    RunResult bptt = run("bptt", cfg);
+    RunResult bpttThreaded = run("bptt", cfg.toBuilder().threads(2).build());
+    assertArrayEquals(bptt.parameters().data(), bpttThreaded.parameters().data());
+    assertEquals(bptt.trajectory(), bpttThreaded.trajectory());
     Path file = dir.resolve("spiking.state");
     try (Trainer first = trainer("eprop", cfg, network())) {
       first.runUntil(5);

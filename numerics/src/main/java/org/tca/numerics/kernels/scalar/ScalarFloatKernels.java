@@ -268,4 +268,59 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
     return max;
   }
+
+  @Override
+  public int threshold(int n, int first, float theta, float beta, float rho, float c, int hold,
+      float[] v, int vOff, float[] aPrev, int apOff, float[] a, int aOff, float[] zPrev,
+      int zpOff, float[] z, int zOff, float[] d, int dOff, int[] h, int hOff, int[] events,
+      int count) {
+    int m = count;
+    for (int i = 0; i < n; i++) {
+      float margin = v[vOff + i] - theta;
+      if (i >= first) {
+        float ai = rho * aPrev[apOff + i] + zPrev[zpOff + i];
+        a[aOff + i] = ai;
+        margin -= beta * ai;
+      }
+      int hi = h[hOff + i];
+      if (hi > 0) {
+        h[hOff + i] = hi - 1;
+        z[zOff + i] = 0f;
+        d[dOff + i] = 0f;
+      } else {
+        boolean fires = margin > 0f;
+        z[zOff + i] = fires ? 1f : 0f;
+        d[dOff + i] = c * Math.max(0f, 1f - Math.abs(margin) / theta);
+        h[hOff + i] = fires ? hold : 0;
+        if (fires && events != null) {
+          events[m++] = i;
+        }
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public int nonzeroIndices(int n, float[] x, int xOff, int[] indices, int count) {
+    int m = count;
+    for (int i = 0; i < n; i++) {
+      if (x[xOff + i] != 0f) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
+      int[] idx, int count, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      float acc = beta == 0f ? 0f : beta * y[yOff + i];
+      for (int q = 0; q < count; q++) {
+        int r = idx[q];
+        acc += x[xOff + r] * a[aOff + r * lda + i];
+      }
+      y[yOff + i] = acc;
+    }
+  }
 }

@@ -142,4 +142,24 @@ public final class VectorFloatKernels implements FloatKernels {
       int labelsOff, float[] grad, int gradOff, int ldg) {
     return VectorFloatRows.softmaxCrossEntropy(m, n, x, xOff, ldx, labels, labelsOff, grad, gradOff, ldg);
   }
+
+  @Override
+  public int threshold(int n, int first, float theta, float beta, float rho, float c, int hold,
+      float[] v, int vOff, float[] aPrev, int apOff, float[] a, int aOff, float[] zPrev,
+      int zpOff, float[] z, int zOff, float[] d, int dOff, int[] h, int hOff, int[] events,
+      int count) {
+    return VectorFloatThreshold.threshold(n, first, theta, beta, rho, c, hold, v, vOff, aPrev,
+        apOff, a, aOff, zPrev, zpOff, z, zOff, d, dOff, h, hOff, events, count);
+  }
+
+  @Override
+  public int nonzeroIndices(int n, float[] x, int xOff, int[] indices, int count) {
+    return VectorFloatThreshold.nonzeroIndices(n, x, xOff, indices, count);
+  }
+
+  @Override
+  public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
+      int[] idx, int count, float[] y, int yOff) {
+    VectorFloatLevel2.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
+  }
 }

@@ -268,4 +268,59 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
     return max;
   }
+
+  @Override
+  public int threshold(int n, int first, double theta, double beta, double rho, double c, int hold,
+      double[] v, int vOff, double[] aPrev, int apOff, double[] a, int aOff, double[] zPrev,
+      int zpOff, double[] z, int zOff, double[] d, int dOff, int[] h, int hOff, int[] events,
+      int count) {
+    int m = count;
+    for (int i = 0; i < n; i++) {
+      double margin = v[vOff + i] - theta;
+      if (i >= first) {
+        double ai = rho * aPrev[apOff + i] + zPrev[zpOff + i];
+        a[aOff + i] = ai;
+        margin -= beta * ai;
+      }
+      int hi = h[hOff + i];
+      if (hi > 0) {
+        h[hOff + i] = hi - 1;
+        z[zOff + i] = 0d;
+        d[dOff + i] = 0d;
+      } else {
+        boolean fires = margin > 0d;
+        z[zOff + i] = fires ? 1d : 0d;
+        d[dOff + i] = c * Math.max(0d, 1d - Math.abs(margin) / theta);
+        h[hOff + i] = fires ? hold : 0;
+        if (fires && events != null) {
+          events[m++] = i;
+        }
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public int nonzeroIndices(int n, double[] x, int xOff, int[] indices, int count) {
+    int m = count;
+    for (int i = 0; i < n; i++) {
+      if (x[xOff + i] != 0d) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
+      int[] idx, int count, double[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      double acc = beta == 0d ? 0d : beta * y[yOff + i];
+      for (int q = 0; q < count; q++) {
+        int r = idx[q];
+        acc += x[xOff + r] * a[aOff + r * lda + i];
+      }
+      y[yOff + i] = acc;
+    }
+  }
 }

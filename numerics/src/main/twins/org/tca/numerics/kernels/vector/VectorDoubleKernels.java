@@ -142,4 +142,24 @@ public final class VectorDoubleKernels implements DoubleKernels {
       int labelsOff, double[] grad, int gradOff, int ldg) {
     return VectorDoubleRows.softmaxCrossEntropy(m, n, x, xOff, ldx, labels, labelsOff, grad, gradOff, ldg);
   }
+
+  @Override
+  public int threshold(int n, int first, double theta, double beta, double rho, double c, int hold,
+      double[] v, int vOff, double[] aPrev, int apOff, double[] a, int aOff, double[] zPrev,
+      int zpOff, double[] z, int zOff, double[] d, int dOff, int[] h, int hOff, int[] events,
+      int count) {
+    return VectorDoubleThreshold.threshold(n, first, theta, beta, rho, c, hold, v, vOff, aPrev,
+        apOff, a, aOff, zPrev, zpOff, z, zOff, d, dOff, h, hOff, events, count);
+  }
+
+  @Override
+  public int nonzeroIndices(int n, double[] x, int xOff, int[] indices, int count) {
+    return VectorDoubleThreshold.nonzeroIndices(n, x, xOff, indices, count);
+  }
+
+  @Override
+  public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
+      int[] idx, int count, double[] y, int yOff) {
+    VectorDoubleLevel2.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
+  }
 }

@@ -94,6 +94,14 @@ class VectorDoubleKernelAllocationTest {
       kernels.put(f + " f'", (m, n) -> k.activationDerivative(f, n, x, 0, c, 0));
       kernels.put(f + " g f'", (m, n) -> k.mulActivationDerivative(f, n, x, 0, g, 0, c, 0));
     }
+    int[] counters = new int[64];
+    int[] events = new int[64];
+    int[] rowList = {5, 0, 2, 7, 2};
+    kernels.put("threshold", (m, n) -> sink += k.threshold(n, n / 2, 0.1d, 1.5d, 0.9d, 0.3d, 2,
+        x, 0, y, 0, c, 0, g, 0, c, 64, c, 128, counters, 0, events, 0));
+    kernels.put("nonzeroIndices", (m, n) -> sink += k.nonzeroIndices(n, g, 0, events, 0));
+    kernels.put("gatherRows", (m, n) -> k.gatherRows(n, m == 3 ? 0d : 0.9d, a, 0, n, x, 0,
+        rowList, Math.min(m, rowList.length), c, 0));
     kernels.put("softmaxRows", (m, n) -> k.softmaxRows(m, n, a, 0, n, c, 0, n));
     kernels.put("logSoftmaxRows", (m, n) -> k.logSoftmaxRows(m, n, a, 0, n, c, 0, n));
     kernels.put("softmaxCrossEntropy",

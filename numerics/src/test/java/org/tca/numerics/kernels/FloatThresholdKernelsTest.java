@@ -1,0 +1,174 @@
+package org.tca.numerics.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tca.numerics.kernels.FloatKernelTesting.SIZES;
+import static org.tca.numerics.kernels.FloatKernelTesting.X_OFF;
+import static org.tca.numerics.kernels.FloatKernelTesting.Y_OFF;
+import static org.tca.numerics.kernels.FloatKernelTesting.Z_OFF;
+import static org.tca.numerics.kernels.FloatKernelTesting.assertUntouchedOutside;
+import static org.tca.numerics.kernels.FloatKernelTesting.assertWithin;
+import static org.tca.numerics.kernels.FloatKernelTesting.gamma;
+import static org.tca.numerics.kernels.FloatKernelTesting.gammaD;
+import static org.tca.numerics.kernels.FloatKernelTesting.kernels;
+import static org.tca.numerics.kernels.FloatKernelTesting.spread;
+import static org.tca.numerics.kernels.FloatKernelTesting.uniform;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The thresholding and gathering kernels of both providers, at every awkward size with nonzero
+ * offsets:
+ * <ul>
+ *   <li>threshold and nonzeroIndices are single IEEE operations in a fixed order (comparisons,
+ *       abs, max, one division, products and sums without fusing), so both providers must equal,
+ *       bit for bit, the equations of {@link FloatKernels#threshold} written out here in the
+ *       storage type, for every split between non-adapting and adapting units (none, inside a
+ *       vector, at a vector boundary, all), with hold-off counters running;</li>
+ *   <li>gatherRows y = beta y + sum_q x_(idx_q) A[idx_q, :]: count + 1 roundings per element with
+ *       or without fused multiply-adds, |err| &lt;= gamma_(count+1) (|beta y| + sum_q |x a|)
+ *       against a double reference.</li>
+ * </ul>
+ */
+class FloatThresholdKernelsTest {
+
+  private static final float THETA = 0.6f;
+  private static final float BETA = 1.7f;
+  private static final float RHO = 0.995f;
+  private static final float C = 0.5f;
+  private static final int HOLD = 3;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void thresholdIsItsEquationsExactly(String provider) {
+    FloatKernels k = kernels(provider);
+    SplittableRandom rnd = new SplittableRandom(7);
+    int fired = 0;
+    int held = 0;
+    for (int n : SIZES) {
+      for (int first : new int[] {0, 1, n / 2, n / 2 + 3, 8 * (n / 16), n - 1, n}) {
+        float[] v = uniform(rnd, X_OFF, n, -0.5, 1.8);
+        float[] aPrev = uniform(rnd, Y_OFF, n, 0, 0.6);
+        float[] zPrev = array(Z_OFF, n, rnd, 0.3, 1f);
+        int[] h0 = new int[Z_OFF + n + 5];
+        for (int i = 0; i < n; i++) {
+          h0[Z_OFF + i] = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(HOLD) : 0;
+        }
+        float[] a0 = uniform(rnd, X_OFF, n, 0, 1);
+        float[] a = a0.clone();
+        float[] z0 = uniform(rnd, Y_OFF, n, 0, 1);
+        float[] d0 = uniform(rnd, Z_OFF, n, 0, 1);
+        float[] z = z0.clone();
+        float[] d = d0.clone();
+        int[] h = h0.clone();
+        int[] events = new int[n + 7];
+        int count = k.threshold(n, first, THETA, BETA, RHO, C, HOLD, v, X_OFF, aPrev, Y_OFF, a,
+            X_OFF, zPrev, Z_OFF, z, Y_OFF, d, Z_OFF, h, Z_OFF, events, 2);
+        String what = provider + " n=" + n + " first=" + first;
+        int expectedCount = 2;
+        for (int i = 0; i < n; i++) {
+          float margin = v[X_OFF + i] - THETA;
+          if (i >= first) {
+            float ai = RHO * aPrev[Y_OFF + i] + zPrev[Z_OFF + i];
+            assertEquals(ai, a[X_OFF + i], what + " a i=" + i);
+            margin = margin - BETA * ai;
+          } else {
+            assertEquals(a0[X_OFF + i], a[X_OFF + i], what + " a untouched below first, i=" + i);
+          }
+          boolean holding = h0[Z_OFF + i] > 0;
+          boolean fires = !holding && margin > 0f;
+          assertEquals(fires ? 1f : 0f, z[Y_OFF + i], what + " z i=" + i);
+          float psi = holding ? 0f : C * Math.max(0f, 1f - Math.abs(margin) / THETA);
+          assertEquals(psi, d[Z_OFF + i], what + " d i=" + i);
+          int hold = holding ? h0[Z_OFF + i] - 1 : fires ? HOLD : 0;
+          assertEquals(hold, h[Z_OFF + i], what + " h i=" + i);
+          if (fires) {
+            assertEquals(i, events[expectedCount++], what + " event list");
+          }
+          fired += fires ? 1 : 0;
+          held += holding ? 1 : 0;
+        }
+        assertEquals(expectedCount, count, what + " count");
+        assertUntouchedOutside(z0, z, Y_OFF, n, what + " z");
+        assertUntouchedOutside(d0, d, Z_OFF, n, what + " d");
+        assertUntouchedOutside(a0, a, X_OFF, n, what + " a");
+        int[] noEvents = h0.clone();
+        assertEquals(5, k.threshold(n, first, THETA, BETA, RHO, C, HOLD, v, X_OFF, aPrev, Y_OFF,
+            a0.clone(), X_OFF, zPrev, Z_OFF, z, Y_OFF, d, Z_OFF, noEvents, Z_OFF, null, 5),
+            what + " without a list the count is returned unchanged");
+        assertArrayEquals(h, noEvents, what + " counters without a list");
+      }
+    }
+    // the inputs exercise both outcomes often
+    assertTrue(fired > 1000 && held > 1000, "fired " + fired + ", held " + held);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void nonzeroIndicesListsExactlyTheNonzeros(String provider) {
+    FloatKernels k = kernels(provider);
+    SplittableRandom rnd = new SplittableRandom(8);
+    for (int n : SIZES) {
+      float[] x = array(X_OFF, n, rnd, 0.2, 0f);
+      for (int i = 0; i < n; i++) {
+        int kind = rnd.nextInt(10);
+        x[X_OFF + i] = kind == 0 ? -0f : kind == 1 ? Float.NaN : kind == 2 ? -3f
+            : kind == 3 ? Float.MIN_VALUE : 0f;
+      }
+      int[] got = new int[n + 4];
+      int count = k.nonzeroIndices(n, x, X_OFF, got, 4);
+      int m = 4;
+      for (int i = 0; i < n; i++) {
+        if (x[X_OFF + i] != 0f) {
+          assertEquals(i, got[m++], provider + " n=" + n);
+        }
+      }
+      assertEquals(m, count, provider + " n=" + n + " count");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gatherRowsMeetsItsBound(String provider) {
+    FloatKernels k = kernels(provider);
+    SplittableRandom rnd = new SplittableRandom(9);
+    int rows = 11;
+    for (int n : SIZES) {
+      int lda = n + 3;
+      float[] a = spread(rnd, X_OFF, rows * lda, 10, 1);
+      float[] x = spread(rnd, Z_OFF, rows, 10, 1);
+      int[] idx = {7, 0, 3, 10, 3, 5};
+      for (int count : new int[] {0, 1, idx.length}) {
+        for (float beta : new float[] {0f, 0.95f}) {
+          float[] y0 = spread(rnd, Y_OFF, n, 10, 1);
+          if (beta == 0f) {
+            y0[Y_OFF + n / 2] = Float.NaN; // not read when beta = 0
+          }
+          float[] y = y0.clone();
+          k.gatherRows(n, beta, a, X_OFF, lda, x, Z_OFF, idx, count, y, Y_OFF);
+          for (int i = 0; i < n; i++) {
+            double ref = beta == 0f ? 0 : (double) beta * y0[Y_OFF + i];
+            double mag = Math.abs(ref);
+            for (int q = 0; q < count; q++) {
+              double term = (double) x[Z_OFF + idx[q]] * a[X_OFF + idx[q] * lda + i];
+              ref += term;
+              mag += Math.abs(term);
+            }
+            assertWithin(ref, y[Y_OFF + i], (gamma(count + 1) + gammaD(count + 1)) * mag,
+                provider + " gatherRows n=" + n + " count=" + count + " beta=" + beta + " i="
+                    + i);
+          }
+          assertUntouchedOutside(y0, y, Y_OFF, n, provider + " gatherRows n=" + n);
+        }
+      }
+    }
+  }
+
+  /** Sentinel-padded values: with probability p the value {@code hit}, else 0. */
+  private static float[] array(int off, int n, SplittableRandom rnd, double p, float hit) {
+    return FloatKernelTesting.array(off, n, () -> rnd.nextDouble() < p ? hit : 0f);
+  }
+}
