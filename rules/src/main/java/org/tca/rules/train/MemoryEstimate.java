@@ -105,9 +105,9 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
    * S_1 = N_in N + N^2 + 11 N + 2 N_out:
    *
    * <pre>
-   *   offline    b state_bptt(T) + T b (3 N + N_in + N_out + 2) + (T + 1) b + 9 b N + b N_out
-   *              + 2 (N_in N + N^2) + T + 2      (du, dy, the event lists, the step and weight
-   *                                               buffers)
+   *   offline    b state_bptt(T) + T b (N + N_out) + 12 b N + b N_out + 2 (N_in N + N^2) + T
+   *              + N + 2     (state_bptt holds the event lists; du, dy, the step, carry and
+   *                           weight buffers)
    *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + the online part for e-prop
    *              and the sweep rules (their workspaces hold it in both modes)
    *   online     state(T) + S_1 + N                       (e-prop, tbptt's window, MDGL's traces)
@@ -129,8 +129,8 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
         .stateBytesPerSample((int) steps) / Float.BYTES;
     long stored = FloatSpikingGradient.bptt(s, k).stateBytesPerSample((int) steps) / Float.BYTES;
     long forward = own + sample + n;
-    long offline = b * stored + steps * b * (3 * n + nIn + nOut + 2) + (steps + 1) * b
-        + 9 * b * n + b * nOut + 2 * recurrent + steps + 2;
+    long offline = b * stored + steps * b * (n + nOut) + 12 * b * n + b * nOut + 2 * recurrent
+        + steps + n + 2;
     return switch (rule) {
       case "rtrl" -> forward + n * recurrent;
       case "bptt" -> offline;
