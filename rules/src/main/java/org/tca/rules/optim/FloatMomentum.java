@@ -25,6 +25,8 @@ public final class FloatMomentum implements FloatOptimizer {
   private final boolean nesterov;
   private final float[] velocity;
   private long steps;
+  private float s; // gradient scale and learning rate of the step begun
+  private float eta;
 
   /**
    * @param momentum mu in [0, 1)
@@ -62,29 +64,35 @@ public final class FloatMomentum implements FloatOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] gradient, double gradientScale, double learningRate) {
-    FloatOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    float s = (float) gradientScale;
-    float eta = (float) learningRate;
+  public void beginStep(double gradientScale, double learningRate) {
+    s = (float) gradientScale;
+    eta = (float) learningRate;
+  }
+
+  @Override
+  public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
+    float s = this.s;
+    float eta = this.eta;
     float mu = momentum;
     float[] b = velocity;
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      if (nesterov) {
-        for (int i = ranges.offset(k); i < end; i++) {
-          float gi = s * gradient[i];
-          float bi = mu * b[i] + gi;
-          b[i] = bi;
-          params[i] -= eta * (gi + mu * bi);
-        }
-      } else {
-        for (int i = ranges.offset(k); i < end; i++) {
-          float bi = mu * b[i] + s * gradient[i];
-          b[i] = bi;
-          params[i] -= eta * bi;
-        }
+    if (nesterov) {
+      for (int i = from; i < to; i++) {
+        float gi = s * gradient[i + shift];
+        float bi = mu * b[i] + gi;
+        b[i] = bi;
+        params[i] -= eta * (gi + mu * bi);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        float bi = mu * b[i] + s * gradient[i + shift];
+        b[i] = bi;
+        params[i] -= eta * bi;
       }
     }
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

@@ -20,6 +20,7 @@ public final class FloatSgd implements FloatOptimizer {
   private final int size;
   private final TrainableRanges ranges;
   private long steps;
+  private float a; // fl(eta * s) of the step begun
 
   /** SGD over {@code ranges} of a vector of {@code size} elements. */
   public FloatSgd(int size, TrainableRanges ranges) {
@@ -38,15 +39,20 @@ public final class FloatSgd implements FloatOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] gradient, double gradientScale, double learningRate) {
-    FloatOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    float a = (float) (learningRate * gradientScale);
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      for (int i = ranges.offset(k); i < end; i++) {
-        params[i] -= a * gradient[i];
-      }
+  public void beginStep(double gradientScale, double learningRate) {
+    a = (float) (learningRate * gradientScale);
+  }
+
+  @Override
+  public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
+    float a = this.a;
+    for (int i = from; i < to; i++) {
+      params[i] -= a * gradient[i + shift];
     }
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

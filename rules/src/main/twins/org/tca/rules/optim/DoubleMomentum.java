@@ -25,6 +25,8 @@ public final class DoubleMomentum implements DoubleOptimizer {
   private final boolean nesterov;
   private final double[] velocity;
   private long steps;
+  private double s; // gradient scale and learning rate of the step begun
+  private double eta;
 
   /**
    * @param momentum mu in [0, 1)
@@ -62,29 +64,35 @@ public final class DoubleMomentum implements DoubleOptimizer {
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double gradientScale, double learningRate) {
-    DoubleOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    double s = (double) gradientScale;
-    double eta = (double) learningRate;
+  public void beginStep(double gradientScale, double learningRate) {
+    s = (double) gradientScale;
+    eta = (double) learningRate;
+  }
+
+  @Override
+  public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
+    double s = this.s;
+    double eta = this.eta;
     double mu = momentum;
     double[] b = velocity;
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      if (nesterov) {
-        for (int i = ranges.offset(k); i < end; i++) {
-          double gi = s * gradient[i];
-          double bi = mu * b[i] + gi;
-          b[i] = bi;
-          params[i] -= eta * (gi + mu * bi);
-        }
-      } else {
-        for (int i = ranges.offset(k); i < end; i++) {
-          double bi = mu * b[i] + s * gradient[i];
-          b[i] = bi;
-          params[i] -= eta * bi;
-        }
+    if (nesterov) {
+      for (int i = from; i < to; i++) {
+        double gi = s * gradient[i + shift];
+        double bi = mu * b[i] + gi;
+        b[i] = bi;
+        params[i] -= eta * (gi + mu * bi);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        double bi = mu * b[i] + s * gradient[i + shift];
+        b[i] = bi;
+        params[i] -= eta * bi;
       }
     }
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

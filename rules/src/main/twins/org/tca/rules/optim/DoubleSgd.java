@@ -20,6 +20,7 @@ public final class DoubleSgd implements DoubleOptimizer {
   private final int size;
   private final TrainableRanges ranges;
   private long steps;
+  private double a; // fl(eta * s) of the step begun
 
   /** SGD over {@code ranges} of a vector of {@code size} elements. */
   public DoubleSgd(int size, TrainableRanges ranges) {
@@ -38,15 +39,20 @@ public final class DoubleSgd implements DoubleOptimizer {
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double gradientScale, double learningRate) {
-    DoubleOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    double a = (double) (learningRate * gradientScale);
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      for (int i = ranges.offset(k); i < end; i++) {
-        params[i] -= a * gradient[i];
-      }
+  public void beginStep(double gradientScale, double learningRate) {
+    a = (double) (learningRate * gradientScale);
+  }
+
+  @Override
+  public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
+    double a = this.a;
+    for (int i = from; i < to; i++) {
+      params[i] -= a * gradient[i + shift];
     }
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 
