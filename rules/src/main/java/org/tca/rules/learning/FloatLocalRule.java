@@ -311,16 +311,16 @@ public abstract class FloatLocalRule implements FloatLearningRule {
   }
 
   /**
-   * Fused for e-prop and RFLO ({@link FloatOnlineRows}): at a loss step with a finite loss, no
-   * frozen block and no W_rec mask, W_in | W_rec go from the emission to the optimizer a chunk
-   * of rows at a time and the rest of g_t from {@code grad}; otherwise the two calls.
+   * Fused for e-prop and RFLO ({@link FloatOnlineRows}): at a loss step with a finite loss,
+   * W_in | W_rec go from the emission to the optimizer a chunk of rows at a time and the rest
+   * of g_t from {@code grad}; otherwise (MDGL, ModProp, other steps) the two calls.
    */
   @Override
   public final double stepOnline(FloatParameters p, FloatBatch batch, int t,
       FloatWorkspace workspace, float[] grad, FloatOptimizer optimizer, double learningRate) {
     FloatLocalWorkspace ws = FloatLocalWorkspace.cast(workspace, config);
     FloatOptimizer.checkStep(optimizer, p.data(), grad, 1.0, learningRate);
-    double l = step(p, batch, t, ws, grad, fusable(p) ? optimizer : null, learningRate);
+    double l = step(p, batch, t, ws, grad, plainOnline() ? optimizer : null, learningRate);
     if (ws.fused) {
       int from = recOff + n * n;
       optimizer.applySlice(p.data(), from, grad.length - from, grad, from);
@@ -331,25 +331,13 @@ public abstract class FloatLocalRule implements FloatLearningRule {
     return l;
   }
 
-  /** True when the online hooks below do nothing (e-prop, RFLO). */
+  /** True when the online hooks below do nothing (e-prop, RFLO): the step can be fused. */
   boolean plainOnline() {
     return true;
   }
 
-  private boolean fusable(FloatParameters p) {
-    if (!plainOnline() || p.structure().hasMask()) {
-      return false;
-    }
-    for (Block b : Block.values()) {
-      if (p.isFrozen(b)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
-   * One online step; with {@code optimizer} (fusable parameters) and a loss step whose loss is
+   * One online step; with {@code optimizer} and a loss step whose loss is
    * finite, begins the optimizer's step and applies it to W_in | W_rec (ws.fused then says so).
    */
   private double step(FloatParameters p, FloatBatch batch, int t, FloatLocalWorkspace ws,
@@ -399,13 +387,13 @@ public abstract class FloatLocalRule implements FloatLearningRule {
         ws.fused = true;
       }
       if (!factored) {
-        rows.fullTrace(ws, batch.x(), xOff, prev, ws.direct, loss, grad, p.data(),
+        rows.fullTrace(ws, batch.x(), xOff, prev, ws.direct, loss, grad, p,
             fuse ? optimizer : null);
       } else {
         updateTrace(ws, batch.x(), xOff, prev);
         if (fuse) {
           k.mul(n, ws.direct, 0, ws.psi, 0, ws.post, 0);
-          rows.factored(ws, grad, p.data(), optimizer);
+          rows.factored(ws, grad, p, optimizer);
         } else if (loss) {
           emit(ws, ws.direct, ws.psi, grad);
         }

@@ -2,6 +2,8 @@ package org.tca.rules.learning;
 
 import java.util.Arrays;
 import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.rules.model.Block;
+import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.optim.DoubleOptimizer;
 
 /**
@@ -20,7 +22,9 @@ import org.tca.rules.optim.DoubleOptimizer;
  * written: each chunk of G goes from a chunk-sized buffer straight into
  * {@link DoubleOptimizer#applySlice}. Every element is rounded exactly as by the whole-matrix
  * kernels (row i of {@code rank1From}, {@code decayedRank1} and {@code axpby} does not depend
- * on the other rows), so the results are those of the unfused step bit for bit.
+ * on the other rows), and a frozen block and the disallowed W_rec entries go to the optimizer
+ * as the zeros {@link DoubleLocalAssembly#mask} writes, so the results are those of the unfused
+ * step bit for bit.
  */
 final class DoubleOnlineRows {
 
@@ -65,9 +69,11 @@ final class DoubleOnlineRows {
    * still goes to {@code grad}).
    */
   void fullTrace(DoubleLocalWorkspace ws, double[] x, int xOff, int prev, double[] l, boolean emit,
-      double[] grad, double[] params, DoubleOptimizer optimizer) {
+      double[] grad, DoubleParameters p, DoubleOptimizer optimizer) {
     double beta = ws.beta;
     boolean pending = ws.basePending;
+    int[] masked = DoubleLocalAssembly.masked(p, ws);
+    int m = 0;
     for (int block = 0; block < 2; block++) {
       int off = block == 0 ? 0 : recOff;
       int width = block == 0 ? nIn : n;
@@ -97,7 +103,7 @@ final class DoubleOnlineRows {
           }
         }
         if (optimizer != null) {
-          optimizer.applySlice(params, at, rows * width, dst, 0);
+          m = apply(ws, p, block, at, rows * width, masked, m, optimizer);
         }
       }
     }
@@ -123,8 +129,11 @@ final class DoubleOnlineRows {
    * post qbar' on W_in | W_rec through the chunk buffer to {@code params} (the optimizer's
    * step begun) and writes the b_rec rows post * qbar_bias into {@code grad}.
    */
-  void factored(DoubleLocalWorkspace ws, double[] grad, double[] params, DoubleOptimizer optimizer) {
+  void factored(DoubleLocalWorkspace ws, double[] grad, DoubleParameters p,
+      DoubleOptimizer optimizer) {
     double beta = ws.beta;
+    int[] masked = DoubleLocalAssembly.masked(p, ws);
+    int m = 0;
     for (int block = 0; block < 2; block++) {
       int off = block == 0 ? 0 : recOff;
       int width = block == 0 ? nIn : n;
@@ -134,7 +143,7 @@ final class DoubleOnlineRows {
         int at = off + i0 * width;
         k.rank1From(rows, width, beta, ws.base, at, width, 1d, ws.post, i0, ws.pbar,
             block == 0 ? 0 : nIn, ws.rows, 0, width);
-        optimizer.applySlice(params, at, rows * width, ws.rows, 0);
+        m = apply(ws, p, block, at, rows * width, masked, m, optimizer);
       }
     }
     ws.beta = 1d;
@@ -143,5 +152,24 @@ final class DoubleOnlineRows {
       Arrays.fill(grad, biasOff, biasOff + n, 0d);
       k.axpy(n, ws.pbar[nIn + n], ws.post, 0, grad, biasOff);
     }
+  }
+
+  /**
+   * Applies the chunk buffer's rows, params[at, at + length), as the masked gradient: 0 in a
+   * frozen block and at the disallowed W_rec entries (as {@link DoubleLocalAssembly#mask} leaves
+   * them); {@code m} is the next masked index to look at, returned advanced.
+   */
+  private static int apply(DoubleLocalWorkspace ws, DoubleParameters p, int block, int at,
+      int length, int[] masked, int m, DoubleOptimizer optimizer) {
+    double[] chunk = ws.rows;
+    if (p.isFrozen(block == 0 ? Block.W_IN : Block.W_REC)) {
+      Arrays.fill(chunk, 0, length, 0d);
+    } else if (block == 1 && masked != null) {
+      for (; m < masked.length && masked[m] < at + length; m++) {
+        chunk[masked[m] - at] = 0d;
+      }
+    }
+    optimizer.applySlice(p.data(), at, length, chunk, 0);
+    return m;
   }
 }
