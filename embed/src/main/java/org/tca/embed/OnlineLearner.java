@@ -151,11 +151,13 @@ public final class OnlineLearner {
     int n = m.hidden();
     int nOut = m.outputs();
     System.arraycopy(x, xOff, batch.x(), batch.xOffset(t, 0), m.inputs());
-    int prev = parity * n;
-    forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
-    float[] p = params.data();
-    System.arraycopy(p, bOut, y, 0, nOut);
-    k.gemv(nOut, n, 1f, p, wOut, n, z, n - prev, y, 0);
+    if (!rule.predictOnline(params, batch, t, workspace, y)) { // e-prop, RFLO: their forward
+      int prev = parity * n;
+      forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
+      float[] p = params.data();
+      System.arraycopy(p, bOut, y, 0, nOut);
+      k.gemv(nOut, n, 1f, p, wOut, n, z, n - prev, y, 0);
+    }
     System.arraycopy(y, 0, out, outOff, nOut);
     pending = true;
   }

@@ -89,6 +89,15 @@ public interface FloatKernels {
   /** y = alpha * x + beta * y. */
   void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff);
 
+  /**
+   * One Adam step on elements [off, off + n) of p, m and v from g[gOff ..], each operation
+   * rounded as written (no fused multiply-add, so every provider gives the same bits):
+   * h = s g_i, m_i = b1 m_i + c1 h, v_i = b2 v_i + c2 (h h),
+   * p_i = p_i - step (m_i / (sqrt(v_i) r + e)).
+   */
+  void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
+      float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off);
+
   /** x = alpha * x. */
   void scale(int n, float alpha, float[] x, int xOff);
 

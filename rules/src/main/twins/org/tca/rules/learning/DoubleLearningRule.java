@@ -95,6 +95,18 @@ public interface DoubleLearningRule {
   }
 
   /**
+   * Online, the first half of step t for a caller that needs the prediction before the target
+   * (the embedding service): advances the state to step t (x_t from the batch), writes y_t into
+   * {@code y} (N_out) and returns true; the {@link #stepOnline} of step t that follows, with the
+   * parameters and x_t unchanged, then takes that state instead of computing it again (same
+   * bits). A rule that does not split its step returns false and does nothing (the default).
+   */
+  default boolean predictOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace ws,
+      double[] y) {
+    return false;
+  }
+
+  /**
    * Online with the update: {@link #stepOnline} and then, when w_t l_t is finite, one optimizer
    * step theta <- update(theta, g_t) at rate eta ({@code optimizer.step(p.data(), grad, 1,
    * eta)}; the caller projects). Returns w_t l_t. A rule may fuse the two: the parameters and

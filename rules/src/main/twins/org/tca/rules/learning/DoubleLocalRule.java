@@ -292,6 +292,7 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
     }
     ws.parity = 0;
     ws.nextStep = 0;
+    ws.advanced = -1;
   }
 
   /** Length of each of ModProp's two online per-type trace buffers (0: none). */
@@ -331,6 +332,42 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
     return l;
   }
 
+  /**
+   * Advances the state to step t and writes y_t = W_out z_t + b_out into {@code y}; the
+   * {@link #stepOnline} of step t that follows (parameters and x_t unchanged) takes this state
+   * instead of computing it again.
+   */
+  @Override
+  public final boolean predictOnline(DoubleParameters p, DoubleBatch batch, int t,
+      DoubleWorkspace workspace, double[] y) {
+    DoubleLocalWorkspace ws = DoubleLocalWorkspace.cast(workspace, config);
+    advance(p, batch, t, ws);
+    ws.advanced = t;
+    double[] par = p.data();
+    System.arraycopy(par, p.view(Block.B_OUT).offset(), y, 0, nOut);
+    k.gemv(nOut, n, 1d, par, p.view(Block.W_OUT).offset(), n, ws.z, n - ws.parity * n, y, 0);
+    return true;
+  }
+
+  /** The forward step t: pre_t, z_t into the state slot {@code cur}, psi_t = f'(pre_t). */
+  private void advance(DoubleParameters p, DoubleBatch batch, int t, DoubleLocalWorkspace ws) {
+    if (batch.size() != 1) {
+      throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
+    }
+    if (t != ws.nextStep || t >= batch.steps() || ws.advanced >= 0) {
+      throw new IllegalStateException("online steps must come in order: expected t = "
+          + ws.nextStep + ", got " + t + (ws.advanced >= 0 ? " again" : "")
+          + " (call beginOnline for a new sequence)");
+    }
+    if (t == 0) {
+      ws.maskSum = batch.lossMaskSum();
+    }
+    int prev = ws.parity * n;
+    int cur = n - prev;
+    sample.forward(p, batch.x(), batch.xOffset(t, 0), ws.pre, ws.z, prev, cur, ws.u);
+    k.activationDerivative(f, n, ws.pre, cur, ws.psi, 0);
+  }
+
   /** True when the online hooks below do nothing (e-prop, RFLO): the step can be fused. */
   boolean plainOnline() {
     return true;
@@ -343,21 +380,14 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
   private double step(DoubleParameters p, DoubleBatch batch, int t, DoubleLocalWorkspace ws,
       double[] grad, DoubleOptimizer optimizer, double learningRate) {
     ws.fused = false;
-    if (batch.size() != 1) {
-      throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
-    }
-    if (t != ws.nextStep || t >= batch.steps()) {
-      throw new IllegalStateException("online steps must come in order: expected t = "
-          + ws.nextStep + ", got " + t + " (call beginOnline for a new sequence)");
-    }
-    if (t == 0) {
-      ws.maskSum = batch.lossMaskSum();
+    if (ws.advanced == t) {
+      ws.advanced = -1;
+    } else {
+      advance(p, batch, t, ws);
     }
     int prev = ws.parity * n;
     int cur = n - prev;
     int xOff = batch.xOffset(t, 0);
-    sample.forward(p, batch.x(), xOff, ws.pre, ws.z, prev, cur, ws.u);
-    k.activationDerivative(f, n, ws.pre, cur, ws.psi, 0);
     double w = (double) (batch.lossMask()[t] / ws.maskSum);
     boolean loss = w != 0d;
     boolean recurrent = DoubleBptt.recurrentTrainable(p);

@@ -60,6 +60,8 @@ public final class DoubleLocalWorkspace implements DoubleWorkspace {
   Object maskedFor;
   int parity;
   int nextStep = -1;
+  /** The step predictOnline advanced the state to, awaiting its stepOnline (-1: none). */
+  int advanced = -1;
   double maskSum;
   double beta = 1d;
   /** True while the W_in | W_rec | b_rec blocks of this step's update are not yet written. */

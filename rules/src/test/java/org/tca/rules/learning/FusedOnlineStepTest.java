@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.Cell;
@@ -32,7 +33,9 @@ import org.tca.rules.optim.TrainableRanges;
  * both traces (factored: voltage leak, rate leak a = 1; full: rate leak a = 0.3), with and
  * without b_rec and L2, loss at every step or only at the last (the steps in between are not
  * fused), a frozen block and a sparse W_rec (zeros to the optimizer), and MDGL and ModProp,
- * which must fall back to the two calls, for SGD, momentum, Nesterov and Adam.
+ * which must fall back to the two calls, for SGD, momentum, Nesterov and Adam. In the second
+ * sequence the fused leg asks for the prediction first ({@link FloatLearningRule#predictOnline},
+ * checked against a forward pass of its own), whose state the step then takes as it is.
  */
 class FusedOnlineStepTest {
 
@@ -99,15 +102,23 @@ class FusedOnlineStepTest {
       float[] ga = pa.newGradient();
       float[] gb = pb.newGradient();
       boolean fusedAtAll = false;
+      float[] y = new float[3];
+      Prediction prediction = new Prediction(config);
       for (int sequence = 0; sequence < 2; sequence++) {
         rule.beginOnline(pa, wa);
         rule.beginOnline(pb, wb);
+        prediction.reset();
         for (int t = 0; t < T; t++) {
           String at = k + " " + kind + " sequence " + sequence + " t=" + t;
           double la = rule.stepOnline(pa, batch, t, wa, ga);
           assertTrue(Double.isFinite(la), at + ": the loss is " + la);
           oa.step(pa.data(), ga, 1.0, eta);
           Arrays.fill(gb, Float.NaN); // the fused blocks' part of grad is scratch
+          if (sequence == 1) { // the prediction first, as the embedding service asks for it
+            predicted(config, pb, batch, t, prediction);
+            assertTrue(rule.predictOnline(pb, batch, t, wb, y), at);
+            assertArrayEquals(prediction.y, y, at + " prediction");
+          }
           double lb = rule.stepOnline(pb, batch, t, wb, gb, ob, eta);
           assertEquals(la, lb, at);
           assertArrayEquals(pa.data(), pb.data(), at);
@@ -117,12 +128,50 @@ class FusedOnlineStepTest {
           pb.project();
         }
       }
-      boolean fusable = k.rule().startsWith("eprop") || k.rule().equals("rflo");
-      if (fusable) {
+      if (fusable(k)) {
         assertTrue(fusedAtAll, k + " " + kind + " never took the fused path");
       } else {
         assertFalse(fusedAtAll, k + " " + kind + " must not fuse");
       }
     }
+  }
+
+  private static boolean fusable(Case k) {
+    return !k.rule().equals("mdgl") && !k.rule().equals("modprop");
+  }
+
+  /** The forward pass and readout on their own (the oracle of predictOnline). */
+  private static final class Prediction {
+    final FloatSampleStep step;
+    final float[] pre;
+    final float[] z;
+    final float[] u;
+    final float[] y = new float[3];
+    int parity;
+
+    Prediction(ModelConfig c) {
+      step = new FloatSampleStep(c, Kernels.f32());
+      pre = new float[2 * c.hidden()];
+      z = new float[2 * c.hidden()];
+      u = new float[c.hidden()];
+    }
+
+    void reset() {
+      Arrays.fill(pre, 0f);
+      Arrays.fill(z, 0f);
+      parity = 0;
+    }
+  }
+
+  /** y_t = W_out z_t + b_out from the stand-alone forward pass (advanced to step t). */
+  private static void predicted(ModelConfig c, FloatParameters p, FloatBatch batch, int t,
+      Prediction s) {
+    int n = c.hidden();
+    int prev = s.parity * n;
+    s.step.forward(p, batch.x(), batch.xOffset(t, 0), s.pre, s.z, prev, n - prev, s.u);
+    float[] par = p.data();
+    System.arraycopy(par, p.view(Block.B_OUT).offset(), s.y, 0, 3);
+    Kernels.f32().gemv(3, n, 1f, par, p.view(Block.W_OUT).offset(), n, s.z, n - prev, s.y, 0);
+    s.parity ^= 1;
   }
 }
