@@ -89,6 +89,9 @@ public interface FloatKernels {
   /** y = alpha * x + beta * y. */
   void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff);
 
+  /** y = y - alpha * x, rounded twice (the product, then the difference: no fused multiply-add). */
+  void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
   /**
    * One Adam step on elements [off, off + n) of p, m and v from g[gOff ..], each operation
    * rounded as written (no fused multiply-add, so every provider gives the same bits):

@@ -278,11 +278,12 @@ class DoubleBlasKernelsTest {
   }
 
   /**
-   * The vector Adam step is the scalar loop bit for bit (both round every operation as written),
-   * over lengths around the vector width, offsets, zero second moments and zero gradients.
+   * The vector Adam and SGD steps are the scalar loops bit for bit (both round every operation
+   * as written), over lengths around the vector width, offsets, zero second moments and zero
+   * gradients.
    */
   @Test
-  void adamVectorIsTheScalarLoopBitForBit() {
+  void adamAndSgdVectorAreTheScalarLoopsBitForBit() {
     Random rnd = new Random(13);
     for (int n : SIZES) {
       double[] g = new double[n + 2];
@@ -308,6 +309,13 @@ class DoubleBlasKernelsTest {
       for (int k = 0; k < 3; k++) {
         assertArrayEquals(scalar[k], vector[k], "n=" + n + " array " + k);
       }
+      double[] sgd = p.clone();
+      double[] sgdVector = p.clone();
+      for (int i = 3; i < n + 3; i++) {
+        sgd[i] -= 0.37d * g[i - 1];
+      }
+      Kernels.vectorF64().subtractScaled(n, 0.37d, g, 2, sgdVector, 3);
+      assertArrayEquals(sgd, sgdVector, "subtractScaled n=" + n);
       assertTrue(p[0] == scalar[2][0] && p[1] == scalar[2][1], "outside [off, off + n) untouched");
     }
   }

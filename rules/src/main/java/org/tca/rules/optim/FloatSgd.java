@@ -2,6 +2,8 @@ package org.tca.rules.optim;
 
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * Plain stochastic gradient descent, the paper's optimizer:
@@ -16,6 +18,9 @@ import java.util.Map;
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatSgd implements FloatOptimizer {
+
+  /** The element update p_i - a g_i (vectorized, rounded as the scalar expression). */
+  private static final FloatKernels K = Kernels.f32();
 
   private final int size;
   private final TrainableRanges ranges;
@@ -45,10 +50,7 @@ public final class FloatSgd implements FloatOptimizer {
 
   @Override
   public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
-    float a = this.a;
-    for (int i = from; i < to; i++) {
-      params[i] -= a * gradient[i + shift];
-    }
+    K.subtractScaled(to - from, a, gradient, from + shift, params, from);
   }
 
   @Override

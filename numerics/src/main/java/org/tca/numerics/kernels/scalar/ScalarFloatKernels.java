@@ -119,6 +119,13 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
+  @Override
   public void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
       float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off) {
     for (int i = off; i < off + n; i++) {

@@ -77,6 +77,11 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatLevel1.subtractScaled(n, alpha, x, xOff, y, yOff);
+  }
+
+  @Override
   public void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
       float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off) {
     VectorFloatLevel1.adam(n, s, b1, c1, b2, c2, step, r, e, g, gOff, m, v, p, off);

@@ -52,6 +52,19 @@ final class VectorFloatLevel1 {
     }
   }
 
+  static void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+      vy.sub(FloatVector.fromArray(S, x, xOff + i).mul(va)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
   /** Adam's element update, lane by lane as the scalar loop rounds it (no fma). */
   @SuppressWarnings("cast") // (float) Math.sqrt: redundant in the f64 twin
   static void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,

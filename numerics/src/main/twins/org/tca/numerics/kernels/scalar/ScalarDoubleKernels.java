@@ -119,6 +119,13 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void subtractScaled(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
+  @Override
   public void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
       double e, double[] g, int gOff, double[] m, double[] v, double[] p, int off) {
     for (int i = off; i < off + n; i++) {

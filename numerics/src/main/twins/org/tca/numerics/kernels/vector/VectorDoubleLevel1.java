@@ -52,6 +52,19 @@ final class VectorDoubleLevel1 {
     }
   }
 
+  static void subtractScaled(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector va = DoubleVector.broadcast(S, alpha);
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      DoubleVector vy = DoubleVector.fromArray(S, y, yOff + i);
+      vy.sub(DoubleVector.fromArray(S, x, xOff + i).mul(va)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
   /** Adam's element update, lane by lane as the scalar loop rounds it (no fma). */
   @SuppressWarnings("cast") // (double) Math.sqrt: redundant in the f64 twin
   static void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
