@@ -278,12 +278,12 @@ class DoubleBlasKernelsTest {
   }
 
   /**
-   * The vector Adam and SGD steps are the scalar loops bit for bit (both round every operation
+   * The vector Adam, SGD and momentum steps are the scalar loops bit for bit (both round every operation
    * as written), over lengths around the vector width, offsets, zero second moments and zero
    * gradients.
    */
   @Test
-  void adamAndSgdVectorAreTheScalarLoopsBitForBit() {
+  void optimizerStepsInVectorAreTheScalarLoopsBitForBit() {
     Random rnd = new Random(13);
     for (int n : SIZES) {
       double[] g = new double[n + 2];
@@ -316,6 +316,16 @@ class DoubleBlasKernelsTest {
       }
       Kernels.vectorF64().subtractScaled(n, 0.37d, g, 2, sgdVector, 3);
       assertArrayEquals(sgd, sgdVector, "subtractScaled n=" + n);
+      for (boolean nesterov : new boolean[] {false, true}) {
+        double[][] ms = {m.clone(), p.clone()};
+        double[][] mv = {m.clone(), p.clone()};
+        for (int step = 0; step < 3; step++) {
+          Kernels.scalarF64().momentum(n, 0.8d, 0.9d, 0.05d, nesterov, g, 2, ms[0], ms[1], 3);
+          Kernels.vectorF64().momentum(n, 0.8d, 0.9d, 0.05d, nesterov, g, 2, mv[0], mv[1], 3);
+        }
+        assertArrayEquals(ms[0], mv[0], "momentum velocity n=" + n);
+        assertArrayEquals(ms[1], mv[1], "momentum n=" + n + " nesterov=" + nesterov);
+      }
       assertTrue(p[0] == scalar[2][0] && p[1] == scalar[2][1], "outside [off, off + n) untouched");
     }
   }

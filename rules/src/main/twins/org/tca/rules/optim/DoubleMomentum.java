@@ -3,6 +3,8 @@ package org.tca.rules.optim;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * SGD with (heavy-ball or Nesterov) momentum, in PyTorch's convention (no dampening):
@@ -18,6 +20,9 @@ import java.util.Map;
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class DoubleMomentum implements DoubleOptimizer {
+
+  /** The element update (vectorized, rounded as the scalar expressions above). */
+  private static final DoubleKernels K = Kernels.f64();
 
   private final int size;
   private final TrainableRanges ranges;
@@ -71,24 +76,8 @@ public final class DoubleMomentum implements DoubleOptimizer {
 
   @Override
   public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
-    double s = this.s;
-    double eta = this.eta;
-    double mu = momentum;
-    double[] b = velocity;
-    if (nesterov) {
-      for (int i = from; i < to; i++) {
-        double gi = s * gradient[i + shift];
-        double bi = mu * b[i] + gi;
-        b[i] = bi;
-        params[i] -= eta * (gi + mu * bi);
-      }
-    } else {
-      for (int i = from; i < to; i++) {
-        double bi = mu * b[i] + s * gradient[i + shift];
-        b[i] = bi;
-        params[i] -= eta * bi;
-      }
-    }
+    K.momentum(to - from, s, momentum, eta, nesterov, gradient, from + shift, velocity, params,
+        from);
   }
 
   @Override

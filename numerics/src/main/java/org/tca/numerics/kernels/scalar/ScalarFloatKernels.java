@@ -126,6 +126,17 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void momentum(int n, float s, float mu, float eta, boolean nesterov, float[] g,
+      int gOff, float[] b, float[] p, int off) {
+    for (int i = off; i < off + n; i++) {
+      float h = s * g[gOff + i - off];
+      float bi = mu * b[i] + h;
+      b[i] = bi;
+      p[i] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
+  @Override
   public void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
       float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off) {
     for (int i = off; i < off + n; i++) {

@@ -65,6 +65,27 @@ final class VectorFloatLevel1 {
     }
   }
 
+  /** The momentum step, lane by lane as the scalar loop rounds it (no fma). */
+  static void momentum(int n, float s, float mu, float eta, boolean nesterov, float[] g,
+      int gOff, float[] b, float[] p, int off) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, g, gOff + i).mul(s);
+      FloatVector bi = FloatVector.fromArray(S, b, off + i).mul(mu).add(h);
+      bi.intoArray(b, off + i);
+      FloatVector d = nesterov ? h.add(bi.mul(mu)).mul(eta) : bi.mul(eta);
+      FloatVector.fromArray(S, p, off + i).sub(d).intoArray(p, off + i);
+    }
+    for (; i < n; i++) {
+      int j = off + i;
+      float h = s * g[gOff + i];
+      float bi = mu * b[j] + h;
+      b[j] = bi;
+      p[j] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
   /** Adam's element update, lane by lane as the scalar loop rounds it (no fma). */
   @SuppressWarnings("cast") // (float) Math.sqrt: redundant in the f64 twin
   static void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,

@@ -126,6 +126,17 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void momentum(int n, double s, double mu, double eta, boolean nesterov, double[] g,
+      int gOff, double[] b, double[] p, int off) {
+    for (int i = off; i < off + n; i++) {
+      double h = s * g[gOff + i - off];
+      double bi = mu * b[i] + h;
+      b[i] = bi;
+      p[i] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
+  @Override
   public void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
       double e, double[] g, int gOff, double[] m, double[] v, double[] p, int off) {
     for (int i = off; i < off + n; i++) {

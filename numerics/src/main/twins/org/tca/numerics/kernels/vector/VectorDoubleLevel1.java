@@ -65,6 +65,27 @@ final class VectorDoubleLevel1 {
     }
   }
 
+  /** The momentum step, lane by lane as the scalar loop rounds it (no fma). */
+  static void momentum(int n, double s, double mu, double eta, boolean nesterov, double[] g,
+      int gOff, double[] b, double[] p, int off) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      DoubleVector h = DoubleVector.fromArray(S, g, gOff + i).mul(s);
+      DoubleVector bi = DoubleVector.fromArray(S, b, off + i).mul(mu).add(h);
+      bi.intoArray(b, off + i);
+      DoubleVector d = nesterov ? h.add(bi.mul(mu)).mul(eta) : bi.mul(eta);
+      DoubleVector.fromArray(S, p, off + i).sub(d).intoArray(p, off + i);
+    }
+    for (; i < n; i++) {
+      int j = off + i;
+      double h = s * g[gOff + i];
+      double bi = mu * b[j] + h;
+      b[j] = bi;
+      p[j] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
   /** Adam's element update, lane by lane as the scalar loop rounds it (no fma). */
   @SuppressWarnings("cast") // (double) Math.sqrt: redundant in the f64 twin
   static void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
