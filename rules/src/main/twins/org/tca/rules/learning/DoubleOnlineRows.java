@@ -14,7 +14,7 @@ import org.tca.rules.optim.DoubleOptimizer;
  *   full trace:  P_i <- d P_i + g psi_i q_t'  (row i of each block),  then
  *                G_i  = beta B_i + l_i P_i                       (B = W, or 0; beta = w l2, or 1)
  *   factored:    G_i  = beta B_i + (l_i psi_i) qbar_t'
- *   update:      theta_i <- optimizer(theta_i, G_i)              (fused, {@link #fused})
+ *   update:      theta_i <- optimizer(theta_i, G_i)              (fused: given an optimizer)
  * </pre>
  *
  * so the per-synapse trace P is read and written once per step (its update and the emission of
