@@ -151,11 +151,13 @@ public final class OnlineLearner {
     int n = m.hidden();
     int nOut = m.outputs();
     System.arraycopy(x, xOff, batch.x(), batch.xOffset(t, 0), m.inputs());
-    int prev = parity * n;
-    forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
-    float[] p = params.data();
-    System.arraycopy(p, bOut, y, 0, nOut);
-    k.gemv(nOut, n, 1f, p, wOut, n, z, n - prev, y, 0);
+    if (!rule.predictOnline(params, batch, t, workspace, y)) { // e-prop, RFLO: their forward
+      int prev = parity * n;
+      forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
+      float[] p = params.data();
+      System.arraycopy(p, bOut, y, 0, nOut);
+      k.gemv(nOut, n, 1f, p, wOut, n, z, n - prev, y, 0);
+    }
     System.arraycopy(y, 0, out, outOff, nOut);
     pending = true;
   }
@@ -215,7 +217,12 @@ public final class OnlineLearner {
   private double finish(boolean learn) {
     pending = false;
     float[] p = params.data();
-    double wl = rule.stepOnline(params, batch, t, workspace, grad);
+    // without clipping the rule applies the update as it emits g_t (the optimizer's step with
+    // scale 1, as FloatUpdater takes it, less its unused gradient norm); not at a non-finite loss
+    boolean fused = learn && updater == null;
+    double wl = fused
+        ? rule.stepOnline(params, batch, t, workspace, grad, optimizer, config.learningRate())
+        : rule.stepOnline(params, batch, t, workspace, grad);
     double l = wl * config.steps();
     parity ^= 1;
     t++;
@@ -224,11 +231,8 @@ public final class OnlineLearner {
       throw new IllegalStateException("the loss is " + l + " at step " + (t - 1));
     }
     if (learn) {
-      if (updater != null) {
+      if (!fused) {
         updater.step(p, grad);
-      } else {
-        // what FloatUpdater does without clipping (scale 1), less its unused gradient norm
-        optimizer.step(p, grad, 1.0, config.learningRate());
       }
       params.project();
       updates++;

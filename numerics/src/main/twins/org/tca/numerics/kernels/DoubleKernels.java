@@ -97,6 +97,26 @@ public interface DoubleKernels {
   /** y = alpha * x + beta * y. */
   void axpby(int n, double alpha, double[] x, int xOff, double beta, double[] y, int yOff);
 
+  /** y = y - alpha * x, rounded twice (the product, then the difference: no fused multiply-add). */
+  void subtractScaled(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
+
+  /**
+   * One momentum step on elements [off, off + n) of p and b from g[gOff ..], each operation
+   * rounded as written (no fused multiply-add): heavy ball b_i = mu b_i + s g_i,
+   * p_i = p_i - eta b_i; Nesterov h = s g_i, b_i = mu b_i + h, p_i = p_i - eta (h + mu b_i).
+   */
+  void momentum(int n, double s, double mu, double eta, boolean nesterov, double[] g, int gOff,
+      double[] b, double[] p, int off);
+
+  /**
+   * One Adam step on elements [off, off + n) of p, m and v from g[gOff ..], each operation
+   * rounded as written (no fused multiply-add, so every provider gives the same bits):
+   * h = s g_i, m_i = b1 m_i + c1 h, v_i = b2 v_i + c2 (h h),
+   * p_i = p_i - step (m_i / (sqrt(v_i) r + e)).
+   */
+  void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
+      double e, double[] g, int gOff, double[] m, double[] v, double[] p, int off);
+
   /** x = alpha * x. */
   void scale(int n, double alpha, double[] x, int xOff);
 

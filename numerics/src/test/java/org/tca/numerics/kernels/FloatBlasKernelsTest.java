@@ -242,6 +242,94 @@ class FloatBlasKernelsTest {
     return untouched(where + ": y", y0, y, written);
   }
 
+  /**
+   * gemv groups rows (eight or four per pass over x in the vector provider) without changing
+   * how a row rounds: m rows at once equal m one-row calls bit for bit (the online step's
+   * results must not depend on how the kernel happens to group W_rec's rows).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemvRowsRoundAsOneRowAtATime(String name) {
+    FloatKernels kern = provider(name);
+    Random rnd = new Random(12);
+    for (int m : new int[] {1, 3, 4, 7, 8, 9, 12, 17, 37}) {
+      for (int n : new int[] {5, 28, 31, 32, 33, 128, 203}) {
+        int lda = n + 2;
+        float[] a = new float[m * lda];
+        float[] x = new float[n + 1];
+        float[] y = new float[m + 3];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < y.length; i++) {
+          y[i] = (float) rnd.nextGaussian();
+        }
+        float[] rows = y.clone();
+        kern.gemv(m, n, 0.7f, a, 0, lda, x, 1, y, 0);
+        for (int i = 0; i < m; i++) {
+          kern.gemv(1, n, 0.7f, a, i * lda, lda, x, 1, rows, i);
+        }
+        assertArrayEquals(rows, y, name + " m=" + m + " n=" + n);
+      }
+    }
+  }
+
+  /**
+   * The vector Adam, SGD and momentum steps are the scalar loops bit for bit (both round every operation
+   * as written), over lengths around the vector width, offsets, zero second moments and zero
+   * gradients.
+   */
+  @Test
+  void optimizerStepsInVectorAreTheScalarLoopsBitForBit() {
+    Random rnd = new Random(13);
+    for (int n : SIZES) {
+      float[] g = new float[n + 2];
+      float[] m = new float[n + 3];
+      float[] v = new float[n + 3];
+      float[] p = new float[n + 3];
+      for (int i = 0; i < n + 2; i++) {
+        g[i] = i % 5 == 0 ? 0f : (float) rnd.nextGaussian();
+      }
+      for (int i = 0; i < n + 3; i++) {
+        m[i] = (float) (0.1 * rnd.nextGaussian());
+        v[i] = i % 3 == 0 ? 0f : (float) (0.01 * rnd.nextDouble());
+        p[i] = (float) rnd.nextGaussian();
+      }
+      float[][] scalar = {m.clone(), v.clone(), p.clone()};
+      float[][] vector = {m.clone(), v.clone(), p.clone()};
+      for (int step = 0; step < 3; step++) {
+        Kernels.scalarF32().adam(n, 0.8f, 0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 1.3f, 1e-8f, g, 2,
+            scalar[0], scalar[1], scalar[2], 3);
+        Kernels.vectorF32().adam(n, 0.8f, 0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 1.3f, 1e-8f, g, 2,
+            vector[0], vector[1], vector[2], 3);
+      }
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(scalar[k], vector[k], "n=" + n + " array " + k);
+      }
+      float[] sgd = p.clone();
+      float[] sgdVector = p.clone();
+      for (int i = 3; i < n + 3; i++) {
+        sgd[i] -= 0.37f * g[i - 1];
+      }
+      Kernels.vectorF32().subtractScaled(n, 0.37f, g, 2, sgdVector, 3);
+      assertArrayEquals(sgd, sgdVector, "subtractScaled n=" + n);
+      for (boolean nesterov : new boolean[] {false, true}) {
+        float[][] ms = {m.clone(), p.clone()};
+        float[][] mv = {m.clone(), p.clone()};
+        for (int step = 0; step < 3; step++) {
+          Kernels.scalarF32().momentum(n, 0.8f, 0.9f, 0.05f, nesterov, g, 2, ms[0], ms[1], 3);
+          Kernels.vectorF32().momentum(n, 0.8f, 0.9f, 0.05f, nesterov, g, 2, mv[0], mv[1], 3);
+        }
+        assertArrayEquals(ms[0], mv[0], "momentum velocity n=" + n);
+        assertArrayEquals(ms[1], mv[1], "momentum n=" + n + " nesterov=" + nesterov);
+      }
+      assertTrue(p[0] == scalar[2][0] && p[1] == scalar[2][1], "outside [off, off + n) untouched");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"scalar", "vector"})
   void decayedRank1OverAwkwardSizes(String name) {

@@ -242,6 +242,94 @@ class DoubleBlasKernelsTest {
     return untouched(where + ": y", y0, y, written);
   }
 
+  /**
+   * gemv groups rows (eight or four per pass over x in the vector provider) without changing
+   * how a row rounds: m rows at once equal m one-row calls bit for bit (the online step's
+   * results must not depend on how the kernel happens to group W_rec's rows).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void gemvRowsRoundAsOneRowAtATime(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(12);
+    for (int m : new int[] {1, 3, 4, 7, 8, 9, 12, 17, 37}) {
+      for (int n : new int[] {5, 28, 31, 32, 33, 128, 203}) {
+        int lda = n + 2;
+        double[] a = new double[m * lda];
+        double[] x = new double[n + 1];
+        double[] y = new double[m + 3];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = (double) rnd.nextGaussian();
+        }
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (double) rnd.nextGaussian();
+        }
+        for (int i = 0; i < y.length; i++) {
+          y[i] = (double) rnd.nextGaussian();
+        }
+        double[] rows = y.clone();
+        kern.gemv(m, n, 0.7d, a, 0, lda, x, 1, y, 0);
+        for (int i = 0; i < m; i++) {
+          kern.gemv(1, n, 0.7d, a, i * lda, lda, x, 1, rows, i);
+        }
+        assertArrayEquals(rows, y, name + " m=" + m + " n=" + n);
+      }
+    }
+  }
+
+  /**
+   * The vector Adam, SGD and momentum steps are the scalar loops bit for bit (both round every operation
+   * as written), over lengths around the vector width, offsets, zero second moments and zero
+   * gradients.
+   */
+  @Test
+  void optimizerStepsInVectorAreTheScalarLoopsBitForBit() {
+    Random rnd = new Random(13);
+    for (int n : SIZES) {
+      double[] g = new double[n + 2];
+      double[] m = new double[n + 3];
+      double[] v = new double[n + 3];
+      double[] p = new double[n + 3];
+      for (int i = 0; i < n + 2; i++) {
+        g[i] = i % 5 == 0 ? 0d : (double) rnd.nextGaussian();
+      }
+      for (int i = 0; i < n + 3; i++) {
+        m[i] = (double) (0.1 * rnd.nextGaussian());
+        v[i] = i % 3 == 0 ? 0d : (double) (0.01 * rnd.nextDouble());
+        p[i] = (double) rnd.nextGaussian();
+      }
+      double[][] scalar = {m.clone(), v.clone(), p.clone()};
+      double[][] vector = {m.clone(), v.clone(), p.clone()};
+      for (int step = 0; step < 3; step++) {
+        Kernels.scalarF64().adam(n, 0.8d, 0.9d, 0.1d, 0.999d, 0.001d, 0.01d, 1.3d, 1e-8d, g, 2,
+            scalar[0], scalar[1], scalar[2], 3);
+        Kernels.vectorF64().adam(n, 0.8d, 0.9d, 0.1d, 0.999d, 0.001d, 0.01d, 1.3d, 1e-8d, g, 2,
+            vector[0], vector[1], vector[2], 3);
+      }
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(scalar[k], vector[k], "n=" + n + " array " + k);
+      }
+      double[] sgd = p.clone();
+      double[] sgdVector = p.clone();
+      for (int i = 3; i < n + 3; i++) {
+        sgd[i] -= 0.37d * g[i - 1];
+      }
+      Kernels.vectorF64().subtractScaled(n, 0.37d, g, 2, sgdVector, 3);
+      assertArrayEquals(sgd, sgdVector, "subtractScaled n=" + n);
+      for (boolean nesterov : new boolean[] {false, true}) {
+        double[][] ms = {m.clone(), p.clone()};
+        double[][] mv = {m.clone(), p.clone()};
+        for (int step = 0; step < 3; step++) {
+          Kernels.scalarF64().momentum(n, 0.8d, 0.9d, 0.05d, nesterov, g, 2, ms[0], ms[1], 3);
+          Kernels.vectorF64().momentum(n, 0.8d, 0.9d, 0.05d, nesterov, g, 2, mv[0], mv[1], 3);
+        }
+        assertArrayEquals(ms[0], mv[0], "momentum velocity n=" + n);
+        assertArrayEquals(ms[1], mv[1], "momentum n=" + n + " nesterov=" + nesterov);
+      }
+      assertTrue(p[0] == scalar[2][0] && p[1] == scalar[2][1], "outside [off, off + n) untouched");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"scalar", "vector"})
   void decayedRank1OverAwkwardSizes(String name) {

@@ -120,9 +120,19 @@ final class FloatLocalAssembly {
         Arrays.fill(grad, v.offset(), v.end(), 0f);
       }
     }
+    int[] masked = masked(p, ws);
+    if (masked != null) {
+      for (int i : masked) {
+        grad[i] = 0f;
+      }
+    }
+  }
+
+  /** The flat indices of the disallowed W_rec entries, ascending (null: no mask). */
+  static int[] masked(FloatParameters p, FloatLocalWorkspace ws) {
     RecurrentStructure s = p.structure();
     if (!s.hasMask()) {
-      return;
+      return null;
     }
     if (ws.maskedFor != s) {
       BlockView w = p.view(Block.W_REC);
@@ -140,8 +150,6 @@ final class FloatLocalAssembly {
       ws.masked = idx;
       ws.maskedFor = s;
     }
-    for (int i : ws.masked) {
-      grad[i] = 0f;
-    }
+    return ws.masked;
   }
 }

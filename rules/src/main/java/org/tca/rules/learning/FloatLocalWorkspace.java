@@ -50,6 +50,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
   float[] dyStep;
   float[] pbar;     // factored trace [x-bar | z-bar | b-bar], length W
   float[] trace;    // full trace P, recurrent-prefix layout
+  float[] rows;     // a chunk of W_in | W_rec rows of the update (FloatOnlineRows)
   float[] typeTrace;     // ModProp online: types x prefix (receiver), types^2 x W (sender)
   float[] typeTraceNext;
   float[] typeMeans;     // cell-type block means M [types][types]
@@ -59,12 +60,16 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
   Object maskedFor;
   int parity;
   int nextStep = -1;
+  /** The step predictOnline advanced the state to, awaiting its stepOnline (-1: none). */
+  int advanced = -1;
   double maskSum;
   float beta = 1f;
   /** True while the W_in | W_rec | b_rec blocks of this step's update are not yet written. */
   boolean basePending;
   /** What those blocks start from: the parameters (scaled by beta, the L2 term) or null (0). */
   float[] base;
+  /** True when the last online step applied the update to W_in | W_rec itself (fused). */
+  boolean fused;
 
   FloatLocalWorkspace(ModelConfig config, int batchSize, int steps) {
     if (batchSize < 1 || steps < 1) {
@@ -117,6 +122,7 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
       post = new float[n];
       y = new float[config.outputs()];
       dyStep = new float[config.outputs()];
+      rows = new float[FloatOnlineRows.bufferLength(config.inputs(), n)];
       if (fullTrace) {
         trace = new float[prefix];
       } else {
@@ -156,8 +162,8 @@ public final class FloatLocalWorkspace implements FloatWorkspace {
   public long sizeInBytes() {
     long floats = 0;
     for (float[] a : new float[][] {dy, signal, g, scratch, ones, credit, sums, pre, z, u, psi,
-        psiPrev, direct, nonlocal, tmp, post, y, dyStep, pbar, trace, typeTrace, typeTraceNext,
-        typeMeans, typeScratch, typeRows}) {
+        psiPrev, direct, nonlocal, tmp, post, y, dyStep, pbar, trace, rows, typeTrace,
+        typeTraceNext, typeMeans, typeScratch, typeRows}) {
       floats += a == null ? 0 : a.length;
     }
     long bytes = (long) Float.BYTES * floats;

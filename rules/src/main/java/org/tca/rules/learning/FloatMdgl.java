@@ -143,6 +143,11 @@ public final class FloatMdgl extends FloatLocalRule {
   }
 
   @Override
+  boolean plainOnline() {
+    return false;
+  }
+
+  @Override
   void onlineBeforeTrace(FloatParameters p, FloatLocalWorkspace ws, int t, boolean loss,
       float[] grad) {
     if (!loss || t == 0) {

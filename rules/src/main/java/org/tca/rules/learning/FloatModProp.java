@@ -272,6 +272,11 @@ public final class FloatModProp extends FloatLocalRule {
   }
 
   @Override
+  boolean plainOnline() {
+    return false;
+  }
+
+  @Override
   void onlineAfterTrace(FloatParameters p, FloatLocalWorkspace ws, int t, boolean loss,
       float[] grad) {
     if (sender) {

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * Adam (Kingma and Ba 2015) with bias correction, in PyTorch's arrangement. At step
@@ -32,6 +34,9 @@ public final class FloatAdam implements FloatOptimizer {
   /** The usual defaults. */
   public static final double DEFAULT_EPS = 1e-8;
 
+  /** The element update (vectorized; the same bits as the scalar loop it documents). */
+  private static final FloatKernels K = Kernels.f32();
+
   private final int size;
   private final TrainableRanges ranges;
   private final double beta1;
@@ -40,6 +45,9 @@ public final class FloatAdam implements FloatOptimizer {
   private final float[] m;
   private final float[] v;
   private long steps;
+  private float stepSize; // of the step begun: eta / (1 - beta1^k), 1 / sqrt(1 - beta2^k), s
+  private float invSqrtBc2;
+  private float s;
 
   /**
    * @param beta1 first-moment decay in [0, 1)
@@ -96,32 +104,29 @@ public final class FloatAdam implements FloatOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] gradient, double gradientScale, double learningRate) {
-    FloatOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
+  public void beginStep(double gradientScale, double learningRate) {
     long k = steps + 1;
     double bc1 = 1 - Powers.integerPower(beta1, k);
     double bc2 = 1 - Powers.integerPower(beta2, k);
-    float stepSize = (float) (learningRate / bc1);
-    float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+    stepSize = (float) (learningRate / bc1);
+    invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+    s = (float) gradientScale;
+  }
+
+  @Override
+  public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
     float b1 = (float) beta1;
     float b2 = (float) beta2;
     float c1 = (float) (1 - beta1);
     float c2 = (float) (1 - beta2);
     float e = (float) eps;
-    float s = (float) gradientScale;
-    for (int r = 0; r < ranges.count(); r++) {
-      int end = ranges.offset(r) + ranges.length(r);
-      for (int i = ranges.offset(r); i < end; i++) {
-        float h = s * gradient[i];
-        float mi = b1 * m[i] + c1 * h;
-        float vi = b2 * v[i] + c2 * (h * h);
-        m[i] = mi;
-        v[i] = vi;
-        float denom = (float) Math.sqrt(vi) * invSqrtBc2 + e;
-        params[i] -= stepSize * (mi / denom);
-      }
-    }
-    steps = k;
+    K.adam(to - from, s, b1, c1, b2, c2, stepSize, invSqrtBc2, e, gradient, from + shift, m, v,
+        params, from);
+  }
+
+  @Override
+  public void endStep() {
+    steps++;
   }
 
   @Override

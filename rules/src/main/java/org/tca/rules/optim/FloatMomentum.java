@@ -3,6 +3,8 @@ package org.tca.rules.optim;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * SGD with (heavy-ball or Nesterov) momentum, in PyTorch's convention (no dampening):
@@ -19,12 +21,17 @@ import java.util.Map;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatMomentum implements FloatOptimizer {
 
+  /** The element update (vectorized, rounded as the scalar expressions above). */
+  private static final FloatKernels K = Kernels.f32();
+
   private final int size;
   private final TrainableRanges ranges;
   private final float momentum;
   private final boolean nesterov;
   private final float[] velocity;
   private long steps;
+  private float s; // gradient scale and learning rate of the step begun
+  private float eta;
 
   /**
    * @param momentum mu in [0, 1)
@@ -62,29 +69,19 @@ public final class FloatMomentum implements FloatOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] gradient, double gradientScale, double learningRate) {
-    FloatOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    float s = (float) gradientScale;
-    float eta = (float) learningRate;
-    float mu = momentum;
-    float[] b = velocity;
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      if (nesterov) {
-        for (int i = ranges.offset(k); i < end; i++) {
-          float gi = s * gradient[i];
-          float bi = mu * b[i] + gi;
-          b[i] = bi;
-          params[i] -= eta * (gi + mu * bi);
-        }
-      } else {
-        for (int i = ranges.offset(k); i < end; i++) {
-          float bi = mu * b[i] + s * gradient[i];
-          b[i] = bi;
-          params[i] -= eta * bi;
-        }
-      }
-    }
+  public void beginStep(double gradientScale, double learningRate) {
+    s = (float) gradientScale;
+    eta = (float) learningRate;
+  }
+
+  @Override
+  public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
+    K.momentum(to - from, s, momentum, eta, nesterov, gradient, from + shift, velocity, params,
+        from);
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

@@ -2,6 +2,8 @@ package org.tca.rules.optim;
 
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.FloatKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * Plain stochastic gradient descent, the paper's optimizer:
@@ -17,9 +19,13 @@ import java.util.Map;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class FloatSgd implements FloatOptimizer {
 
+  /** The element update p_i - a g_i (vectorized, rounded as the scalar expression). */
+  private static final FloatKernels K = Kernels.f32();
+
   private final int size;
   private final TrainableRanges ranges;
   private long steps;
+  private float a; // fl(eta * s) of the step begun
 
   /** SGD over {@code ranges} of a vector of {@code size} elements. */
   public FloatSgd(int size, TrainableRanges ranges) {
@@ -38,15 +44,17 @@ public final class FloatSgd implements FloatOptimizer {
   }
 
   @Override
-  public void step(float[] params, float[] gradient, double gradientScale, double learningRate) {
-    FloatOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    float a = (float) (learningRate * gradientScale);
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      for (int i = ranges.offset(k); i < end; i++) {
-        params[i] -= a * gradient[i];
-      }
-    }
+  public void beginStep(double gradientScale, double learningRate) {
+    a = (float) (learningRate * gradientScale);
+  }
+
+  @Override
+  public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
+    K.subtractScaled(to - from, a, gradient, from + shift, params, from);
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

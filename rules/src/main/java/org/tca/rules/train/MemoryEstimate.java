@@ -24,7 +24,7 @@ import org.tca.rules.spiking.SpikingConfig;
  *     bptt, tbptt  R + T b (N + N_out) + 4 b N + N_in N + s    (+ 2 (T + 1) N online)
  *     rtrl         2 N P_r + N^2 + s                           (the influence matrices)
  *     the others   R + T b (2 N + N_out) + max(T b, N) + 4 b N + N_in N + N^2 + T + s,
- *                  online 5 P_r + s                            (the traces)
+ *                  online 5 P_r + 16 (N_in + N) + s            (the traces, a chunk of rows)
  * </pre>
  *
  * This bounds what the rules' workspaces hold (their {@code sizeInBytes()}) from above, by at
@@ -91,7 +91,7 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
       // SnAp-2's dense worst case: RTRL's influence, the pattern's N^2 ints, the restricted
       // Jacobian, and a first-sized scratch of N (N_in + N + 1)
       case "snap-2" -> (2 * n + 1) * recurrent + 2 * n * n + small;
-      default -> small + (online ? 5 * recurrent : trajectory + steps * b * (2 * n + nOut)
+      default -> small + (online ? 5 * recurrent + 16 * (nIn + n) : trajectory + steps * b * (2 * n + nOut)
           + Math.max(steps * b, n) + 4 * b * n + nIn * n + n * n + steps);
     };
   }

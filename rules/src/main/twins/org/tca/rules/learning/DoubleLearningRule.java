@@ -5,6 +5,7 @@ import org.tca.numerics.storage.DoubleMatrix;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.DoubleOptimizer;
 
 /**
  * A temporal credit assignment rule: given parameters, a batch and a workspace, it writes its
@@ -91,5 +92,34 @@ public interface DoubleLearningRule {
   default double stepOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace ws,
       double[] grad) {
     throw new UnsupportedOperationException(id() + " has no online mode");
+  }
+
+  /**
+   * Online, the first half of step t for a caller that needs the prediction before the target
+   * (the embedding service): advances the state to step t (x_t from the batch), writes y_t into
+   * {@code y} (N_out) and returns true; the {@link #stepOnline} of step t that follows, with the
+   * parameters and x_t unchanged, then takes that state instead of computing it again (same
+   * bits). A rule that does not split its step returns false and does nothing (the default).
+   */
+  default boolean predictOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace ws,
+      double[] y) {
+    return false;
+  }
+
+  /**
+   * Online with the update: {@link #stepOnline} and then, when w_t l_t is finite, one optimizer
+   * step theta <- update(theta, g_t) at rate eta ({@code optimizer.step(p.data(), grad, 1,
+   * eta)}; the caller projects). Returns w_t l_t. A rule may fuse the two: the parameters and
+   * the optimizer's state then end bit for bit as with the two calls, and {@code grad} holds
+   * g_t only outside the blocks it fused ({@link DoubleLocalRule}: W_in and W_rec, applied a few
+   * rows at a time as they are emitted).
+   */
+  default double stepOnline(DoubleParameters p, DoubleBatch batch, int t, DoubleWorkspace ws,
+      double[] grad, DoubleOptimizer optimizer, double learningRate) {
+    double l = stepOnline(p, batch, t, ws, grad);
+    if (Double.isFinite(l)) {
+      optimizer.step(p.data(), grad, 1.0, learningRate);
+    }
+    return l;
   }
 }

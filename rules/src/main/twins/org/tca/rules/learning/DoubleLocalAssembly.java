@@ -120,9 +120,19 @@ final class DoubleLocalAssembly {
         Arrays.fill(grad, v.offset(), v.end(), 0d);
       }
     }
+    int[] masked = masked(p, ws);
+    if (masked != null) {
+      for (int i : masked) {
+        grad[i] = 0d;
+      }
+    }
+  }
+
+  /** The flat indices of the disallowed W_rec entries, ascending (null: no mask). */
+  static int[] masked(DoubleParameters p, DoubleLocalWorkspace ws) {
     RecurrentStructure s = p.structure();
     if (!s.hasMask()) {
-      return;
+      return null;
     }
     if (ws.maskedFor != s) {
       BlockView w = p.view(Block.W_REC);
@@ -140,8 +150,6 @@ final class DoubleLocalAssembly {
       ws.masked = idx;
       ws.maskedFor = s;
     }
-    for (int i : ws.masked) {
-      grad[i] = 0d;
-    }
+    return ws.masked;
   }
 }

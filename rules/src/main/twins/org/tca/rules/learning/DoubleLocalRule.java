@@ -14,6 +14,7 @@ import org.tca.rules.model.DoubleNetwork;
 import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.DoubleTrajectory;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.DoubleOptimizer;
 
 /**
  * What e-prop, RFLO, MDGL and ModProp share: an eligibility trace exact for the neuron's own
@@ -61,6 +62,7 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
   final int nOut;
   final int recOff;
   final int biasOff;
+  private final DoubleOnlineRows rows;
 
   DoubleLocalRule(ModelConfig config, Feedback feedback, DoubleKernels kernels) {
     this.config = config;
@@ -78,6 +80,7 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
     this.nOut = config.outputs();
     this.recOff = n * nIn;
     this.biasOff = config.recurrentBias() ? recOff + n * n : -1;
+    this.rows = new DoubleOnlineRows(kernels, n, nIn, recOff, biasOff, decay, gain);
     if (feedback.isSymmetric()) {
       feedbackT = null;
     } else {
@@ -289,6 +292,7 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
     }
     ws.parity = 0;
     ws.nextStep = 0;
+    ws.advanced = -1;
   }
 
   /** Length of each of ModProp's two online per-type trace buffers (0: none). */
@@ -304,22 +308,86 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
   @Override
   public final double stepOnline(DoubleParameters p, DoubleBatch batch, int t,
       DoubleWorkspace workspace, double[] grad) {
+    return step(p, batch, t, DoubleLocalWorkspace.cast(workspace, config), grad, null, 0);
+  }
+
+  /**
+   * Fused for e-prop and RFLO ({@link DoubleOnlineRows}): at a loss step with a finite loss,
+   * W_in | W_rec go from the emission to the optimizer a chunk of rows at a time and the rest
+   * of g_t from {@code grad}; otherwise (MDGL, ModProp, other steps) the two calls.
+   */
+  @Override
+  public final double stepOnline(DoubleParameters p, DoubleBatch batch, int t,
+      DoubleWorkspace workspace, double[] grad, DoubleOptimizer optimizer, double learningRate) {
     DoubleLocalWorkspace ws = DoubleLocalWorkspace.cast(workspace, config);
+    DoubleOptimizer.checkStep(optimizer, p.data(), grad, 1.0, learningRate);
+    double l = step(p, batch, t, ws, grad, plainOnline() ? optimizer : null, learningRate);
+    if (ws.fused) {
+      int from = recOff + n * n;
+      optimizer.applySlice(p.data(), from, grad.length - from, grad, from);
+      optimizer.endStep();
+    } else if (Double.isFinite(l)) {
+      optimizer.step(p.data(), grad, 1.0, learningRate);
+    }
+    return l;
+  }
+
+  /**
+   * Advances the state to step t and writes y_t = W_out z_t + b_out into {@code y}; the
+   * {@link #stepOnline} of step t that follows (parameters and x_t unchanged) takes this state
+   * instead of computing it again.
+   */
+  @Override
+  public final boolean predictOnline(DoubleParameters p, DoubleBatch batch, int t,
+      DoubleWorkspace workspace, double[] y) {
+    DoubleLocalWorkspace ws = DoubleLocalWorkspace.cast(workspace, config);
+    advance(p, batch, t, ws);
+    ws.advanced = t;
+    double[] par = p.data();
+    System.arraycopy(par, p.view(Block.B_OUT).offset(), y, 0, nOut);
+    k.gemv(nOut, n, 1d, par, p.view(Block.W_OUT).offset(), n, ws.z, n - ws.parity * n, y, 0);
+    return true;
+  }
+
+  /** The forward step t: pre_t, z_t into the state slot {@code cur}, psi_t = f'(pre_t). */
+  private void advance(DoubleParameters p, DoubleBatch batch, int t, DoubleLocalWorkspace ws) {
     if (batch.size() != 1) {
       throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
     }
-    if (t != ws.nextStep || t >= batch.steps()) {
+    if (t != ws.nextStep || t >= batch.steps() || ws.advanced >= 0) {
       throw new IllegalStateException("online steps must come in order: expected t = "
-          + ws.nextStep + ", got " + t + " (call beginOnline for a new sequence)");
+          + ws.nextStep + ", got " + t + (ws.advanced >= 0 ? " again" : "")
+          + " (call beginOnline for a new sequence)");
     }
     if (t == 0) {
       ws.maskSum = batch.lossMaskSum();
     }
     int prev = ws.parity * n;
     int cur = n - prev;
-    int xOff = batch.xOffset(t, 0);
-    sample.forward(p, batch.x(), xOff, ws.pre, ws.z, prev, cur, ws.u);
+    sample.forward(p, batch.x(), batch.xOffset(t, 0), ws.pre, ws.z, prev, cur, ws.u);
     k.activationDerivative(f, n, ws.pre, cur, ws.psi, 0);
+  }
+
+  /** True when the online hooks below do nothing (e-prop, RFLO): the step can be fused. */
+  boolean plainOnline() {
+    return true;
+  }
+
+  /**
+   * One online step; with {@code optimizer} and a loss step whose loss is
+   * finite, begins the optimizer's step and applies it to W_in | W_rec (ws.fused then says so).
+   */
+  private double step(DoubleParameters p, DoubleBatch batch, int t, DoubleLocalWorkspace ws,
+      double[] grad, DoubleOptimizer optimizer, double learningRate) {
+    ws.fused = false;
+    if (ws.advanced == t) {
+      ws.advanced = -1;
+    } else {
+      advance(p, batch, t, ws);
+    }
+    int prev = ws.parity * n;
+    int cur = n - prev;
+    int xOff = batch.xOffset(t, 0);
     double w = (double) (batch.lossMask()[t] / ws.maskSum);
     boolean loss = w != 0d;
     boolean recurrent = DoubleBptt.recurrentTrainable(p);
@@ -342,10 +410,23 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
       }
     }
     if (recurrent) {
+      boolean fuse = optimizer != null && loss && Double.isFinite(w * l);
       onlineBeforeTrace(p, ws, t, loss, grad);
-      updateTrace(ws, batch.x(), xOff, prev);
-      if (loss) {
-        emit(ws, ws.direct, ws.psi, grad);
+      if (fuse) {
+        optimizer.beginStep(1.0, learningRate);
+        ws.fused = true;
+      }
+      if (!factored) {
+        rows.fullTrace(ws, batch.x(), xOff, prev, ws.direct, loss, grad, p,
+            fuse ? optimizer : null);
+      } else {
+        updateTrace(ws, batch.x(), xOff, prev);
+        if (fuse) {
+          k.mul(n, ws.direct, 0, ws.psi, 0, ws.post, 0);
+          rows.factored(ws, grad, p, optimizer);
+        } else if (loss) {
+          emit(ws, ws.direct, ws.psi, grad);
+        }
       }
       writeBase(ws, grad);
       onlineAfterTrace(p, ws, t, loss, grad);
@@ -407,19 +488,11 @@ public abstract class DoubleLocalRule implements DoubleLearningRule {
     return l;
   }
 
-  /** e_{t-1} to e_t: qbar = d qbar + g q_t (factored) or P = d P + g psi_t q_t' (full). */
+  /** e_{t-1} to e_t, factored: qbar = d qbar + g q_t (the full P: {@link DoubleOnlineRows}). */
   private void updateTrace(DoubleLocalWorkspace ws, double[] x, int xOff, int prev) {
-    if (factored) {
-      k.axpby(nIn, gain, x, xOff, decay, ws.pbar, 0);
-      k.axpby(n, gain, ws.z, prev, decay, ws.pbar, nIn);
-      ws.pbar[nIn + n] = decay * ws.pbar[nIn + n] + gain;
-    } else {
-      k.decayedRank1(n, nIn, decay, gain, ws.psi, 0, x, xOff, ws.trace, 0, nIn);
-      k.decayedRank1(n, n, decay, gain, ws.psi, 0, ws.z, prev, ws.trace, recOff, n);
-      if (biasOff >= 0) {
-        k.axpby(n, gain, ws.psi, 0, decay, ws.trace, biasOff);
-      }
-    }
+    k.axpby(nIn, gain, x, xOff, decay, ws.pbar, 0);
+    k.axpby(n, gain, ws.z, prev, decay, ws.pbar, nIn);
+    ws.pbar[nIn + n] = decay * ws.pbar[nIn + n] + gain;
   }
 
   /**

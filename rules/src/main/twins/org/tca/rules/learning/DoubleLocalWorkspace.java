@@ -50,6 +50,7 @@ public final class DoubleLocalWorkspace implements DoubleWorkspace {
   double[] dyStep;
   double[] pbar;     // factored trace [x-bar | z-bar | b-bar], length W
   double[] trace;    // full trace P, recurrent-prefix layout
+  double[] rows;     // a chunk of W_in | W_rec rows of the update (DoubleOnlineRows)
   double[] typeTrace;     // ModProp online: types x prefix (receiver), types^2 x W (sender)
   double[] typeTraceNext;
   double[] typeMeans;     // cell-type block means M [types][types]
@@ -59,12 +60,16 @@ public final class DoubleLocalWorkspace implements DoubleWorkspace {
   Object maskedFor;
   int parity;
   int nextStep = -1;
+  /** The step predictOnline advanced the state to, awaiting its stepOnline (-1: none). */
+  int advanced = -1;
   double maskSum;
   double beta = 1d;
   /** True while the W_in | W_rec | b_rec blocks of this step's update are not yet written. */
   boolean basePending;
   /** What those blocks start from: the parameters (scaled by beta, the L2 term) or null (0). */
   double[] base;
+  /** True when the last online step applied the update to W_in | W_rec itself (fused). */
+  boolean fused;
 
   DoubleLocalWorkspace(ModelConfig config, int batchSize, int steps) {
     if (batchSize < 1 || steps < 1) {
@@ -117,6 +122,7 @@ public final class DoubleLocalWorkspace implements DoubleWorkspace {
       post = new double[n];
       y = new double[config.outputs()];
       dyStep = new double[config.outputs()];
+      rows = new double[DoubleOnlineRows.bufferLength(config.inputs(), n)];
       if (fullTrace) {
         trace = new double[prefix];
       } else {
@@ -156,8 +162,8 @@ public final class DoubleLocalWorkspace implements DoubleWorkspace {
   public long sizeInBytes() {
     long doubles = 0;
     for (double[] a : new double[][] {dy, signal, g, scratch, ones, credit, sums, pre, z, u, psi,
-        psiPrev, direct, nonlocal, tmp, post, y, dyStep, pbar, trace, typeTrace, typeTraceNext,
-        typeMeans, typeScratch, typeRows}) {
+        psiPrev, direct, nonlocal, tmp, post, y, dyStep, pbar, trace, rows, typeTrace,
+        typeTraceNext, typeMeans, typeScratch, typeRows}) {
       doubles += a == null ? 0 : a.length;
     }
     long bytes = (long) Double.BYTES * doubles;

@@ -143,6 +143,11 @@ public final class DoubleMdgl extends DoubleLocalRule {
   }
 
   @Override
+  boolean plainOnline() {
+    return false;
+  }
+
+  @Override
   void onlineBeforeTrace(DoubleParameters p, DoubleLocalWorkspace ws, int t, boolean loss,
       double[] grad) {
     if (!loss || t == 0) {

@@ -272,6 +272,11 @@ public final class DoubleModProp extends DoubleLocalRule {
   }
 
   @Override
+  boolean plainOnline() {
+    return false;
+  }
+
+  @Override
   void onlineAfterTrace(DoubleParameters p, DoubleLocalWorkspace ws, int t, boolean loss,
       double[] grad) {
     if (sender) {

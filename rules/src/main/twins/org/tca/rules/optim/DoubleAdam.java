@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * Adam (Kingma and Ba 2015) with bias correction, in PyTorch's arrangement. At step
@@ -32,6 +34,9 @@ public final class DoubleAdam implements DoubleOptimizer {
   /** The usual defaults. */
   public static final double DEFAULT_EPS = 1e-8;
 
+  /** The element update (vectorized; the same bits as the scalar loop it documents). */
+  private static final DoubleKernels K = Kernels.f64();
+
   private final int size;
   private final TrainableRanges ranges;
   private final double beta1;
@@ -40,6 +45,9 @@ public final class DoubleAdam implements DoubleOptimizer {
   private final double[] m;
   private final double[] v;
   private long steps;
+  private double stepSize; // of the step begun: eta / (1 - beta1^k), 1 / sqrt(1 - beta2^k), s
+  private double invSqrtBc2;
+  private double s;
 
   /**
    * @param beta1 first-moment decay in [0, 1)
@@ -96,32 +104,29 @@ public final class DoubleAdam implements DoubleOptimizer {
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double gradientScale, double learningRate) {
-    DoubleOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
+  public void beginStep(double gradientScale, double learningRate) {
     long k = steps + 1;
     double bc1 = 1 - Powers.integerPower(beta1, k);
     double bc2 = 1 - Powers.integerPower(beta2, k);
-    double stepSize = (double) (learningRate / bc1);
-    double invSqrtBc2 = (double) (1 / Math.sqrt(bc2));
+    stepSize = (double) (learningRate / bc1);
+    invSqrtBc2 = (double) (1 / Math.sqrt(bc2));
+    s = (double) gradientScale;
+  }
+
+  @Override
+  public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
     double b1 = (double) beta1;
     double b2 = (double) beta2;
     double c1 = (double) (1 - beta1);
     double c2 = (double) (1 - beta2);
     double e = (double) eps;
-    double s = (double) gradientScale;
-    for (int r = 0; r < ranges.count(); r++) {
-      int end = ranges.offset(r) + ranges.length(r);
-      for (int i = ranges.offset(r); i < end; i++) {
-        double h = s * gradient[i];
-        double mi = b1 * m[i] + c1 * h;
-        double vi = b2 * v[i] + c2 * (h * h);
-        m[i] = mi;
-        v[i] = vi;
-        double denom = (double) Math.sqrt(vi) * invSqrtBc2 + e;
-        params[i] -= stepSize * (mi / denom);
-      }
-    }
-    steps = k;
+    K.adam(to - from, s, b1, c1, b2, c2, stepSize, invSqrtBc2, e, gradient, from + shift, m, v,
+        params, from);
+  }
+
+  @Override
+  public void endStep() {
+    steps++;
   }
 
   @Override

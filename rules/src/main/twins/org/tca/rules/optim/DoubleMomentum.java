@@ -3,6 +3,8 @@ package org.tca.rules.optim;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * SGD with (heavy-ball or Nesterov) momentum, in PyTorch's convention (no dampening):
@@ -19,12 +21,17 @@ import java.util.Map;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class DoubleMomentum implements DoubleOptimizer {
 
+  /** The element update (vectorized, rounded as the scalar expressions above). */
+  private static final DoubleKernels K = Kernels.f64();
+
   private final int size;
   private final TrainableRanges ranges;
   private final double momentum;
   private final boolean nesterov;
   private final double[] velocity;
   private long steps;
+  private double s; // gradient scale and learning rate of the step begun
+  private double eta;
 
   /**
    * @param momentum mu in [0, 1)
@@ -62,29 +69,19 @@ public final class DoubleMomentum implements DoubleOptimizer {
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double gradientScale, double learningRate) {
-    DoubleOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    double s = (double) gradientScale;
-    double eta = (double) learningRate;
-    double mu = momentum;
-    double[] b = velocity;
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      if (nesterov) {
-        for (int i = ranges.offset(k); i < end; i++) {
-          double gi = s * gradient[i];
-          double bi = mu * b[i] + gi;
-          b[i] = bi;
-          params[i] -= eta * (gi + mu * bi);
-        }
-      } else {
-        for (int i = ranges.offset(k); i < end; i++) {
-          double bi = mu * b[i] + s * gradient[i];
-          b[i] = bi;
-          params[i] -= eta * bi;
-        }
-      }
-    }
+  public void beginStep(double gradientScale, double learningRate) {
+    s = (double) gradientScale;
+    eta = (double) learningRate;
+  }
+
+  @Override
+  public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
+    K.momentum(to - from, s, momentum, eta, nesterov, gradient, from + shift, velocity, params,
+        from);
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

@@ -32,7 +32,52 @@ public interface DoubleOptimizer {
    * @param gradientScale s, multiplies the gradient before anything else (finite)
    * @param learningRate eta (finite, {@code >= 0})
    */
-  void step(double[] params, double[] gradient, double gradientScale, double learningRate);
+  default void step(double[] params, double[] gradient, double gradientScale,
+      double learningRate) {
+    checkStep(this, params, gradient, gradientScale, learningRate);
+    beginStep(gradientScale, learningRate);
+    TrainableRanges r = ranges();
+    for (int k = 0; k < r.count(); k++) {
+      applyRange(params, r.offset(k), r.offset(k) + r.length(k), gradient, 0);
+    }
+    endStep();
+  }
+
+  /**
+   * Begins one step taken a slice at a time: {@code beginStep(s, eta)}, then {@link #applySlice}
+   * (or {@link #applyRange}) over disjoint slices, then {@link #endStep}. Over slices that cover
+   * {@link #ranges()} this is bit for bit {@link #step} (which runs exactly this), so a rule can
+   * hand its direction over a few rows at a time as it computes them, without writing the whole
+   * gradient. Arguments as for {@link #step}, checked by the caller.
+   */
+  void beginStep(double gradientScale, double learningRate);
+
+  /**
+   * The step of {@link #beginStep} on {@code params[from, to)}, which must lie in one range of
+   * {@link #ranges()}, with g_i = {@code gradient[i + shift]}. Not checked: for the callers above.
+   */
+  void applyRange(double[] params, int from, int to, double[] gradient, int shift);
+
+  /**
+   * The step of {@link #beginStep} on the trainable elements of {@code params[offset, offset +
+   * length)}, with g_i = {@code gradient[gradientOffset + i - offset]} (elements outside
+   * {@link #ranges()} are neither read nor written).
+   */
+  default void applySlice(double[] params, int offset, int length, double[] gradient,
+      int gradientOffset) {
+    TrainableRanges r = ranges();
+    int end = offset + length;
+    for (int k = 0; k < r.count(); k++) {
+      int from = Math.max(offset, r.offset(k));
+      int to = Math.min(end, r.offset(k) + r.length(k));
+      if (from < to) {
+        applyRange(params, from, to, gradient, gradientOffset - offset);
+      }
+    }
+  }
+
+  /** Ends the step of {@link #beginStep}: counts it. */
+  void endStep();
 
   /** Number of steps taken since construction or {@link #reset()}. */
   long steps();

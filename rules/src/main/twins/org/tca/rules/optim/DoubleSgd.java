@@ -2,6 +2,8 @@ package org.tca.rules.optim;
 
 import java.util.List;
 import java.util.Map;
+import org.tca.numerics.kernels.DoubleKernels;
+import org.tca.numerics.kernels.Kernels;
 
 /**
  * Plain stochastic gradient descent, the paper's optimizer:
@@ -17,9 +19,13 @@ import java.util.Map;
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public final class DoubleSgd implements DoubleOptimizer {
 
+  /** The element update p_i - a g_i (vectorized, rounded as the scalar expression). */
+  private static final DoubleKernels K = Kernels.f64();
+
   private final int size;
   private final TrainableRanges ranges;
   private long steps;
+  private double a; // fl(eta * s) of the step begun
 
   /** SGD over {@code ranges} of a vector of {@code size} elements. */
   public DoubleSgd(int size, TrainableRanges ranges) {
@@ -38,15 +44,17 @@ public final class DoubleSgd implements DoubleOptimizer {
   }
 
   @Override
-  public void step(double[] params, double[] gradient, double gradientScale, double learningRate) {
-    DoubleOptimizer.checkStep(this, params, gradient, gradientScale, learningRate);
-    double a = (double) (learningRate * gradientScale);
-    for (int k = 0; k < ranges.count(); k++) {
-      int end = ranges.offset(k) + ranges.length(k);
-      for (int i = ranges.offset(k); i < end; i++) {
-        params[i] -= a * gradient[i];
-      }
-    }
+  public void beginStep(double gradientScale, double learningRate) {
+    a = (double) (learningRate * gradientScale);
+  }
+
+  @Override
+  public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
+    K.subtractScaled(to - from, a, gradient, from + shift, params, from);
+  }
+
+  @Override
+  public void endStep() {
     steps++;
   }
 

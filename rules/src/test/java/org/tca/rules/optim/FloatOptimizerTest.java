@@ -270,6 +270,39 @@ class FloatOptimizerTest {
         () -> sgd.step(new float[SIZE], new float[SIZE], Double.NaN, 0.1));
   }
 
+  /**
+   * beginStep, applySlice over uneven slices that cut through the ranges (the gradient at a
+   * shifted offset, NaN outside the ranges: never read) and endStep is step, bit for bit.
+   */
+  @Test
+  void slicesAreTheStepBitForBit() {
+    int[] cuts = {0, 1, 3, 5, 6, 9, 12};
+    for (Supplier<FloatOptimizer> make : optimizers()) {
+      FloatOptimizer whole = make.get();
+      FloatOptimizer sliced = make.get();
+      float[][] pr = problem(41);
+      float[] a = pr[0].clone();
+      float[] b = pr[0].clone();
+      for (int k = 1; k <= STEPS; k++) {
+        float[] shifted = new float[SIZE + 3];
+        java.util.Arrays.fill(shifted, Float.NaN);
+        for (int i = 0; i < SIZE; i++) {
+          if (RANGES.contains(i)) {
+            shifted[i + 3] = pr[k][i];
+          }
+        }
+        whole.step(a, pr[k], SCALE, 0.05 * k);
+        sliced.beginStep(SCALE, 0.05 * k);
+        for (int c = 0; c + 1 < cuts.length; c++) {
+          sliced.applySlice(b, cuts[c], cuts[c + 1] - cuts[c], shifted, cuts[c] + 3);
+        }
+        sliced.endStep();
+        assertArrayEquals(a, b, whole + " step " + k);
+        assertEquals(whole.state(), sliced.state(), whole + " step " + k);
+      }
+    }
+  }
+
   @Test
   void factoryBuildsEachKind() {
     for (String kind : OptimizerSettings.KINDS) {

@@ -24,7 +24,10 @@ import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.model.LossKind;
 import org.tca.rules.model.ModelConfig;
+import org.tca.rules.optim.FloatAdam;
+import org.tca.rules.optim.FloatOptimizer;
 import org.tca.rules.optim.OptimizerSettings;
+import org.tca.rules.optim.TrainableRanges;
 import org.tca.rules.spiking.FloatSpikingGradient;
 import org.tca.rules.spiking.FloatSpikingWorkspace;
 import org.tca.rules.spiking.SpikingConfig;
@@ -140,6 +143,16 @@ class SteadyStateAllocationTest {
           });
           if (on != 0) {
             failures.add(id + " online " + where(m) + ": " + on + " bytes");
+          }
+          FloatOptimizer adam = new FloatAdam(grad.length, TrainableRanges.all(grad.length));
+          long fused = steadyBytes(() -> { // with the update (fused for e-prop, RFLO); rate 0
+            rule.beginOnline(p, ows);
+            for (int t = 0; t < T; t++) {
+              rule.stepOnline(p, one, t, ows, grad, adam, 0.0);
+            }
+          });
+          if (fused != 0) {
+            failures.add(id + " online with Adam " + where(m) + ": " + fused + " bytes");
           }
         }
       }

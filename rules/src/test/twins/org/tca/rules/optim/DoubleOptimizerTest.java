@@ -270,6 +270,39 @@ class DoubleOptimizerTest {
         () -> sgd.step(new double[SIZE], new double[SIZE], Double.NaN, 0.1));
   }
 
+  /**
+   * beginStep, applySlice over uneven slices that cut through the ranges (the gradient at a
+   * shifted offset, NaN outside the ranges: never read) and endStep is step, bit for bit.
+   */
+  @Test
+  void slicesAreTheStepBitForBit() {
+    int[] cuts = {0, 1, 3, 5, 6, 9, 12};
+    for (Supplier<DoubleOptimizer> make : optimizers()) {
+      DoubleOptimizer whole = make.get();
+      DoubleOptimizer sliced = make.get();
+      double[][] pr = problem(41);
+      double[] a = pr[0].clone();
+      double[] b = pr[0].clone();
+      for (int k = 1; k <= STEPS; k++) {
+        double[] shifted = new double[SIZE + 3];
+        java.util.Arrays.fill(shifted, Double.NaN);
+        for (int i = 0; i < SIZE; i++) {
+          if (RANGES.contains(i)) {
+            shifted[i + 3] = pr[k][i];
+          }
+        }
+        whole.step(a, pr[k], SCALE, 0.05 * k);
+        sliced.beginStep(SCALE, 0.05 * k);
+        for (int c = 0; c + 1 < cuts.length; c++) {
+          sliced.applySlice(b, cuts[c], cuts[c + 1] - cuts[c], shifted, cuts[c] + 3);
+        }
+        sliced.endStep();
+        assertArrayEquals(a, b, whole + " step " + k);
+        assertEquals(whole.state(), sliced.state(), whole + " step " + k);
+      }
+    }
+  }
+
   @Test
   void factoryBuildsEachKind() {
     for (String kind : OptimizerSettings.KINDS) {

@@ -7,6 +7,7 @@ import org.tca.numerics.kernels.FloatKernels;
  * The scalar reference implementation of {@link FloatKernels}: plain loops, f32 accumulation in
  * the natural order. Always present; the baseline every Vector API kernel is measured against.
  */
+@SuppressWarnings("cast") // (float) Math.sqrt: redundant in the f64 twin
 public final class ScalarFloatKernels implements FloatKernels {
 
   @Override
@@ -114,6 +115,37 @@ public final class ScalarFloatKernels implements FloatKernels {
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void momentum(int n, float s, float mu, float eta, boolean nesterov, float[] g,
+      int gOff, float[] b, float[] p, int off) {
+    for (int i = off; i < off + n; i++) {
+      float h = s * g[gOff + i - off];
+      float bi = mu * b[i] + h;
+      b[i] = bi;
+      p[i] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
+  @Override
+  public void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
+      float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off) {
+    for (int i = off; i < off + n; i++) {
+      float h = s * g[gOff + i - off];
+      float mi = b1 * m[i] + c1 * h;
+      float vi = b2 * v[i] + c2 * (h * h);
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= step * (mi / ((float) Math.sqrt(vi) * r + e));
     }
   }
 

@@ -77,6 +77,23 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    VectorFloatLevel1.subtractScaled(n, alpha, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void momentum(int n, float s, float mu, float eta, boolean nesterov, float[] g,
+      int gOff, float[] b, float[] p, int off) {
+    VectorFloatLevel1.momentum(n, s, mu, eta, nesterov, g, gOff, b, p, off);
+  }
+
+  @Override
+  public void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
+      float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off) {
+    VectorFloatLevel1.adam(n, s, b1, c1, b2, c2, step, r, e, g, gOff, m, v, p, off);
+  }
+
+  @Override
   public void axpby(int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
     VectorFloatLevel1.axpby(n, alpha, x, xOff, beta, y, yOff);
   }

@@ -52,6 +52,66 @@ final class VectorFloatLevel1 {
     }
   }
 
+  static void subtractScaled(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+      vy.sub(FloatVector.fromArray(S, x, xOff + i).mul(va)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
+  /** The momentum step, lane by lane as the scalar loop rounds it (no fma). */
+  static void momentum(int n, float s, float mu, float eta, boolean nesterov, float[] g,
+      int gOff, float[] b, float[] p, int off) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, g, gOff + i).mul(s);
+      FloatVector bi = FloatVector.fromArray(S, b, off + i).mul(mu).add(h);
+      bi.intoArray(b, off + i);
+      FloatVector d = nesterov ? h.add(bi.mul(mu)).mul(eta) : bi.mul(eta);
+      FloatVector.fromArray(S, p, off + i).sub(d).intoArray(p, off + i);
+    }
+    for (; i < n; i++) {
+      int j = off + i;
+      float h = s * g[gOff + i];
+      float bi = mu * b[j] + h;
+      b[j] = bi;
+      p[j] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
+  /** Adam's element update, lane by lane as the scalar loop rounds it (no fma). */
+  @SuppressWarnings("cast") // (float) Math.sqrt: redundant in the f64 twin
+  static void adam(int n, float s, float b1, float c1, float b2, float c2, float step, float r,
+      float e, float[] g, int gOff, float[] m, float[] v, float[] p, int off) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, g, gOff + i).mul(s);
+      FloatVector mi = FloatVector.fromArray(S, m, off + i).mul(b1).add(h.mul(c1));
+      FloatVector vi = FloatVector.fromArray(S, v, off + i).mul(b2).add(h.mul(h).mul(c2));
+      mi.intoArray(m, off + i);
+      vi.intoArray(v, off + i);
+      FloatVector q = mi.div(vi.sqrt().mul(r).add(e));
+      FloatVector.fromArray(S, p, off + i).sub(q.mul(step)).intoArray(p, off + i);
+    }
+    for (; i < n; i++) {
+      int j = off + i;
+      float h = s * g[gOff + i];
+      float mi = b1 * m[j] + c1 * h;
+      float vi = b2 * v[j] + c2 * (h * h);
+      m[j] = mi;
+      v[j] = vi;
+      p[j] -= step * (mi / ((float) Math.sqrt(vi) * r + e));
+    }
+  }
+
   static void scale(int n, float alpha, float[] x, int xOff) {
     FloatVector va = FloatVector.broadcast(S, alpha);
     int bound = S.loopBound(n);

@@ -7,6 +7,7 @@ import org.tca.numerics.kernels.DoubleKernels;
  * The scalar reference implementation of {@link DoubleKernels}: plain loops, f64 accumulation in
  * the natural order. Always present; the baseline every Vector API kernel is measured against.
  */
+@SuppressWarnings("cast") // (double) Math.sqrt: redundant in the f64 twin
 public final class ScalarDoubleKernels implements DoubleKernels {
 
   @Override
@@ -114,6 +115,37 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void subtractScaled(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void momentum(int n, double s, double mu, double eta, boolean nesterov, double[] g,
+      int gOff, double[] b, double[] p, int off) {
+    for (int i = off; i < off + n; i++) {
+      double h = s * g[gOff + i - off];
+      double bi = mu * b[i] + h;
+      b[i] = bi;
+      p[i] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
+  @Override
+  public void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
+      double e, double[] g, int gOff, double[] m, double[] v, double[] p, int off) {
+    for (int i = off; i < off + n; i++) {
+      double h = s * g[gOff + i - off];
+      double mi = b1 * m[i] + c1 * h;
+      double vi = b2 * v[i] + c2 * (h * h);
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= step * (mi / ((double) Math.sqrt(vi) * r + e));
     }
   }
 

@@ -77,6 +77,23 @@ public final class VectorDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void subtractScaled(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    VectorDoubleLevel1.subtractScaled(n, alpha, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void momentum(int n, double s, double mu, double eta, boolean nesterov, double[] g,
+      int gOff, double[] b, double[] p, int off) {
+    VectorDoubleLevel1.momentum(n, s, mu, eta, nesterov, g, gOff, b, p, off);
+  }
+
+  @Override
+  public void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
+      double e, double[] g, int gOff, double[] m, double[] v, double[] p, int off) {
+    VectorDoubleLevel1.adam(n, s, b1, c1, b2, c2, step, r, e, g, gOff, m, v, p, off);
+  }
+
+  @Override
   public void axpby(int n, double alpha, double[] x, int xOff, double beta, double[] y, int yOff) {
     VectorDoubleLevel1.axpby(n, alpha, x, xOff, beta, y, yOff);
   }

@@ -52,6 +52,66 @@ final class VectorDoubleLevel1 {
     }
   }
 
+  static void subtractScaled(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    DoubleVector va = DoubleVector.broadcast(S, alpha);
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      DoubleVector vy = DoubleVector.fromArray(S, y, yOff + i);
+      vy.sub(DoubleVector.fromArray(S, x, xOff + i).mul(va)).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] -= alpha * x[xOff + i];
+    }
+  }
+
+  /** The momentum step, lane by lane as the scalar loop rounds it (no fma). */
+  static void momentum(int n, double s, double mu, double eta, boolean nesterov, double[] g,
+      int gOff, double[] b, double[] p, int off) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      DoubleVector h = DoubleVector.fromArray(S, g, gOff + i).mul(s);
+      DoubleVector bi = DoubleVector.fromArray(S, b, off + i).mul(mu).add(h);
+      bi.intoArray(b, off + i);
+      DoubleVector d = nesterov ? h.add(bi.mul(mu)).mul(eta) : bi.mul(eta);
+      DoubleVector.fromArray(S, p, off + i).sub(d).intoArray(p, off + i);
+    }
+    for (; i < n; i++) {
+      int j = off + i;
+      double h = s * g[gOff + i];
+      double bi = mu * b[j] + h;
+      b[j] = bi;
+      p[j] -= nesterov ? eta * (h + mu * bi) : eta * bi;
+    }
+  }
+
+  /** Adam's element update, lane by lane as the scalar loop rounds it (no fma). */
+  @SuppressWarnings("cast") // (double) Math.sqrt: redundant in the f64 twin
+  static void adam(int n, double s, double b1, double c1, double b2, double c2, double step, double r,
+      double e, double[] g, int gOff, double[] m, double[] v, double[] p, int off) {
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      DoubleVector h = DoubleVector.fromArray(S, g, gOff + i).mul(s);
+      DoubleVector mi = DoubleVector.fromArray(S, m, off + i).mul(b1).add(h.mul(c1));
+      DoubleVector vi = DoubleVector.fromArray(S, v, off + i).mul(b2).add(h.mul(h).mul(c2));
+      mi.intoArray(m, off + i);
+      vi.intoArray(v, off + i);
+      DoubleVector q = mi.div(vi.sqrt().mul(r).add(e));
+      DoubleVector.fromArray(S, p, off + i).sub(q.mul(step)).intoArray(p, off + i);
+    }
+    for (; i < n; i++) {
+      int j = off + i;
+      double h = s * g[gOff + i];
+      double mi = b1 * m[j] + c1 * h;
+      double vi = b2 * v[j] + c2 * (h * h);
+      m[j] = mi;
+      v[j] = vi;
+      p[j] -= step * (mi / ((double) Math.sqrt(vi) * r + e));
+    }
+  }
+
   static void scale(int n, double alpha, double[] x, int xOff) {
     DoubleVector va = DoubleVector.broadcast(S, alpha);
     int bound = S.loopBound(n);

@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API level-2 kernels on row-major matrices (see {@code DoubleKernels}):
  * <ul>
- *   <li>gemv: y += alpha * A x, four rows at a time, each a vector dot product over the
- *       contiguous row (y_i += alpha * sum_j a_ij x_j);
+ *   <li>gemv: y += alpha * A x, eight rows at a time for rows of 4 vectors or more (the B = 1
+ *       online step's W_rec), else four, each a vector dot product over the contiguous row
+ *       (y_i += alpha * sum_j a_ij x_j), rounded the same whatever the grouping;
  *   <li>gemvT: y += alpha * A' x as four axpys per pass over y (y_j += (alpha x_i) a_ij for four
  *       rows i at a time), A streamed row by row;
  *   <li>decayedRank1: E = decay * E + alpha * x y', e_ij = fma(e_ij, decay, (alpha x_i) y_j), four
@@ -36,6 +37,11 @@ final class VectorDoubleLevel2 {
     int bound = S.loopBound(n);
     double[] t = VectorDoubleLanes.scratch();
     int i = 0;
+    if (n >= 4 * L) { // eight rows per pass over x (eight FMA chains in flight) for long rows
+      for (; i + 8 <= m; i += 8) {
+        gemv8(n, bound, alpha, a, aOff + i * lda, lda, x, xOff, y, yOff + i, t);
+      }
+    }
     for (; i + 4 <= m; i += 4) {
       int r0 = aOff + i * lda;
       int r1 = r0 + lda;
@@ -87,6 +93,71 @@ final class VectorDoubleLevel2 {
       }
       y[yOff + i] = Math.fma(alpha, t0, y[yOff + i]);
     }
+  }
+
+  /**
+   * Rows r0 .. r0 + 7 of {@link #gemv} (y[yOff ..] their eight results), each row rounded as in
+   * the four-row pass: the same lane-wise fma chain over j, the same tree sum, the same tail.
+   */
+  private static void gemv8(int n, int bound, double alpha, double[] a, int r0, int lda,
+      double[] x, int xOff, double[] y, int yOff, double[] t) {
+    DoubleVector s0 = DoubleVector.zero(S);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    DoubleVector s4 = s0;
+    DoubleVector s5 = s0;
+    DoubleVector s6 = s0;
+    DoubleVector s7 = s0;
+    int j = 0;
+    for (; j < bound; j += L) {
+      DoubleVector xv = DoubleVector.fromArray(S, x, xOff + j);
+      int c = r0 + j;
+      s0 = DoubleVector.fromArray(S, a, c).fma(xv, s0);
+      s1 = DoubleVector.fromArray(S, a, c + lda).fma(xv, s1);
+      s2 = DoubleVector.fromArray(S, a, c + 2 * lda).fma(xv, s2);
+      s3 = DoubleVector.fromArray(S, a, c + 3 * lda).fma(xv, s3);
+      s4 = DoubleVector.fromArray(S, a, c + 4 * lda).fma(xv, s4);
+      s5 = DoubleVector.fromArray(S, a, c + 5 * lda).fma(xv, s5);
+      s6 = DoubleVector.fromArray(S, a, c + 6 * lda).fma(xv, s6);
+      s7 = DoubleVector.fromArray(S, a, c + 7 * lda).fma(xv, s7);
+    }
+    s0.intoArray(t, 0);
+    s1.intoArray(t, L);
+    s2.intoArray(t, 2 * L);
+    s3.intoArray(t, 3 * L);
+    double t0 = VectorDoubleLanes.sum(t, 0);
+    double t1 = VectorDoubleLanes.sum(t, L);
+    double t2 = VectorDoubleLanes.sum(t, 2 * L);
+    double t3 = VectorDoubleLanes.sum(t, 3 * L);
+    s4.intoArray(t, 0);
+    s5.intoArray(t, L);
+    s6.intoArray(t, 2 * L);
+    s7.intoArray(t, 3 * L);
+    double t4 = VectorDoubleLanes.sum(t, 0);
+    double t5 = VectorDoubleLanes.sum(t, L);
+    double t6 = VectorDoubleLanes.sum(t, 2 * L);
+    double t7 = VectorDoubleLanes.sum(t, 3 * L);
+    for (; j < n; j++) {
+      double xj = x[xOff + j];
+      int c = r0 + j;
+      t0 = Math.fma(a[c], xj, t0);
+      t1 = Math.fma(a[c + lda], xj, t1);
+      t2 = Math.fma(a[c + 2 * lda], xj, t2);
+      t3 = Math.fma(a[c + 3 * lda], xj, t3);
+      t4 = Math.fma(a[c + 4 * lda], xj, t4);
+      t5 = Math.fma(a[c + 5 * lda], xj, t5);
+      t6 = Math.fma(a[c + 6 * lda], xj, t6);
+      t7 = Math.fma(a[c + 7 * lda], xj, t7);
+    }
+    y[yOff] = Math.fma(alpha, t0, y[yOff]);
+    y[yOff + 1] = Math.fma(alpha, t1, y[yOff + 1]);
+    y[yOff + 2] = Math.fma(alpha, t2, y[yOff + 2]);
+    y[yOff + 3] = Math.fma(alpha, t3, y[yOff + 3]);
+    y[yOff + 4] = Math.fma(alpha, t4, y[yOff + 4]);
+    y[yOff + 5] = Math.fma(alpha, t5, y[yOff + 5]);
+    y[yOff + 6] = Math.fma(alpha, t6, y[yOff + 6]);
+    y[yOff + 7] = Math.fma(alpha, t7, y[yOff + 7]);
   }
 
   static void gemvT(int m, int n, double alpha, double[] a, int aOff, int lda,

@@ -84,6 +84,12 @@ class VectorFloatKernelAllocationTest {
     kernels.put("axpy", (m, n) -> k.axpy(n, 0.5f, x, 0, y, 0));
     kernels.put("axpby", (m, n) -> k.axpby(n, 0.5f, x, 0, 0.5f, y, 0));
     kernels.put("scale", (m, n) -> k.scale(n, 1f, y, 0));
+    kernels.put("subtractScaled", (m, n) -> k.subtractScaled(n, 1e-3f, x, 0, y, 0));
+    float[] second = new float[64];
+    kernels.put("momentum", (m, n) -> k.momentum(n, 1f, 0.9f, 0f, false, x, 0, second, y, 0));
+    kernels.put("nesterov", (m, n) -> k.momentum(n, 1f, 0.9f, 0f, true, x, 0, second, y, 0));
+    kernels.put("adam", (m, n) -> k.adam(n, 1f, 0.9f, 0.1f, 0.999f, 0.001f, 0f, 1f, 1e-8f, x, 0,
+        c, second, y, 0));
     kernels.put("mul", (m, n) -> k.mul(n, x, 0, g, 0, c, 0));
     kernels.put("dot", (m, n) -> sink += k.dot(n, x, 0, y, 0));
     kernels.put("sum", (m, n) -> sink += k.sum(n, x, 0));

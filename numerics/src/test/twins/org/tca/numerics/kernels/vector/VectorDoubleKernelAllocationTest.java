@@ -84,6 +84,12 @@ class VectorDoubleKernelAllocationTest {
     kernels.put("axpy", (m, n) -> k.axpy(n, 0.5d, x, 0, y, 0));
     kernels.put("axpby", (m, n) -> k.axpby(n, 0.5d, x, 0, 0.5d, y, 0));
     kernels.put("scale", (m, n) -> k.scale(n, 1d, y, 0));
+    kernels.put("subtractScaled", (m, n) -> k.subtractScaled(n, 1e-3d, x, 0, y, 0));
+    double[] second = new double[64];
+    kernels.put("momentum", (m, n) -> k.momentum(n, 1d, 0.9d, 0d, false, x, 0, second, y, 0));
+    kernels.put("nesterov", (m, n) -> k.momentum(n, 1d, 0.9d, 0d, true, x, 0, second, y, 0));
+    kernels.put("adam", (m, n) -> k.adam(n, 1d, 0.9d, 0.1d, 0.999d, 0.001d, 0d, 1d, 1e-8d, x, 0,
+        c, second, y, 0));
     kernels.put("mul", (m, n) -> k.mul(n, x, 0, g, 0, c, 0));
     kernels.put("dot", (m, n) -> sink += k.dot(n, x, 0, y, 0));
     kernels.put("sum", (m, n) -> sink += k.sum(n, x, 0));
