@@ -158,10 +158,11 @@ public final class StudyPresets {
 
   /** The spiking-evidence preset's training length and cost, and why. */
   static final String SPIKING_BUDGET = "Iterations: BPTT 200 (it reached 94% test accuracy"
-      + " at 100 in the README's run), e-prop and MDGL 600 (e-prop reached 91% at 600 and"
-      + " over-fits the 1,000 training trials after); published batch 64 halved to 32. About"
-      + " 20-40 minutes on 2 cores, estimated from per-step costs measured with tca train"
-      + " (about 0.44 s per BPTT and 0.2 s per e-prop step of B = 32).";
+      + " at 100 in the README's run), e-prop and MDGL 600 (one e-prop run reached 91% at 600"
+      + " and over-fits the 1,000 training trials after; over the preset's 5 seeds e-prop"
+      + " averaged 84% and MDGL 83%); published batch 64 halved to 32. The whole preset took"
+      + " 1 h 36 min with --threads 2 on 2 shared vCPUs at load 15-20 (BPTT runs 10-11 min,"
+      + " e-prop and MDGL 16-18 min), before the spiking speed-ups of 2026-12-04.";
 
   /** The loss rows k of the last-k sMNIST variant. */
   static final int LAST_K = 7;
