@@ -82,6 +82,15 @@ public interface DoubleKernels {
       double[] x, int xOff, double[] y, int yOff, double[] e, int eOff, int lde);
 
   /**
+   * W = W - a (x y' + 0) with W m x n (leading dimension ldw), each element rounded three times
+   * (the product, the + 0, the subtract; no fused multiply-add): the same bits as
+   * {@code rank1From} with B null and alpha 1 into a buffer followed by {@link #subtractScaled}
+   * of each row, in one pass over W (a plain gradient step on a rank-1 gradient).
+   */
+  void subtractRank1(int m, int n, double a, double[] x, int xOff, double[] y, int yOff,
+      double[] w, int wOff, int ldw);
+
+  /**
    * y = beta y + sum_{q &lt; count} x[idx_q] A[idx_q, :] over the listed rows of A (n columns,
    * row stride lda): A' x for a sparse x whose nonzeros are listed in {@code idx}. Per element
    * the terms are added in list order after beta y (beta = 0: y is not read).

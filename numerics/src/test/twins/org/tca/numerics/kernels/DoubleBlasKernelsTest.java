@@ -396,6 +396,46 @@ class DoubleBlasKernelsTest {
     }
   }
 
+  /**
+   * subtractRank1 is bitwise the two-pass route it fuses: rank1From without B (alpha 1) into a
+   * buffer, then subtractScaled of each row, signed zeros included (W's first column is -0 and
+   * y's first element -0, so -0 - a (x_i (-0) + 0) must stay -0); vector == scalar.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void subtractRank1IsARank1FromFollowedBySubtractScaled(String name) {
+    DoubleKernels kern = provider(name);
+    Random rnd = new Random(19);
+    int q = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        double a = ALPHAS[q++ % ALPHAS.length];
+        int ldw = n + rnd.nextInt(3);
+        int wOff = rnd.nextInt(5);
+        double[] x = random(rnd, m + 2);
+        double[] y = random(rnd, n + 3);
+        y[1] = -0d;
+        double[] w = random(rnd, wOff + Math.max(0, m - 1) * ldw + n + 2);
+        for (int i = 0; i < m; i++) {
+          w[wOff + i * ldw] = -0d;
+        }
+        double[] g = new double[m * n];
+        kern.rank1From(m, n, 0.5d, null, 0, 0, 1d, x, 1, y, 1, g, 0, n);
+        double[] expected = w.clone();
+        for (int i = 0; i < m; i++) {
+          kern.subtractScaled(n, a, g, i * n, expected, wOff + i * ldw);
+        }
+        double[] got = w.clone();
+        kern.subtractRank1(m, n, a, x, 1, y, 1, got, wOff, ldw);
+        String where = String.format("subtractRank1 m=%d n=%d %s", m, n, kern.name());
+        assertBitwiseEqual(expected, got, where);
+        double[] scalar = w.clone();
+        Kernels.scalarF64().subtractRank1(m, n, a, x, 1, y, 1, scalar, wOff, ldw);
+        assertBitwiseEqual(scalar, got, where + " vs scalar");
+      }
+    }
+  }
+
   private static void assertBitwiseEqual(double[] expected, double[] got, String where) {
     for (int i = 0; i < expected.length; i++) {
       if (Double.compare(expected[i], got[i]) != 0) { // tells -0 from +0

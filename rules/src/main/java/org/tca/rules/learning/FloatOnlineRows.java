@@ -5,6 +5,8 @@ import org.tca.numerics.kernels.FloatKernels;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.FloatParameters;
 import org.tca.rules.optim.FloatOptimizer;
+import org.tca.rules.optim.FloatSgd;
+import org.tca.rules.optim.TrainableRanges;
 
 /**
  * The online step of {@link FloatLocalRule} over the W_in | W_rec rows, a chunk of R rows at a
@@ -20,7 +22,9 @@ import org.tca.rules.optim.FloatOptimizer;
  * so the per-synapse trace P is read and written once per step (its update and the emission of
  * the same rows back to back), and with an optimizer the N x (N_in + N) gradient is never
  * written: each chunk of G goes from a chunk-sized buffer straight into
- * {@link FloatOptimizer#applySlice}. Every element is rounded exactly as by the whole-matrix
+ * {@link FloatOptimizer#applySlice}. Factored, with plain SGD and no base (theta_i <- theta_i -
+ * a (post_i qbar_t' + 0)), a chunk that no mask or freeze touches and that lies in one trainable
+ * range skips the buffer: {@code subtractRank1} updates its rows in one pass. Every element is rounded exactly as by the whole-matrix
  * kernels (row i of {@code rank1From}, {@code decayedRank1} and {@code axpby} does not depend
  * on the other rows), and a frozen block and the disallowed W_rec entries go to the optimizer
  * as the zeros {@link FloatLocalAssembly#mask} writes, so the results are those of the unfused
@@ -133,6 +137,7 @@ final class FloatOnlineRows {
       FloatOptimizer optimizer) {
     float beta = ws.beta;
     int[] masked = FloatLocalAssembly.masked(p, ws);
+    FloatSgd sgd = ws.base == null && optimizer instanceof FloatSgd s ? s : null;
     int m = 0;
     for (int block = 0; block < 2; block++) {
       int off = block == 0 ? 0 : recOff;
@@ -141,8 +146,14 @@ final class FloatOnlineRows {
       for (int i0 = 0; i0 < n; i0 += chunk) {
         int rows = Math.min(chunk, n - i0);
         int at = off + i0 * width;
-        k.rank1From(rows, width, beta, ws.base, at, width, 1f, ws.post, i0, ws.pbar,
-            block == 0 ? 0 : nIn, ws.rows, 0, width);
+        int qOff = block == 0 ? 0 : nIn;
+        if (sgd != null && direct(sgd, p, block, at, rows * width, masked, m)) {
+          k.subtractRank1(rows, width, sgd.factor(), ws.post, i0, ws.pbar, qOff, p.data(), at,
+              width);
+          continue;
+        }
+        k.rank1From(rows, width, beta, ws.base, at, width, 1f, ws.post, i0, ws.pbar, qOff,
+            ws.rows, 0, width);
         m = apply(ws, p, block, at, rows * width, masked, m, optimizer);
       }
     }
@@ -152,6 +163,27 @@ final class FloatOnlineRows {
       Arrays.fill(grad, biasOff, biasOff + n, 0f);
       k.axpy(n, ws.pbar[nIn + n], ws.post, 0, grad, biasOff);
     }
+  }
+
+  /**
+   * Whether plain SGD may update params[at, at + length) in place, in one pass from the factors
+   * (G = post qbar', no base): the block is not frozen, no disallowed W_rec entry (from masked
+   * index {@code m} on) falls in the slice, and the slice lies in one trainable range, so
+   * {@link #apply} would hand every element of the chunk to {@code applyRange} unmasked.
+   */
+  private static boolean direct(FloatSgd sgd, FloatParameters p, int block, int at, int length,
+      int[] masked, int m) {
+    if (p.isFrozen(block == 0 ? Block.W_IN : Block.W_REC)
+        || block == 1 && masked != null && m < masked.length && masked[m] < at + length) {
+      return false;
+    }
+    TrainableRanges r = sgd.ranges();
+    for (int q = 0; q < r.count(); q++) {
+      if (r.offset(q) <= at && at + length <= r.offset(q) + r.length(q)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

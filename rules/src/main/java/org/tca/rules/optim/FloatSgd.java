@@ -48,6 +48,11 @@ public final class FloatSgd implements FloatOptimizer {
     a = (float) (learningRate * gradientScale);
   }
 
+  /** The factor a = fl(eta * s) of the step begun: {@link #applyRange} takes p_i - a g_i. */
+  public float factor() {
+    return a;
+  }
+
   @Override
   public void applyRange(float[] params, int from, int to, float[] gradient, int shift) {
     K.subtractScaled(to - from, a, gradient, from + shift, params, from);

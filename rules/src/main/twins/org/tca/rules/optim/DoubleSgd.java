@@ -48,6 +48,11 @@ public final class DoubleSgd implements DoubleOptimizer {
     a = (double) (learningRate * gradientScale);
   }
 
+  /** The factor a = fl(eta * s) of the step begun: {@link #applyRange} takes p_i - a g_i. */
+  public double factor() {
+    return a;
+  }
+
   @Override
   public void applyRange(double[] params, int from, int to, double[] gradient, int shift) {
     K.subtractScaled(to - from, a, gradient, from + shift, params, from);

@@ -112,6 +112,18 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractRank1(int m, int n, float a, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, int ldw) {
+    for (int i = 0; i < m; i++) {
+      float xi = x[xOff + i];
+      int wi = wOff + i * ldw;
+      for (int j = 0; j < n; j++) {
+        w[wi + j] -= a * (0f + xi * y[yOff + j]);
+      }
+    }
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];

@@ -72,6 +72,12 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractRank1(int m, int n, float a, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, int ldw) {
+    VectorFloatLevel2.subtractRank1(m, n, a, x, xOff, y, yOff, w, wOff, ldw);
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     VectorFloatLevel1.axpy(n, alpha, x, xOff, y, yOff);
   }

@@ -280,6 +280,26 @@ final class VectorFloatLevel2 {
     }
   }
 
+  /** W = W - a (x y' + 0), row by row, each lane rounded as the scalar loop (no fma). */
+  static void subtractRank1(int m, int n, float a, float[] x, int xOff, float[] y, int yOff,
+      float[] w, int wOff, int ldw) {
+    int bound = S.loopBound(n);
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < m; i++) {
+      float xi = x[xOff + i];
+      int wi = wOff + i * ldw;
+      int j = 0;
+      for (; j < bound; j += L) {
+        FloatVector t = FloatVector.fromArray(S, y, yOff + j).mul(xi).add(zero).mul(va);
+        FloatVector.fromArray(S, w, wi + j).sub(t).intoArray(w, wi + j);
+      }
+      for (; j < n; j++) {
+        w[wi + j] -= a * (0f + xi * y[yOff + j]);
+      }
+    }
+  }
+
   /** Columns [j0, n) of one row of the rank-1 update, e_j = beta b_j + xi y_j (b null: 0). */
   private static void rank1Tail(int j0, int n, float beta, float[] b, int bi, float xi,
       float[] y, int yOff, float[] e, int ei) {

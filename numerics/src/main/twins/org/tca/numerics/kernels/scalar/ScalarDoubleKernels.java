@@ -112,6 +112,18 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void subtractRank1(int m, int n, double a, double[] x, int xOff, double[] y, int yOff,
+      double[] w, int wOff, int ldw) {
+    for (int i = 0; i < m; i++) {
+      double xi = x[xOff + i];
+      int wi = wOff + i * ldw;
+      for (int j = 0; j < n; j++) {
+        w[wi + j] -= a * (0d + xi * y[yOff + j]);
+      }
+    }
+  }
+
+  @Override
   public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];

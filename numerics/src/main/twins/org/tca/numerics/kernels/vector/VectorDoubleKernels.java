@@ -72,6 +72,12 @@ public final class VectorDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void subtractRank1(int m, int n, double a, double[] x, int xOff, double[] y, int yOff,
+      double[] w, int wOff, int ldw) {
+    VectorDoubleLevel2.subtractRank1(m, n, a, x, xOff, y, yOff, w, wOff, ldw);
+  }
+
+  @Override
   public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
     VectorDoubleLevel1.axpy(n, alpha, x, xOff, y, yOff);
   }

@@ -280,6 +280,26 @@ final class VectorDoubleLevel2 {
     }
   }
 
+  /** W = W - a (x y' + 0), row by row, each lane rounded as the scalar loop (no fma). */
+  static void subtractRank1(int m, int n, double a, double[] x, int xOff, double[] y, int yOff,
+      double[] w, int wOff, int ldw) {
+    int bound = S.loopBound(n);
+    DoubleVector va = DoubleVector.broadcast(S, a);
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int i = 0; i < m; i++) {
+      double xi = x[xOff + i];
+      int wi = wOff + i * ldw;
+      int j = 0;
+      for (; j < bound; j += L) {
+        DoubleVector t = DoubleVector.fromArray(S, y, yOff + j).mul(xi).add(zero).mul(va);
+        DoubleVector.fromArray(S, w, wi + j).sub(t).intoArray(w, wi + j);
+      }
+      for (; j < n; j++) {
+        w[wi + j] -= a * (0d + xi * y[yOff + j]);
+      }
+    }
+  }
+
   /** Columns [j0, n) of one row of the rank-1 update, e_j = beta b_j + xi y_j (b null: 0). */
   private static void rank1Tail(int j0, int n, double beta, double[] b, int bi, double xi,
       double[] y, int yOff, double[] e, int ei) {
