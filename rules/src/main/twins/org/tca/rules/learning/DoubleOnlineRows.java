@@ -23,8 +23,9 @@ import org.tca.rules.optim.TrainableRanges;
  * the same rows back to back), and with an optimizer the N x (N_in + N) gradient is never
  * written: each chunk of G goes from a chunk-sized buffer straight into
  * {@link DoubleOptimizer#applySlice}. Factored, with plain SGD and no base (theta_i <- theta_i -
- * a (post_i qbar_t' + 0)), a chunk that no mask or freeze touches and that lies in one trainable
- * range skips the buffer: {@code subtractRank1} updates its rows in one pass. Every element is rounded exactly as by the whole-matrix
+ * a (post_i qbar_t' + 0)), a chunk of an unfrozen block that lies in one trainable range skips
+ * the buffer: {@code subtractRank1} updates its rows in one pass and its disallowed entries are
+ * then given the step on a zero gradient. Every element is rounded exactly as by the whole-matrix
  * kernels (row i of {@code rank1From}, {@code decayedRank1} and {@code axpby} does not depend
  * on the other rows), and a frozen block and the disallowed W_rec entries go to the optimizer
  * as the zeros {@link DoubleLocalAssembly#mask} writes, so the results are those of the unfused
@@ -147,9 +148,9 @@ final class DoubleOnlineRows {
         int rows = Math.min(chunk, n - i0);
         int at = off + i0 * width;
         int qOff = block == 0 ? 0 : nIn;
-        if (sgd != null && direct(sgd, p, block, at, rows * width, masked, m)) {
-          k.subtractRank1(rows, width, sgd.factor(), ws.post, i0, ws.pbar, qOff, p.data(), at,
-              width);
+        if (sgd != null && direct(sgd, p, block, at, rows * width)) {
+          m = subtractRows(ws, p.data(), sgd.factor(), i0, rows, width, at, qOff,
+              block == 1 ? masked : null, m);
           continue;
         }
         k.rank1From(rows, width, beta, ws.base, at, width, 1d, ws.post, i0, ws.pbar, qOff,
@@ -167,14 +168,11 @@ final class DoubleOnlineRows {
 
   /**
    * Whether plain SGD may update params[at, at + length) in place, in one pass from the factors
-   * (G = post qbar', no base): the block is not frozen, no disallowed W_rec entry (from masked
-   * index {@code m} on) falls in the slice, and the slice lies in one trainable range, so
-   * {@link #apply} would hand every element of the chunk to {@code applyRange} unmasked.
+   * (G = post qbar', no base): the block is not frozen and the slice lies in one trainable range,
+   * so {@link #apply} would hand every element of the chunk to {@code applyRange}.
    */
-  private static boolean direct(DoubleSgd sgd, DoubleParameters p, int block, int at, int length,
-      int[] masked, int m) {
-    if (p.isFrozen(block == 0 ? Block.W_IN : Block.W_REC)
-        || block == 1 && masked != null && m < masked.length && masked[m] < at + length) {
+  private static boolean direct(DoubleSgd sgd, DoubleParameters p, int block, int at, int length) {
+    if (p.isFrozen(block == 0 ? Block.W_IN : Block.W_REC)) {
       return false;
     }
     TrainableRanges r = sgd.ranges();
@@ -184,6 +182,26 @@ final class DoubleOnlineRows {
       }
     }
     return false;
+  }
+
+  /**
+   * theta_i <- theta_i - a (post_i qbar' + 0) on the chunk's rows in one pass, then the
+   * disallowed entries in it (from masked index {@code m} on) are set to their old value minus
+   * a * 0, the step on the zero gradient {@link #apply} would give them (the old values wait in
+   * the chunk buffer); returns {@code m} advanced past the chunk.
+   */
+  private int subtractRows(DoubleLocalWorkspace ws, double[] theta, double a, int i0, int rows,
+      int width, int at, int qOff, int[] masked, int m) {
+    int m0 = m;
+    double[] old = ws.rows;
+    for (; masked != null && m < masked.length && masked[m] < at + rows * width; m++) {
+      old[m - m0] = theta[masked[m]];
+    }
+    k.subtractRank1(rows, width, a, ws.post, i0, ws.pbar, qOff, theta, at, width);
+    for (int q = m0; q < m; q++) {
+      theta[masked[q]] = old[q - m0] - a * 0d;
+    }
+    return m;
   }
 
   /**

@@ -32,11 +32,12 @@ import org.tca.rules.optim.TrainableRanges;
  * rows into several chunks with a ragged last one and leave vector tails (N = 37, N_in = 11);
  * both traces (factored: voltage leak, rate leak a = 1; full: rate leak a = 0.3), with and
  * without b_rec and L2, loss at every step or only at the last (the steps in between are not
- * fused), a frozen block and a sparse W_rec (zeros to the optimizer; without L2, SGD's one-pass
- * rows must leave those chunks to the buffer), and MDGL and ModProp,
- * which must fall back to the two calls, for SGD, momentum, Nesterov and Adam. In the second
- * sequence the fused leg asks for the prediction first ({@link FloatLearningRule#predictOnline},
- * checked against a forward pass of its own), whose state the step then takes as it is.
+ * fused), a frozen block and a sparse W_rec (zeros to the optimizer; without L2, SGD updates
+ * the rows in one pass and then steps the disallowed entries on a zero gradient), and MDGL and
+ * ModProp, which must fall back to the two calls, for SGD, momentum, Nesterov and Adam. In the
+ * second sequence the fused leg asks for the prediction first
+ * ({@link FloatLearningRule#predictOnline}, checked against a forward pass of its own), whose
+ * state the step then takes as it is.
  */
 class FusedOnlineStepTest {
 
