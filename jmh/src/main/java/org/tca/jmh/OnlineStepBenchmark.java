@@ -1,7 +1,5 @@
 package org.tca.jmh;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 import org.tca.embed.LearnerConfig;
 import org.tca.embed.OnlineLearner;
 import org.tca.numerics.kernels.Kernels;
@@ -175,35 +172,6 @@ public class OnlineStepBenchmark {
     }
   }
 
-  /** The benchmark thread's CPU time over the measurement iterations, per call. */
-  static final class CpuClock {
-    long calls;
-    private long callsAtStart;
-    private long cpuStart;
-    private long cpuNanos;
-    private long measured;
-    private boolean measuring;
-
-    void start(IterationParams ip) {
-      measuring = ip.getType() == IterationType.MEASUREMENT;
-      callsAtStart = calls;
-      cpuStart = THREADS.getCurrentThreadCpuTime();
-    }
-
-    void stop() {
-      if (measuring) {
-        cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
-        measured += calls - callsAtStart;
-      }
-    }
-
-    void report(String what) {
-      System.out.printf(java.util.Locale.ROOT, "%ncpu: %s %.2f us/step (%d steps)%n", what,
-          cpuNanos / 1e3 / measured, measured);
-    }
-  }
-
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final double LR = 1e-5;
 
   @Benchmark

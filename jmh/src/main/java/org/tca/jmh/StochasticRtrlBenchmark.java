@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
@@ -71,12 +70,7 @@ public class StochasticRtrlBenchmark {
     FloatWorkspace workspace;
     float[] grad;
     int t;
-    long cpuStart;
-    long cpuNanos;
-    long steps;
-    long stepsAtStart;
-    long measured;
-    boolean measuring;
+    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -100,28 +94,20 @@ public class StochasticRtrlBenchmark {
 
     @Setup(Level.Iteration)
     public void startClock(IterationParams ip) {
-      measuring = ip.getType() == IterationType.MEASUREMENT;
-      stepsAtStart = steps;
-      cpuStart = THREADS.getCurrentThreadCpuTime();
+      clock.start(ip);
     }
 
     @TearDown(Level.Iteration)
     public void stopClock() {
-      if (measuring) {
-        cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
-        measured += steps - stepsAtStart;
-      }
+      clock.stop();
     }
 
     @TearDown(Level.Trial)
     public void report() {
-      System.out.printf(java.util.Locale.ROOT, "%ncpu: %s N=%d %.2f us/step (%d steps)%n", rule,
-          hidden, cpuNanos / 1e3 / measured, measured);
+      clock.report(rule + " N=" + hidden);
     }
   }
 
-  static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
 
   @Benchmark
   public double onlineStep(Online s) {
@@ -129,7 +115,7 @@ public class StochasticRtrlBenchmark {
       s.r.beginOnline(s.params, s.workspace);
       s.t = 0;
     }
-    s.steps++;
+    s.clock.calls++;
     return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
   }
 }
