@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tca.rules.BuildInfo;
+import org.tca.rules.learning.RuleOptions;
+import org.tca.rules.spiking.FloatSpikingRules;
 import org.tca.study.RunPlan;
 import org.tca.study.RunRecord;
 import org.tca.study.StudyPresets;
@@ -266,7 +268,8 @@ final class StudyCommand implements Callable<Integer> {
         for (String rule : s.rules()) {
           ModelConfig m = s.model(t, task);
           MemoryEstimate e = s.isSpiking()
-              ? MemoryEstimate.of(s.spiking().config(m), rule, one, task.steps())
+              ? MemoryEstimate.of(FloatSpikingRules.create(rule, s.spiking().config(m),
+                  RuleOptions.defaults().withWindow(s.window())), one, task.steps())
               : MemoryEstimate.of(m, rule, one, task.steps());
           most = e.totalBytes() > most.totalBytes() ? e : most;
         }

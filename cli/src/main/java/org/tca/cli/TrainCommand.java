@@ -156,8 +156,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainerConfig cfg = config(d);
     try {
-      (spiking == null ? MemoryEstimate.of(mc, rule.id(), cfg, task.steps())
-          : MemoryEstimate.of(spiking, rule.id(), cfg, task.steps()))
+      MemoryEstimate.of(rule, cfg, task.steps())
           .check("this run", Runtime.getRuntime().maxMemory());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

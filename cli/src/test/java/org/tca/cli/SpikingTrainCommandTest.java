@@ -17,7 +17,7 @@ import org.tca.rules.spiking.SpikingConfig;
 /**
  * {@code tca train --cell lif|alif|lif-alif}: a tiny spiking evidence run writes its parameters
  * (no b_rec), model.json with the spiking cell, constants and equations, and metrics.json with
- * firing rates; online e-prop, RTRL, MDGL and tbptt (without a rate term); bad neuron values,
+ * firing rates; online e-prop, RTRL, MDGL and tbptt (with the rate term); bad neuron values,
  * rules without a spiking form, online training of a rule without an online form and the readers
  * of rate networks (gradient, bench, curvature) are refused in one line with status 2.
  */
@@ -69,7 +69,7 @@ class SpikingTrainCommandTest {
     for (String rule : new String[] {"eprop", "rtrl", "mdgl", "mdgl-celltype", "tbptt"}) {
       Path out = tmp.resolve(rule);
       CliRun r = CliRun.tca(tinySpiking(out, "--online", "--rule", rule, "--window", "4",
-          "--rate-cost", rule.equals("tbptt") ? "0" : "1"));
+          "--rate-cost", "1"));
       assertEquals(0, r.status(), rule + ": " + r);
       assertTrue(r.out().contains("rule " + rule) && r.out().contains("online"), r.out());
       assertTrue(Files.exists(out.resolve("metrics.json")), rule + ": metrics written");
@@ -83,7 +83,7 @@ class SpikingTrainCommandTest {
         {"--tau-m", "0"}, {"--tau-a", "-1"}, {"--beta", "-0.5"}, {"--v-th", "0"},
         {"--n-ref", "-1"}, {"--gamma", "0"}, {"--tau-out", "NaN"}, {"--target-rate", "2000"},
         {"--rate-cost", "-1"}, {"--input-gain", "0"}, {"--rule", "uoro"}, {"--rule", "rflo"},
-        {"--tau", "20"}, {"--cell", "izhikevich"}, {"--rule", "tbptt", "--window", "4", "--online"},
+        {"--tau", "20"}, {"--cell", "izhikevich"},
         {"--rule", "bptt", "--online", "--rate-cost", "0"}};
     String[] expect = {"--tau-m must be > 0", "--tau-a must be > 0", "--beta must be >= 0",
         "--v-th must be > 0", "--n-ref must be >= 0", "--gamma must be > 0",
@@ -91,7 +91,7 @@ class SpikingTrainCommandTest {
         "--rate-cost must be >= 0", "--input-gain must be > 0",
         "rule 'uoro' does not run on spiking cells", "rule 'rflo' does not run on spiking cells",
         "--tau and --leak are for rate cells", "--cell: unknown cell 'izhikevich'",
-        "has no online mode", "has no online mode"};
+        "has no online mode"};
     for (int i = 0; i < cases.length; i++) {
       CliRun r = CliRun.tca(tinySpiking(out, cases[i]));
       TrainCommandTest.assertUsageError(r, String.join(" ", cases[i]));

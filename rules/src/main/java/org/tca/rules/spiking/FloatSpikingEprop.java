@@ -7,12 +7,10 @@ import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.storage.FloatMatrix;
 import org.tca.rules.learning.Feedback;
-import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * e-prop on LIF/ALIF neurons (Bellec et al. 2020), offline and online. With q_t = [x_t | z_{t-1}]
@@ -37,36 +35,19 @@ import org.tca.rules.model.ModelConfig;
  * g_t sum to the offline estimate, and the returned w_t l_t (plus the rate term at the last step)
  * to its data and rate loss. Memory: O(N (N_in + N)) per sample, independent of T.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class FloatSpikingEprop implements FloatLearningRule, SpikingRule {
+public final class FloatSpikingEprop extends FloatSpikingOnlineRule {
 
-  private final SpikingConfig config;
-  private final FloatKernels k;
   private final FloatSpikingGradient offline;
   private final float[] feedbackT; // B' (N_out x N), null for symmetric feedback (shared)
-  private final int n;
-  private final int nIn;
-  private final int width;
-  private final int first;
-  private final float alpha;
-  private final float rho;
-  private final float kappa;
-  private final float beta;
 
   /** e-prop with the given feedback (random: B ~ N(0, 1/N) from the feedback's seed). */
   public FloatSpikingEprop(SpikingConfig config, Feedback feedback, FloatKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.offline = FloatSpikingGradient.eprop(config, feedback, kernels);
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.width = nIn + n;
-    this.first = config.firstAdaptive();
+    FloatSpikingGradient offline = FloatSpikingGradient.eprop(config, feedback, kernels);
+    Map<String, Object> settings = new LinkedHashMap<>(offline.settings());
+    settings.put("online_trace", "per synapse: readout-filtered ebar (N x (N_in+N)), ALIF eps^a");
+    super(config, offline.id(), settings, kernels);
+    this.offline = offline;
     this.feedbackT = offline.feedbackTransposed();
-    this.alpha = (float) config.alpha();
-    this.rho = (float) config.rho();
-    this.kappa = (float) config.kappa();
-    this.beta = (float) config.beta();
   }
 
   /** e-prop with symmetric feedback B = W_out'. */
@@ -78,28 +59,6 @@ public final class FloatSpikingEprop implements FloatLearningRule, SpikingRule {
   public static FloatSpikingEprop random(SpikingConfig config, long seed, FloatKernels kernels) {
     return new FloatSpikingEprop(config, Feedback.random(seed, 1.0 / Math.sqrt(config.hidden())),
         kernels);
-  }
-
-  @Override
-  public String id() {
-    return offline.id();
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
-  @Override
-  public Map<String, Object> settings() {
-    Map<String, Object> s = new LinkedHashMap<>(offline.settings());
-    s.put("online_trace", "per synapse: readout-filtered ebar (N x (N_in+N)), ALIF eps^a");
-    return s;
   }
 
   @Override
@@ -122,14 +81,16 @@ public final class FloatSpikingEprop implements FloatLearningRule, SpikingRule {
     return new FloatSpikingEpropWorkspace(offline.network(), batchSize, steps);
   }
 
+  /** The online workspace, and offline the forward pass and sweep of {@link #offline}. */
   @Override
-  public double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws, float[] grad) {
-    return offline.gradient(p, batch, FloatSpikingEpropWorkspace.cast(ws).offline(), grad);
+  public long workspaceValues(long b, long steps, boolean online) {
+    return FloatSpikingEpropWorkspace.values(config)
+        + (online ? 0 : offline.workspaceValues(b, steps, false));
   }
 
   @Override
-  public boolean supportsOnline() {
-    return true;
+  public double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws, float[] grad) {
+    return offline.gradient(p, batch, FloatSpikingEpropWorkspace.cast(ws).offline(), grad);
   }
 
   @Override
@@ -163,10 +124,10 @@ public final class FloatSpikingEprop implements FloatLearningRule, SpikingRule {
       if (upstream) {
         Arrays.fill(ws.signal, 0f);
         if (feedbackT == null) {
-          k.gemvT(config.base().outputs(), n, 1f, p.data(), p.view(Block.W_OUT).offset(), n,
-              s.dy, 0, ws.signal, 0);
+          k.gemvT(nOut, n, 1f, p.data(), p.view(Block.W_OUT).offset(), n, s.dy, 0, ws.signal,
+              0);
         } else {
-          k.gemvT(config.base().outputs(), n, 1f, feedbackT, 0, n, s.dy, 0, ws.signal, 0);
+          k.gemvT(nOut, n, 1f, feedbackT, 0, n, s.dy, 0, ws.signal, 0);
         }
         emit(p, ws.signal, ws.ebar, grad);
       }

@@ -178,6 +178,23 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
     return new FloatSpikingWorkspace(config, batchSize, steps);
   }
 
+  /**
+   * What {@link #newWorkspace} allocates (offline only): the trajectory (z, psi, zf: (T + 1) b N;
+   * y: T b N_out; c_t: T; v, a, the filter state: 2 b N each; the refractory counters and the
+   * spike counts: b N each; W_in', W_rec'; the spike and input lists, T b (N + N_in), and their
+   * row starts, (T + 1) b + 1 and T b + 1) and the sweep's buffers (dy: T b N_out; du: T b N;
+   * gz, ga, dR/dz, the carry: b N each; dybar: b N_out; dW_in', dW_rec'; N indices).
+   */
+  @Override
+  public long workspaceValues(long b, long steps, boolean online) {
+    long n = config.hidden();
+    long nIn = config.base().inputs();
+    long nOut = config.base().outputs();
+    long trajectory = 3 * (steps + 1) * b * n + steps * b * nOut + steps + 8 * b * n
+        + (nIn + n) * n + steps * b * (n + nIn) + (2 * steps + 1) * b + 2;
+    return trajectory + steps * b * (nOut + n) + 4 * b * n + b * nOut + (nIn + n) * n + n;
+  }
+
   @Override
   public double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace workspace,
       float[] grad) {

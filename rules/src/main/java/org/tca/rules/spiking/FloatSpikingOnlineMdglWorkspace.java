@@ -19,7 +19,7 @@ import org.tca.rules.model.ArrayLength;
  * and sums, dR/dz). The offline workspace ({@link FloatSpikingSweepWorkspace}, O(T B N)) is made
  * at the first offline call only, so an online workspace stays independent of T.
  */
-public final class FloatSpikingOnlineMdglWorkspace implements FloatWorkspace {
+public final class FloatSpikingOnlineMdglWorkspace extends FloatSpikingOnlineWorkspace {
 
   final FloatSpikingEpropWorkspace eprop;
   private final Supplier<FloatSpikingSweepWorkspace> offlineFactory;
@@ -35,6 +35,7 @@ public final class FloatSpikingOnlineMdglWorkspace implements FloatWorkspace {
 
   FloatSpikingOnlineMdglWorkspace(SpikingConfig config, FloatSpikingEpropWorkspace eprop,
       Supplier<FloatSpikingSweepWorkspace> offline, int types) {
+    super(eprop.batchCapacity(), eprop.stepCapacity());
     this.eprop = eprop;
     this.offlineFactory = offline;
     int n = config.hidden();
@@ -54,6 +55,17 @@ public final class FloatSpikingOnlineMdglWorkspace implements FloatWorkspace {
     this.rate = new float[n];
   }
 
+  /**
+   * The values MDGL adds to e-prop's online workspace for {@code c} with {@code types} cell
+   * types: ePrev, h, g (c_r &gt; 0), c, u, the type means and sums, and dR/dz.
+   */
+  static long values(SpikingConfig c, long types) {
+    long n = c.hidden();
+    long nOut = c.base().outputs();
+    long rows = 1 + nOut + (c.rateCost() > 0 ? n : 0);
+    return rows * n * (c.base().inputs() + n) + 2 * nOut * n + types * types + types + n;
+  }
+
   /** The offline workspace, made at the first call. */
   FloatSpikingSweepWorkspace offline() {
     if (offline == null) {
@@ -62,19 +74,10 @@ public final class FloatSpikingOnlineMdglWorkspace implements FloatWorkspace {
     return offline;
   }
 
-  /** Values of learning state carried from step to step: e-prop's, ePrev, h and g. */
+  /** e-prop's, ePrev, h and g. */
+  @Override
   long stateLength() {
     return eprop.stateLength() + ePrev.length + h.length + (g == null ? 0 : g.length);
-  }
-
-  @Override
-  public int batchCapacity() {
-    return eprop.batchCapacity();
-  }
-
-  @Override
-  public int stepCapacity() {
-    return eprop.stepCapacity();
   }
 
   @Override

@@ -1,14 +1,11 @@
 package org.tca.rules.spiking;
 
 import java.util.Arrays;
-import java.util.Map;
 import org.tca.numerics.kernels.FloatKernels;
-import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * Truncated BPTT(k) on LIF/ALIF neurons ({@code "tbptt"}), offline (the sweep of
@@ -24,71 +21,44 @@ import org.tca.rules.model.ModelConfig;
  * </pre>
  *
  * so that with fixed weights the g_s sum to the offline estimate, the sum over origins being the
- * same. O(k N^2) per step, (N + N_in + N) L values of state, independent of T. The firing-rate
- * term injects dR/dz_s = c_r (r - r_0) / T at every origin s, a factor known only at the last
- * step that meets a different window at each s (a per-neuron accumulator over the synapses would
- * be needed): with c_r &gt; 0 there is no online mode ({@link #supportsOnline} is false).
+ * same. O(k N^2) per step, (N + N_in + N) L values of state, independent of T.
+ *
+ * <p>The firing-rate term injects dR/dz_s = rbar = c_r (r - r_0) / T at every origin s, a factor
+ * known only at the last step. Its part of the estimate is linear in rbar, sum_m rbar_m G_m, with
+ * one accumulator per neuron m over the synapses (N x (N_in + N)): the same recursion from
+ * origin s with the unit credit gz_s = e_m (no readout term), rows m at once,
+ *
+ * <pre>
+ *   DU^s_s = diag(psi_s),   DU^s_r = (psi_r . ((DU^s_{r+1} W_rec - v_th DU^s_{r+1}) + GA^s_{r+1}))
+ *                                    + alpha DU^s_{r+1}                               (r &lt; s)
+ *   G_{m,s} = G_{m,s-1} + sum_r DU^s_r[m] q_r',   g_{T-1} += sum_m rbar_m G_{m,T-1}
+ * </pre>
+ *
+ * (row m of DU^s_r is du_r for the credit e_m; rows with psi_{m,s} = 0 are zero and skipped).
+ * It costs O(k a N (N + N_in)) per step for the a units with psi_{m,s} &gt; 0 and N^2 (N_in + N)
+ * values of state, kept only when c_r &gt; 0; the step that ends the sequence also returns R.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class FloatSpikingOnlineTruncatedBptt implements FloatLearningRule, SpikingRule {
+public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRule {
 
-  private final SpikingConfig config;
-  private final FloatKernels k;
   private final FloatSpikingTruncatedBptt offline;
   private final int window;
-  private final int n;
-  private final int nIn;
-  private final int nOut;
-  private final int width;
-  private final int first;
-  private final float alpha;
-  private final float rho;
-  private final float kappa;
-  private final float beta;
-  private final float threshold;
 
   /** tBPTT(k) with the given kernels. */
   public FloatSpikingOnlineTruncatedBptt(SpikingConfig config, int window, FloatKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.offline = new FloatSpikingTruncatedBptt(config, window, kernels);
+    FloatSpikingTruncatedBptt offline = new FloatSpikingTruncatedBptt(config, window, kernels);
+    super(config, offline.id(), offline.settings(), kernels);
+    this.offline = offline;
     this.window = window;
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.nOut = config.base().outputs();
-    this.width = nIn + n;
-    this.first = config.firstAdaptive();
-    this.alpha = (float) config.alpha();
-    this.rho = (float) config.rho();
-    this.kappa = (float) config.kappa();
-    this.beta = (float) config.beta();
-    this.threshold = (float) config.threshold();
   }
 
-  @Override
-  public String id() {
-    return offline.id();
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
-  @Override
-  public Map<String, Object> settings() {
-    return offline.settings();
-  }
-
-  /** The online ring: psi_r and q_r = [x_r | z_{r-1}] of the last min(k, T) steps. */
+  /**
+   * The online ring, psi_r and q_r = [x_r | z_{r-1}] of the last min(k, T) steps, and the rate
+   * term's accumulators G (N x N x (N_in + N), c_r &gt; 0).
+   */
   @Override
   public long stateBytesPerSample(int steps) {
-    return (long) Float.BYTES * Math.min(window, steps) * (n + width);
+    long rate = config.rateCost() > 0 ? (long) n * n * width : 0;
+    return (long) Float.BYTES * ((long) Math.min(window, steps) * (n + width) + rate);
   }
 
   @Override
@@ -97,25 +67,27 @@ public final class FloatSpikingOnlineTruncatedBptt implements FloatLearningRule,
         Math.min(window, steps), () -> offline.newWorkspace(batchSize, steps));
   }
 
+  /** The online workspace (with a ring of min(k, T) steps), and offline the sweep's. */
+  @Override
+  public long workspaceValues(long b, long steps, boolean online) {
+    return FloatSpikingOnlineTruncatedBpttWorkspace.values(config, Math.min(window, steps))
+        + (online ? 0 : offline.workspaceValues(b, steps, false));
+  }
+
   @Override
   public double gradient(FloatParameters p, FloatBatch batch, FloatWorkspace ws, float[] grad) {
     return offline.gradient(p, batch,
         FloatSpikingOnlineTruncatedBpttWorkspace.cast(ws).offline(), grad);
   }
 
-  /** Only without the firing-rate term (c_r = 0): see the class comment. */
   @Override
-  public boolean supportsOnline() {
-    return config.rateCost() == 0;
-  }
-
-  @Override
-  public void beginOnline(FloatParameters p, FloatWorkspace ws) {
-    if (!supportsOnline()) {
-      throw new UnsupportedOperationException("tbptt has no online mode with a firing-rate"
-          + " term (c_r = " + config.rateCost() + " > 0)");
+  public void beginOnline(FloatParameters p, FloatWorkspace workspace) {
+    FloatSpikingOnlineTruncatedBpttWorkspace ws =
+        FloatSpikingOnlineTruncatedBpttWorkspace.cast(workspace);
+    ws.sample.reset();
+    if (ws.g != null) {
+      Arrays.fill(ws.g, 0f);
     }
-    FloatSpikingOnlineTruncatedBpttWorkspace.cast(ws).sample.reset();
   }
 
   @Override
@@ -135,49 +107,126 @@ public final class FloatSpikingOnlineTruncatedBptt implements FloatLearningRule,
     System.arraycopy(batch.x(), batch.xOffset(t, 0), ws.q, slot, nIn);
     System.arraycopy(s.z, s.prev(), ws.q, slot + nIn, n);
     Arrays.fill(grad, 0f);
+    boolean upstream = p.trainable(Block.W_IN) || p.trainable(Block.W_REC);
     float w = s.weight(batch, t);
     double j = 0;
     if (w != 0f) {
       j = w * s.readout(p, batch, t, 0, w, 1f, grad);
-      if (p.trainable(Block.W_IN) || p.trainable(Block.W_REC)) {
+      if (upstream) {
         window(p, t, ws, grad);
       }
       s.addL2(p, w, grad);
+    }
+    if (ws.g != null) {
+      if (upstream) {
+        rateWindow(p, t, ws);
+      }
+      if (t == batch.steps() - 1) {
+        j += s.rate(batch.steps(), ws.signal);
+        if (upstream) {
+          emitRate(p, ws, grad);
+        }
+      }
     }
     p.maskGradient(grad);
     return j;
   }
 
-  /** The recursion of the class comment from origin s back through the ring, into grad. */
+  /** The readout's recursion of the class comment from origin s back through the ring. */
   private void window(FloatParameters p, int s, FloatSpikingOnlineTruncatedBpttWorkspace ws,
       float[] grad) {
     float[] par = p.data();
-    int wRec = p.view(Block.W_REC).offset();
     int wIn = p.view(Block.W_IN).offset();
+    int wRec = p.view(Block.W_REC).offset();
     Arrays.fill(ws.signal, 0f);
     k.gemvT(nOut, n, 1f, par, p.view(Block.W_OUT).offset(), n, ws.sample.dy, 0, ws.signal, 0);
-    Arrays.fill(ws.ga, 0f);
+    Arrays.fill(ws.ga, 0, n, 0f);
     float decay = 1f;
     for (int r = s, stop = Math.max(0, s - window + 1); r >= stop; r--) {
-      Arrays.fill(ws.gz, 0f);
+      Arrays.fill(ws.gz, 0, n, 0f);
       k.axpy(n, decay, ws.signal, 0, ws.gz, 0);
       decay *= kappa;
       if (r < s) {
         k.gemvT(n, n, 1f, par, wRec, n, ws.duNext, 0, ws.gz, 0);
-        k.axpy(n, -threshold, ws.duNext, 0, ws.gz, 0);
-        k.axpy(n - first, 1f, ws.ga, first, ws.gz, first);
+        addReset(1, ws);
       }
-      k.mul(n, ws.psi, (r % ws.length) * n, ws.gz, 0, ws.du, 0);
-      k.axpby(n - first, -beta, ws.du, first, rho, ws.ga, first);
-      if (r < s) {
-        k.axpy(n, alpha, ws.duNext, 0, ws.du, 0);
-      }
+      cellStep(r, 1, r < s, ws);
       int slot = (r % ws.length) * width;
       k.decayedRank1(n, nIn, 1f, 1f, ws.du, 0, ws.q, slot, grad, wIn, nIn);
       k.decayedRank1(n, n, 1f, 1f, ws.du, 0, ws.q, slot + nIn, grad, wRec, n);
-      float[] tmp = ws.du;
-      ws.du = ws.duNext;
-      ws.duNext = tmp;
+      ws.swap();
+    }
+  }
+
+  /**
+   * The rate term's recursion from origin s, one row per unit m with psi_{m,s} != 0 (listed in
+   * ws.active), into the accumulators G_m.
+   */
+  private void rateWindow(FloatParameters p, int s, FloatSpikingOnlineTruncatedBpttWorkspace ws) {
+    int rows = k.nonzeroIndices(n, ws.psi, (s % ws.length) * n, ws.active, 0);
+    if (rows == 0) {
+      return;
+    }
+    float[] par = p.data();
+    int wRec = p.view(Block.W_REC).offset();
+    int size = rows * n;
+    Arrays.fill(ws.ga, 0, size, 0f);
+    for (int r = s, stop = Math.max(0, s - window + 1); r >= stop; r--) {
+      Arrays.fill(ws.gz, 0, size, 0f);
+      if (r == s) {
+        for (int i = 0; i < rows; i++) {
+          ws.gz[i * n + ws.active[i]] = 1f;
+        }
+      } else {
+        k.gemm(false, false, rows, n, n, 1f, ws.duNext, 0, n, par, wRec, n, ws.gz, 0, n);
+        addReset(rows, ws);
+      }
+      cellStep(r, rows, r < s, ws);
+      int slot = (r % ws.length) * width;
+      for (int i = 0; i < rows; i++) {
+        k.decayedRank1(n, width, 1f, 1f, ws.du, i * n, ws.q, slot, ws.g,
+            ws.active[i] * n * width, width);
+      }
+      ws.swap();
+    }
+  }
+
+  /** grad[W_in | W_rec] += sum_m rbar_m G_m, with rbar = dR/dz in ws.signal. */
+  private void emitRate(FloatParameters p, FloatSpikingOnlineTruncatedBpttWorkspace ws,
+      float[] grad) {
+    int wIn = p.view(Block.W_IN).offset();
+    int wRec = p.view(Block.W_REC).offset();
+    for (int m = 0; m < n; m++) {
+      float c = ws.signal[m];
+      if (c == 0f) {
+        continue;
+      }
+      for (int j = 0; j < n; j++) {
+        int row = (m * n + j) * width;
+        k.axpy(nIn, c, ws.g, row, grad, wIn + j * nIn);
+        k.axpy(n, c, ws.g, row + nIn, grad, wRec + j * n);
+      }
+    }
+  }
+
+  /** gz += -v_th du_{r+1} + ga_{r+1} (ALIF columns) on {@code rows} rows. */
+  private void addReset(int rows, FloatSpikingOnlineTruncatedBpttWorkspace ws) {
+    k.axpy(rows * n, -threshold, ws.duNext, 0, ws.gz, 0);
+    for (int i = 0; i < rows; i++) {
+      k.axpy(n - first, 1f, ws.ga, i * n + first, ws.gz, i * n + first);
+    }
+  }
+
+  /** du_r = psi_r . gz, ga = -beta du_r + rho ga (ALIF), then du_r += alpha du_{r+1} (later). */
+  private void cellStep(int r, int rows, boolean later,
+      FloatSpikingOnlineTruncatedBpttWorkspace ws) {
+    int psi = (r % ws.length) * n;
+    for (int i = 0; i < rows; i++) {
+      k.mul(n, ws.psi, psi, ws.gz, i * n, ws.du, i * n);
+      k.axpby(n - first, -beta, ws.du, i * n + first, rho, ws.ga, i * n + first);
+    }
+    if (later) {
+      k.axpy(rows * n, alpha, ws.duNext, 0, ws.du, 0);
     }
   }
 }

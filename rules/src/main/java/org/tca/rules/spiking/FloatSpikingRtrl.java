@@ -4,12 +4,10 @@ import java.util.Arrays;
 import java.util.Map;
 import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
-import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * RTRL on LIF/ALIF neurons through the pseudo-derivative: the exact surrogate gradient (that of
@@ -32,63 +30,22 @@ import org.tca.rules.model.ModelConfig;
  * step t emits g_t = (W_out' dy_t)' Mbar_t + w_t l2 theta (+ the rate term at the last step);
  * offline runs the same recursion sample by sample and averages.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class FloatSpikingRtrl implements FloatLearningRule, SpikingRule {
+public final class FloatSpikingRtrl extends FloatSpikingOnlineRule {
 
-  private final SpikingConfig config;
-  private final FloatKernels k;
   private final FloatSpikingNetwork network;
-  private final int n;
-  private final int nIn;
-  private final int nOut;
   private final int cols;
-  private final int first;
-  private final float alpha;
-  private final float rho;
-  private final float kappa;
-  private final float beta;
-  private final float threshold;
 
   /** RTRL with the given kernels. */
   public FloatSpikingRtrl(SpikingConfig config, FloatKernels kernels) {
-    this.config = config;
-    this.k = kernels;
+    super(config, "rtrl", Map.of("neurons", "lif/alif", "influence",
+        "Mv (N x P), Ma (N_a x P), Mbar (N x P)"), kernels);
     this.network = new FloatSpikingNetwork(config, kernels);
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.nOut = config.base().outputs();
     this.cols = n * nIn + n * n;
-    this.first = config.firstAdaptive();
-    this.alpha = (float) config.alpha();
-    this.rho = (float) config.rho();
-    this.kappa = (float) config.kappa();
-    this.beta = (float) config.beta();
-    this.threshold = (float) config.threshold();
   }
 
   /** RTRL with the kernels this JVM picked. */
   public FloatSpikingRtrl(SpikingConfig config) {
     this(config, Kernels.f32());
-  }
-
-  @Override
-  public String id() {
-    return "rtrl";
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
-  @Override
-  public Map<String, Object> settings() {
-    return Map.of("neurons", "lif/alif", "influence", "Mv (N x P), Ma (N_a x P), Mbar (N x P)");
   }
 
   /** Mv, Ma and Mbar, and the sum of Dz_t when c_r &gt; 0: (2N + N_a [+ N]) P values. */
@@ -101,6 +58,12 @@ public final class FloatSpikingRtrl implements FloatLearningRule, SpikingRule {
   @Override
   public FloatSpikingRtrlWorkspace newWorkspace(int batchSize, int steps) {
     return new FloatSpikingRtrlWorkspace(network, batchSize, steps, cols);
+  }
+
+  /** The same workspace offline and online, whatever b and T. */
+  @Override
+  public long workspaceValues(long b, long steps, boolean online) {
+    return FloatSpikingRtrlWorkspace.values(config, cols);
   }
 
   @Override
@@ -127,11 +90,6 @@ public final class FloatSpikingRtrl implements FloatLearningRule, SpikingRule {
     }
     p.maskGradient(grad);
     return j / bs + network.l2Penalty(p);
-  }
-
-  @Override
-  public boolean supportsOnline() {
-    return true;
   }
 
   @Override

@@ -8,10 +8,8 @@ import org.tca.rules.learning.FloatWorkspace;
  * (N_a x P), Mbar (N x P), the sum of Dz_t (N x P, only when c_r &gt; 0), and Dz (N x P, per-step
  * scratch). Nothing grows with T or B (offline runs the samples one after the other).
  */
-public final class FloatSpikingRtrlWorkspace implements FloatWorkspace {
+public final class FloatSpikingRtrlWorkspace extends FloatSpikingOnlineWorkspace {
 
-  private final int batchCapacity;
-  private final int stepCapacity;
   final FloatSpikingSample sample;
   final float[] mv;
   final float[] ma;
@@ -21,10 +19,9 @@ public final class FloatSpikingRtrlWorkspace implements FloatWorkspace {
   final float[] signal;
 
   FloatSpikingRtrlWorkspace(FloatSpikingNetwork network, int batchSize, int steps, int cols) {
+    super(batchSize, steps);
     SpikingConfig c = network.config();
     int n = c.hidden();
-    this.batchCapacity = batchSize;
-    this.stepCapacity = steps;
     this.sample = new FloatSpikingSample(network);
     int size = org.tca.rules.model.ArrayLength.of("the RTRL influence matrix N x P", n, cols);
     this.mv = new float[size];
@@ -35,19 +32,20 @@ public final class FloatSpikingRtrlWorkspace implements FloatWorkspace {
     this.signal = new float[n];
   }
 
-  /** Values of learning state carried from step to step: Mv, Ma, Mbar and the Dz sum. */
+  /**
+   * The values a workspace for {@code c} and P = {@code cols} holds: the sample, Mv, Ma, Mbar,
+   * the Dz sum (c_r &gt; 0), Dz and the signal row.
+   */
+  static long values(SpikingConfig c, long cols) {
+    long n = c.hidden();
+    long rows = 3 * n + c.adaptiveCount() + (c.rateCost() > 0 ? n : 0);
+    return FloatSpikingSample.values(c) + rows * cols + n;
+  }
+
+  /** Mv, Ma, Mbar and the Dz sum. */
+  @Override
   long stateLength() {
     return (long) mv.length + ma.length + mbar.length + (msum == null ? 0 : msum.length);
-  }
-
-  @Override
-  public int batchCapacity() {
-    return batchCapacity;
-  }
-
-  @Override
-  public int stepCapacity() {
-    return stepCapacity;
   }
 
   @Override

@@ -73,6 +73,15 @@ final class FloatSpikingSample {
     this.dy = new float[nOut];
   }
 
+  /**
+   * The values a sample of {@code c} holds ({@link #sizeInBytes}): W_in', W_rec', v, a, z and psi
+   * for two steps, the refractory counters, the spike counts, zf, y and dy.
+   */
+  static long values(SpikingConfig c) {
+    long n = c.hidden();
+    return (c.base().inputs() + n) * n + 11 * n + 2L * c.base().outputs();
+  }
+
   /** Zero state, before step 0. */
   void reset() {
     Arrays.fill(v, 0f);

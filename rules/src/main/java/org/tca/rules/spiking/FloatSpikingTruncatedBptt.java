@@ -25,7 +25,8 @@ import org.tca.rules.model.FloatParameters;
  * then the assembly of BPTT. Equivalently: the gradient of the loss with every state (v, a, z,
  * the readout) entering step s - k + 1 held constant for the credit from s. k &gt;= T gives BPTT
  * (the sums are the same, in another order); k = 1 keeps only the immediate step. Cost: the sum
- * over origins of min(k, s + 1) steps of B x N x N. Offline only.
+ * over origins of min(k, s + 1) steps of B x N x N. This class is the offline sweep; the
+ * registered rule, which also runs online, is {@link FloatSpikingOnlineTruncatedBptt}.
  */
 public final class FloatSpikingTruncatedBptt extends FloatSpikingSweepRule {
 

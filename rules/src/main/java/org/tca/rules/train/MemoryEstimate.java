@@ -1,14 +1,9 @@
 package org.tca.rules.train;
 
 import java.util.Locale;
-import org.tca.numerics.kernels.FloatKernels;
-import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.learning.FloatLearningRule;
-import org.tca.rules.learning.RuleOptions;
 import org.tca.rules.model.ModelConfig;
-import org.tca.rules.spiking.FloatSpikingGradient;
-import org.tca.rules.spiking.FloatSpikingRules;
-import org.tca.rules.spiking.SpikingConfig;
+import org.tca.rules.spiking.SpikingRule;
 
 /**
  * The bytes of array storage a training run allocates up front, from its sizes alone, so that a
@@ -29,8 +24,8 @@ import org.tca.rules.spiking.SpikingConfig;
  *
  * This bounds what the rules' workspaces hold (their {@code sizeInBytes()}) from above, by at
  * most the terms a rule does not use; the evaluation passes and curvature probes are not
- * counted. Spiking networks store more per step (spikes, pseudo-derivatives, filtered spikes and
- * the event lists): {@link #of(SpikingConfig, String, TrainerConfig, int)}.
+ * counted. A spiking rule reports its workspace itself ({@link SpikingRule#workspaceValues}, next
+ * to the code that allocates it, exact): {@link #of(FloatLearningRule, TrainerConfig, int)}.
  *
  * @param parameterBytes parameters, gradient, optimizer state, shard gradients and batches
  * @param workspaceBytes the rule's workspaces over all workers
@@ -45,12 +40,13 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
   }
 
   /**
-   * The estimate for a run of spiking rule {@code rule} ({@code FloatSpikingRules}) on network
-   * {@code s} with this config over sequences of {@code steps}.
+   * The estimate for a run of {@code rule} as made for the run (a spiking rule with its own
+   * settings, such as the tbptt window) with this config over sequences of {@code steps}.
    */
-  public static MemoryEstimate of(SpikingConfig s, String rule, TrainerConfig c, int steps) {
-    return of(s.base(), c, steps, (b, online) -> spikingWorkspaceFloats(s, rule, b, steps,
-        online));
+  public static MemoryEstimate of(FloatLearningRule rule, TrainerConfig c, int steps) {
+    return rule instanceof SpikingRule s
+        ? of(rule.config(), c, steps, (b, online) -> s.workspaceValues(b, steps, online))
+        : of(rule.config(), rule.id(), c, steps);
   }
 
   /** Floats of one workspace for b samples, online or not. */
@@ -93,52 +89,6 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
       case "snap-2" -> (2 * n + 1) * recurrent + 2 * n * n + small;
       default -> small + (online ? 5 * recurrent + 16 * (nIn + n) : trajectory + steps * b * (2 * n + nOut)
           + Math.max(steps * b, n) + 4 * b * n + nIn * n + n * n + steps);
-    };
-  }
-
-  /**
-   * Floats (and ints) held by one workspace of spiking rule {@code rule} for b samples of T
-   * steps. The stored forward pass of the offline rules is b times spiking BPTT's
-   * {@link FloatLearningRule#stateBytesPerSample} (so the estimate follows what that pass
-   * stores); the learning state of the forward-mode rules (online e-prop's traces, RTRL's
-   * influence matrices) is their own {@code stateBytesPerSample}. With one sample's stepped state
-   * S_1 = N_in N + N^2 + 11 N + 2 N_out:
-   *
-   * <pre>
-   *   offline    b state_bptt(T) + T b (N + N_out) + 12 b N + b N_out + 2 (N_in N + N^2) + T
-   *              + N + 2     (state_bptt holds the event lists; du, dy, the step, carry and
-   *                           weight buffers)
-   *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + the online part for e-prop
-   *              and the sweep rules (their workspaces hold it in both modes)
-   *   online     state(T) + S_1 + N                       (e-prop, tbptt's window, MDGL's traces)
-   *              + 2 N_out N + N + 6 for MDGL, 4 N for tbptt, online or not (step vectors)
-   *   rtrl       state + N P_r + S_1 + N                                 (Dz_t, N x P_r)
-   * </pre>
-   */
-  static long spikingWorkspaceFloats(SpikingConfig s, String rule, long b, long steps,
-      boolean online) {
-    long n = s.hidden();
-    long nIn = s.base().inputs();
-    long nOut = s.base().outputs();
-    long recurrent = nIn * n + n * n;
-    long sample = nIn * n + n * n + 11 * n + 2 * nOut;
-    FloatKernels k = Kernels.scalarF32();
-    // a window of T bounds online tbptt's ring of min(window, T) steps whatever the run's window
-    long own = FloatSpikingRules.create(rule, s, RuleOptions.defaults()
-        .withWindow((int) Math.max(1, steps)), k)
-        .stateBytesPerSample((int) steps) / Float.BYTES;
-    long stored = FloatSpikingGradient.bptt(s, k).stateBytesPerSample((int) steps) / Float.BYTES;
-    long forward = own + sample + n;
-    long offline = b * stored + steps * b * (n + nOut) + 12 * b * n + b * nOut + 2 * recurrent
-        + steps + n + 2;
-    return switch (rule) {
-      case "rtrl" -> forward + n * recurrent;
-      case "bptt" -> offline;
-      case "eprop", "eprop-random" -> online ? forward : offline + forward;
-      // the sweep rules (tbptt, mdgl, mdgl-celltype) hold their online part in either mode
-      // (step vectors: MDGL's c, u, rate and 2 x 2 type means; online tbptt's four N-vectors)
-      default -> (online ? forward : offline + 3 * b * n + 6 + forward)
-          + (rule.startsWith("mdgl") ? 2 * nOut * n + n + 6 : 4 * n);
     };
   }
 

@@ -7,12 +7,10 @@ import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.storage.DoubleMatrix;
 import org.tca.rules.learning.Feedback;
-import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.learning.DoubleWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * e-prop on LIF/ALIF neurons (Bellec et al. 2020), offline and online. With q_t = [x_t | z_{t-1}]
@@ -37,36 +35,19 @@ import org.tca.rules.model.ModelConfig;
  * g_t sum to the offline estimate, and the returned w_t l_t (plus the rate term at the last step)
  * to its data and rate loss. Memory: O(N (N_in + N)) per sample, independent of T.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class DoubleSpikingEprop implements DoubleLearningRule, SpikingRule {
+public final class DoubleSpikingEprop extends DoubleSpikingOnlineRule {
 
-  private final SpikingConfig config;
-  private final DoubleKernels k;
   private final DoubleSpikingGradient offline;
   private final double[] feedbackT; // B' (N_out x N), null for symmetric feedback (shared)
-  private final int n;
-  private final int nIn;
-  private final int width;
-  private final int first;
-  private final double alpha;
-  private final double rho;
-  private final double kappa;
-  private final double beta;
 
   /** e-prop with the given feedback (random: B ~ N(0, 1/N) from the feedback's seed). */
   public DoubleSpikingEprop(SpikingConfig config, Feedback feedback, DoubleKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.offline = DoubleSpikingGradient.eprop(config, feedback, kernels);
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.width = nIn + n;
-    this.first = config.firstAdaptive();
+    DoubleSpikingGradient offline = DoubleSpikingGradient.eprop(config, feedback, kernels);
+    Map<String, Object> settings = new LinkedHashMap<>(offline.settings());
+    settings.put("online_trace", "per synapse: readout-filtered ebar (N x (N_in+N)), ALIF eps^a");
+    super(config, offline.id(), settings, kernels);
+    this.offline = offline;
     this.feedbackT = offline.feedbackTransposed();
-    this.alpha = (double) config.alpha();
-    this.rho = (double) config.rho();
-    this.kappa = (double) config.kappa();
-    this.beta = (double) config.beta();
   }
 
   /** e-prop with symmetric feedback B = W_out'. */
@@ -78,28 +59,6 @@ public final class DoubleSpikingEprop implements DoubleLearningRule, SpikingRule
   public static DoubleSpikingEprop random(SpikingConfig config, long seed, DoubleKernels kernels) {
     return new DoubleSpikingEprop(config, Feedback.random(seed, 1.0 / Math.sqrt(config.hidden())),
         kernels);
-  }
-
-  @Override
-  public String id() {
-    return offline.id();
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
-  @Override
-  public Map<String, Object> settings() {
-    Map<String, Object> s = new LinkedHashMap<>(offline.settings());
-    s.put("online_trace", "per synapse: readout-filtered ebar (N x (N_in+N)), ALIF eps^a");
-    return s;
   }
 
   @Override
@@ -122,14 +81,16 @@ public final class DoubleSpikingEprop implements DoubleLearningRule, SpikingRule
     return new DoubleSpikingEpropWorkspace(offline.network(), batchSize, steps);
   }
 
+  /** The online workspace, and offline the forward pass and sweep of {@link #offline}. */
   @Override
-  public double gradient(DoubleParameters p, DoubleBatch batch, DoubleWorkspace ws, double[] grad) {
-    return offline.gradient(p, batch, DoubleSpikingEpropWorkspace.cast(ws).offline(), grad);
+  public long workspaceValues(long b, long steps, boolean online) {
+    return DoubleSpikingEpropWorkspace.values(config)
+        + (online ? 0 : offline.workspaceValues(b, steps, false));
   }
 
   @Override
-  public boolean supportsOnline() {
-    return true;
+  public double gradient(DoubleParameters p, DoubleBatch batch, DoubleWorkspace ws, double[] grad) {
+    return offline.gradient(p, batch, DoubleSpikingEpropWorkspace.cast(ws).offline(), grad);
   }
 
   @Override
@@ -163,10 +124,10 @@ public final class DoubleSpikingEprop implements DoubleLearningRule, SpikingRule
       if (upstream) {
         Arrays.fill(ws.signal, 0d);
         if (feedbackT == null) {
-          k.gemvT(config.base().outputs(), n, 1d, p.data(), p.view(Block.W_OUT).offset(), n,
-              s.dy, 0, ws.signal, 0);
+          k.gemvT(nOut, n, 1d, p.data(), p.view(Block.W_OUT).offset(), n, s.dy, 0, ws.signal,
+              0);
         } else {
-          k.gemvT(config.base().outputs(), n, 1d, feedbackT, 0, n, s.dy, 0, ws.signal, 0);
+          k.gemvT(nOut, n, 1d, feedbackT, 0, n, s.dy, 0, ws.signal, 0);
         }
         emit(p, ws.signal, ws.ebar, grad);
       }

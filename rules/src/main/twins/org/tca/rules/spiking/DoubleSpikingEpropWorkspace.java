@@ -17,11 +17,9 @@ import org.tca.rules.learning.DoubleWorkspace;
  * none of which grows with T. The offline workspace (the stored forward pass, O(T B N)) is made
  * at the first offline call only, so an online workspace stays independent of T.
  */
-public final class DoubleSpikingEpropWorkspace implements DoubleWorkspace {
+public final class DoubleSpikingEpropWorkspace extends DoubleSpikingOnlineWorkspace {
 
   private final SpikingConfig config;
-  private final int batchCapacity;
-  private final int stepCapacity;
   final DoubleSpikingSample sample;
   final double[] qbar;
   final double[] ebar;
@@ -31,9 +29,8 @@ public final class DoubleSpikingEpropWorkspace implements DoubleWorkspace {
   DoubleSpikingWorkspace offline;
 
   DoubleSpikingEpropWorkspace(DoubleSpikingNetwork network, int batchSize, int steps) {
+    super(batchSize, steps);
     this.config = network.config();
-    this.batchCapacity = batchSize;
-    this.stepCapacity = steps;
     this.sample = new DoubleSpikingSample(network);
     int n = config.hidden();
     int width = config.base().inputs() + n;
@@ -44,27 +41,28 @@ public final class DoubleSpikingEpropWorkspace implements DoubleWorkspace {
     this.signal = new double[n];
   }
 
+  /**
+   * The values a workspace for {@code c} holds before its offline part is made: the sample,
+   * qbar, ebar, epsA, esum (c_r &gt; 0) and the signal row.
+   */
+  static long values(SpikingConfig c) {
+    long n = c.hidden();
+    long rows = 1 + n + c.adaptiveCount() + (c.rateCost() > 0 ? n : 0);
+    return DoubleSpikingSample.values(c) + rows * (c.base().inputs() + n) + n;
+  }
+
   /** The offline workspace, made at the first call. */
   DoubleSpikingWorkspace offline() {
     if (offline == null) {
-      offline = new DoubleSpikingWorkspace(config, batchCapacity, stepCapacity);
+      offline = new DoubleSpikingWorkspace(config, batchCapacity(), stepCapacity());
     }
     return offline;
   }
 
-  /** Values of learning state carried from step to step: qbar, ebar, epsA and esum. */
+  /** qbar, ebar, epsA and esum. */
+  @Override
   long stateLength() {
     return (long) qbar.length + ebar.length + epsA.length + (esum == null ? 0 : esum.length);
-  }
-
-  @Override
-  public int batchCapacity() {
-    return batchCapacity;
-  }
-
-  @Override
-  public int stepCapacity() {
-    return stepCapacity;
   }
 
   @Override

@@ -6,12 +6,10 @@ import java.util.Map;
 import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.rules.learning.CellTypes;
 import org.tca.rules.learning.Feedback;
-import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.learning.DoubleWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * MDGL on LIF/ALIF neurons ({@code "mdgl"}, {@code "mdgl-celltype"}), offline (the reverse sweep
@@ -37,59 +35,22 @@ import org.tca.rules.model.ModelConfig;
  * (N_out + 1) N (N_in + N) values more than e-prop's. Wt = W_rec or its cell-type block means
  * (then c costs O(N_out N) through the type sums), taken at step s, as e-prop takes B.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class DoubleSpikingOnlineMdgl implements DoubleLearningRule, SpikingRule {
+public final class DoubleSpikingOnlineMdgl extends DoubleSpikingOnlineRule {
 
-  private final SpikingConfig config;
-  private final DoubleKernels k;
   private final DoubleSpikingMdgl offline;
   private final DoubleSpikingEprop eprop;
   private final CellTypes types;
-  private final int n;
-  private final int nIn;
-  private final int nOut;
-  private final int width;
-  private final int first;
-  private final double kappa;
-  private final double beta;
 
   /** MDGL, cell-type or cell-specific, with symmetric feedback. */
   public DoubleSpikingOnlineMdgl(SpikingConfig config, boolean cellType, DoubleKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.offline = new DoubleSpikingMdgl(config, cellType, kernels);
+    DoubleSpikingMdgl offline = new DoubleSpikingMdgl(config, cellType, kernels);
+    Map<String, Object> settings = new LinkedHashMap<>(offline.settings());
+    settings.put("online_trace", "e-prop's, e_{t-1}, H per readout unit (N_out x N x (N_in+N))"
+        + (config.rateCost() > 0 ? ", G per neuron pair (N x N x (N_in+N))" : ""));
+    super(config, offline.id(), settings, kernels);
+    this.offline = offline;
     this.eprop = new DoubleSpikingEprop(config, Feedback.SYMMETRIC, kernels);
     this.types = offline.types();
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.nOut = config.base().outputs();
-    this.width = nIn + n;
-    this.first = config.firstAdaptive();
-    this.kappa = (double) config.kappa();
-    this.beta = (double) config.beta();
-  }
-
-  @Override
-  public String id() {
-    return offline.id();
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
-  @Override
-  public Map<String, Object> settings() {
-    Map<String, Object> s = new LinkedHashMap<>(offline.settings());
-    s.put("online_trace", "e-prop's, e_{t-1}, H per readout unit (N_out x N x (N_in+N))"
-        + (config.rateCost() > 0 ? ", G per neuron pair (N x N x (N_in+N))" : ""));
-    return s;
   }
 
   /** e-prop's online traces plus e_{t-1}, H and (c_r &gt; 0) G; independent of T. */
@@ -105,14 +66,17 @@ public final class DoubleSpikingOnlineMdgl implements DoubleLearningRule, Spikin
         () -> offline.newWorkspace(batchSize, steps), types.count());
   }
 
+  /** The online workspace (e-prop's and MDGL's traces), and offline the sweep's. */
   @Override
-  public double gradient(DoubleParameters p, DoubleBatch batch, DoubleWorkspace ws, double[] grad) {
-    return offline.gradient(p, batch, DoubleSpikingOnlineMdglWorkspace.cast(ws).offline(), grad);
+  public long workspaceValues(long b, long steps, boolean online) {
+    return DoubleSpikingEpropWorkspace.values(config)
+        + DoubleSpikingOnlineMdglWorkspace.values(config, types.count())
+        + (online ? 0 : offline.workspaceValues(b, steps, false));
   }
 
   @Override
-  public boolean supportsOnline() {
-    return true;
+  public double gradient(DoubleParameters p, DoubleBatch batch, DoubleWorkspace ws, double[] grad) {
+    return offline.gradient(p, batch, DoubleSpikingOnlineMdglWorkspace.cast(ws).offline(), grad);
   }
 
   @Override

@@ -2,51 +2,72 @@ package org.tca.rules.spiking;
 
 import java.util.function.Supplier;
 import org.tca.rules.learning.DoubleWorkspace;
+import org.tca.rules.model.ArrayLength;
 
 /**
  * Scratch of {@link DoubleSpikingOnlineTruncatedBptt}. Online (B = 1): one sample's network state
- * ({@link DoubleSpikingSample}) and a ring of the last L = min(k, T) steps,
+ * ({@link DoubleSpikingSample}), a ring of the last L = min(k, T) steps,
  *
  * <pre>
- *   psi  (L x N)            the pseudo-derivatives psi_r
- *   q    (L x (N_in + N))   the presynaptic values [x_r | z_{r-1}]
+ *   psi  (L x N)              the pseudo-derivatives psi_r
+ *   q    (L x (N_in + N))     the presynaptic values [x_r | z_{r-1}]
+ *   g    (N x N x (N_in + N)) the rate term's accumulators G_m (only when c_r &gt; 0)
  * </pre>
  *
- * (step r in slot r mod L), plus the window recursion's rows (gz, du, du_{r+1}, ga, W_out' dy).
- * The offline workspace ({@link DoubleSpikingSweepWorkspace}, O(T B N)) is made at the first
- * offline call only, so an online workspace stays independent of T.
+ * (step r in slot r mod L), plus the window recursion's rows (gz, du, du_{r+1}, ga: one row of N,
+ * or N rows when c_r &gt; 0, one per unit credited; W_out' dy or dR/dz; the units credited). The
+ * offline workspace ({@link DoubleSpikingSweepWorkspace}, O(T B N)) is made at the first offline
+ * call only, so an online workspace stays independent of T.
  */
-public final class DoubleSpikingOnlineTruncatedBpttWorkspace implements DoubleWorkspace {
+public final class DoubleSpikingOnlineTruncatedBpttWorkspace extends DoubleSpikingOnlineWorkspace {
 
-  private final int batchCapacity;
-  private final int stepCapacity;
   private final Supplier<DoubleSpikingSweepWorkspace> offlineFactory;
   private DoubleSpikingSweepWorkspace offline;
   final DoubleSpikingSample sample;
   final int length;
   final double[] psi;
   final double[] q;
+  final double[] g;
   final double[] gz;
   final double[] ga;
   final double[] signal;
+  final int[] active;
   double[] du;
   double[] duNext;
 
   DoubleSpikingOnlineTruncatedBpttWorkspace(SpikingConfig config, DoubleSpikingNetwork network,
       int batchSize, int steps, int length, Supplier<DoubleSpikingSweepWorkspace> offline) {
-    this.batchCapacity = batchSize;
-    this.stepCapacity = steps;
+    super(batchSize, steps);
     this.offlineFactory = offline;
     this.sample = new DoubleSpikingSample(network);
     int n = config.hidden();
+    int width = config.base().inputs() + n;
+    boolean rate = config.rateCost() > 0;
+    int rows = rate ? n * n : n; // N x N: one row per unit credited
     this.length = length;
     this.psi = new double[length * n];
-    this.q = new double[length * (config.base().inputs() + n)];
-    this.gz = new double[n];
-    this.ga = new double[n];
+    this.q = new double[length * width];
+    this.g = rate ? new double[ArrayLength.of(
+        "the tbptt rate accumulators N x N x (N_in + N)", (long) n * n, width)] : null;
+    this.gz = new double[rows];
+    this.ga = new double[rows];
+    this.du = new double[rows];
+    this.duNext = new double[rows];
     this.signal = new double[n];
-    this.du = new double[n];
-    this.duNext = new double[n];
+    this.active = rate ? new int[n] : null;
+  }
+
+  /**
+   * The values a workspace for {@code c} with a ring of {@code length} steps holds before its
+   * offline part is made: the sample, the ring, g, the four recursion rows (N x N each when
+   * c_r &gt; 0), the signal row and the list of units credited.
+   */
+  static long values(SpikingConfig c, long length) {
+    long n = c.hidden();
+    long width = c.base().inputs() + n;
+    boolean rate = c.rateCost() > 0;
+    return DoubleSpikingSample.values(c) + length * (n + width) + (rate ? n * n * width : 0)
+        + 4 * (rate ? n * n : n) + n + (rate ? n : 0);
   }
 
   /** The offline workspace, made at the first call. */
@@ -57,26 +78,24 @@ public final class DoubleSpikingOnlineTruncatedBpttWorkspace implements DoubleWo
     return offline;
   }
 
-  /** Values of learning state carried from step to step: the ring. */
+  /** Swaps du and du_{r+1}. */
+  void swap() {
+    double[] t = du;
+    du = duNext;
+    duNext = t;
+  }
+
+  /** The ring and g. */
+  @Override
   long stateLength() {
-    return (long) psi.length + q.length;
-  }
-
-  @Override
-  public int batchCapacity() {
-    return batchCapacity;
-  }
-
-  @Override
-  public int stepCapacity() {
-    return stepCapacity;
+    return (long) psi.length + q.length + (g == null ? 0 : g.length);
   }
 
   @Override
   public long sizeInBytes() {
     return (long) Double.BYTES * (stateLength() + gz.length + ga.length + signal.length
-        + du.length + duNext.length) + sample.sizeInBytes()
-        + (offline == null ? 0 : offline.sizeInBytes());
+        + du.length + duNext.length) + (long) Integer.BYTES * (active == null ? 0 : active.length)
+        + sample.sizeInBytes() + (offline == null ? 0 : offline.sizeInBytes());
   }
 
   static DoubleSpikingOnlineTruncatedBpttWorkspace cast(DoubleWorkspace ws) {

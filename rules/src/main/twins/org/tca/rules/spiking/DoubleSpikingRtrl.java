@@ -4,12 +4,10 @@ import java.util.Arrays;
 import java.util.Map;
 import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.numerics.kernels.Kernels;
-import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.learning.DoubleWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * RTRL on LIF/ALIF neurons through the pseudo-derivative: the exact surrogate gradient (that of
@@ -32,63 +30,22 @@ import org.tca.rules.model.ModelConfig;
  * step t emits g_t = (W_out' dy_t)' Mbar_t + w_t l2 theta (+ the rate term at the last step);
  * offline runs the same recursion sample by sample and averages.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class DoubleSpikingRtrl implements DoubleLearningRule, SpikingRule {
+public final class DoubleSpikingRtrl extends DoubleSpikingOnlineRule {
 
-  private final SpikingConfig config;
-  private final DoubleKernels k;
   private final DoubleSpikingNetwork network;
-  private final int n;
-  private final int nIn;
-  private final int nOut;
   private final int cols;
-  private final int first;
-  private final double alpha;
-  private final double rho;
-  private final double kappa;
-  private final double beta;
-  private final double threshold;
 
   /** RTRL with the given kernels. */
   public DoubleSpikingRtrl(SpikingConfig config, DoubleKernels kernels) {
-    this.config = config;
-    this.k = kernels;
+    super(config, "rtrl", Map.of("neurons", "lif/alif", "influence",
+        "Mv (N x P), Ma (N_a x P), Mbar (N x P)"), kernels);
     this.network = new DoubleSpikingNetwork(config, kernels);
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.nOut = config.base().outputs();
     this.cols = n * nIn + n * n;
-    this.first = config.firstAdaptive();
-    this.alpha = (double) config.alpha();
-    this.rho = (double) config.rho();
-    this.kappa = (double) config.kappa();
-    this.beta = (double) config.beta();
-    this.threshold = (double) config.threshold();
   }
 
   /** RTRL with the kernels this JVM picked. */
   public DoubleSpikingRtrl(SpikingConfig config) {
     this(config, Kernels.f64());
-  }
-
-  @Override
-  public String id() {
-    return "rtrl";
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
-  @Override
-  public Map<String, Object> settings() {
-    return Map.of("neurons", "lif/alif", "influence", "Mv (N x P), Ma (N_a x P), Mbar (N x P)");
   }
 
   /** Mv, Ma and Mbar, and the sum of Dz_t when c_r &gt; 0: (2N + N_a [+ N]) P values. */
@@ -101,6 +58,12 @@ public final class DoubleSpikingRtrl implements DoubleLearningRule, SpikingRule 
   @Override
   public DoubleSpikingRtrlWorkspace newWorkspace(int batchSize, int steps) {
     return new DoubleSpikingRtrlWorkspace(network, batchSize, steps, cols);
+  }
+
+  /** The same workspace offline and online, whatever b and T. */
+  @Override
+  public long workspaceValues(long b, long steps, boolean online) {
+    return DoubleSpikingRtrlWorkspace.values(config, cols);
   }
 
   @Override
@@ -127,11 +90,6 @@ public final class DoubleSpikingRtrl implements DoubleLearningRule, SpikingRule 
     }
     p.maskGradient(grad);
     return j / bs + network.l2Penalty(p);
-  }
-
-  @Override
-  public boolean supportsOnline() {
-    return true;
   }
 
   @Override

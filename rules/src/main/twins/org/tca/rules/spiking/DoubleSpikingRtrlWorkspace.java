@@ -8,10 +8,8 @@ import org.tca.rules.learning.DoubleWorkspace;
  * (N_a x P), Mbar (N x P), the sum of Dz_t (N x P, only when c_r &gt; 0), and Dz (N x P, per-step
  * scratch). Nothing grows with T or B (offline runs the samples one after the other).
  */
-public final class DoubleSpikingRtrlWorkspace implements DoubleWorkspace {
+public final class DoubleSpikingRtrlWorkspace extends DoubleSpikingOnlineWorkspace {
 
-  private final int batchCapacity;
-  private final int stepCapacity;
   final DoubleSpikingSample sample;
   final double[] mv;
   final double[] ma;
@@ -21,10 +19,9 @@ public final class DoubleSpikingRtrlWorkspace implements DoubleWorkspace {
   final double[] signal;
 
   DoubleSpikingRtrlWorkspace(DoubleSpikingNetwork network, int batchSize, int steps, int cols) {
+    super(batchSize, steps);
     SpikingConfig c = network.config();
     int n = c.hidden();
-    this.batchCapacity = batchSize;
-    this.stepCapacity = steps;
     this.sample = new DoubleSpikingSample(network);
     int size = org.tca.rules.model.ArrayLength.of("the RTRL influence matrix N x P", n, cols);
     this.mv = new double[size];
@@ -35,19 +32,20 @@ public final class DoubleSpikingRtrlWorkspace implements DoubleWorkspace {
     this.signal = new double[n];
   }
 
-  /** Values of learning state carried from step to step: Mv, Ma, Mbar and the Dz sum. */
+  /**
+   * The values a workspace for {@code c} and P = {@code cols} holds: the sample, Mv, Ma, Mbar,
+   * the Dz sum (c_r &gt; 0), Dz and the signal row.
+   */
+  static long values(SpikingConfig c, long cols) {
+    long n = c.hidden();
+    long rows = 3 * n + c.adaptiveCount() + (c.rateCost() > 0 ? n : 0);
+    return DoubleSpikingSample.values(c) + rows * cols + n;
+  }
+
+  /** Mv, Ma, Mbar and the Dz sum. */
+  @Override
   long stateLength() {
     return (long) mv.length + ma.length + mbar.length + (msum == null ? 0 : msum.length);
-  }
-
-  @Override
-  public int batchCapacity() {
-    return batchCapacity;
-  }
-
-  @Override
-  public int stepCapacity() {
-    return stepCapacity;
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.tca.rules.spiking.FloatSpikingRules;
 
 /**
  * The online modes of the spiking rules (e-prop's per-synapse traces, RTRL's influence
- * matrices, MDGL's modulatory traces, tbptt's ring of the last k steps, k = 5, in the cases
- * without a firing-rate term, where it has an online form) against their offline form, over the
+ * matrices, MDGL's modulatory traces, tbptt's ring of the last k steps, k = 5, and its
+ * accumulators of the firing-rate term) against their offline form, over the
  * cases of {@link SpikingGradientTest}: with the weights held fixed, the per-step estimates g_t
  * of each sample (B = 1) sum to that sample's offline estimate, and the mean over the samples
  * equals the offline estimate of the batch; the returned w_t l_t (plus the rate term) sum to J
@@ -39,11 +39,9 @@ class SpikingOnlineTest {
   static List<Object[]> cases() {
     List<Object[]> out = new java.util.ArrayList<>();
     for (SpikingGradientTest.Case k : SpikingGradientTest.cases()) {
-      for (String id : List.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype")) {
+      for (String id : List.of("eprop", "eprop-random", "rtrl", "mdgl", "mdgl-celltype",
+          "tbptt")) {
         out.add(new Object[] {id, k});
-      }
-      if (k.config().rateCost() == 0) { // tbptt's only online form
-        out.add(new Object[] {"tbptt", k});
       }
     }
     return out;

@@ -27,8 +27,7 @@ import org.tca.rules.model.ModelConfig;
  * The spiking rule registry and the rules' memory contracts: ids (those of the rate rules, so
  * one name means one rule on either cell), which rules run online, stateBytesPerSample against
  * the arrays of the rule's own workspace (LearningStateBytesTest's contract; the f64 twin at
- * twice the bytes), online memory independent of T (tbptt: without the rate term, its only
- * online form), and zero allocation once warmed up (online
+ * twice the bytes), online memory independent of T, and zero allocation once warmed up (online
  * steps and offline gradients; scalar kernels, as in SteadyStateAllocationTest).
  */
 class SpikingRulesTest {
@@ -75,7 +74,7 @@ class SpikingRulesTest {
     for (String id : FloatSpikingRules.ids()) {
       FloatLearningRule rule = FloatSpikingRules.create(id, c, OPTIONS, KERNELS);
       assertEquals(id, rule.id());
-      assertEquals(ONLINE.contains(id) && !id.equals("tbptt"), rule.supportsOnline(), id);
+      assertEquals(ONLINE.contains(id), rule.supportsOnline(), id);
       assertEquals(ONLINE.contains(id), FloatSpikingRules.create(id, c.withRate(0, 0.05), OPTIONS,
           KERNELS).supportsOnline(), id + " without the rate term");
       assertEquals(c.base(), rule.config());
@@ -97,10 +96,7 @@ class SpikingRulesTest {
       int bs = 3;
       FloatWorkspace ws = rule.newWorkspace(bs, steps);
       long held = Float.BYTES * switch (ws) {
-        case FloatSpikingEpropWorkspace e -> e.stateLength();
-        case FloatSpikingRtrlWorkspace r -> r.stateLength();
-        case FloatSpikingOnlineMdglWorkspace m -> m.stateLength();
-        case FloatSpikingOnlineTruncatedBpttWorkspace r -> r.stateLength();
+        case FloatSpikingOnlineWorkspace o -> o.stateLength();
         case FloatSpikingWorkspace w -> trajectoryPerSample(w.trajectory, bs);
         case FloatSpikingSweepWorkspace w -> trajectoryPerSample(w.base.trajectory, bs);
         default -> throw new AssertionError("no state arrays known for " + ws.getClass());
@@ -136,7 +132,7 @@ class SpikingRulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("onlineRules")
   void onlineMemoryIsIndependentOfTheSequenceLength(String id) {
-    SpikingConfig c = id.equals("tbptt") ? configs().get(0).withRate(0, 0.05) : configs().get(0);
+    SpikingConfig c = configs().get(0);
     FloatLearningRule rule = FloatSpikingRules.create(id, c, OPTIONS, KERNELS);
     FloatParameters p = FloatParameters.initialize(c.base(), 2);
     long[] held = new long[2];
