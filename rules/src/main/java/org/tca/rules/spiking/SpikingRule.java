@@ -12,10 +12,10 @@ public interface SpikingRule {
   SpikingConfig spikingConfig();
 
   /**
-   * The values (floats, and the ints of event lists, counters and index lists) of array storage
-   * that one workspace of this rule holds, made by {@code newWorkspace(b, T)}, once it has run an
-   * offline gradient or, {@code online} (b = 1), a whole online sequence: its
-   * {@code sizeInBytes()} over the bytes of one float, counted from the sizes alone, next to the
+   * The values (floats or doubles, and the ints of event lists, counters and index lists) of
+   * array storage that one workspace of this rule holds, made by {@code newWorkspace(b, T)}, once
+   * it has run an offline gradient or, {@code online} (b = 1), a whole online sequence; for the
+   * f32 rules exactly its {@code sizeInBytes()} / 4. Counted from the sizes alone, next to the
    * code that allocates the arrays, so that a run too large for the heap is refused before it
    * allocates anything ({@code MemoryEstimate}). A rule without an online mode ignores
    * {@code online}.

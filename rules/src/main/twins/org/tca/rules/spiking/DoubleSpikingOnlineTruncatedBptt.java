@@ -23,20 +23,23 @@ import org.tca.rules.model.DoubleParameters;
  * so that with fixed weights the g_s sum to the offline estimate, the sum over origins being the
  * same. O(k N^2) per step, (N + N_in + N) L values of state, independent of T.
  *
- * <p>The firing-rate term injects dR/dz_s = rbar = c_r (r - r_0) / T at every origin s, a factor
- * known only at the last step. Its part of the estimate is linear in rbar, sum_m rbar_m G_m, with
- * one accumulator per neuron m over the synapses (N x (N_in + N)): the same recursion from
- * origin s with the unit credit gz_s = e_m (no readout term), rows m at once,
+ * <p>The firing-rate term injects rbar = dR/dz_s = c_r (r - r_0) / T at every origin s, a factor
+ * known only at the last step that meets a different window at each s. Its part of the estimate
+ * is linear in rbar: with row m of DU^s_r (N x N) the du_r of the unit credit gz_s = e_m (no
+ * readout term), the recursion above on all rows at once (GA the adaptation carry, ALIF columns),
  *
  * <pre>
- *   DU^s_s = diag(psi_s),   DU^s_r = (psi_r . ((DU^s_{r+1} W_rec - v_th DU^s_{r+1}) + GA^s_{r+1}))
- *                                    + alpha DU^s_{r+1}                               (r &lt; s)
- *   G_{m,s} = G_{m,s-1} + sum_r DU^s_r[m] q_r',   g_{T-1} += sum_m rbar_m G_{m,T-1}
+ *   DU^s_s = diag(psi_s),   GA^s_s = -beta DU^s_s
+ *   GZ^s_r = DU^s_{r+1} W_rec - v_th DU^s_{r+1} + GA^s_{r+1}                          (r &lt; s)
+ *   DU^s_r = GZ^s_r diag(psi_r) + alpha DU^s_{r+1}
+ *   GA^s_r = -beta GZ^s_r diag(psi_r) + rho GA^s_{r+1}
+ *   G_{m,s} = G_{m,s-1} + sum_r DU^s_r[m]' q_r',   g_{T-1} += sum_m rbar_m G_{m,T-1}
  * </pre>
  *
- * (row m of DU^s_r is du_r for the credit e_m; rows with psi_{m,s} = 0 are zero and skipped).
- * It costs O(k a N (N + N_in)) per step for the a units with psi_{m,s} &gt; 0 and N^2 (N_in + N)
- * values of state, kept only when c_r &gt; 0; the step that ends the sequence also returns R.
+ * one accumulator G_m per neuron over the synapses (N x (N_in + N)). Row m is zero when
+ * psi_{m,s} = 0: only the a_s units with psi_{m,s} != 0 are run, O(k a_s N (N + N_in)) per step,
+ * and G is N^2 (N_in + N) values of state, kept only when c_r &gt; 0. The step that ends the
+ * sequence also returns the rate term R.
  */
 public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineRule {
 

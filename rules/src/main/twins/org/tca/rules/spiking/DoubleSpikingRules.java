@@ -16,8 +16,9 @@ import org.tca.rules.learning.RuleOptions;
  *
  * <ul>
  *   <li>exact: "bptt" ({@link DoubleSpikingGradient#bptt}, offline), "tbptt" (window k =
- *       {@link RuleOptions#window}, {@link DoubleSpikingOnlineTruncatedBptt}, offline and online), "rtrl" ({@link DoubleSpikingRtrl}, small networks: O(N^2 P) per step,
- *       offline and online);
+ *       {@link RuleOptions#window}, {@link DoubleSpikingOnlineTruncatedBptt}, offline and
+ *       online), "rtrl" ({@link DoubleSpikingRtrl}, small networks: O(N^2 P) per step, offline
+ *       and online);
  *   <li>e-prop: "eprop" (B = W_out'), "eprop-random" (fixed B ~ N(0, 1/N) from
  *       {@link RuleOptions#feedbackSeed}), offline and online ({@link DoubleSpikingEprop});
  *   <li>"mdgl" (Wt = W_rec), "mdgl-celltype" (Wt = cell-type block means), B = W_out',
