@@ -91,6 +91,14 @@ public interface FloatKernels {
       float[] w, int wOff, int ldw);
 
   /**
+   * W = W - a (beta W + x y') with W m x n (leading dimension ldw): a gradient step on a rank-1
+   * gradient plus beta W (weight decay), the same bits as {@link #rank1From} with B = W and
+   * alpha 1 into a buffer followed by {@link #subtractScaled} of each row, in one pass over W.
+   */
+  void subtractDecayedRank1(int m, int n, float a, float beta, float[] x, int xOff, float[] y,
+      int yOff, float[] w, int wOff, int ldw);
+
+  /**
    * y = beta y + sum_{q &lt; count} x[idx_q] A[idx_q, :] over the listed rows of A (n columns,
    * row stride lda): A' x for a sparse x whose nonzeros are listed in {@code idx}. Per element
    * the terms are added in list order after beta y (beta = 0: y is not read).

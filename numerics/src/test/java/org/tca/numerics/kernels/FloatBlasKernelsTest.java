@@ -436,6 +436,45 @@ class FloatBlasKernelsTest {
     }
   }
 
+  /**
+   * subtractDecayedRank1 is bitwise the two-pass route it fuses with each provider's own
+   * rounding: rank1From with B = W (beta, alpha 1) into a buffer, then subtractScaled of each
+   * row; signed zeros included (-0 entries of W, -0 in x and y).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void subtractDecayedRank1IsARank1FromWFollowedBySubtractScaled(String name) {
+    FloatKernels kern = provider(name);
+    Random rnd = new Random(23);
+    int q = 0;
+    for (int m : SIZES) {
+      for (int n : SIZES) {
+        float a = ALPHAS[q % ALPHAS.length];
+        float beta = ALPHAS[(q++ + 1) % ALPHAS.length];
+        int ldw = n + rnd.nextInt(3);
+        int wOff = rnd.nextInt(5);
+        float[] x = random(rnd, m + 2);
+        float[] y = random(rnd, n + 3);
+        y[1] = -0f;
+        x[1] = -0f;
+        float[] w = random(rnd, wOff + Math.max(0, m - 1) * ldw + n + 2);
+        for (int i = 0; i < m; i++) {
+          w[wOff + i * ldw] = -0f;
+        }
+        float[] g = new float[m * n];
+        kern.rank1From(m, n, beta, w, wOff, ldw, 1f, x, 1, y, 1, g, 0, n);
+        float[] expected = w.clone();
+        for (int i = 0; i < m; i++) {
+          kern.subtractScaled(n, a, g, i * n, expected, wOff + i * ldw);
+        }
+        float[] got = w.clone();
+        kern.subtractDecayedRank1(m, n, a, beta, x, 1, y, 1, got, wOff, ldw);
+        assertBitwiseEqual(expected, got,
+            String.format("subtractDecayedRank1 m=%d n=%d %s", m, n, kern.name()));
+      }
+    }
+  }
+
   private static void assertBitwiseEqual(float[] expected, float[] got, String where) {
     for (int i = 0; i < expected.length; i++) {
       if (Float.compare(expected[i], got[i]) != 0) { // tells -0 from +0

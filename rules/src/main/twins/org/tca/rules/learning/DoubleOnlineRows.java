@@ -22,9 +22,10 @@ import org.tca.rules.optim.TrainableRanges;
  * so the per-synapse trace P is read and written once per step (its update and the emission of
  * the same rows back to back), and with an optimizer the N x (N_in + N) gradient is never
  * written: each chunk of G goes from a chunk-sized buffer straight into
- * {@link DoubleOptimizer#applySlice}. Factored, with plain SGD and no base (theta_i <- theta_i -
- * a (post_i qbar_t' + 0)), a chunk of an unfrozen block that lies in one trainable range skips
- * the buffer: {@code subtractRank1} updates its rows in one pass and its disallowed entries are
+ * {@link DoubleOptimizer#applySlice}. Factored, with plain SGD (theta_i <- theta_i - a (post_i
+ * qbar_t' + 0), or with L2 theta_i - a (beta theta_i + post_i qbar_t')), a chunk of an unfrozen
+ * block that lies in one trainable range skips the buffer: {@code subtractRank1} (with L2
+ * {@code subtractDecayedRank1}) updates its rows in one pass and its disallowed entries are
  * then given the step on a zero gradient. Every element is rounded exactly as by the whole-matrix
  * kernels (row i of {@code rank1From}, {@code decayedRank1} and {@code axpby} does not depend
  * on the other rows), and a frozen block and the disallowed W_rec entries go to the optimizer
@@ -138,7 +139,8 @@ final class DoubleOnlineRows {
       DoubleOptimizer optimizer) {
     double beta = ws.beta;
     int[] masked = DoubleLocalAssembly.masked(p, ws);
-    DoubleSgd sgd = ws.base == null && optimizer instanceof DoubleSgd s ? s : null;
+    boolean inPlace = ws.base == null || ws.base == p.data(); // the base, if any, is theta
+    DoubleSgd sgd = inPlace && optimizer instanceof DoubleSgd s ? s : null;
     int m = 0;
     for (int block = 0; block < 2; block++) {
       int off = block == 0 ? 0 : recOff;
@@ -149,7 +151,7 @@ final class DoubleOnlineRows {
         int at = off + i0 * width;
         int qOff = block == 0 ? 0 : nIn;
         if (sgd != null && direct(sgd, p, block, at, rows * width)) {
-          m = subtractRows(ws, p.data(), sgd.factor(), i0, rows, width, at, qOff,
+          m = subtractRows(ws, p.data(), sgd.factor(), beta, i0, rows, width, at, qOff,
               block == 1 ? masked : null, m);
           continue;
         }
@@ -168,8 +170,9 @@ final class DoubleOnlineRows {
 
   /**
    * Whether plain SGD may update params[at, at + length) in place, in one pass from the factors
-   * (G = post qbar', no base): the block is not frozen and the slice lies in one trainable range,
-   * so {@link #apply} would hand every element of the chunk to {@code applyRange}.
+   * (G = post qbar', or beta theta + post qbar'): the block is not frozen and the slice lies in
+   * one trainable range, so {@link #apply} would hand every element of the chunk to
+   * {@code applyRange}.
    */
   private static boolean direct(DoubleSgd sgd, DoubleParameters p, int block, int at, int length) {
     if (p.isFrozen(block == 0 ? Block.W_IN : Block.W_REC)) {
@@ -185,19 +188,24 @@ final class DoubleOnlineRows {
   }
 
   /**
-   * theta_i <- theta_i - a (post_i qbar' + 0) on the chunk's rows in one pass, then the
-   * disallowed entries in it (from masked index {@code m} on) are set to their old value minus
-   * a * 0, the step on the zero gradient {@link #apply} would give them (the old values wait in
-   * the chunk buffer); returns {@code m} advanced past the chunk.
+   * theta_i <- theta_i - a (post_i qbar' + 0), or with the base (L2) theta_i - a (beta theta_i
+   * + post_i qbar'), on the chunk's rows in one pass, then the disallowed entries in it (from
+   * masked index {@code m} on) are set to their old value minus a * 0, the step on the zero
+   * gradient {@link #apply} would give them (the old values wait in the chunk buffer); returns
+   * {@code m} advanced past the chunk.
    */
-  private int subtractRows(DoubleLocalWorkspace ws, double[] theta, double a, int i0, int rows,
-      int width, int at, int qOff, int[] masked, int m) {
+  private int subtractRows(DoubleLocalWorkspace ws, double[] theta, double a, double beta, int i0,
+      int rows, int width, int at, int qOff, int[] masked, int m) {
     int m0 = m;
     double[] old = ws.rows;
     for (; masked != null && m < masked.length && masked[m] < at + rows * width; m++) {
       old[m - m0] = theta[masked[m]];
     }
-    k.subtractRank1(rows, width, a, ws.post, i0, ws.pbar, qOff, theta, at, width);
+    if (ws.base == null) {
+      k.subtractRank1(rows, width, a, ws.post, i0, ws.pbar, qOff, theta, at, width);
+    } else {
+      k.subtractDecayedRank1(rows, width, a, beta, ws.post, i0, ws.pbar, qOff, theta, at, width);
+    }
     for (int q = m0; q < m; q++) {
       theta[masked[q]] = old[q - m0] - a * 0d;
     }

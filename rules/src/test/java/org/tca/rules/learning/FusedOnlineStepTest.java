@@ -32,8 +32,9 @@ import org.tca.rules.optim.TrainableRanges;
  * rows into several chunks with a ragged last one and leave vector tails (N = 37, N_in = 11);
  * both traces (factored: voltage leak, rate leak a = 1; full: rate leak a = 0.3), with and
  * without b_rec and L2, loss at every step or only at the last (the steps in between are not
- * fused), a frozen block and a sparse W_rec (zeros to the optimizer; without L2, SGD updates
- * the rows in one pass and then steps the disallowed entries on a zero gradient), and MDGL and
+ * fused), a frozen block and a sparse W_rec (zeros to the optimizer; factored, SGD updates the
+ * rows in one pass, with or without L2, and then steps the disallowed entries on a zero
+ * gradient), and MDGL and
  * ModProp, which must fall back to the two calls, for SGD, momentum, Nesterov and Adam. In the
  * second sequence the fused leg asks for the prediction first
  * ({@link FloatLearningRule#predictOnline}, checked against a forward pass of its own), whose
@@ -69,6 +70,9 @@ class FusedOnlineStepTest {
     c.add(new Case("eprop", Cell.VOLTAGE_LEAK, 0.6, true, 0, 37, 11, true, ""));
     c.add(new Case("eprop", Cell.VOLTAGE_LEAK, 0.6, true, 0, 20, 6, true, "frozen W_in"));
     c.add(new Case("eprop", Cell.VOLTAGE_LEAK, 0.6, false, 0, 20, 6, true, "sparse W_rec"));
+    // factored with L2 under SGD: the one-pass rows with the decay (subtractDecayedRank1)
+    c.add(new Case("eprop", Cell.VOLTAGE_LEAK, 0.6, false, 1e-3, 20, 6, true, "sparse W_rec"));
+    c.add(new Case("eprop", Cell.RATE_LEAK, 1.0, false, 1e-2, 37, 11, true, "sparse W_rec"));
     c.add(new Case("mdgl", Cell.VOLTAGE_LEAK, 0.6, true, 1e-3, 20, 6, true, ""));
     c.add(new Case("modprop", Cell.RATE_LEAK, 0.3, true, 1e-3, 20, 6, true, ""));
     return c;

@@ -124,6 +124,18 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractDecayedRank1(int m, int n, float a, float beta, float[] x, int xOff,
+      float[] y, int yOff, float[] w, int wOff, int ldw) {
+    for (int i = 0; i < m; i++) {
+      float xi = x[xOff + i];
+      int wi = wOff + i * ldw;
+      for (int j = 0; j < n; j++) {
+        w[wi + j] -= a * (beta * w[wi + j] + xi * y[yOff + j]);
+      }
+    }
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];

@@ -78,6 +78,12 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractDecayedRank1(int m, int n, float a, float beta, float[] x, int xOff,
+      float[] y, int yOff, float[] w, int wOff, int ldw) {
+    VectorFloatLevel2.subtractDecayedRank1(m, n, a, beta, x, xOff, y, yOff, w, wOff, ldw);
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     VectorFloatLevel1.axpy(n, alpha, x, xOff, y, yOff);
   }

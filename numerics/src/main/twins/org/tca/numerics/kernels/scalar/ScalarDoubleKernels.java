@@ -124,6 +124,18 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void subtractDecayedRank1(int m, int n, double a, double beta, double[] x, int xOff,
+      double[] y, int yOff, double[] w, int wOff, int ldw) {
+    for (int i = 0; i < m; i++) {
+      double xi = x[xOff + i];
+      int wi = wOff + i * ldw;
+      for (int j = 0; j < n; j++) {
+        w[wi + j] -= a * (beta * w[wi + j] + xi * y[yOff + j]);
+      }
+    }
+  }
+
+  @Override
   public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];

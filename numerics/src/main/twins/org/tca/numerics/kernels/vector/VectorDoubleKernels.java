@@ -78,6 +78,12 @@ public final class VectorDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void subtractDecayedRank1(int m, int n, double a, double beta, double[] x, int xOff,
+      double[] y, int yOff, double[] w, int wOff, int ldw) {
+    VectorDoubleLevel2.subtractDecayedRank1(m, n, a, beta, x, xOff, y, yOff, w, wOff, ldw);
+  }
+
+  @Override
   public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
     VectorDoubleLevel1.axpy(n, alpha, x, xOff, y, yOff);
   }

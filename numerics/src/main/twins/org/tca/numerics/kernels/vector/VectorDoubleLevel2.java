@@ -8,14 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API level-2 kernels on row-major matrices (see {@code DoubleKernels}):
  * <ul>
- *   <li>gemv: y += alpha * A x, eight rows at a time for rows of 4 vectors or more (the B = 1
- *       online step's W_rec), else four, each a vector dot product over the contiguous row
+ *   <li>gemv: y += alpha * A x, eight rows at a time for rows of 2 vectors or more (the B = 1
+ *       online step's W_in and W_rec), else four, each a vector dot product over the contiguous row
  *       (y_i += alpha * sum_j a_ij x_j), rounded the same whatever the grouping;
  *   <li>gemvT: y += alpha * A' x as four axpys per pass over y (y_j += (alpha x_i) a_ij for four
  *       rows i at a time), A streamed row by row;
  *   <li>decayedRank1: E = decay * E + alpha * x y', e_ij = fma(e_ij, decay, (alpha x_i) y_j), four
  *       rows per pass over y; rank1From the same from another matrix B (E = beta B + alpha x y')
  *       or from zero, so that a copy followed by an update is one pass;
+ *   <li>subtractRank1, subtractDecayedRank1: W = W - a (x y' + 0) and W = W - a (beta W + x y'),
+ *       a plain gradient step on a rank-1 gradient, four rows per pass over y;
  *   <li>gatherRows: y = beta y + sum_q x_(idx_q) A[idx_q, :] over listed rows, one accumulator
  *       vector per vector of y (kept in a register across the rows).
  * </ul>
@@ -37,7 +39,7 @@ final class VectorDoubleLevel2 {
     int bound = S.loopBound(n);
     double[] t = VectorDoubleLanes.scratch();
     int i = 0;
-    if (n >= 4 * L) { // eight rows per pass over x (eight FMA chains in flight) for long rows
+    if (n >= 2 * L) { // eight rows per pass over x (eight FMA chains in flight)
       for (; i + 8 <= m; i += 8) {
         gemv8(n, bound, alpha, a, aOff + i * lda, lda, x, xOff, y, yOff + i, t);
       }
@@ -280,24 +282,83 @@ final class VectorDoubleLevel2 {
     }
   }
 
-  /** W = W - a (x y' + 0), row by row, each lane rounded as the scalar loop (no fma). */
+  /** W = W - a (x y' + 0): {@link #subtract} without the decay. */
   static void subtractRank1(int m, int n, double a, double[] x, int xOff, double[] y, int yOff,
       double[] w, int wOff, int ldw) {
+    subtract(m, n, a, false, 0d, x, xOff, y, yOff, w, wOff, ldw);
+  }
+
+  /** W = W - a (beta W + x y'): {@link #subtract} with the decay. */
+  static void subtractDecayedRank1(int m, int n, double a, double beta, double[] x, int xOff,
+      double[] y, int yOff, double[] w, int wOff, int ldw) {
+    subtract(m, n, a, true, beta, x, xOff, y, yOff, w, wOff, ldw);
+  }
+
+  /**
+   * W = W - a e with e_ij = fma(w_ij, beta, x_i y_j) ({@code decayed}) or x_i y_j + 0, each
+   * lane rounded as {@link #rank1From} (alpha 1) and then {@code subtractScaled} round it (the
+   * product x_i y_j, the fma or the + 0, the product with a, the subtract), four rows per pass
+   * over y.
+   */
+  private static void subtract(int m, int n, double a, boolean decayed, double beta, double[] x,
+      int xOff, double[] y, int yOff, double[] w, int wOff, int ldw) {
     int bound = S.loopBound(n);
     DoubleVector va = DoubleVector.broadcast(S, a);
+    DoubleVector vb = DoubleVector.broadcast(S, beta);
     DoubleVector zero = DoubleVector.zero(S);
-    for (int i = 0; i < m; i++) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      double x0 = x[xOff + i];
+      double x1 = x[xOff + i + 1];
+      double x2 = x[xOff + i + 2];
+      double x3 = x[xOff + i + 3];
+      int w0 = wOff + i * ldw;
+      int w1 = w0 + ldw;
+      int w2 = w1 + ldw;
+      int w3 = w2 + ldw;
+      for (int j = 0; j < bound; j += L) {
+        DoubleVector yv = DoubleVector.fromArray(S, y, yOff + j);
+        DoubleVector v0 = DoubleVector.fromArray(S, w, w0 + j);
+        DoubleVector v1 = DoubleVector.fromArray(S, w, w1 + j);
+        DoubleVector v2 = DoubleVector.fromArray(S, w, w2 + j);
+        DoubleVector v3 = DoubleVector.fromArray(S, w, w3 + j);
+        DoubleVector e0 = decayed ? v0.fma(vb, yv.mul(x0)) : yv.mul(x0).add(zero);
+        DoubleVector e1 = decayed ? v1.fma(vb, yv.mul(x1)) : yv.mul(x1).add(zero);
+        DoubleVector e2 = decayed ? v2.fma(vb, yv.mul(x2)) : yv.mul(x2).add(zero);
+        DoubleVector e3 = decayed ? v3.fma(vb, yv.mul(x3)) : yv.mul(x3).add(zero);
+        v0.sub(e0.mul(va)).intoArray(w, w0 + j);
+        v1.sub(e1.mul(va)).intoArray(w, w1 + j);
+        v2.sub(e2.mul(va)).intoArray(w, w2 + j);
+        v3.sub(e3.mul(va)).intoArray(w, w3 + j);
+      }
+      for (int j = bound; j < n; j++) {
+        double yj = y[yOff + j];
+        subtractTail(a, decayed, beta, x0 * yj, w, w0 + j);
+        subtractTail(a, decayed, beta, x1 * yj, w, w1 + j);
+        subtractTail(a, decayed, beta, x2 * yj, w, w2 + j);
+        subtractTail(a, decayed, beta, x3 * yj, w, w3 + j);
+      }
+    }
+    for (; i < m; i++) {
       double xi = x[xOff + i];
       int wi = wOff + i * ldw;
       int j = 0;
       for (; j < bound; j += L) {
-        DoubleVector t = DoubleVector.fromArray(S, y, yOff + j).mul(xi).add(zero).mul(va);
-        DoubleVector.fromArray(S, w, wi + j).sub(t).intoArray(w, wi + j);
+        DoubleVector v = DoubleVector.fromArray(S, w, wi + j);
+        DoubleVector t = DoubleVector.fromArray(S, y, yOff + j).mul(xi);
+        DoubleVector e = decayed ? v.fma(vb, t) : t.add(zero);
+        v.sub(e.mul(va)).intoArray(w, wi + j);
       }
       for (; j < n; j++) {
-        w[wi + j] -= a * (0d + xi * y[yOff + j]);
+        subtractTail(a, decayed, beta, xi * y[yOff + j], w, wi + j);
       }
     }
+  }
+
+  /** One element of {@link #subtract}: w -= a e, e = fma(w, beta, t) or t + 0. */
+  private static void subtractTail(double a, boolean decayed, double beta, double t, double[] w,
+      int k) {
+    w[k] -= a * (decayed ? Math.fma(w[k], beta, t) : 0d + t);
   }
 
   /** Columns [j0, n) of one row of the rank-1 update, e_j = beta b_j + xi y_j (b null: 0). */

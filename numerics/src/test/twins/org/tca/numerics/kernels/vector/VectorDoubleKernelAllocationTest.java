@@ -82,6 +82,8 @@ class VectorDoubleKernelAllocationTest {
     kernels.put("rank1From zero",
         (m, n) -> k.rank1From(m, n, 0.9d, null, 0, n, 0.5d, x, 0, y, 0, c, 0, n));
     kernels.put("subtractRank1", (m, n) -> k.subtractRank1(m, n, 1e-3d, x, 0, y, 0, c, 0, n));
+    kernels.put("subtractDecayedRank1",
+        (m, n) -> k.subtractDecayedRank1(m, n, 1e-3d, 1e-2d, x, 0, y, 0, c, 0, n));
     kernels.put("axpy", (m, n) -> k.axpy(n, 0.5d, x, 0, y, 0));
     kernels.put("axpby", (m, n) -> k.axpby(n, 0.5d, x, 0, 0.5d, y, 0));
     kernels.put("scale", (m, n) -> k.scale(n, 1d, y, 0));
