@@ -92,7 +92,10 @@ class SpikingLearnerTest {
   @ValueSource(strings = {"eprop", "eprop-random", "mdgl", "mdgl-celltype", "tbptt", "rtrl"})
   void serviceMatchesTheOnlineSpikingRuleBitForBit(String ruleId) throws IOException {
     for (String loss : new String[] {"mse", "cross-entropy"}) {
-      String json = json(ruleId + "-" + loss, ruleId, loss, "");
+      // a large rate: the weights move enough between steps to change spikes, so a prediction
+      // from stale weights would show
+      String json = json(ruleId + "-" + loss, ruleId, loss, "").replace("\"lr\": 0.01",
+          "\"lr\": 0.05");
       LearnerConfig config = LearnerConfig.parse(json);
       boolean ce = loss.equals("cross-entropy");
       FloatLearningRule rule = FloatSpikingRules.create(ruleId, config.spiking().network(),
@@ -115,7 +118,7 @@ class SpikingLearnerTest {
         LearnerClient.Opened o = c.open(json);
         assertEquals(size, o.parameters());
         assertArrayEquals(p.data(), settledWeights(c, 0), "the spiking initialisation");
-        for (int k = 0; k < 3 * T + 2; k++) {
+        for (int k = 0; k < 6 * T + 2; k++) {
           int t = k % T;
           if (t == 0) {
             rule.beginOnline(p, ws);
