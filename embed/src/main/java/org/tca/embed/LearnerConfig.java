@@ -91,7 +91,9 @@ public record LearnerConfig(String name, ModelConfig model, String rule, RuleOpt
   /**
    * Parses the JSON of an OPEN request, e.g. {@code {"name": "a", "inputs": 28, "hidden": 128,
    * "outputs": 1, "loss": "mse", "rule": "eprop", "optimizer": "adam", "lr": 1e-3, "seed": 1,
-   * "steps": 100}}; unknown keys and bad values are errors naming the key.
+   * "steps": 100}}; {@code "cell": "lif" | "alif" | "lif-alif"} makes it a spiking network
+   * ({@link SpikingLearnerConfig}: the neuron keys, an online spiking rule). Unknown keys, keys
+   * of the other kind of cell and bad values are errors naming the key.
    */
   public static LearnerConfig parse(String json) {
     JsonNode root;

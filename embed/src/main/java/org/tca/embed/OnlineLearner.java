@@ -28,7 +28,8 @@ import org.tca.rules.spiking.FloatSpikingPrediction;
  * advances the state and the traces exactly as one with learning and leaves theta unchanged.
  * After T steps the next step starts a new sequence (state and traces to zero), as does
  * {@link #reset}. This is the same loop {@code Trainer} runs online; nothing is allocated per
- * step.
+ * step. A spiking learner ({@link LearnerConfig#spiking}) runs the same loop with an online
+ * spiking rule; its y_t comes from a {@link FloatSpikingPrediction} stepped beside the rule.
  */
 public final class OnlineLearner {
 
