@@ -209,7 +209,9 @@ class Client:
 
     def open(self, **config):
         """Opens a learner (keys: docs/embed-protocol.md, e.g. name, inputs, hidden, outputs,
-        loss, rule, optimizer, lr, seed, steps); returns a dict of what the service answered."""
+        loss, rule, optimizer, lr, seed, steps; a spiking network with cell="lif", "alif" or
+        "lif-alif" and its neurons' tau_m, tau_a, beta, v_th, n_ref, gamma, tau_out,
+        target_rate, rate_cost, input_gain); returns a dict of what the service answered."""
         body = self._call(OPEN, json.dumps(config).encode("utf-8"))
         p, nin, nout, steps, cls, restored = struct.unpack_from("<6i", body, 0)
         self.info = dict(parameters=p, inputs=nin, outputs=nout, steps=steps,

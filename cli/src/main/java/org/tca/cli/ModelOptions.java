@@ -66,7 +66,8 @@ final class ModelOptions {
   String activation;
 
   @Option(names = "--tau", paramLabel = "TAU",
-      description = "Time constant in units of dt (a = exp(-dt/tau); default: per task).")
+      description = "Rate cells: time constant in units of dt (a = exp(-dt/tau); default: per"
+          + " task; spiking cells take --tau-m instead).")
   Double tau;
 
   @Option(names = "--dt", defaultValue = "1", paramLabel = "DT",

@@ -22,7 +22,8 @@ final class SpikingOptions {
 
   @Option(names = "--tau-m", defaultValue = "20", paramLabel = "MS",
       description = "Spiking cells: membrane time constant in ms (dt = 1 ms; default:"
-          + " ${DEFAULT-VALUE}).")
+          + " ${DEFAULT-VALUE}, the published value for every task: a task's default --tau is"
+          + " the rate cells' and does not apply, model.json says so).")
   double tauMembrane;
 
   @Option(names = "--tau-a", defaultValue = "2000", paramLabel = "MS",
@@ -83,6 +84,21 @@ final class SpikingOptions {
     Matcher m = KEY.matcher(message);
     return m.lookingAt() ? "--" + m.group(1).replace('_', '-') + message.substring(m.end())
         : message;
+  }
+
+  /**
+   * model.json's {@code "task_tau"} of a spiking run: the task's default time constant
+   * ({@code tau} steps, NaN: none) is the rate cells' leak a = exp(-dt/tau); spiking units take
+   * their membrane time constant tau_m from {@code --tau-m} (default 20 ms whatever the task),
+   * so it is reported as not applied, next to the tau_m that is.
+   */
+  static Map<String, Object> taskTau(double tau, SpikingConfig c) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("rate_cells", Double.isNaN(tau) ? null : tau);
+    j.put("applied", false);
+    j.put("note", "the task's default tau is the rate cells' leak; the spiking membrane uses"
+        + " tau_m = " + c.tauMembrane() + " ms (--tau-m)");
+    return j;
   }
 
   /**

@@ -194,6 +194,7 @@ final class TrainCommand implements Callable<Integer> {
       if (spiking != null) { // model.json's rate keys replaced by the spiking network's
         info.put("cell", cell.id());
         info.put("spiking", SpikingOptions.json(spiking));
+        info.put("task_tau", SpikingOptions.taskTau(d.tau(), spiking));
         info.put("equations", SpikingConfig.EQUATIONS);
       }
       GradientDirectory.write(dir.path(), new GradientDirectory.Contents(mc,
@@ -208,6 +209,12 @@ final class TrainCommand implements Callable<Integer> {
       resume.finished();
     }
     summary(spec.commandLine().getOut(), r, task, rule, mc, cfg, trainEvaluated);
+    if (spiking != null && !Double.isNaN(d.tau())) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "note      membrane tau_m = %s ms"
+          + " (--tau-m); the task's default tau = %s steps is the rate cells' and was not"
+          + " applied%n", spiking.tauMembrane(), d.tau());
+      spec.commandLine().getOut().flush();
+    }
     return 0;
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.rules.spiking.SpikingConfig;
+import org.tca.rules.task.Tasks;
 
 /**
  * {@code tca train --cell lif|alif|lif-alif}: a tiny spiking evidence run writes its parameters
@@ -45,6 +46,15 @@ class SpikingTrainCommandTest {
     assertEquals(5, model.get("spiking").get("alif_units").asInt());
     assertEquals(200.0, model.get("spiking").get("tau_a").asDouble());
     assertEquals(0.02, model.get("spiking").get("target_rate").asDouble(), 1e-12);
+    // the task's default tau (the rate cells' leak) is not the membrane's, and says so
+    double taskTau = Tasks.defaults("evidence-accumulation").tau();
+    assertEquals(100.0, taskTau, "the rate task's tau this test guards");
+    assertEquals(20.0, model.get("spiking").get("tau_m").asDouble(), "tau_m: --tau-m's default");
+    JsonNode tau = model.get("task_tau");
+    assertEquals(taskTau, tau.get("rate_cells").asDouble());
+    assertFalse(tau.get("applied").asBoolean(true), tau.toString());
+    assertTrue(r.out().contains("membrane tau_m = 20.0 ms (--tau-m); the task's default tau ="
+        + " 100.0 steps is the rate cells' and was not applied"), r.out());
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertEquals("lif-alif", metrics.get("model").get("cell").asText());
     double rate = metrics.get("final").get("test_firing_rate").asDouble();

@@ -17,6 +17,7 @@ import org.tca.rules.optim.FloatOptimizerState;
 import org.tca.rules.optim.FloatOptimizers;
 import org.tca.rules.optim.FloatUpdater;
 import org.tca.rules.optim.TrainableRanges;
+import org.tca.rules.spiking.FloatSpikingPrediction;
 
 /**
  * One learner driven a step at a time: at step t of the current sequence (B = 1, T =
@@ -27,7 +28,8 @@ import org.tca.rules.optim.TrainableRanges;
  * advances the state and the traces exactly as one with learning and leaves theta unchanged.
  * After T steps the next step starts a new sequence (state and traces to zero), as does
  * {@link #reset}. This is the same loop {@code Trainer} runs online; nothing is allocated per
- * step.
+ * step. A spiking learner ({@link LearnerConfig#spiking}) runs the same loop with an online
+ * spiking rule; its y_t comes from a {@link FloatSpikingPrediction} stepped beside the rule.
  */
 public final class OnlineLearner {
 
@@ -39,6 +41,7 @@ public final class OnlineLearner {
   private final FloatOptimizer optimizer;
   private final FloatUpdater updater; // null without clipping: then only the optimizer runs
   private final FloatSampleStep forward;
+  private final FloatSpikingPrediction spiking; // spiking cells: y_t before the rule's step
   private final FloatKernels k;
   private final float[] grad;
   private final float[] pre;
@@ -64,7 +67,7 @@ public final class OnlineLearner {
     ModelConfig m = config.model();
     this.k = Kernels.f32();
     this.rule = config.newRule();
-    this.params = FloatParameters.initialize(m, config.seed());
+    this.params = config.newParameters();
     this.workspace = rule.newWorkspace(1, config.steps());
     this.batch = (m.loss() == LossKind.CROSS_ENTROPY
         ? FloatBatch.classification(config.steps(), 1, m.inputs(), m.outputs(), true)
@@ -74,6 +77,8 @@ public final class OnlineLearner {
     this.updater = config.clipNorm() > 0 ? new FloatUpdater(optimizer,
         new ConstantRate(config.learningRate()), config.clipNorm()) : null;
     this.forward = new FloatSampleStep(m, k);
+    this.spiking = config.spiking() == null ? null
+        : new FloatSpikingPrediction(config.spiking().network(), k);
     this.grad = params.newGradient();
     int n = m.hidden();
     this.pre = new float[2 * n];
@@ -99,6 +104,9 @@ public final class OnlineLearner {
   /** Starts a new sequence: recurrent state and traces to zero, t = 0. */
   public void reset() {
     rule.beginOnline(params, workspace);
+    if (spiking != null) {
+      spiking.reset();
+    }
     Arrays.fill(pre, 0f);
     Arrays.fill(z, 0f);
     parity = 0;
@@ -151,7 +159,9 @@ public final class OnlineLearner {
     int n = m.hidden();
     int nOut = m.outputs();
     System.arraycopy(x, xOff, batch.x(), batch.xOffset(t, 0), m.inputs());
-    if (!rule.predictOnline(params, batch, t, workspace, y)) { // e-prop, RFLO: their forward
+    if (spiking != null) { // its own copy of the state; the weights change only with updates
+      spiking.predict(params, batch, t, updates, y, 0);
+    } else if (!rule.predictOnline(params, batch, t, workspace, y)) { // e-prop, RFLO
       int prev = parity * n;
       forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
       float[] p = params.data();
