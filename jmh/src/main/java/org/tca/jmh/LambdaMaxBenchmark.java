@@ -11,7 +11,10 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 import org.tca.numerics.linalg.LanczosResult;
 import org.tca.numerics.linalg.PowerIterationResult;
 import org.tca.rules.curvature.BlockSelection;
@@ -32,6 +35,8 @@ import org.tca.rules.model.ModelConfig;
  * Rayleigh quotient changes by <= 1e-6). Targets: Lanczos &lt;= 90 ms and &gt;= 5x faster
  * than the recipe (PyTorch's recipe: 0.45 s).
  *
+ * Per-thread CPU time per call is printed as {@code cpu:} ({@link CpuClock}).
+ *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
  * LambdaMaxBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1}.
  */
@@ -48,6 +53,7 @@ public class LambdaMaxBenchmark {
   private FloatHessianVectorProduct hvp;
   private HessianEigensolver solver;
   private double[] start;
+  private final CpuClock clock = new CpuClock();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -68,19 +74,37 @@ public class LambdaMaxBenchmark {
         p.eigenvalue(), p.products());
   }
 
+  @Setup(Level.Iteration)
+  public void startClock(IterationParams ip) {
+    clock.start(ip);
+  }
+
+  @TearDown(Level.Iteration)
+  public void stopClock() {
+    clock.stop();
+  }
+
+  @TearDown(Level.Trial)
+  public void report(BenchmarkParams bp) {
+    clock.report(bp.getBenchmark());
+  }
+
   @Benchmark
   public double lanczos() {
+    clock.calls++;
     return solver.top(hvp, 1, 1e-6, null, 7).largest();
   }
 
   @Benchmark
   public double lanczosWithPrepare() {
+    clock.calls++;
     hvp.prepare(params, data);
     return solver.top(hvp, 1, 1e-6, null, 7).largest();
   }
 
   @Benchmark
   public double lanczosGradientStart() {
+    clock.calls++;
     hvp.gradient(start);
     return solver.top(hvp, 1, 1e-6, start, 7).largest();
   }
@@ -89,6 +113,7 @@ public class LambdaMaxBenchmark {
   @Warmup(iterations = 1, time = 1)
   @Measurement(iterations = 3, time = 1)
   public double powerRecipe() {
+    clock.calls++;
     return solver.powerRecipe(hvp, 3).eigenvalue();
   }
 }
