@@ -33,7 +33,8 @@ import org.tca.numerics.random.RandomStream;
  * </ul>
  *
  * Holds the solvers' workspace for one dimension (Lanczos keeps up to maxIterations basis
- * vectors of n doubles); a solve allocates only its result. Not thread-safe.
+ * vectors of n doubles); a solve allocates only its result (the gradient start also its random
+ * stream). Not thread-safe.
  */
 public final class HessianEigensolver {
 
