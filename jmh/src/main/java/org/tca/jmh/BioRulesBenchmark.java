@@ -12,7 +12,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
@@ -33,6 +35,8 @@ import org.tca.rules.model.ModelConfig;
  *       B = 256, 16, 1. Targets: e-prop &lt;= 3.0 ms at B = 256 (PyTorch 1.13, one thread: 3.5
  *       ms), &lt;= 0.32 ms at B = 16 (0.97 ms / 3), &lt;= 0.069 ms at B = 1 (0.69 ms / 10).</li>
  * </ul>
+ *
+ * Per-thread CPU time per call is printed as {@code cpu:} ({@link CpuClock}).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
  * BioRulesBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1} (add {@code -prof gc} for the allocation rate).
@@ -62,6 +66,7 @@ public class BioRulesBenchmark {
     FloatBatch data;
     FloatWorkspace workspace;
     float[] grad;
+    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -75,11 +80,27 @@ public class BioRulesBenchmark {
       System.out.printf("%n[BioRulesBenchmark] kernels=%s rule=%s B=%d%n", Kernels.provider(),
           rule, batch);
     }
+
+    @Setup(Level.Iteration)
+    public void startClock(IterationParams ip) {
+      clock.start(ip);
+    }
+
+    @TearDown(Level.Iteration)
+    public void stopClock() {
+      clock.stop();
+    }
+
+    @TearDown(Level.Trial)
+    public void report() {
+      clock.report(rule + " offline B=" + batch);
+    }
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public double offline(Offline s) {
+    s.clock.calls++;
     return s.r.gradient(s.params, s.data, s.workspace, s.grad);
   }
 }

@@ -12,7 +12,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.curvature.BlockSelection;
@@ -31,6 +34,8 @@ import org.tca.rules.model.ModelConfig;
  * product at a prepared point (the use in Lanczos, power iteration, trace and density);
  * {@code prepare} is the once-per-point forward and backward pass. Target: hvp &lt;= 2.5x
  * bpttGradient (PyTorch double backward: 23 ms vs 14 ms), allocation-free (-prof gc).
+ *
+ * Per-thread CPU time per call is printed as {@code cpu:} ({@link CpuClock}).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
  * HessianVectorProductBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1 -prof gc}.
@@ -61,6 +66,7 @@ public class HessianVectorProductBenchmark {
   private FloatBptt rule;
   private FloatWorkspace workspace;
   private float[] grad;
+  private final CpuClock clock = new CpuClock();
 
   /** The paper's network at initialisation and a seeded batch of uniform pixels. */
   static FloatBatch batch(long seed) {
@@ -88,19 +94,37 @@ public class HessianVectorProductBenchmark {
         Kernels.provider(), sel, sel.dimension());
   }
 
+  @Setup(Level.Iteration)
+  public void startClock(IterationParams ip) {
+    clock.start(ip);
+  }
+
+  @TearDown(Level.Iteration)
+  public void stopClock() {
+    clock.stop();
+  }
+
+  @TearDown(Level.Trial)
+  public void report(BenchmarkParams bp) {
+    clock.report(bp.getBenchmark() + " " + blocks);
+  }
+
   @Benchmark
   public double hvp() {
+    clock.calls++;
     hvp.apply(v, out);
     return out[0];
   }
 
   @Benchmark
   public double prepare() {
+    clock.calls++;
     return hvp.prepare(params, data);
   }
 
   @Benchmark
   public double bpttGradient() {
+    clock.calls++;
     return rule.gradient(params, data, workspace, grad);
   }
 }

@@ -11,7 +11,10 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 import org.tca.numerics.linalg.LanczosResult;
 import org.tca.numerics.linalg.PowerIterationResult;
 import org.tca.rules.curvature.BlockSelection;
@@ -26,11 +29,14 @@ import org.tca.rules.model.ModelConfig;
  * {@link HessianVectorProductBenchmark}), f32 products, single thread:
  * {@code lanczos} to a relative residual of 1e-6 (so lambda_max to within 1e-6 ||H||),
  * {@code lanczosWithPrepare} including the once-per-point forward and backward pass,
- * {@code lanczosGradientStart} started from the W_rec gradient at the point (assembled from the
- * stored backward pass) instead of a random vector, and
+ * {@code lanczosGradientStart} started as the study probes start ({@link
+ * HessianEigensolver#topFromGradient}: the W_rec gradient at the point, assembled from the stored
+ * backward pass, plus the seed's random vector, both normalised; the assembly included), and
  * {@code powerRecipe}, the published recipe (random start, <= 500 products, stop when the
  * Rayleigh quotient changes by <= 1e-6). Targets: Lanczos &lt;= 90 ms and &gt;= 5x faster
  * than the recipe (PyTorch's recipe: 0.45 s).
+ *
+ * Per-thread CPU time per call is printed as {@code cpu:} ({@link CpuClock}).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar
  * LambdaMaxBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1}.
@@ -48,6 +54,7 @@ public class LambdaMaxBenchmark {
   private FloatHessianVectorProduct hvp;
   private HessianEigensolver solver;
   private double[] start;
+  private final CpuClock clock = new CpuClock();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -62,33 +69,55 @@ public class LambdaMaxBenchmark {
     solver = new HessianEigensolver(sel.dimension());
     start = new double[sel.dimension()];
     LanczosResult l = solver.top(hvp, 1, 1e-6, null, 7);
+    hvp.gradient(start);
+    LanczosResult g = solver.topFromGradient(hvp, start, 1e-6, 7);
     PowerIterationResult p = solver.powerRecipe(hvp, 3);
     System.out.printf("%n[LambdaMaxBenchmark] Lanczos %.9g in %d products (residual %.2e);"
+        + " from the gradient start %.9g in %d products (residual %.2e);"
         + " power recipe %.9g in %d products%n", l.largest(), l.products(), l.topResiduals()[0],
-        p.eigenvalue(), p.products());
+        g.largest(), g.products(), g.topResiduals()[0], p.eigenvalue(), p.products());
+  }
+
+  @Setup(Level.Iteration)
+  public void startClock(IterationParams ip) {
+    clock.start(ip);
+  }
+
+  @TearDown(Level.Iteration)
+  public void stopClock() {
+    clock.stop();
+  }
+
+  @TearDown(Level.Trial)
+  public void report(BenchmarkParams bp) {
+    clock.report(bp.getBenchmark());
   }
 
   @Benchmark
   public double lanczos() {
+    clock.calls++;
     return solver.top(hvp, 1, 1e-6, null, 7).largest();
   }
 
   @Benchmark
   public double lanczosWithPrepare() {
+    clock.calls++;
     hvp.prepare(params, data);
     return solver.top(hvp, 1, 1e-6, null, 7).largest();
   }
 
   @Benchmark
   public double lanczosGradientStart() {
+    clock.calls++;
     hvp.gradient(start);
-    return solver.top(hvp, 1, 1e-6, start, 7).largest();
+    return solver.topFromGradient(hvp, start, 1e-6, 7).largest();
   }
 
   @Benchmark
   @Warmup(iterations = 1, time = 1)
   @Measurement(iterations = 3, time = 1)
   public double powerRecipe() {
+    clock.calls++;
     return solver.powerRecipe(hvp, 3).eigenvalue();
   }
 }

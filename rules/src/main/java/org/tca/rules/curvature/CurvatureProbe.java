@@ -44,7 +44,10 @@ import org.tca.rules.train.CheckpointProbe;
  * rule rounded once. When kinks remain at the smallest step c is recorded as NaN (not
  * measurable there). Workspaces are sized once for the held-out batch, which must not change.
  *
- * <p>A {@link #cold} probe starts Lanczos from the seed's random vector at every checkpoint, so a
+ * <p>Without a previous vector (a {@link #cold} probe, or the first checkpoint) Lanczos starts
+ * from the gradient at the checkpoint plus the seed's random vector when only lambda_max is
+ * wanted ({@link HessianEigensolver#topFromGradient}), from the seed's random vector when
+ * lambda_min is wanted too. A cold probe starts so at every checkpoint, so a
  * value depends only on the parameters there (a run resumed from a saved checkpoint measures
  * exactly what an uninterrupted one does), and records c at one chosen checkpoint only; it
  * builds its operators and workspaces once and reuses them, with the same bits as a new probe
@@ -105,6 +108,7 @@ public final class CurvatureProbe implements CheckpointProbe {
   private SeenCurvature lastSeen;
   private HessianEigensolver solver;
   private double[] previous;
+  private double[] gradient;
 
   /** A probe on a fixed held-out batch. */
   public CurvatureProbe(ModelConfig config, FloatBatch heldOut, Settings settings) {
@@ -149,8 +153,17 @@ public final class CurvatureProbe implements CheckpointProbe {
     }
     hvp.prepare(params, heldOut);
     int kBottom = settings.bottom() ? 1 : 0;
-    LanczosResult last = solver.extremes(hvp, 1, kBottom, settings.tolerance(),
-        warm ? previous : null, settings.seed());
+    double[] start = warm ? previous : null;
+    LanczosResult last;
+    if (start == null && kBottom == 0) {
+      if (gradient == null) {
+        gradient = new double[hvp.dimension()];
+      }
+      hvp.gradient(gradient);
+      last = solver.topFromGradient(hvp, gradient, settings.tolerance(), settings.seed());
+    } else {
+      last = solver.extremes(hvp, 1, kBottom, settings.tolerance(), start, settings.seed());
+    }
     previous = last.top().vector(0).clone();
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("lambda_max", last.largest());

@@ -20,8 +20,9 @@ import org.tca.rules.model.PrecisionConversion;
 /**
  * The checkpoint probe against the dense W_rec Hessian (f64 products on the widened weights):
  * lambda_max and lambda_min within the Lanczos residual plus the f32 product error, the trace
- * within four standard errors, 2/eta stored, and the warm start from the previous checkpoint; a
- * cold probe reused over a run gives the bits of a new probe per checkpoint.
+ * within four standard errors, 2/eta stored, the gradient start of the first checkpoint and the
+ * warm start from the previous one; a cold probe reused over a run gives the bits of a new probe
+ * per checkpoint.
  */
 class CurvatureProbeTest {
 
@@ -56,7 +57,8 @@ class CurvatureProbeTest {
     assertEquals(trace, m.get("trace"), 4 * m.get("trace_se") + d * f32);
 
     CurvatureProbe top = new CurvatureProbe(k.config(), batch, CurvatureProbe.Settings.defaults());
-    Map<String, Double> cold = top.measure(100, 0.05, p);
+    Map<String, Double> cold = top.measure(100, 0.05, p); // from the gradient start
+    assertEquals(exact.value(d - 1), cold.get("lambda_max"), cold.get("lambda_max_residual") + f32);
     Map<String, Double> warm = top.measure(101, 0.05, p);
     assertTrue(warm.get("lanczos_products") < cold.get("lanczos_products"),
         "warm start: " + warm.get("lanczos_products") + " vs " + cold.get("lanczos_products"));
@@ -70,10 +72,14 @@ class CurvatureProbeTest {
 
   @Test
   void aColdProbeReusedOverARunGivesTheBitsOfANewProbePerCheckpoint() {
+    // lambda_min too (random start), and lambda_max alone (gradient start)
+    coldProbeReusedOverARun(CurvatureProbe.Settings.defaults().withBottom(true).withTrace(true));
+    coldProbeReusedOverARun(CurvatureProbe.Settings.defaults());
+  }
+
+  private static void coldProbeReusedOverARun(CurvatureProbe.Settings settings) {
     Case k = CurvatureFixtures.allCases().get(27);
     FloatBatch batch = CurvatureFixtures.floatBatch(k);
-    CurvatureProbe.Settings settings =
-        CurvatureProbe.Settings.defaults().withBottom(true).withTrace(true);
     DoubleBptt rule = new DoubleBptt(k.config());
     long seenAt = 20;
     CurvatureProbe reused = CurvatureProbe.cold(k.config(), batch, settings, rule, seenAt);

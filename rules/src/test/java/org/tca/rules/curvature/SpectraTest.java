@@ -1,5 +1,6 @@
 package org.tca.rules.curvature;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,25 @@ class SpectraTest {
     assertTrue(warm.converged());
     assertTrue(warm.products() < cold.products(), warm.products() + " vs " + cold.products());
     assertEquals(exact.value(d - 1), warm.largest(), 1e-8 * norm);
+  }
+
+  @Test
+  void theGradientStartFindsLambdaMaxInFewerProductsThanARandomStart() {
+    HessianEigensolver solver = new HessianEigensolver(d);
+    double[] g = new double[d];
+    hvp.gradient(g);
+    double[] kept = g.clone();
+    LanczosResult random = solver.top(hvp, 1, 1e-8, null, 1);
+    LanczosResult fromGradient = solver.topFromGradient(hvp, g, 1e-8, 1);
+    assertTrue(fromGradient.converged());
+    assertEquals(exact.value(d - 1), fromGradient.largest(),
+        fromGradient.topResiduals()[0] + 1e-12 * norm);
+    assertTrue(fromGradient.products() < random.products(),
+        fromGradient.products() + " vs " + random.products());
+    assertArrayEquals(kept, g, "the gradient is not modified");
+    // a zero gradient leaves the seed's random vector
+    LanczosResult zero = solver.topFromGradient(hvp, new double[d], 1e-8, 1);
+    assertEquals(exact.value(d - 1), zero.largest(), zero.topResiduals()[0] + 1e-12 * norm);
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.tca.numerics.kernels.vector;
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.tca.numerics.kernels.Activation;
@@ -150,9 +149,8 @@ final class VectorFloatActivations {
     int bound = S.loopBound(n);
     int i = 0;
     for (; i < bound; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      VectorMask<Float> keep = v.compare(VectorOperators.GT, 0f).or(v.test(VectorOperators.IS_NAN));
-      zero.blend(v, keep).intoArray(y, yOff + i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i); // x <= 0 is false for NaN
+      v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = (float) Activation.RELU.apply(x[xOff + i]);

@@ -3,6 +3,7 @@ package org.tca.numerics.kernels.vector;
 import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.L;
 import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.MR;
 import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.NR;
+import static org.tca.numerics.kernels.vector.VectorFloatGemmKernel.TALL;
 
 import java.util.Arrays;
 
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * Vector API GEMM, C += alpha * op(A) * op(B) (row-major, see {@code FloatKernels#gemm}), in the
  * BLIS style: for each block of NC columns and KC steps of the inner dimension, alpha * op(B) is
  * packed into NR-column slivers ({@link VectorFloatGemmPack}, per-thread scratch reused across
- * calls), and every MR x NR tile of C is computed in registers by {@link VectorFloatGemmKernel}.
+ * calls), and every MR x NR tile of C is computed in registers by {@link VectorFloatGemmKernel}
+ * (with AVX2, whole groups of {@code TALL} rows of A read in place as TALL x NR/2 tiles).
  * op(A) is read in place when its rows are contiguous (no transpose) or when few slivers reuse
  * it; a transposed A with many columns to serve is packed into MR-row slivers first. Rows are
  * walked in MC blocks so that the block of A stays in L2 while the slivers pass over it.
@@ -116,6 +118,7 @@ final class VectorFloatGemm {
         VectorFloatGemmPack.packedSize(kcMax, Math.min(NC, n)));
     float[] edge = VectorFloatGemmPack.scratch(VectorFloatGemmPack.EDGE, MR * NR);
     boolean packA = transA && n >= PACK_A_MIN_N;
+    boolean tall = VectorFloatGemmKernel.SPLIT && !packA;
     float[] ap = packA ? VectorFloatGemmPack.scratch(VectorFloatGemmPack.PACKED_A,
         Math.min(MC, m + MR) * kcMax) : null;
     for (int jc = 0; jc < n; jc += NC) {
@@ -158,7 +161,17 @@ final class VectorFloatGemm {
             int cols = Math.min(NR, nc - js);
             int bis = bBase + (js / NR) * kc * NR;
             int cj = cOff + jc + js;
-            for (int ir = ic; ir < iEnd; ir += MR) {
+            int ir = ic;
+            if (tall && cols == NR) { // AVX2: whole groups of TALL rows, two halves each
+              for (; ir + TALL <= iEnd; ir += TALL) {
+                int a0 = aBase + (ir - ic) * ars;
+                int ci = cj + ir * ldc;
+                VectorFloatGemmKernel.tileTall(kc, aa, a0, ars, aps, bp, bis, c, ci, ldc);
+                VectorFloatGemmKernel.tileTall(kc, aa, a0, ars, aps, bp, bis + 2 * L, c,
+                    ci + 2 * L, ldc);
+              }
+            }
+            for (; ir < iEnd; ir += MR) {
               int rows = Math.min(MR, iEnd - ir);
               // missing rows of an edge tile repeat a real one in place (packed: zero rows)
               int a0 = packA ? (ir - ic) * kc : aBase + (ir - ic) * ars;

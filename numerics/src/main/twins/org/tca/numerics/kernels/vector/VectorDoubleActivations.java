@@ -3,7 +3,6 @@ package org.tca.numerics.kernels.vector;
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.tca.numerics.kernels.Activation;
@@ -150,9 +149,8 @@ final class VectorDoubleActivations {
     int bound = S.loopBound(n);
     int i = 0;
     for (; i < bound; i += L) {
-      DoubleVector v = DoubleVector.fromArray(S, x, xOff + i);
-      VectorMask<Double> keep = v.compare(VectorOperators.GT, 0d).or(v.test(VectorOperators.IS_NAN));
-      zero.blend(v, keep).intoArray(y, yOff + i);
+      DoubleVector v = DoubleVector.fromArray(S, x, xOff + i); // x <= 0 is false for NaN
+      v.blend(zero, v.compare(VectorOperators.LE, 0d)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = (double) Activation.RELU.apply(x[xOff + i]);

@@ -3,6 +3,7 @@ package org.tca.numerics.kernels.vector;
 import static org.tca.numerics.kernels.vector.VectorDoubleGemmKernel.L;
 import static org.tca.numerics.kernels.vector.VectorDoubleGemmKernel.MR;
 import static org.tca.numerics.kernels.vector.VectorDoubleGemmKernel.NR;
+import static org.tca.numerics.kernels.vector.VectorDoubleGemmKernel.TALL;
 
 import java.util.Arrays;
 
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * Vector API GEMM, C += alpha * op(A) * op(B) (row-major, see {@code DoubleKernels#gemm}), in the
  * BLIS style: for each block of NC columns and KC steps of the inner dimension, alpha * op(B) is
  * packed into NR-column slivers ({@link VectorDoubleGemmPack}, per-thread scratch reused across
- * calls), and every MR x NR tile of C is computed in registers by {@link VectorDoubleGemmKernel}.
+ * calls), and every MR x NR tile of C is computed in registers by {@link VectorDoubleGemmKernel}
+ * (with AVX2, whole groups of {@code TALL} rows of A read in place as TALL x NR/2 tiles).
  * op(A) is read in place when its rows are contiguous (no transpose) or when few slivers reuse
  * it; a transposed A with many columns to serve is packed into MR-row slivers first. Rows are
  * walked in MC blocks so that the block of A stays in L2 while the slivers pass over it.
@@ -116,6 +118,7 @@ final class VectorDoubleGemm {
         VectorDoubleGemmPack.packedSize(kcMax, Math.min(NC, n)));
     double[] edge = VectorDoubleGemmPack.scratch(VectorDoubleGemmPack.EDGE, MR * NR);
     boolean packA = transA && n >= PACK_A_MIN_N;
+    boolean tall = VectorDoubleGemmKernel.SPLIT && !packA;
     double[] ap = packA ? VectorDoubleGemmPack.scratch(VectorDoubleGemmPack.PACKED_A,
         Math.min(MC, m + MR) * kcMax) : null;
     for (int jc = 0; jc < n; jc += NC) {
@@ -158,7 +161,17 @@ final class VectorDoubleGemm {
             int cols = Math.min(NR, nc - js);
             int bis = bBase + (js / NR) * kc * NR;
             int cj = cOff + jc + js;
-            for (int ir = ic; ir < iEnd; ir += MR) {
+            int ir = ic;
+            if (tall && cols == NR) { // AVX2: whole groups of TALL rows, two halves each
+              for (; ir + TALL <= iEnd; ir += TALL) {
+                int a0 = aBase + (ir - ic) * ars;
+                int ci = cj + ir * ldc;
+                VectorDoubleGemmKernel.tileTall(kc, aa, a0, ars, aps, bp, bis, c, ci, ldc);
+                VectorDoubleGemmKernel.tileTall(kc, aa, a0, ars, aps, bp, bis + 2 * L, c,
+                    ci + 2 * L, ldc);
+              }
+            }
+            for (; ir < iEnd; ir += MR) {
               int rows = Math.min(MR, iEnd - ir);
               // missing rows of an edge tile repeat a real one in place (packed: zero rows)
               int a0 = packA ? (ir - ic) * kc : aBase + (ir - ic) * ars;
