@@ -108,7 +108,9 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
    *   offline    b state_bptt(T) + T b (N + N_out) + 12 b N + b N_out + 2 (N_in N + N^2) + T
    *              + N + 2     (state_bptt holds the event lists; du, dy, the step, carry and
    *                           weight buffers)
-   *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + the online part for e-prop
+   *              + N_p N + b (N_p - N) for BPTT (its W_rec copy and carry rows padded to
+ *              N_p <= 16 ceil(N / 16) floats, a multiple of the vector length)
+ *              + 3 b N + 6 for the sweep rules (tbptt, mdgl), + the online part for e-prop
    *              and the sweep rules (their workspaces hold it in both modes)
    *   online     state(T) + S_1 + N                       (e-prop, tbptt's window, MDGL's traces)
    *              + 2 N_out N + N + 6 for MDGL, 4 N for tbptt, online or not (step vectors)
@@ -129,11 +131,12 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes) {
         .stateBytesPerSample((int) steps) / Float.BYTES;
     long stored = FloatSpikingGradient.bptt(s, k).stateBytesPerSample((int) steps) / Float.BYTES;
     long forward = own + sample + n;
+    long padded = (n + 15) / 16 * 16; // BPTT's W_rec copy and carry rows, up to 512-bit vectors
     long offline = b * stored + steps * b * (n + nOut) + 12 * b * n + b * nOut + 2 * recurrent
         + steps + n + 2;
     return switch (rule) {
       case "rtrl" -> forward + n * recurrent;
-      case "bptt" -> offline;
+      case "bptt" -> offline + padded * n + b * (padded - n);
       case "eprop", "eprop-random" -> online ? forward : offline + forward;
       // the sweep rules (tbptt, mdgl, mdgl-celltype) hold their online part in either mode
       // (step vectors: MDGL's c, u, rate and 2 x 2 type means; online tbptt's four N-vectors)

@@ -175,7 +175,8 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
 
   @Override
   public DoubleSpikingWorkspace newWorkspace(int batchSize, int steps) {
-    return new DoubleSpikingWorkspace(config, batchSize, steps);
+    return new DoubleSpikingWorkspace(config, batchSize, steps,
+        recurrent ? k.vectorBits() / Double.SIZE : 0);
   }
 
   @Override
@@ -203,6 +204,9 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   private void backward(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start) {
     int nb = batch.size() * config.hidden();
+    if (recurrent) {
+      ws.padRecurrent(p);
+    }
     Arrays.fill(ws.dyBar, 0, batch.size() * config.base().outputs(), 0d);
     Arrays.fill(ws.ga, 0, nb, 0d);
     for (int t = start; t >= 0; t--) {
@@ -234,7 +238,9 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
     k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
     if (later && recurrent) {
-      k.axpy(nb, 1d, ws.carry, 0, ws.gz, 0);
+      for (int b = 0; b < bs; b++) {
+        k.axpy(n, 1d, ws.carry, b * ws.paddedRow, ws.gz, b * n);
+      }
       k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
     }
     if (later && first < n) {
@@ -263,17 +269,17 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
    * sparse gs_t (in du_t's slot, before du_t absorbs alpha du_{t+1}): r_{t-1} = alpha r_t +
    * sum_{j: gs_t[b][j] != 0} gs_t[b][j] W_rec[j, :], a row of W_rec per nonzero (gs_t is psi_t
    * times a gradient, and psi_t is zero away from the threshold: about 14% nonzero at 13 Hz).
+   * The rows come from the workspace's copy of W_rec with rows padded to a multiple of the
+   * vector length (r's rows too), so that every row is whole vectors.
    */
   private void carry(DoubleParameters p, DoubleSpikingWorkspace ws, int bs, int gs,
       boolean later) {
     int n = config.hidden();
-    double[] w = p.data();
-    int wrec = p.view(Block.W_REC).offset();
+    int np = ws.paddedRow;
     for (int b = 0; b < bs; b++) {
-      int row = b * n;
-      int nonzero = k.nonzeroIndices(n, ws.du, gs + row, ws.nonzero, 0);
-      k.gatherRows(n, later ? alpha : 0d, w, wrec, n, ws.du, gs + row, ws.nonzero, nonzero,
-          ws.carry, row);
+      int nonzero = k.nonzeroIndices(n, ws.du, gs + b * n, ws.nonzero, 0);
+      k.gatherRows(np, later ? alpha : 0d, ws.paddedRecurrent, 0, np, ws.du, gs + b * n,
+          ws.nonzero, nonzero, ws.carry, b * np);
     }
   }
 
