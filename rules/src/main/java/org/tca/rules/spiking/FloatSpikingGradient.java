@@ -251,7 +251,7 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
     int du = t * nb;
     k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
     if (recurrent && t > 0) {
-      carry(p, ws, bs, du, later);
+      carry(ws, bs, du, later);
     }
     if (first < n) {
       for (int b = 0; b < bs; b++) {
@@ -272,8 +272,7 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
    * The rows come from the workspace's copy of W_rec with rows padded to a multiple of the
    * vector length (r's rows too), so that every row is whole vectors.
    */
-  private void carry(FloatParameters p, FloatSpikingWorkspace ws, int bs, int gs,
-      boolean later) {
+  private void carry(FloatSpikingWorkspace ws, int bs, int gs, boolean later) {
     int n = config.hidden();
     int np = ws.paddedRow;
     for (int b = 0; b < bs; b++) {

@@ -58,7 +58,11 @@ public final class FloatSpikingWorkspace implements FloatWorkspace {
 
   /** Copies W_rec into the rows of the padded copy (the pads stay zero). */
   void padRecurrent(FloatParameters p) {
-    int n = paddedRecurrent.length / paddedRow;
+    int n = nonzero.length;
+    if (paddedRecurrent.length < n * paddedRow) {
+      throw new IllegalArgumentException("spiking BPTT needs a workspace made by its own "
+          + "newWorkspace (this one has no padded copy of W_rec)");
+    }
     int off = p.view(Block.W_REC).offset();
     for (int j = 0; j < n; j++) {
       System.arraycopy(p.data(), off + j * n, paddedRecurrent, j * paddedRow, n);
