@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       vector, at a vector boundary, all), with hold-off counters running;</li>
  *   <li>gatherRows y = beta y + sum_q x_(idx_q) A[idx_q, :]: count + 1 roundings per element with
  *       or without fused multiply-adds, |err| &lt;= gamma_(count+1) (|beta y| + sum_q |x a|)
- *       against a double reference.</li>
+ *       against a double reference; and both providers, bit for bit, beta y (0 when beta = 0)
+ *       followed by one fused multiply-add per listed row in list order, whatever the register
+ *       blocking (1000 = 17 x 7 + 6 vectors of 8 lanes meets every block the vector kernel
+ *       has).</li>
  * </ul>
  */
 class DoubleThresholdKernelsTest {
@@ -162,6 +165,33 @@ class DoubleThresholdKernelsTest {
                     + i);
           }
           assertUntouchedOutside(y0, y, Y_OFF, n, provider + " gatherRows n=" + n);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"vector"})
+  void gatherRowsFusesEachRowInListOrder(String provider) {
+    DoubleKernels k = kernels(provider);
+    SplittableRandom rnd = new SplittableRandom(11);
+    int rows = 11;
+    int[] idx = {7, 0, 3, 10, 3, 5, 9, 1};
+    for (int n : SIZES) {
+      int lda = n + 5;
+      double[] a = spread(rnd, X_OFF, rows * lda, 10, 1);
+      double[] x = spread(rnd, Z_OFF, rows, 10, 1);
+      for (double beta : new double[] {0d, 0.95d}) {
+        double[] y0 = spread(rnd, Y_OFF, n, 10, 1);
+        double[] y = y0.clone();
+        k.gatherRows(n, beta, a, X_OFF, lda, x, Z_OFF, idx, idx.length, y, Y_OFF);
+        for (int i = 0; i < n; i++) {
+          double ref = beta == 0d ? 0d : beta * y0[Y_OFF + i];
+          for (int r : idx) {
+            ref = Math.fma(x[Z_OFF + r], a[X_OFF + r * lda + i], ref);
+          }
+          assertEquals(ref, y[Y_OFF + i], provider + " gatherRows n=" + n + " beta=" + beta
+              + " i=" + i);
         }
       }
     }

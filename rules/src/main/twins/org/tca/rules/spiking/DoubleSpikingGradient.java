@@ -175,7 +175,8 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
 
   @Override
   public DoubleSpikingWorkspace newWorkspace(int batchSize, int steps) {
-    return new DoubleSpikingWorkspace(config, batchSize, steps);
+    return new DoubleSpikingWorkspace(config, batchSize, steps,
+        recurrent ? k.vectorBits() / Double.SIZE : 0);
   }
 
   /**
@@ -183,16 +184,27 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
    * y: T b N_out; c_t: T; v, a, the filter state: 2 b N each; the refractory counters and the
    * spike counts: b N each; W_in', W_rec'; the spike and input lists, T b (N + N_in), and their
    * row starts, (T + 1) b + 1 and T b + 1) and the sweep's buffers (dy: T b N_out; du: T b N;
-   * gz, ga, dR/dz, the carry: b N each; dybar: b N_out; dW_in', dW_rec'; N indices).
+   * gz, ga, dR/dz: b N each; the carry: b N_p; dybar: b N_out; dW_in', dW_rec'; N indices;
+   * BPTT's padded copy of W_rec: N N_p).
    */
   @Override
   public long workspaceValues(long b, long steps, boolean online) {
+    return workspaceValues(b, steps, recurrent ? k.vectorBits() / Double.SIZE : 0);
+  }
+
+  /**
+   * What a {@link DoubleSpikingWorkspace} with {@code lanes} allocates (lanes &gt; 0: BPTT's copy
+   * of W_rec and the carry, rows padded to N_p, a multiple of lanes; 0: unpadded, no copy).
+   */
+  long workspaceValues(long b, long steps, int lanes) {
     long n = config.hidden();
     long nIn = config.base().inputs();
     long nOut = config.base().outputs();
+    long padded = lanes > 0 ? (n + lanes - 1) / lanes * lanes : n;
     long trajectory = 3 * (steps + 1) * b * n + steps * b * nOut + steps + 8 * b * n
         + (nIn + n) * n + steps * b * (n + nIn) + (2 * steps + 1) * b + 2;
-    return trajectory + steps * b * (nOut + n) + 4 * b * n + b * nOut + (nIn + n) * n + n;
+    return trajectory + steps * b * (nOut + n) + 3 * b * n + b * padded + b * nOut
+        + (nIn + n) * n + n + (lanes > 0 ? n * padded : 0);
   }
 
   @Override
@@ -220,6 +232,9 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   private void backward(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start) {
     int nb = batch.size() * config.hidden();
+    if (recurrent) {
+      ws.padRecurrent(p);
+    }
     Arrays.fill(ws.dyBar, 0, batch.size() * config.base().outputs(), 0d);
     Arrays.fill(ws.ga, 0, nb, 0d);
     for (int t = start; t >= 0; t--) {
@@ -251,7 +266,9 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     System.arraycopy(ws.rateGrad, 0, ws.gz, 0, nb);
     k.gemm(false, false, bs, n, nOut, 1d, ws.dyBar, 0, nOut, fb, fbOff, n, ws.gz, 0, n);
     if (later && recurrent) {
-      k.axpy(nb, 1d, ws.carry, 0, ws.gz, 0);
+      for (int b = 0; b < bs; b++) {
+        k.axpy(n, 1d, ws.carry, b * ws.paddedRow, ws.gz, b * n);
+      }
       k.axpy(nb, -threshold, ws.du, (t + 1) * nb, ws.gz, 0);
     }
     if (later && first < n) {
@@ -262,7 +279,7 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     int du = t * nb;
     k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
     if (recurrent && t > 0) {
-      carry(p, ws, bs, du, later);
+      carry(ws, bs, du, later);
     }
     if (first < n) {
       for (int b = 0; b < bs; b++) {
@@ -280,17 +297,16 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
    * sparse gs_t (in du_t's slot, before du_t absorbs alpha du_{t+1}): r_{t-1} = alpha r_t +
    * sum_{j: gs_t[b][j] != 0} gs_t[b][j] W_rec[j, :], a row of W_rec per nonzero (gs_t is psi_t
    * times a gradient, and psi_t is zero away from the threshold: about 14% nonzero at 13 Hz).
+   * The rows come from the workspace's copy of W_rec with rows padded to a multiple of the
+   * vector length (r's rows too), so that every row is whole vectors.
    */
-  private void carry(DoubleParameters p, DoubleSpikingWorkspace ws, int bs, int gs,
-      boolean later) {
+  private void carry(DoubleSpikingWorkspace ws, int bs, int gs, boolean later) {
     int n = config.hidden();
-    double[] w = p.data();
-    int wrec = p.view(Block.W_REC).offset();
+    int np = ws.paddedRow;
     for (int b = 0; b < bs; b++) {
-      int row = b * n;
-      int nonzero = k.nonzeroIndices(n, ws.du, gs + row, ws.nonzero, 0);
-      k.gatherRows(n, later ? alpha : 0d, w, wrec, n, ws.du, gs + row, ws.nonzero, nonzero,
-          ws.carry, row);
+      int nonzero = k.nonzeroIndices(n, ws.du, gs + b * n, ws.nonzero, 0);
+      k.gatherRows(np, later ? alpha : 0d, ws.paddedRecurrent, 0, np, ws.du, gs + b * n,
+          ws.nonzero, nonzero, ws.carry, b * np);
     }
   }
 

@@ -72,7 +72,7 @@ public abstract class DoubleSpikingSweepRule implements DoubleLearningRule, Spik
   /** BPTT's workspace and the sweep's: three b N rows, the 2 x 2 type means and 2 type sums. */
   @Override
   public final long workspaceValues(long b, long steps, boolean online) {
-    return assembly.workspaceValues(b, steps, false) + 3 * b * n + 6;
+    return assembly.workspaceValues(b, steps, 0) + 3 * b * n + 6;
   }
 
   @Override

@@ -189,6 +189,6 @@ public final class VectorFloatKernels implements FloatKernels {
   @Override
   public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
       int[] idx, int count, float[] y, int yOff) {
-    VectorFloatLevel2.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
+    VectorFloatGather.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
   }
 }

@@ -189,6 +189,6 @@ public final class VectorDoubleKernels implements DoubleKernels {
   @Override
   public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
       int[] idx, int count, double[] y, int yOff) {
-    VectorDoubleLevel2.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
+    VectorDoubleGather.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);
   }
 }

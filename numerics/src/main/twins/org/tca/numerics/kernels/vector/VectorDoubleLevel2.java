@@ -17,10 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       rows per pass over y; rank1From the same from another matrix B (E = beta B + alpha x y')
  *       or from zero, so that a copy followed by an update is one pass;
  *   <li>subtractRank1, subtractDecayedRank1: W = W - a (x y' + 0) and W = W - a (beta W + x y'),
- *       a plain gradient step on a rank-1 gradient, four rows per pass over y;
- *   <li>gatherRows: y = beta y + sum_q x_(idx_q) A[idx_q, :] over listed rows, one accumulator
- *       vector per vector of y (kept in a register across the rows).
+ *       a plain gradient step on a rank-1 gradient, four rows per pass over y.
  * </ul>
+ * (gatherRows is {@link VectorDoubleGather}'s.)
  * Rounding: gemv sums the products of a length-n dot product in some order, then scales and
  * adds once; gemvT rounds alpha x_i and then adds the m terms one fused multiply-add at a time;
  * either way |error| <= gamma_(K+2) * (|alpha| |A| |x| + |y|) elementwise (K the inner length).
@@ -367,63 +366,6 @@ final class VectorDoubleLevel2 {
     for (int j = j0; j < n; j++) {
       double t = xi * y[yOff + j];
       e[ei + j] = b == null ? t + 0d : Math.fma(b[bi + j], beta, t);
-    }
-  }
-
-  /**
-   * y = beta y + sum_q x[idx_q] A[idx_q, :]: one accumulator per vector of y, four vectors at a
-   * time (four independent fused multiply-add chains per listed row), then single vectors, then
-   * the scalar tail with the rows outermost (its elements' chains independent too); every
-   * element gets beta y (0 when beta = 0, y unread), then one fused multiply-add per listed row
-   * in list order.
-   */
-  static void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
-      int[] idx, int count, double[] y, int yOff) {
-    if (beta == 0d) {
-      java.util.Arrays.fill(y, yOff, yOff + n, 0d);
-    }
-    int bound4 = n - n % (4 * L);
-    int bound = S.loopBound(n);
-    int i = 0;
-    for (; i < bound4; i += 4 * L) {
-      int y0 = yOff + i;
-      DoubleVector acc0 = DoubleVector.fromArray(S, y, y0).mul(beta);
-      DoubleVector acc1 = DoubleVector.fromArray(S, y, y0 + L).mul(beta);
-      DoubleVector acc2 = DoubleVector.fromArray(S, y, y0 + 2 * L).mul(beta);
-      DoubleVector acc3 = DoubleVector.fromArray(S, y, y0 + 3 * L).mul(beta);
-      for (int q = 0; q < count; q++) {
-        int r = idx[q];
-        int ar = aOff + r * lda + i;
-        DoubleVector xr = DoubleVector.broadcast(S, x[xOff + r]);
-        acc0 = DoubleVector.fromArray(S, a, ar).fma(xr, acc0);
-        acc1 = DoubleVector.fromArray(S, a, ar + L).fma(xr, acc1);
-        acc2 = DoubleVector.fromArray(S, a, ar + 2 * L).fma(xr, acc2);
-        acc3 = DoubleVector.fromArray(S, a, ar + 3 * L).fma(xr, acc3);
-      }
-      acc0.intoArray(y, y0);
-      acc1.intoArray(y, y0 + L);
-      acc2.intoArray(y, y0 + 2 * L);
-      acc3.intoArray(y, y0 + 3 * L);
-    }
-    for (; i < bound; i += L) {
-      DoubleVector acc = DoubleVector.fromArray(S, y, yOff + i).mul(beta);
-      for (int q = 0; q < count; q++) {
-        int r = idx[q];
-        acc = DoubleVector.fromArray(S, a, aOff + r * lda + i)
-            .fma(DoubleVector.broadcast(S, x[xOff + r]), acc);
-      }
-      acc.intoArray(y, yOff + i);
-    }
-    for (int j = i; j < n; j++) {
-      y[yOff + j] *= beta;
-    }
-    for (int q = 0; q < count; q++) {
-      int r = idx[q];
-      double xr = x[xOff + r];
-      int ar = aOff + r * lda;
-      for (int j = i; j < n; j++) {
-        y[yOff + j] = Math.fma(xr, a[ar + j], y[yOff + j]);
-      }
     }
   }
 }

@@ -111,6 +111,8 @@ class VectorDoubleKernelAllocationTest {
     kernels.put("nonzeroIndices", (m, n) -> sink += k.nonzeroIndices(n, g, 0, events, 0));
     kernels.put("gatherRows", (m, n) -> k.gatherRows(n, m == 3 ? 0d : 0.9d, a, 0, n, x, 0,
         rowList, Math.min(m, rowList.length), c, 0));
+    kernels.put("gatherRows 104 wide", (m, n) -> k.gatherRows(104, 0.9d, a, 0, 104, x, 0,
+        rowList, Math.min(m, rowList.length), c, 0));
     kernels.put("softmaxRows", (m, n) -> k.softmaxRows(m, n, a, 0, n, c, 0, n));
     kernels.put("logSoftmaxRows", (m, n) -> k.logSoftmaxRows(m, n, a, 0, n, c, 0, n));
     kernels.put("softmaxCrossEntropy",
