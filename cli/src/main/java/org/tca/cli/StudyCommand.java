@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,12 +44,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
     subcommands = StudyStatusCommand.class,
     description = "Run a study: tasks x rules x learning rates x seeds, with curvature, statistics,"
-        + " figures and a report. Presets: quick (default job), paper-smnist,"
-        + " paper-smnist-variants, paper-smnist-small, remedy-lr, delayed-xor.")
+        + " figures and a report; --preset quick is the default job.")
 final class StudyCommand implements Callable<Integer> {
 
+  /** The preset names, from {@link StudyPresets#NAMES} (so the help cannot miss one). */
+  static final class PresetNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return StudyPresets.NAMES.iterator();
+    }
+  }
+
   static final class Source {
-    @Option(names = "--preset", paramLabel = "NAME", description = "A built-in study.")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = PresetNames.class,
+        description = "A built-in study: ${COMPLETION-CANDIDATES}.")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A study config (JSON; keys in study-config.schema.json, see the"

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tca.rules.BuildInfo;
 import org.tca.study.RunPlan;
+import org.tca.study.StudyPresets;
 import org.tca.study.StudyRunner;
 import org.tca.study.StudySpec;
 
@@ -316,6 +317,17 @@ class StudyCommandTest {
       assertTrue(r.err().contains(e.getKey()), e.getKey() + ": " + r.err());
       assertTrue(r.err().lines().count() <= 2, r.err());
       assertFalse(Files.exists(out), e.getKey());
+    }
+  }
+
+  @Test
+  void theHelpListsEveryPreset() {
+    CliRun help = CliRun.tca("study", "--help");
+    assertEquals(0, help.status(), help.err());
+    String flat = help.out().replaceAll("\\s+", " ");
+    for (String name : StudyPresets.NAMES) {
+      assertTrue(flat.matches("(?s).*--preset=NAME A built-in study: .*\\b" + name + "\\b.*"),
+          name + " missing from: " + help.out());
     }
   }
 }
