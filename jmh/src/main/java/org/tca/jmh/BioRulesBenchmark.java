@@ -12,9 +12,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
@@ -54,7 +53,7 @@ public class BioRulesBenchmark {
 
   /** The offline configuration. */
   @State(Scope.Thread)
-  public static class Offline {
+  public static class Offline extends CpuClock {
     @Param({"eprop", "eprop-random", "rflo", "mdgl", "mdgl-celltype", "modprop"})
     public String rule;
 
@@ -66,7 +65,6 @@ public class BioRulesBenchmark {
     FloatBatch data;
     FloatWorkspace workspace;
     float[] grad;
-    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,26 +79,16 @@ public class BioRulesBenchmark {
           rule, batch);
     }
 
-    @Setup(Level.Iteration)
-    public void startClock(IterationParams ip) {
-      clock.start(ip);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-      clock.stop();
-    }
-
-    @TearDown(Level.Trial)
-    public void report() {
-      clock.report(rule + " offline B=" + batch);
+    @Override
+    String clockLabel(BenchmarkParams bp) {
+      return rule + " offline B=" + batch;
     }
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public double offline(Offline s) {
-    s.clock.calls++;
+    s.calls++;
     return s.r.gradient(s.params, s.data, s.workspace, s.grad);
   }
 }

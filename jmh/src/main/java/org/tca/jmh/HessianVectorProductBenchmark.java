@@ -12,10 +12,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.curvature.BlockSelection;
@@ -46,7 +44,7 @@ import org.tca.rules.model.ModelConfig;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {JmhFlags.ADD_MODULES, JmhFlags.VECTOR_MODULE, JmhFlags.UNSAFE})
-public class HessianVectorProductBenchmark {
+public class HessianVectorProductBenchmark extends CpuClock {
 
   static final int N_IN = 28;
   static final int N = 128;
@@ -66,7 +64,6 @@ public class HessianVectorProductBenchmark {
   private FloatBptt rule;
   private FloatWorkspace workspace;
   private float[] grad;
-  private final CpuClock clock = new CpuClock();
 
   /** The paper's network at initialisation and a seeded batch of uniform pixels. */
   static FloatBatch batch(long seed) {
@@ -94,37 +91,27 @@ public class HessianVectorProductBenchmark {
         Kernels.provider(), sel, sel.dimension());
   }
 
-  @Setup(Level.Iteration)
-  public void startClock(IterationParams ip) {
-    clock.start(ip);
-  }
-
-  @TearDown(Level.Iteration)
-  public void stopClock() {
-    clock.stop();
-  }
-
-  @TearDown(Level.Trial)
-  public void report(BenchmarkParams bp) {
-    clock.report(bp.getBenchmark() + " " + blocks);
+  @Override
+  String clockLabel(BenchmarkParams bp) {
+    return bp.getBenchmark() + " " + blocks;
   }
 
   @Benchmark
   public double hvp() {
-    clock.calls++;
+    calls++;
     hvp.apply(v, out);
     return out[0];
   }
 
   @Benchmark
   public double prepare() {
-    clock.calls++;
+    calls++;
     return hvp.prepare(params, data);
   }
 
   @Benchmark
   public double bpttGradient() {
-    clock.calls++;
+    calls++;
     return rule.gradient(params, data, workspace, grad);
   }
 }

@@ -11,10 +11,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
 import org.tca.numerics.linalg.LanczosResult;
 import org.tca.numerics.linalg.PowerIterationResult;
 import org.tca.rules.curvature.BlockSelection;
@@ -47,14 +45,13 @@ import org.tca.rules.model.ModelConfig;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {JmhFlags.ADD_MODULES, JmhFlags.VECTOR_MODULE, JmhFlags.UNSAFE})
-public class LambdaMaxBenchmark {
+public class LambdaMaxBenchmark extends CpuClock {
 
   private FloatParameters params;
   private FloatBatch data;
   private FloatHessianVectorProduct hvp;
   private HessianEigensolver solver;
   private double[] start;
-  private final CpuClock clock = new CpuClock();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -78,37 +75,27 @@ public class LambdaMaxBenchmark {
         g.largest(), g.products(), g.topResiduals()[0], p.eigenvalue(), p.products());
   }
 
-  @Setup(Level.Iteration)
-  public void startClock(IterationParams ip) {
-    clock.start(ip);
-  }
-
-  @TearDown(Level.Iteration)
-  public void stopClock() {
-    clock.stop();
-  }
-
-  @TearDown(Level.Trial)
-  public void report(BenchmarkParams bp) {
-    clock.report(bp.getBenchmark());
+  @Override
+  String clockLabel(BenchmarkParams bp) {
+    return bp.getBenchmark();
   }
 
   @Benchmark
   public double lanczos() {
-    clock.calls++;
+    calls++;
     return solver.top(hvp, 1, 1e-6, null, 7).largest();
   }
 
   @Benchmark
   public double lanczosWithPrepare() {
-    clock.calls++;
+    calls++;
     hvp.prepare(params, data);
     return solver.top(hvp, 1, 1e-6, null, 7).largest();
   }
 
   @Benchmark
   public double lanczosGradientStart() {
-    clock.calls++;
+    calls++;
     hvp.gradient(start);
     return solver.topFromGradient(hvp, start, 1e-6, 7).largest();
   }
@@ -117,7 +104,7 @@ public class LambdaMaxBenchmark {
   @Warmup(iterations = 1, time = 1)
   @Measurement(iterations = 3, time = 1)
   public double powerRecipe() {
-    clock.calls++;
+    calls++;
     return solver.powerRecipe(hvp, 3).eigenvalue();
   }
 }

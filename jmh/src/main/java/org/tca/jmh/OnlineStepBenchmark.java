@@ -12,9 +12,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.tca.embed.LearnerConfig;
 import org.tca.embed.OnlineLearner;
 import org.tca.numerics.kernels.Kernels;
@@ -76,7 +75,7 @@ public class OnlineStepBenchmark {
   static final int T = 1000;
 
   @State(Scope.Thread)
-  public static class Online {
+  public static class Online extends CpuClock {
     @Param({"eprop", "rflo"})
     public String rule;
 
@@ -94,7 +93,6 @@ public class OnlineStepBenchmark {
     FloatOptimizer opt; // null: the estimate only
     boolean fused;
     int t;
-    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -118,19 +116,9 @@ public class OnlineStepBenchmark {
           Kernels.provider(), rule, cell, optimizer);
     }
 
-    @Setup(Level.Iteration)
-    public void startClock(IterationParams ip) {
-      clock.start(ip);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-      clock.stop();
-    }
-
-    @TearDown(Level.Trial)
-    public void report() {
-      clock.report(rule + " " + cell + " " + optimizer);
+    @Override
+    String clockLabel(BenchmarkParams bp) {
+      return rule + " " + cell + " " + optimizer;
     }
   }
 
@@ -140,12 +128,11 @@ public class OnlineStepBenchmark {
    * per call: the predict-then-learn step the service runs per request, compute only.
    */
   @State(Scope.Thread)
-  public static class Learner {
+  public static class Learner extends CpuClock {
     OnlineLearner learner;
     final float[] x = new float[N_IN];
     final float[] target = {0.5f};
     final float[] y = new float[1];
-    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -156,19 +143,9 @@ public class OnlineStepBenchmark {
       }
     }
 
-    @Setup(Level.Iteration)
-    public void startClock(IterationParams ip) {
-      clock.start(ip);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-      clock.stop();
-    }
-
-    @TearDown(Level.Trial)
-    public void report() {
-      clock.report("OnlineLearner.step");
+    @Override
+    String clockLabel(BenchmarkParams bp) {
+      return "OnlineLearner.step";
     }
   }
 
@@ -180,7 +157,7 @@ public class OnlineStepBenchmark {
       s.r.beginOnline(s.params, s.workspace);
       s.t = 0;
     }
-    s.clock.calls++;
+    s.calls++;
     if (s.opt == null) {
       return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
     }
@@ -194,7 +171,7 @@ public class OnlineStepBenchmark {
 
   @Benchmark
   public double learnerStep(Learner l) {
-    l.clock.calls++;
+    l.calls++;
     return l.learner.step(l.x, 0, l.target, 0, 0, true, l.y, 0);
   }
 }

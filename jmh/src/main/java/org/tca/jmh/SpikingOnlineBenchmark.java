@@ -11,9 +11,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.tca.embed.LearnerConfig;
 import org.tca.embed.OnlineLearner;
 import org.tca.numerics.kernels.Kernels;
@@ -53,7 +52,7 @@ public class SpikingOnlineBenchmark {
 
   /** One rule's network, trial, workspace and step counter. */
   @State(Scope.Thread)
-  public static class Online {
+  public static class Online extends CpuClock {
     @Param({"eprop", "mdgl", "mdgl-celltype", "tbptt", "rtrl"})
     public String rule;
 
@@ -63,7 +62,6 @@ public class SpikingOnlineBenchmark {
     FloatWorkspace workspace;
     float[] grad;
     int t;
-    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -82,19 +80,9 @@ public class SpikingOnlineBenchmark {
           rule);
     }
 
-    @Setup(Level.Iteration)
-    public void startClock(IterationParams ip) {
-      clock.start(ip);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-      clock.stop();
-    }
-
-    @TearDown(Level.Trial)
-    public void report() {
-      clock.report(rule);
+    @Override
+    String clockLabel(BenchmarkParams bp) {
+      return rule;
     }
   }
 
@@ -108,12 +96,11 @@ public class SpikingOnlineBenchmark {
 
   /** The embedding service's spiking e-prop learner on the same network and trial. */
   @State(Scope.Thread)
-  public static class Learner {
+  public static class Learner extends CpuClock {
     OnlineLearner learner;
     FloatBatch data;
     int t;
     final float[] y = new float[2];
-    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -124,19 +111,9 @@ public class SpikingOnlineBenchmark {
       data = trial();
     }
 
-    @Setup(Level.Iteration)
-    public void startClock(IterationParams ip) {
-      clock.start(ip);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-      clock.stop();
-    }
-
-    @TearDown(Level.Trial)
-    public void report() {
-      clock.report("OnlineLearner.step spiking eprop");
+    @Override
+    String clockLabel(BenchmarkParams bp) {
+      return "OnlineLearner.step spiking eprop";
     }
   }
 
@@ -146,7 +123,7 @@ public class SpikingOnlineBenchmark {
       s.r.beginOnline(s.params, s.workspace);
       s.t = 0;
     }
-    s.clock.calls++;
+    s.calls++;
     return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
   }
 
@@ -154,7 +131,7 @@ public class SpikingOnlineBenchmark {
   public double learnerStep(Learner l) {
     int t = l.t;
     l.t = t + 1 == T ? 0 : t + 1;
-    l.clock.calls++;
+    l.calls++;
     return l.learner.step(l.data.x(), l.data.xOffset(t, 0), null, 0,
         l.data.labels()[l.data.labelIndex(t, 0)], true, l.y, 0);
   }

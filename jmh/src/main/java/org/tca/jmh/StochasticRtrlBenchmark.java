@@ -12,9 +12,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.tca.numerics.random.RandomStream;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatRules;
@@ -57,7 +56,7 @@ public class StochasticRtrlBenchmark {
 
   /** One rule at one width. */
   @State(Scope.Thread)
-  public static class Online {
+  public static class Online extends CpuClock {
     @Param({"uoro", "kf-rtrl", "r-kf-rtrl", "snap-1", "snap-2", "rflo"})
     public String rule;
 
@@ -70,7 +69,6 @@ public class StochasticRtrlBenchmark {
     FloatWorkspace workspace;
     float[] grad;
     int t;
-    final CpuClock clock = new CpuClock();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -92,19 +90,9 @@ public class StochasticRtrlBenchmark {
       t = 0;
     }
 
-    @Setup(Level.Iteration)
-    public void startClock(IterationParams ip) {
-      clock.start(ip);
-    }
-
-    @TearDown(Level.Iteration)
-    public void stopClock() {
-      clock.stop();
-    }
-
-    @TearDown(Level.Trial)
-    public void report() {
-      clock.report(rule + " N=" + hidden);
+    @Override
+    String clockLabel(BenchmarkParams bp) {
+      return rule + " N=" + hidden;
     }
   }
 
@@ -115,7 +103,7 @@ public class StochasticRtrlBenchmark {
       s.r.beginOnline(s.params, s.workspace);
       s.t = 0;
     }
-    s.clock.calls++;
+    s.calls++;
     return s.r.stepOnline(s.params, s.data, s.t++, s.workspace, s.grad);
   }
 }
