@@ -107,17 +107,21 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
    */
   static long evaluationBytes(ModelConfig m, TrainerConfig c, long steps, long train, long test,
       boolean spiking) {
-    long e = Math.max(train, test);
+    long trials = 2 * (train + test + (c.evalShifted() ? test : 0));
+    long batches = trials * (steps * (m.inputs() + m.outputs()) + 1) + 6 * steps;
+    return 4L * Math.min(c.threads(), Evaluator.MAX_SEATS)
+        * (passValues(m, Math.max(train, test), steps, spiking) + batches);
+  }
+
+  /** Floats and ints of one stored forward pass of E trials (see the class comment). */
+  static long passValues(ModelConfig m, long e, long steps, boolean spiking) {
     long n = m.hidden();
     long nIn = m.inputs();
     long nOut = m.outputs();
-    long pass = spiking
+    return spiking
         ? 3 * (steps + 1) * e * n + steps * e * (n + nIn + nOut + 1) + 8 * e * n
             + (steps + 1) * e + steps + 2 + nIn * n + n * n
         : 2 * (steps + 1) * e * n + steps * e * nOut + n * n;
-    long trials = 2 * (train + test + (c.evalShifted() ? test : 0));
-    long batches = trials * (steps * (nIn + nOut) + 1) + 6 * steps;
-    return 4L * Math.min(c.threads(), Evaluator.MAX_SEATS) * (pass + batches);
   }
 
   /**

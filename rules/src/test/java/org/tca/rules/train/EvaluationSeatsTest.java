@@ -71,7 +71,8 @@ class EvaluationSeatsTest {
 
   /**
    * The estimate's evaluation term bounds what a trainer's seats hold after the train, test and
-   * shifted evaluations (train 50 trials, test 37, E = 20, K = 1) and is within 3x of it.
+   * shifted evaluations (train 50 trials, test 37, E = 20, K = 1) and is within 3x of it; its
+   * pass term is exactly what a pass holds.
    */
   @Test
   void evaluationEstimateBoundsTheSeatsBytes() {
@@ -93,6 +94,8 @@ class EvaluationSeatsTest {
         assertTrue(actual > 0 && actual <= estimate, net.what() + ": " + actual + " > "
             + estimate);
         assertTrue(estimate <= 3 * actual, net.what() + ": " + estimate + " vs " + actual);
+        assertEquals(4 * MemoryEstimate.passValues(net.m(), 20, shifted.steps(), spiking),
+            seats.pass(0).sizeInBytes(), net.what() + ": the pass exactly");
       }
     }
   }
