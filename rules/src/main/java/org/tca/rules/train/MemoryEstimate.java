@@ -21,11 +21,12 @@ import org.tca.rules.task.Task;
  *     rtrl         2 N P_r + N^2 + s                           (the influence matrices)
  *     the others   R + T b (2 N + N_out) + max(T b, N) + 4 b N + N_in N + N^2 + T + s,
  *                  online 5 P_r + 16 (N_in + N) + s            (the traces, a chunk of rows)
- *   evaluation   V = min(K, 4) seats ({@link EvaluationSeats}), each a stored forward pass of
- *                E = max_i E_i trials, E_i = min(evalBatch, n_i) (n_i the trials of evaluation
- *                i, bounded by its set when the task is given, else evalBatch when 0 = the
- *                whole set), and at most 2 E_i trials of batches per evaluation i (train, test,
- *                shifted test counted as test): T E_i (N_in + N_out) + E_i + T each
+ *   evaluation   V = min(K, 4, max_i ceil(n_i / E)) seats ({@link EvaluationSeats}), each a
+ *                stored forward pass of max_i E_i trials, E_i = min(E, n_i) (n_i the trials of
+ *                evaluation i: train, test, shifted test counted as test; bounded by its set
+ *                when the task is given; not known: V = min(K, 4), E_i = E), and batches of
+ *                E_i + (n_i mod E_i) trials per evaluation (2 E unknown), T (N_in + N_out) + 1
+ *                values a trial and T a batch
  *     rate       2 (T + 1) E N + T E N_out + N^2
  *     spiking    3 (T + 1) E N + T E (N + N_in + N_out + 1) + 8 E N + (T + 1) E + T + 2
  *                + N_in N + N^2                              (floats and ints)
@@ -94,23 +95,45 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
     };
     long floats = 2 * p + state + (shards > 1 ? shards * p : 0)
         + 2L * steps * batch * (m.inputs() + m.outputs());
-    long train = chunk(c.evalBatch(), c.trainEvalSize(), task == null ? 0 : task.train().size());
-    long test = chunk(c.evalBatch(), c.testEvalSize(), task == null ? 0 : task.test().size());
+    long train = evaluated(c.trainEvalSize(), task == null ? 0 : task.train().size());
+    long test = evaluated(c.testEvalSize(), task == null ? 0 : task.test().size());
     return new MemoryEstimate(Float.BYTES * floats,
         Float.BYTES * workers * workspace.of(b, c.online()),
         evaluationBytes(m, c, steps, train, test, spiking));
   }
 
   /**
-   * The evaluation seats' bytes (see the class comment) for chunks of E_train and E_test trials
-   * (the shifted test set counted as the test set).
+   * The evaluation seats' bytes (see the class comment) for evaluations of n_train and n_test
+   * trials (0: not known; the shifted test set counted as the test set).
    */
   static long evaluationBytes(ModelConfig m, TrainerConfig c, long steps, long train, long test,
       boolean spiking) {
-    long trials = 2 * (train + test + (c.evalShifted() ? test : 0));
+    long e = c.evalBatch();
+    long chunks = train == 0 || test == 0 ? Evaluator.MAX_SEATS
+        : Math.max((train + e - 1) / e, (test + e - 1) / e);
+    long seats = Math.min(Math.min(c.threads(), Evaluator.MAX_SEATS), chunks);
+    long trials = batchTrials(e, train) + batchTrials(e, test) * (c.evalShifted() ? 2 : 1);
     long batches = trials * (steps * (m.inputs() + m.outputs()) + 1) + 6 * steps;
-    return 4L * Math.min(c.threads(), Evaluator.MAX_SEATS)
-        * (passValues(m, Math.max(train, test), steps, spiking) + batches);
+    long largest = Math.max(chunkOf(e, train), chunkOf(e, test));
+    return 4L * seats * (passValues(m, largest, steps, spiking) + batches);
+  }
+
+  /** E_i = min(E, n_i), E when n_i is not known (0). */
+  private static long chunkOf(long e, long n) {
+    return n == 0 ? e : Math.min(e, n);
+  }
+
+  /** Trials of the (at most two) batch sizes of an evaluation of n trials: E_i + n mod E_i. */
+  private static long batchTrials(long e, long n) {
+    return n == 0 ? 2 * e : chunkOf(e, n) + n % chunkOf(e, n);
+  }
+
+  /**
+   * n_i: the configured size, or the set's size when that is 0 (the whole set) or smaller; 0 when
+   * neither is known.
+   */
+  private static long evaluated(int wanted, int setSize) {
+    return wanted == 0 ? setSize : setSize == 0 ? wanted : Math.min(wanted, setSize);
   }
 
   /** Floats and ints of one stored forward pass of E trials (see the class comment). */

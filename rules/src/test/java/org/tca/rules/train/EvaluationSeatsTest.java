@@ -88,7 +88,7 @@ class EvaluationSeatsTest {
           }
         }
         boolean spiking = net.model().spiking();
-        long estimate = MemoryEstimate.evaluationBytes(net.m(), c, shifted.steps(), 20, 20,
+        long estimate = MemoryEstimate.evaluationBytes(net.m(), c, shifted.steps(), 50, 37,
             spiking);
         long actual = seats.sizeInBytes();
         assertTrue(actual > 0 && actual <= estimate, net.what() + ": " + actual + " > "
@@ -102,7 +102,7 @@ class EvaluationSeatsTest {
 
   /**
    * Given the task, the estimate's evaluations are no larger than its sets (train 50, test 37
-   * trials, not E = 256 for "the whole set"); without it, E.
+   * trials, not E = 256 for "the whole set"); without it, E; no more seats than chunks.
    */
   @Test
   void theTaskBoundsTheEvaluations() {
@@ -110,8 +110,15 @@ class EvaluationSeatsTest {
     TrainerConfig c = TrainerConfig.builder().evalShifted(true).build();
     assertEquals(MemoryEstimate.evaluationBytes(m, c, XOR.steps(), 50, 37, false),
         MemoryEstimate.of(m, "bptt", c, XOR).evaluationBytes());
-    assertEquals(MemoryEstimate.evaluationBytes(m, c, XOR.steps(), 256, 256, false),
+    assertEquals(MemoryEstimate.evaluationBytes(m, c, XOR.steps(), 0, 0, false),
         MemoryEstimate.of(m, "bptt", c, XOR.steps()).evaluationBytes());
+    assertTrue(MemoryEstimate.evaluationBytes(m, c, XOR.steps(), 0, 0, false)
+        > 5 * MemoryEstimate.evaluationBytes(m, c, XOR.steps(), 50, 37, false));
+    TrainerConfig one = TrainerConfig.builder().evalBatch(20).threads(1).build();
+    TrainerConfig four = TrainerConfig.builder().evalBatch(20).threads(4).build();
+    assertEquals(3 * MemoryEstimate.evaluationBytes(m, one, XOR.steps(), 50, 37, false),
+        MemoryEstimate.evaluationBytes(m, four, XOR.steps(), 50, 37, false),
+        "3 seats: no more than the largest evaluation's ceil(50 / 20) chunks");
     TrainerConfig few = TrainerConfig.builder().trainEvalSize(30).testEvalSize(400).build();
     assertEquals(MemoryEstimate.evaluationBytes(m, few, XOR.steps(), 30, 37, false),
         MemoryEstimate.of(m, "bptt", few, XOR).evaluationBytes());
