@@ -36,11 +36,6 @@ public final class EvaluationSeats {
     this.steps = steps;
   }
 
-  /** The network. */
-  ForwardModel model() {
-    return model;
-  }
-
   /** Checks that chunks of {@code chunk} trials of {@code data} fit. */
   void checkFits(int chunk, Dataset data) {
     if (chunk > capacity || data.steps() > steps) {

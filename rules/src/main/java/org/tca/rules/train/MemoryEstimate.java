@@ -64,7 +64,8 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
    */
   public static MemoryEstimate of(FloatLearningRule rule, TrainerConfig c, int steps) {
     return rule instanceof SpikingRule s
-        ? of(rule.config(), c, steps, null, true, (b, online) -> s.workspaceValues(b, steps, online))
+        ? of(rule.config(), c, steps, null, true,
+            (b, online) -> s.workspaceValues(b, steps, online))
         : of(rule.config(), rule.id(), c, steps);
   }
 
@@ -72,7 +73,8 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
   public static MemoryEstimate of(FloatLearningRule rule, TrainerConfig c, Task task) {
     int steps = task.steps();
     return rule instanceof SpikingRule s
-        ? of(rule.config(), c, steps, task, true, (b, online) -> s.workspaceValues(b, steps, online))
+        ? of(rule.config(), c, steps, task, true,
+            (b, online) -> s.workspaceValues(b, steps, online))
         : of(rule.config(), rule.id(), c, task);
   }
 
