@@ -268,18 +268,19 @@ final class StudyCommand implements Callable<Integer> {
    * workspaces are counted for min(K, shards) threads).
    */
   private static void checkMemory(StudySpec s, Map<String, Task> tasks, int threads) {
-    MemoryEstimate most = new MemoryEstimate(0, 0);
+    MemoryEstimate most = new MemoryEstimate(0, 0, 0);
     try {
       TrainerConfig one = TrainerConfig.builder().batchSize(s.batch())
-          .optimizer(s.optimizer()).threads(threads).build();
+          .optimizer(s.optimizer()).threads(threads).trainEvalSize(s.evalTrain())
+          .testEvalSize(s.evalTest()).evalShifted(true).build();
       for (StudyTask t : s.tasks()) {
         Task task = tasks.get(t.id());
         for (String rule : s.rules()) {
           ModelConfig m = s.model(t, task);
           MemoryEstimate e = s.isSpiking()
               ? MemoryEstimate.of(FloatSpikingRules.create(rule, s.spiking().config(m),
-                  RuleOptions.defaults().withWindow(s.window())), one, task.steps())
-              : MemoryEstimate.of(m, rule, one, task.steps());
+                  RuleOptions.defaults().withWindow(s.window())), one, task)
+              : MemoryEstimate.of(m, rule, one, task);
           most = e.totalBytes() > most.totalBytes() ? e : most;
         }
       }

@@ -156,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainerConfig cfg = config(d);
     try {
-      MemoryEstimate.of(rule, cfg, task.steps())
+      MemoryEstimate.of(rule, cfg, task)
           .check("this run", Runtime.getRuntime().maxMemory());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

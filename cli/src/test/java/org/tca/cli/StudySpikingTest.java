@@ -120,6 +120,32 @@ class StudySpikingTest {
     assertTrue(rate.contains("target r_0 = 10 Hz") && rate.contains("eprop"), rate);
   }
 
+  /**
+   * A spiking study whose evaluation seats will not fit the heap is refused up front, in one line
+   * with status 2 naming --threads and TCA_JAVA_OPTS: N = 100, T = 1000, 256 trials a set, so
+   * each run's 2 seats hold a pass of E = 256 trials (about 4 T E N values, 0.4 GB each) where
+   * its workspaces (B = 4) are a few MiB and fit a 400 MiB heap by themselves.
+   */
+  @Test
+  void aStudyWhoseEvaluationWillNotFitIsRefusedUpFront() throws Exception {
+    Path big = tmp.resolve("big.json");
+    Files.writeString(big, CONFIG.replace("\"cues\": 3, \"cue\": 10, \"interval\": 15",
+        "\"cues\": 7, \"cue\": 40, \"interval\": 100").replace("\"n-train\": 32",
+        "\"n-train\": 256").replace("\"n-test\": 16", "\"n-test\": 256")
+        .replace("\"hidden\": 10, \"batch\": 8", "\"hidden\": 100, \"batch\": 4"));
+    Path out = tmp.resolve("big-out");
+    CliRun r = CliRun.child(List.of("-Xmx400m"), "study", "--config", big.toString(), "--out",
+        out.toString(), "--threads", "2", "-q");
+    assertEquals(2, r.status(), r.toString());
+    // the child's stderr, merged (after the JVM's incubator-module warning)
+    List<String> lines = r.out().lines().filter(l -> !l.startsWith("WARNING: ")).toList();
+    assertEquals(1, lines.size(), r.toString());
+    String err = lines.get(0);
+    assertTrue(err.startsWith("tca: this study (2 runs in parallel, --threads) needs about")
+        && err.contains("evaluation ") && err.contains("TCA_JAVA_OPTS=-Xmx"), r.toString());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
   @Test
   void sameRunFilesOnOneAndTwoThreads() throws Exception {
     assertEquals(0, second.status(), second.toString());

@@ -19,10 +19,10 @@ import org.tca.rules.task.TaskKind;
  *   firing rate = (1/n) sum_c n_c r_c      (spikes per step and unit; NaN for rate cells)
  * </pre>
  *
- * The chunks run on a {@link WorkerPool}, each seat with its own trajectory and batches (made by
- * the thread that first takes the seat), and are reduced in chunk order, so the result does not
- * depend on the thread count. Evaluating allocates nothing once every seat has been used. Close
- * it to leave the pool.
+ * The chunks run on a {@link WorkerPool}, each seat with its own pass and batches ({@link
+ * EvaluationSeats}, which the evaluators of one run share), and are reduced in chunk order, so the
+ * result does not depend on the thread count. Evaluating allocates nothing once every seat has
+ * been used. Close it to leave the pool.
  */
 public final class Evaluator implements AutoCloseable {
 
@@ -36,7 +36,8 @@ public final class Evaluator implements AutoCloseable {
    */
   public record Result(double loss, double accuracy, int samples, double firingRate) {}
 
-  private final ForwardModel model;
+  private final EvaluationSeats seats;
+  private final float[] mask;
   private final Dataset data;
   private final int[] indices;
   private final int count;
@@ -49,11 +50,6 @@ public final class Evaluator implements AutoCloseable {
   static final int MAX_SEATS = 4;
 
   private final WorkerPool.Job job;
-  private final float[] mask;
-  private final int restSize;
-  private final ForwardModel.Pass[] passes;
-  private final FloatBatch[] full;
-  private final FloatBatch[] rest;
   private final double[] chunkLoss;
   private final double[] chunkRate;
   private final int[] chunkHits;
@@ -61,12 +57,26 @@ public final class Evaluator implements AutoCloseable {
   private FloatParameters params;
 
   /**
+   * An evaluator with seats of its own.
+   *
    * @param indices trials to evaluate, or null for the whole dataset
    * @param evalBatch E, trials per forward pass
    */
   public Evaluator(ForwardModel model, Dataset data, int[] indices, int evalBatch,
       WorkerPool pool) {
-    this.model = model;
+    this(new EvaluationSeats(model, chunk(data, indices, evalBatch), data.steps()), data, indices,
+        evalBatch, pool);
+  }
+
+  /**
+   * An evaluator on {@code seats} (shared with evaluators that never run at the same time).
+   *
+   * @param indices trials to evaluate, or null for the whole dataset
+   * @param evalBatch E, trials per forward pass
+   */
+  public Evaluator(EvaluationSeats seats, Dataset data, int[] indices, int evalBatch,
+      WorkerPool pool) {
+    this.seats = seats;
     this.data = data;
     this.indices = indices == null ? null : indices.clone();
     this.count = indices == null ? data.size() : indices.length;
@@ -75,12 +85,8 @@ public final class Evaluator implements AutoCloseable {
     }
     this.chunk = Math.min(evalBatch, count);
     this.chunks = (count + chunk - 1) / chunk;
-    int seats = Math.min(Math.min(pool.size(), chunks), MAX_SEATS);
-    this.passes = new ForwardModel.Pass[seats];
-    this.full = new FloatBatch[seats];
-    this.rest = new FloatBatch[seats];
+    seats.checkFits(chunk, data);
     this.mask = data.lossMask();
-    this.restSize = count % chunk;
     this.job = pool.newJob(this::runChunk, MAX_SEATS);
     int steps = 0;
     for (float m : mask) {
@@ -92,11 +98,9 @@ public final class Evaluator implements AutoCloseable {
     this.chunkHits = new int[chunks];
   }
 
-  private FloatBatch batch(int size, float[] mask) {
-    FloatBatch b = data.kind() == TaskKind.CLASSIFICATION
-        ? FloatBatch.classification(data.steps(), size, data.inputSize(), data.outputSize(), false)
-        : FloatBatch.regression(data.steps(), size, data.inputSize(), data.outputSize());
-    return b.lossMask(mask);
+  /** E' = min(E, n): the trials of one chunk of an evaluation of n trials. */
+  static int chunk(Dataset data, int[] indices, int evalBatch) {
+    return Math.max(1, Math.min(evalBatch, indices == null ? data.size() : indices.length));
   }
 
   /** The number of trials evaluated. */
@@ -133,14 +137,9 @@ public final class Evaluator implements AutoCloseable {
   private void runChunk(int seat, int c) {
     int start = c * chunk;
     int n = Math.min(chunk, count - start);
-    if (passes[seat] == null) { // made by the thread that first takes the seat
-      passes[seat] = model.newPass(chunk, data.steps());
-      full[seat] = batch(chunk, mask);
-      rest[seat] = restSize == 0 ? null : batch(restSize, mask);
-    }
-    FloatBatch b = n == chunk ? full[seat] : rest[seat];
+    FloatBatch b = seats.batch(seat, n, data, mask);
     data.gather(indices, start, n, b.x(), b.labels(), b.targets());
-    ForwardModel.Pass pass = passes[seat];
+    ForwardModel.Pass pass = seats.pass(seat);
     chunkLoss[c] = n * pass.loss(params, b);
     chunkHits[c] = b.classification() ? pass.correct(b) : 0;
     chunkRate[c] = n * pass.firingRate();

@@ -29,6 +29,9 @@ public sealed interface ForwardModel {
 
     /** The mean firing rate of the last pass (spikes per step and unit); NaN for rate cells. */
     double firingRate();
+
+    /** The bytes of its stored forward pass. */
+    long sizeInBytes();
   }
 
   /** Storage for passes of at most {@code batch} trials of {@code steps} steps. */
@@ -69,6 +72,11 @@ public sealed interface ForwardModel {
         public double firingRate() {
           return Double.NaN;
         }
+
+        @Override
+        public long sizeInBytes() {
+          return tr.sizeInBytes();
+        }
       };
     }
 
@@ -103,6 +111,11 @@ public sealed interface ForwardModel {
         @Override
         public double firingRate() {
           return network.meanRate(tr);
+        }
+
+        @Override
+        public long sizeInBytes() {
+          return tr.sizeInBytes();
         }
       };
     }

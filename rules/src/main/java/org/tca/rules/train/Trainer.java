@@ -174,11 +174,19 @@ public final class Trainer implements AutoCloseable {
     int[] trainIdx = TrainerSetup.subset(train.size(), config.trainEvalSize(),
         root.child(EVAL_SUBSET_STREAM));
     int[] testIdx = TrainerSetup.firstN(task.test().size(), config.testEvalSize());
-    this.trainEval = new Evaluator(network, train, trainIdx, config.evalBatch(), this.pool);
-    this.testEval = new Evaluator(network, task.test(), testIdx, config.evalBatch(), this.pool);
     Dataset shifted = config.evalShifted() ? task.shiftedTest().orElse(null) : null;
-    this.shiftedEval = shifted == null ? null : new Evaluator(network, shifted,
-        TrainerSetup.firstN(shifted.size(), config.testEvalSize()), config.evalBatch(), this.pool);
+    int[] shiftedIdx = shifted == null ? null
+        : TrainerSetup.firstN(shifted.size(), config.testEvalSize());
+    int e = config.evalBatch();
+    // one set of seats for the three evaluations (they run one after the other)
+    EvaluationSeats seats = new EvaluationSeats(network, Math.max(Math.max(
+        Evaluator.chunk(train, trainIdx, e), Evaluator.chunk(task.test(), testIdx, e)),
+        shifted == null ? 1 : Evaluator.chunk(shifted, shiftedIdx, e)),
+        Math.max(steps, shifted == null ? 1 : shifted.steps()));
+    this.trainEval = new Evaluator(seats, train, trainIdx, e, this.pool);
+    this.testEval = new Evaluator(seats, task.test(), testIdx, e, this.pool);
+    this.shiftedEval = shifted == null ? null
+        : new Evaluator(seats, shifted, shiftedIdx, e, this.pool);
     this.checkpoints = checkpointIterations(config.iterations(), config.checkpoints());
     this.fingerprint = TrainerSetup.fingerprint(task, rule, params, config);
   }
