@@ -30,7 +30,7 @@ import numpy as np
 
 __all__ = ["Client", "ServiceError", "VERSION"]
 
-VERSION = 2
+VERSION = 3
 MAGIC = 0x0000_4350_4941_4354
 HEADER_BYTES = 4096
 TRAILER = 768
@@ -317,9 +317,12 @@ class Client:
         self._call(RESTORE, path.encode("utf-8"))
 
     def stats(self):
-        """The learner's counters: steps, updates, sequences, last_loss, mean_loss."""
-        s = struct.unpack_from("<qqqdd", self._call(STATS), 0)
-        return dict(steps=s[0], updates=s[1], sequences=s[2], last_loss=s[3], mean_loss=s[4])
+        """The learner's counters: steps, updates, sequences, last_loss, mean_loss and
+        firing_rate (a spiking learner's mean rate in Hz since it was opened; NaN for rate
+        cells and before the first step)."""
+        s = struct.unpack_from("<qqqddd", self._call(STATS), 0)
+        return dict(steps=s[0], updates=s[1], sequences=s[2], last_loss=s[3], mean_loss=s[4],
+                    firing_rate=s[5])
 
     def ping(self):
         """A round trip that does nothing (keeps an idle client from timing out)."""

@@ -29,7 +29,7 @@ public final class IpcLayout {
   /** "TCAIPC\0\0" read as a little-endian long. */
   public static final long MAGIC = 0x0000_4350_4941_4354L;
   /** Protocol version; a client refuses any other. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** Page-sized header of the file and of each slot. */
   public static final int HEADER_BYTES = 4096;
 

@@ -47,9 +47,13 @@ public final class LearnerClient implements AutoCloseable {
   public record Opened(int parameters, int inputs, int outputs, int steps, boolean classification,
       boolean restored) {}
 
-  /** What STATS answered. */
+  /**
+   * What STATS answered: the counters, l_t of the last step, the mean l_t and, for a spiking
+   * learner, its mean firing rate in Hz since it was opened (NaN for rate cells and before the
+   * first step; {@link OnlineLearner#firingRate}).
+   */
   public record Stats(long steps, long updates, long sequences, double lastLoss,
-      double meanLoss) {}
+      double meanLoss, double firingRate) {}
 
   private LearnerClient(IpcFile ipc, int slot, FileLock lock, long serviceSilenceMs) {
     this.ipc = ipc;
@@ -293,7 +297,7 @@ public final class LearnerClient implements AutoCloseable {
     call(Protocol.STATS, Protocol.CORRELATION_BYTES);
     return new Stats(in.getLong(8, ByteOrder.LITTLE_ENDIAN), in.getLong(16, ByteOrder.LITTLE_ENDIAN),
         in.getLong(24, ByteOrder.LITTLE_ENDIAN), in.getDouble(32, ByteOrder.LITTLE_ENDIAN),
-        in.getDouble(40, ByteOrder.LITTLE_ENDIAN));
+        in.getDouble(40, ByteOrder.LITTLE_ENDIAN), in.getDouble(48, ByteOrder.LITTLE_ENDIAN));
   }
 
   /** Sends a raw request (for tests of malformed messages) and waits for its reply type. */

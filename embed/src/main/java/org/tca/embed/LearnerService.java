@@ -440,7 +440,8 @@ public final class LearnerService implements Agent, AutoCloseable {
     r.putLong(24, l.sequences(), ByteOrder.LITTLE_ENDIAN);
     r.putDouble(32, l.lastLoss(), ByteOrder.LITTLE_ENDIAN);
     r.putDouble(40, l.meanLoss(), ByteOrder.LITTLE_ENDIAN);
-    send(s, Protocol.STATS, 48);
+    r.putDouble(48, l.firingRate(), ByteOrder.LITTLE_ENDIAN);
+    send(s, Protocol.STATS, 56);
   }
 
   private void empty(Slot s, int type, long id) {

@@ -87,6 +87,8 @@ final class LearnerSnapshots {
     state.put("sequences", saved.sequences());
     state.put("next_step", saved.nextStep());
     state.put("loss_sum", saved.lossSum());
+    state.put("spikes", saved.spikes());
+    state.put("spike_steps", saved.spikeSteps());
     AtomicFiles.write(file.resolveSibling(STATE_FILE), JSON.writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(state));
     float[] p = l.parameters().data();
@@ -126,7 +128,8 @@ final class LearnerSnapshots {
             st.required("optimizer").asText(), arrays, counters),
             st.required("baseline").asDouble(), st.required("steps").asLong(),
             st.required("updates").asLong(), st.required("sequences").asLong(),
-            st.required("next_step").asInt(), st.required("loss_sum").asDouble());
+            st.required("next_step").asInt(), st.required("loss_sum").asDouble(),
+            st.path("spikes").asLong(0), st.path("spike_steps").asLong(0)); // 0: before v3
       } catch (IOException | IllegalArgumentException | NullPointerException e) {
         throw new ProtocolError(Protocol.E_IO, "the snapshot in " + file.getParent()
             + " is unreadable (" + e.getMessage() + "); delete it or open under another name");

@@ -17,7 +17,7 @@ import org.tca.rules.optim.FloatOptimizerState;
 import org.tca.rules.optim.FloatOptimizers;
 import org.tca.rules.optim.FloatUpdater;
 import org.tca.rules.optim.TrainableRanges;
-import org.tca.rules.spiking.FloatSpikingPrediction;
+import org.tca.rules.spiking.FloatSpikingOnlineRule;
 
 /**
  * One learner driven a step at a time: at step t of the current sequence (B = 1, T =
@@ -29,7 +29,9 @@ import org.tca.rules.spiking.FloatSpikingPrediction;
  * After T steps the next step starts a new sequence (state and traces to zero), as does
  * {@link #reset}. This is the same loop {@code Trainer} runs online; nothing is allocated per
  * step. A spiking learner ({@link LearnerConfig#spiking}) runs the same loop with an online
- * spiking rule; its y_t comes from a {@link FloatSpikingPrediction} stepped beside the rule.
+ * spiking rule ({@link FloatSpikingOnlineRule}), one network step per time step: the rule's
+ * {@link FloatLearningRule#predictOnline} answers y_t and its step takes that state; the learner
+ * also counts the spikes of its steps for the firing rate ({@link #firingRate}).
  */
 public final class OnlineLearner {
 
@@ -41,7 +43,7 @@ public final class OnlineLearner {
   private final FloatOptimizer optimizer;
   private final FloatUpdater updater; // null without clipping: then only the optimizer runs
   private final FloatSampleStep forward;
-  private final FloatSpikingPrediction spiking; // spiking cells: y_t before the rule's step
+  private final FloatSpikingOnlineRule spiking; // null for rate cells
   private final FloatKernels k;
   private final float[] grad;
   private final float[] pre;
@@ -55,6 +57,8 @@ public final class OnlineLearner {
   private long steps;
   private long updates;
   private long sequences;
+  private long spikes; // sum over the counted steps of sum_j z_j,t (spiking learners)
+  private long spikeSteps; // the steps counted in spikes
   private double lastLoss = Double.NaN;
   private double lossSum;
   private double baseline;
@@ -77,8 +81,7 @@ public final class OnlineLearner {
     this.updater = config.clipNorm() > 0 ? new FloatUpdater(optimizer,
         new ConstantRate(config.learningRate()), config.clipNorm()) : null;
     this.forward = new FloatSampleStep(m, k);
-    this.spiking = config.spiking() == null ? null
-        : new FloatSpikingPrediction(config.spiking().network(), k);
+    this.spiking = rule instanceof FloatSpikingOnlineRule s ? s : null;
     this.grad = params.newGradient();
     int n = m.hidden();
     this.pre = new float[2 * n];
@@ -104,9 +107,6 @@ public final class OnlineLearner {
   /** Starts a new sequence: recurrent state and traces to zero, t = 0. */
   public void reset() {
     rule.beginOnline(params, workspace);
-    if (spiking != null) {
-      spiking.reset();
-    }
     Arrays.fill(pre, 0f);
     Arrays.fill(z, 0f);
     parity = 0;
@@ -159,9 +159,7 @@ public final class OnlineLearner {
     int n = m.hidden();
     int nOut = m.outputs();
     System.arraycopy(x, xOff, batch.x(), batch.xOffset(t, 0), m.inputs());
-    if (spiking != null) { // its own copy of the state; the weights change only with updates
-      spiking.predict(params, batch, t, updates, y, 0);
-    } else if (!rule.predictOnline(params, batch, t, workspace, y)) { // e-prop, RFLO
+    if (!rule.predictOnline(params, batch, t, workspace, y)) { // all but e-prop, RFLO, spiking
       int prev = parity * n;
       forward.forward(params, batch.x(), batch.xOffset(t, 0), pre, z, prev, n - prev, u);
       float[] p = params.data();
@@ -237,6 +235,10 @@ public final class OnlineLearner {
     parity ^= 1;
     t++;
     steps++;
+    if (spiking != null) {
+      spikes += spiking.spikes(workspace);
+      spikeSteps++;
+    }
     if (!Double.isFinite(l)) {
       throw new IllegalStateException("the loss is " + l + " at step " + (t - 1));
     }
@@ -255,14 +257,16 @@ public final class OnlineLearner {
   /**
    * What a snapshot keeps besides the parameters, so that a learner restored at the start of a
    * sequence continues bit for bit as if never stopped: the optimizer's state (Adam's moments,
-   * momentum's velocity, their step counts), the reward baseline and the counters.
+   * momentum's velocity, their step counts), the reward baseline and the counters (the spike
+   * count and the steps it covers: 0 for rate learners and snapshots older than protocol 3).
    */
   public record Saved(FloatOptimizerState optimizer, double baseline, long steps, long updates,
-      long sequences, int nextStep, double lossSum) {}
+      long sequences, int nextStep, double lossSum, long spikes, long spikeSteps) {}
 
   /** The state a snapshot keeps besides the parameters (a copy). */
   public Saved saved() {
-    return new Saved(optimizer.state(), baseline, steps, updates, sequences, t, lossSum);
+    return new Saved(optimizer.state(), baseline, steps, updates, sequences, t, lossSum, spikes,
+        spikeSteps);
   }
 
   /**
@@ -287,6 +291,8 @@ public final class OnlineLearner {
       // reset() below begins a sequence: the next one, or the saved one if it had no step yet
       sequences = saved.sequences() - (saved.nextStep() == 0 ? 1 : 0);
       lossSum = saved.lossSum();
+      spikes = saved.spikes();
+      spikeSteps = saved.spikeSteps();
     }
     System.arraycopy(values, 0, p, 0, p.length);
     params.project();
@@ -316,5 +322,15 @@ public final class OnlineLearner {
   /** Mean l_t over all steps (NaN before the first). */
   public double meanLoss() {
     return steps == 0 ? Double.NaN : lossSum / steps;
+  }
+
+  /**
+   * The mean firing rate of a spiking learner in Hz (dt = 1 ms), over its units and all its
+   * steps since it was opened (kept in snapshots, like the step count): 1000 sum_t sum_j z_j,t
+   * / (N steps). NaN before the first step and for rate learners.
+   */
+  public double firingRate() {
+    return spikeSteps == 0 ? Double.NaN
+        : 1000.0 * spikes / ((double) config.model().hidden() * spikeSteps);
   }
 }

@@ -19,7 +19,8 @@ package org.tca.embed;
  *   SNAPSHOT req: -                                         rep: UTF-8 path of the .npy, relative to DIR
  *   RESTORE  req: UTF-8 path of a float32 .npy (empty: the learner's own snapshot)   rep: -
  *   STATS    req: -                                         rep: steps i64, updates i64, sequences i64,
- *                                                                last l_t f64, mean l_t f64
+ *                                                                last l_t f64, mean l_t f64,
+ *                                                                firing rate f64 (Hz; NaN: rate cells)
  *   CLOSE    req: -  (snapshots, then frees the slot)       rep: -
  *   PING     req: -                                         rep: -
  *   ERROR    (reply only): code i32, UTF-8 message

@@ -182,4 +182,9 @@ public final class FloatSpikingEprop extends FloatSpikingOnlineRule {
       }
     }
   }
+
+  @Override
+  FloatSpikingSample sample(FloatWorkspace ws) {
+    return FloatSpikingEpropWorkspace.cast(ws).sample;
+  }
 }

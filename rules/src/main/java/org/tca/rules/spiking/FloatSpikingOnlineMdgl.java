@@ -208,4 +208,9 @@ public final class FloatSpikingOnlineMdgl extends FloatSpikingOnlineRule {
     k.axpy(nIn, coeff, trace, off, grad, p.view(Block.W_IN).offset() + q * nIn);
     k.axpy(n, coeff, trace, off + nIn, grad, p.view(Block.W_REC).offset() + q * n);
   }
+
+  @Override
+  FloatSpikingSample sample(FloatWorkspace ws) {
+    return FloatSpikingOnlineMdglWorkspace.cast(ws).eprop.sample;
+  }
 }

@@ -232,4 +232,9 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
       k.axpy(rows * n, alpha, ws.duNext, 0, ws.du, 0);
     }
   }
+
+  @Override
+  FloatSpikingSample sample(FloatWorkspace ws) {
+    return FloatSpikingOnlineTruncatedBpttWorkspace.cast(ws).sample;
+  }
 }

@@ -190,4 +190,9 @@ public final class FloatSpikingRtrl extends FloatSpikingOnlineRule {
       }
     }
   }
+
+  @Override
+  FloatSpikingSample sample(FloatWorkspace ws) {
+    return FloatSpikingRtrlWorkspace.cast(ws).sample;
+  }
 }

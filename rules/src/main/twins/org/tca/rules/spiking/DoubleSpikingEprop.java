@@ -182,4 +182,9 @@ public final class DoubleSpikingEprop extends DoubleSpikingOnlineRule {
       }
     }
   }
+
+  @Override
+  DoubleSpikingSample sample(DoubleWorkspace ws) {
+    return DoubleSpikingEpropWorkspace.cast(ws).sample;
+  }
 }

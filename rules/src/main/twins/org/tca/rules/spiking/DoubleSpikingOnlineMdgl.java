@@ -208,4 +208,9 @@ public final class DoubleSpikingOnlineMdgl extends DoubleSpikingOnlineRule {
     k.axpy(nIn, coeff, trace, off, grad, p.view(Block.W_IN).offset() + q * nIn);
     k.axpy(n, coeff, trace, off + nIn, grad, p.view(Block.W_REC).offset() + q * n);
   }
+
+  @Override
+  DoubleSpikingSample sample(DoubleWorkspace ws) {
+    return DoubleSpikingOnlineMdglWorkspace.cast(ws).eprop.sample;
+  }
 }

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.rules.learning.DoubleLearningRule;
+import org.tca.rules.learning.DoubleWorkspace;
+import org.tca.rules.model.DoubleBatch;
+import org.tca.rules.model.DoubleParameters;
 import org.tca.rules.model.ModelConfig;
 
 /**
@@ -13,7 +16,9 @@ import org.tca.rules.model.ModelConfig;
  * {@link DoubleSpikingOnlineTruncatedBptt}): the network they were made for, the id and settings
  * they report, the kernels, and the sizes and constants of the cell (N, N_in, N_out, the width
  * W = N_in + N of a row over the columns of W_in | W_rec, the first ALIF unit, alpha, rho, kappa,
- * beta, v_th). Every one of them runs online.
+ * beta, v_th). Every one of them runs online, and splits its step for a caller that needs
+ * y_t = W_out zf_t + c_t b_out before the target ({@link #predictOnline}: one network step per
+ * time step, the y_t the loss is then taken at).
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public abstract class DoubleSpikingOnlineRule implements DoubleLearningRule, SpikingRule {
@@ -75,4 +80,27 @@ public abstract class DoubleSpikingOnlineRule implements DoubleLearningRule, Spi
   public final boolean supportsOnline() {
     return true;
   }
+
+  /**
+   * Advances the state to step t and writes y_t = W_out zf_t + c_t b_out into {@code y}; the
+   * {@link #stepOnline} of step t that follows (parameters and x_t unchanged) takes this state
+   * and this y_t instead of stepping the network again.
+   */
+  @Override
+  public final boolean predictOnline(DoubleParameters p, DoubleBatch batch, int t,
+      DoubleWorkspace ws, double[] y) {
+    sample(ws).predict(p, batch, t, y);
+    return true;
+  }
+
+  /**
+   * Online: the spikes sum_j z_j,t of the last step taken or predicted in {@code ws} (0 before
+   * step 0 of a sequence).
+   */
+  public final int spikes(DoubleWorkspace ws) {
+    return sample(ws).spikes();
+  }
+
+  /** The sample the online steps of {@code ws} advance (a workspace of this rule). */
+  abstract DoubleSpikingSample sample(DoubleWorkspace ws);
 }

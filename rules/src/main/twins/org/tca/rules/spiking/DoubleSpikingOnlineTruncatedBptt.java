@@ -232,4 +232,9 @@ public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineR
       k.axpy(rows * n, alpha, ws.duNext, 0, ws.du, 0);
     }
   }
+
+  @Override
+  DoubleSpikingSample sample(DoubleWorkspace ws) {
+    return DoubleSpikingOnlineTruncatedBpttWorkspace.cast(ws).sample;
+  }
 }

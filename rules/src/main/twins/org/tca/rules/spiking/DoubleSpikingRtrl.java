@@ -190,4 +190,9 @@ public final class DoubleSpikingRtrl extends DoubleSpikingOnlineRule {
       }
     }
   }
+
+  @Override
+  DoubleSpikingSample sample(DoubleWorkspace ws) {
+    return DoubleSpikingRtrlWorkspace.cast(ws).sample;
+  }
 }

@@ -51,6 +51,8 @@ final class DoubleSpikingSample {
   int nextStep;
   /** sum_t m_t of the batch being stepped through. */
   double maskSum;
+  /** The step {@link #predict} advanced to, awaiting the rule's own step (-1: none). */
+  private int predicted = -1;
 
   DoubleSpikingSample(DoubleSpikingNetwork network) {
     this.network = network;
@@ -94,6 +96,7 @@ final class DoubleSpikingSample {
     c = 0d;
     cur = 0;
     nextStep = 0;
+    predicted = -1;
   }
 
   /**
@@ -104,6 +107,13 @@ final class DoubleSpikingSample {
    * @throws IllegalStateException for a step out of order
    */
   void beginStep(DoubleParameters p, DoubleBatch batch, int t) {
+    if (predicted >= 0) { // checked and prepared by predict; advance takes its state
+      if (t != predicted) {
+        throw new IllegalStateException("online step " + predicted + " was predicted and comes"
+            + " next, got t = " + t + " (call beginOnline for a new sequence)");
+      }
+      return;
+    }
     int expected = nextStep;
     if (batch.size() != 1) {
       throw new IllegalArgumentException("online mode needs B = 1, got B = " + batch.size());
@@ -145,8 +155,15 @@ final class DoubleSpikingSample {
     network.transpose(p, inT, recT);
   }
 
-  /** Advances sample {@code b} of the batch by step t (the previous state becomes prev). */
+  /**
+   * Advances sample {@code b} of the batch by step t (the previous state becomes prev); after
+   * {@link #predict} of step t, keeps the state it advanced to.
+   */
   void advance(DoubleBatch batch, int t, int b) {
+    if (predicted >= 0) {
+      predicted = -1;
+      return;
+    }
     int prev = cur;
     cur = n - cur;
     network.step(inT, recT, batch.x(), batch.xOffset(t, b), 1, v, prev, v, cur, a, prev, a, cur,
@@ -154,6 +171,44 @@ final class DoubleSpikingSample {
     k.axpy(n, 1d, z, cur, counts, 0);
     k.axpby(n, 1d, z, cur, kappa, zf, 0);
     c = kappa * c + 1d;
+  }
+
+  /**
+   * Online, ahead of the rule's step t (the embedding service answers y_t before it has the
+   * target): begins and advances step t ({@link #beginStep}, {@link #advance}) and writes
+   * y_t = W_out zf_t + c_t b_out into {@code out} (N_out); the rule's step t that follows, with
+   * the parameters and x_t unchanged, takes this state instead of advancing again.
+   *
+   * @throws IllegalStateException for a step out of order or one predicted twice
+   */
+  void predict(DoubleParameters p, DoubleBatch batch, int t, double[] out) {
+    if (predicted >= 0) {
+      throw new IllegalStateException("online step " + predicted + " was predicted already;"
+          + " its step comes next (call beginOnline for a new sequence)");
+    }
+    beginStep(p, batch, t);
+    advance(batch, t, 0);
+    predicted = t;
+    output(p, out);
+  }
+
+  /** sum_j z_j,t: the units that spiked at the step advanced to last (0 before step 0). */
+  int spikes() {
+    int count = 0;
+    for (int j = cur; j < cur + n; j++) {
+      count += z[j] != 0d ? 1 : 0;
+    }
+    return count;
+  }
+
+  /** y_t = W_out zf_t + c_t b_out into {@code out[0..N_out)}. */
+  private void output(DoubleParameters p, double[] out) {
+    double[] par = p.data();
+    int bOut = p.view(Block.B_OUT).offset();
+    for (int o = 0; o < nOut; o++) {
+      out[o] = c * par[bOut + o];
+    }
+    k.gemv(nOut, n, 1d, par, p.view(Block.W_OUT).offset(), n, zf, 0, out, 0);
   }
 
   /** Offset of the current step's block in v, a, z and psi. */
@@ -172,13 +227,9 @@ final class DoubleSpikingSample {
    */
   double readout(DoubleParameters p, DoubleBatch batch, int t, int b, double w, double scale,
       double[] grad) {
-    double[] par = p.data();
     int wOut = p.view(Block.W_OUT).offset();
     int bOut = p.view(Block.B_OUT).offset();
-    for (int o = 0; o < nOut; o++) {
-      y[o] = c * par[bOut + o];
-    }
-    k.gemv(nOut, n, 1d, par, wOut, n, zf, 0, y, 0);
+    output(p, y);
     double l = loss.stepLoss(batch, t, b, 1, y, 0, dy, 0, w);
     k.decayedRank1(nOut, n, 1d, scale, dy, 0, zf, 0, grad, wOut, n);
     k.axpy(nOut, scale * c, dy, 0, grad, bOut);
