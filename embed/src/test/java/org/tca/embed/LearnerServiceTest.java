@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tca.embed.RunningService.settledWeights;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
@@ -46,33 +46,6 @@ class LearnerServiceTest {
         + "\", \"optimizer\": \"adam\", \"lr\": 0.01, \"seed\": 3, \"steps\": " + T + "}";
   }
 
-  /** A running service; close stops it. */
-  private record Running(LearnerService service, AgentRunner runner) implements AutoCloseable {
-    @Override
-    public void close() throws IOException {
-      runner.close();
-      service.close();
-    }
-  }
-
-  private Running serve(ServiceConfig config) throws IOException {
-    LearnerService s = new LearnerService(dir, config);
-    return new Running(s, s.start());
-  }
-
-  private Running serve() throws IOException {
-    return serve(ServiceConfig.defaults().withIdle("yield"));
-  }
-
-  /** Waits until the published weights include {@code updates} updates. */
-  private static float[] settledWeights(LearnerClient c, long updates) {
-    float[] w = new float[c.parameterCount()];
-    while (c.weights(w) != updates) { // bounded by the class's @Timeout
-      Thread.onSpinWait();
-    }
-    return w;
-  }
-
   /**
    * The oracle: the same online loop run in-process straight on the rules (beginOnline, then per
    * step stepOnline, the optimizer and the projection; a new sequence every T steps), against
@@ -99,7 +72,7 @@ class LearnerServiceTest {
       float[] target = new float[N_OUT];
       float[] y = new float[N_OUT];
       long updates = 0;
-      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
         LearnerClient.Opened o = c.open(json);
         assertEquals(size, o.parameters());
         assertFalse(o.restored());
@@ -147,7 +120,7 @@ class LearnerServiceTest {
 
   @Test
   void malformedRequestsGetAnErrorAndTheServiceGoesOn() throws IOException {
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       byte[] id = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(7).array();
       assertEquals(Protocol.ERROR, c.raw(Protocol.STEP, id));
       assertTrue(c.lastErrorMessage().contains("before OPEN"), c.lastErrorMessage());
@@ -175,12 +148,6 @@ class LearnerServiceTest {
   }
 
   /**
-   * The service snapshots a reclaimed learner (three fsyncs) on its own thread, silent meanwhile;
-   * on a disk shared with many builds that took over 5 s, so these clients allow a minute.
-   */
-  private static final long QUIET_SERVICE_MS = 60_000;
-
-  /**
    * A client that dies mid-message (half a record in its ring, its process gone) loses its slot
    * and its learner is snapshotted; so does a live client silent for longer than the timeout.
    * One slot only: the next client gets it only if it was reclaimed.
@@ -189,8 +156,8 @@ class LearnerServiceTest {
   void deadOrSilentClientsAreReclaimed() throws Exception {
     ServiceConfig cfg = new ServiceConfig(new IpcLayout(1, 1 << 12, 1 << 13, 1 << 16), 1_500,
         "yield");
-    try (Running r = serve(cfg)) {
-      LearnerClient dead = LearnerClient.connect(dir, 5_000, QUIET_SERVICE_MS);
+    try (RunningService r = RunningService.start(dir, cfg)) {
+      LearnerClient dead = r.connect();
       dead.open(json("dying", "eprop", "mse"));
       dead.step(new float[N_IN], new float[N_OUT], 0, true, new float[N_OUT]);
       // half a record: a negative length at the ring's tail, the rest never written
@@ -198,13 +165,13 @@ class LearnerServiceTest {
       long tail = ring.getLong((1 << 12) + RingBufferDescriptor.TAIL_POSITION_OFFSET);
       ring.putIntVolatile((int) (tail & ((1 << 12) - 1)), -64);
       dead.abandon();
-      assertThrows(IOException.class, () -> LearnerClient.connect(dir, 0), "slot still taken");
+      assertThrows(IOException.class, () -> r.connect(0), "slot still taken");
       Process gone = new ProcessBuilder("true").start();
       gone.waitFor();
       r.service().ipc().slotHeader(0).putLongVolatile(IpcLayout.S_CLIENT_PID, gone.pid());
       waitFree(r);
       assertTrue(Files.exists(dir.resolve("learners/dying/params.npy")));
-      try (LearnerClient next = LearnerClient.connect(dir, 5_000, QUIET_SERVICE_MS)) {
+      try (LearnerClient next = r.connect()) {
         assertTrue(next.open(json("dying", "eprop", "mse")).restored());
         next.step(new float[N_IN], new float[N_OUT], 0, true, new float[N_OUT]);
         assertEquals(2, next.stats().steps()); // the counters come back with the snapshot
@@ -214,7 +181,7 @@ class LearnerServiceTest {
         ServiceError reclaimed = assertThrows(ServiceError.class, next::stats);
         assertTrue(reclaimed.getMessage().contains("reclaimed slot 0"), reclaimed.getMessage());
       }
-      try (LearnerClient again = LearnerClient.connect(dir, 5_000, QUIET_SERVICE_MS)) {
+      try (LearnerClient again = r.connect()) {
         assertTrue(again.open(json("dying", "eprop", "mse")).restored());
       }
     }
@@ -225,22 +192,43 @@ class LearnerServiceTest {
   void aFileWhoseServiceProcessIsGoneIsNotServed() throws Exception {
     ServiceConfig cfg = new ServiceConfig(new IpcLayout(1, 1 << 12, 1 << 13, 1 << 16), 60_000,
         "yield");
-    try (Running r = serve(cfg)) {
+    try (RunningService r = RunningService.start(dir, cfg)) {
       UnsafeBuffer header = r.service().ipc().header();
       long pid = header.getLong(IpcLayout.H_SERVICE_PID);
       Process gone = new ProcessBuilder("true").start();
       gone.waitFor();
       header.putLongVolatile(IpcLayout.H_SERVICE_PID, gone.pid());
-      IOException e = assertThrows(IOException.class, () -> LearnerClient.connect(dir, 0));
+      IOException e = assertThrows(IOException.class, () -> r.connect(0));
       assertTrue(e.getMessage().contains("not ready"), e.getMessage());
       header.putLongVolatile(IpcLayout.H_SERVICE_PID, pid);
-      try (LearnerClient c = LearnerClient.connect(dir, 0)) {
+      try (LearnerClient c = r.connect(0)) {
         c.ping();
       }
     }
   }
 
-  private static void waitFree(Running r) throws InterruptedException {
+  /**
+   * A service that stops answering (its thread stopped, its file still ready, its process
+   * alive) fails a call instead of hanging, once its heartbeat is older than the client's limit:
+   * the default 5 s a client gets from {@code connect(dir, waitMs)}, the heartbeat aged 6 s
+   * (written, not waited for: the service thread no longer refreshes it).
+   */
+  @Test
+  void aSilentServiceFailsTheCallInsteadOfHanging() throws IOException {
+    try (RunningService r = RunningService.start(dir);
+        LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      c.ping();
+      r.stopRunner();
+      UnsafeBuffer header = r.service().ipc().header();
+      long beat = header.getLongVolatile(IpcLayout.H_SERVICE_HEARTBEAT);
+      header.putLongVolatile(IpcLayout.H_SERVICE_HEARTBEAT,
+          beat - LearnerClient.SERVICE_SILENCE_MS - 1_000);
+      ServiceError e = assertThrows(ServiceError.class, c::ping);
+      assertTrue(e.getMessage().contains("not running (silent for"), e.getMessage());
+    }
+  }
+
+  private static void waitFree(RunningService r) throws InterruptedException {
     while (r.service().ipc().slotHeader(0).getIntVolatile(IpcLayout.S_STATE) != IpcLayout.FREE) {
       Thread.sleep(20); // bounded by the class's @Timeout: a slot never reclaimed fails there
     }
@@ -255,7 +243,7 @@ class LearnerServiceTest {
   void aFullRingPushesBackAndDropsNothing() throws IOException, InterruptedException {
     ServiceConfig cfg = new ServiceConfig(new IpcLayout(2, 1 << 12, 1 << 13, 1 << 16), 60_000,
         "yield");
-    try (Running r = serve(cfg); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir, cfg); LearnerClient c = r.connect()) {
       c.open(json("bp", "eprop", "mse"));
       float[] x = new float[N_IN];
       float[] target = new float[N_OUT];
@@ -291,7 +279,7 @@ class LearnerServiceTest {
   void aRestartedServiceRestoresLearnersFromTheirLastSnapshot() throws IOException {
     String json = json("kept", "rflo", "mse");
     float[] before;
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       c.open(json);
       float[] x = {1, 2, 3, 4, 5};
       for (int k = 0; k < 10; k++) {
@@ -299,7 +287,7 @@ class LearnerServiceTest {
       }
       before = settledWeights(c, 10);
     } // the client leaves (the service snapshots its learner), then the service stops
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       assertTrue(c.open(json).restored());
       assertArrayEquals(before, settledWeights(c, 10));
     }
@@ -336,18 +324,18 @@ class LearnerServiceTest {
     for (String ruleId : new String[] {"eprop", "rflo", "rtrl"}) {
       float[] straight;
       LearnerClient.Stats straightStats;
-      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
         c.open(json("straight-" + ruleId + optimizer, ruleId, optimizer, "mse"));
         train(c, 0, 5 * T);
         straight = settledWeights(c, 5 * T);
         straightStats = c.stats();
       }
       String stopped = json("stopped-" + ruleId + optimizer, ruleId, optimizer, "mse");
-      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
         c.open(stopped);
         train(c, 0, 2 * T);
       } // the client leaves (snapshot), the service stops
-      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
         assertTrue(c.open(stopped).restored());
         train(c, 2 * T, 3 * T);
         assertEquals(straightStats, c.stats(), ruleId + " " + optimizer);
@@ -359,7 +347,7 @@ class LearnerServiceTest {
   /** A snapshot made with another optimizer is refused with a message naming the snapshot. */
   @Test
   void aSnapshotOfAnotherOptimizerIsRefused() throws IOException {
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       c.open(json("switch", "eprop", "adam", "mse"));
       train(c, 0, 3);
       c.closeLearner();
@@ -379,8 +367,8 @@ class LearnerServiceTest {
   @ParameterizedTest
   @ValueSource(strings = {"eprop", "rflo", "rtrl"})
   void learningFromTheClientsErrorMatchesLearningFromTheTarget(String ruleId) throws IOException {
-    try (Running r = serve(); LearnerClient byTarget = LearnerClient.connect(dir, 5_000);
-        LearnerClient byError = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient byTarget = r.connect();
+        LearnerClient byError = r.connect()) {
       byTarget.open(json("target-" + ruleId, ruleId, "mse"));
       byError.open(json("error-" + ruleId, ruleId, "mse"));
       float[] x = new float[N_IN];
@@ -458,7 +446,7 @@ class LearnerServiceTest {
     String config = "{\"name\": \"bandit\", \"inputs\": 2, \"hidden\": 8, \"outputs\": 1, "
         + "\"rule\": \"eprop\", \"optimizer\": \"sgd\", \"lr\": 0.5, \"seed\": 2, "
         + "\"steps\": 10}";
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       c.open(config);
       RandomStream random = new RandomStream(9);
       float[] x = {1f, 0.5f};
@@ -483,7 +471,7 @@ class LearnerServiceTest {
 
   @Test
   void learnMessagesOutOfOrderGetAnErrorAndTheServiceGoesOn() throws IOException {
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       c.open(json("order", "eprop", "mse"));
       float[] y = new float[N_OUT];
       ServiceError early = assertThrows(ServiceError.class,
@@ -509,9 +497,9 @@ class LearnerServiceTest {
   /** A file of another protocol version is refused, naming both versions. */
   @Test
   void anOldProtocolVersionIsRefused() throws IOException {
-    try (Running r = serve()) {
+    try (RunningService r = RunningService.start(dir)) {
       r.service().ipc().header().putIntVolatile(IpcLayout.H_VERSION, 1);
-      IOException e = assertThrows(IOException.class, () -> LearnerClient.connect(dir, 0));
+      IOException e = assertThrows(IOException.class, () -> r.connect(0));
       assertTrue(e.getMessage().contains("version 1, this client " + IpcLayout.VERSION),
           e.getMessage());
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tca.embed.RunningService.settledWeights;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import org.agrona.concurrent.AgentRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,15 +25,18 @@ import org.tca.rules.optim.ConstantRate;
 import org.tca.rules.optim.FloatOptimizers;
 import org.tca.rules.optim.FloatUpdater;
 import org.tca.rules.optim.TrainableRanges;
+import org.tca.rules.spiking.FloatSpikingNetwork;
 import org.tca.rules.spiking.FloatSpikingRules;
+import org.tca.rules.spiking.FloatSpikingTrajectory;
+import org.tca.rules.spiking.SpikingConfig;
 import org.tca.rules.spiking.SpikingInitialization;
 
 /**
  * Spiking learners ({@code "cell": "lif" | "alif" | "lif-alif"}) in the learner service: the
  * service against the online spiking rules run in-process, bit for bit; online e-prop learns a
  * spike-pattern-to-signal map; a restarted service continues bit for bit from the snapshot; a
- * deferred step with the client's error is the step with the target; no allocation per step;
- * bad neuron keys are errors naming the key.
+ * deferred step with the client's error is the step with the target; STATS carries the firing
+ * rate; no allocation per step; bad neuron keys are errors naming the key.
  */
 @Timeout(120) // every wait on the service below is bounded by this, not by reading a clock
 class SpikingLearnerTest {
@@ -52,27 +55,6 @@ class SpikingLearnerTest {
         + loss + "\", \"l2\": 0.001, \"rule\": \"" + rule + "\", \"window\": 4, \"optimizer\":"
         + " \"adam\", \"lr\": 0.01, \"seed\": 3, \"steps\": " + T
         + (rule.equals("tbptt") ? ", \"rate_cost\": 0" : "") + extra + "}";
-  }
-
-  private record Running(LearnerService service, AgentRunner runner) implements AutoCloseable {
-    @Override
-    public void close() throws IOException {
-      runner.close();
-      service.close();
-    }
-  }
-
-  private Running serve() throws IOException {
-    LearnerService s = new LearnerService(dir, ServiceConfig.defaults().withIdle("yield"));
-    return new Running(s, s.start());
-  }
-
-  private static float[] settledWeights(LearnerClient c, long updates) {
-    float[] w = new float[c.parameterCount()];
-    while (c.weights(w) != updates) { // bounded by the class's @Timeout
-      Thread.onSpinWait();
-    }
-    return w;
   }
 
   /** Input spikes x_t[i] in {0, 1}, each with probability 0.3. */
@@ -114,7 +96,7 @@ class SpikingLearnerTest {
       float[] target = new float[N_OUT];
       float[] y = new float[N_OUT];
       long updates = 0;
-      try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+      try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
         LearnerClient.Opened o = c.open(json);
         assertEquals(size, o.parameters());
         assertArrayEquals(p.data(), settledWeights(c, 0), "the spiking initialisation");
@@ -234,21 +216,83 @@ class SpikingLearnerTest {
   void aRestartedServiceContinuesASpikingLearnerBitForBit(String ruleId) throws IOException {
     float[] straight;
     LearnerClient.Stats straightStats;
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       c.open(stepsJson("straight", ruleId));
       train(c, 0, 5 * T);
       straight = settledWeights(c, 5 * T);
       straightStats = c.stats();
     }
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       c.open(stepsJson("stopped", ruleId));
       train(c, 0, 2 * T);
     } // the client leaves (snapshot), the service stops
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       assertTrue(c.open(stepsJson("stopped", ruleId)).restored());
       train(c, 2 * T, 3 * T);
       assertEquals(straightStats, c.stats(), ruleId);
       assertArrayEquals(straight, settledWeights(c, 5 * T), ruleId);
+    }
+  }
+
+  /** One sequence of T steps without learning on the inputs of {@code batch}. */
+  private static void hold(LearnerClient c, FloatBatch batch) {
+    float[] x = new float[N_IN];
+    float[] y = new float[N_OUT];
+    for (int t = 0; t < T; t++) {
+      System.arraycopy(batch.x(), batch.xOffset(t, 0), x, 0, N_IN);
+      c.step(x, new float[N_OUT], 0, false, y);
+    }
+  }
+
+  /** Spikes per unit and step of the offline forward pass of {@code batch} (the oracle). */
+  private static double offlineRate(SpikingConfig net, FloatParameters p, FloatBatch batch) {
+    FloatSpikingNetwork network = new FloatSpikingNetwork(net);
+    FloatSpikingTrajectory tr = new FloatSpikingTrajectory(net, 1, T);
+    network.forward(p, batch, tr);
+    return network.meanRate(tr);
+  }
+
+  /**
+   * STATS carries the mean firing rate since the learner was opened, 1000 sum_t sum_j z_j,t /
+   * (N steps) Hz, against the offline forward pass of the same inputs with the weights held
+   * ({@link FloatSpikingNetwork#meanRate}, spikes per unit and step): NaN before the first step,
+   * sequence A's rate after A, and after a restart from the snapshot and sequence B the mean of
+   * A's and B's (the count is kept in the snapshot); a rate learner reports NaN.
+   */
+  @Test
+  void statsCarryTheFiringRateSinceOpen() throws IOException {
+    String json = json("rates", "eprop", "mse", "");
+    SpikingConfig net = LearnerConfig.parse(json).spiking().network();
+    FloatParameters p = SpikingInitialization.initialize(net, 3, 3);
+    RandomStream random = new RandomStream(8);
+    FloatBatch[] sequences = new FloatBatch[2];
+    double[] rates = new double[2];
+    float[] x = new float[N_IN];
+    for (int i = 0; i < 2; i++) {
+      sequences[i] = FloatBatch.regression(T, 1, N_IN, N_OUT).lossAtEveryStep();
+      for (int t = 0; t < T; t++) {
+        spikes(random, x);
+        System.arraycopy(x, 0, sequences[i].x(), sequences[i].xOffset(t, 0), N_IN);
+      }
+      rates[i] = 1000 * offlineRate(net, p, sequences[i]);
+    }
+    assertTrue(rates[0] > 0 && rates[0] != rates[1], "rates " + rates[0] + ", " + rates[1]);
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
+      c.open(json);
+      assertTrue(Double.isNaN(c.stats().firingRate()), "before the first step");
+      hold(c, sequences[0]);
+      assertEquals(rates[0], c.stats().firingRate(), 1e-12 * rates[0], "after sequence A");
+    } // the client leaves (snapshot), the service stops
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
+      assertTrue(c.open(json).restored());
+      hold(c, sequences[1]);
+      double both = (rates[0] + rates[1]) / 2;
+      assertEquals(both, c.stats().firingRate(), 1e-12 * both, "after a restart and sequence B");
+      c.closeLearner();
+      c.open("{\"name\": \"rate-cells\", \"inputs\": " + N_IN + ", \"hidden\": 4, "
+          + "\"outputs\": " + N_OUT + ", \"steps\": " + T + "}");
+      c.step(x, new float[N_OUT], 0, true, new float[N_OUT]);
+      assertTrue(Double.isNaN(c.stats().firingRate()), "a rate learner");
     }
   }
 
@@ -352,7 +396,7 @@ class SpikingLearnerTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> LearnerConfig.parse(
         json("bad", "bptt", "mse", "")).newRule()).getMessage()
         .contains("rule 'bptt' has no online mode"));
-    try (Running r = serve(); LearnerClient c = LearnerClient.connect(dir, 5_000)) {
+    try (RunningService r = RunningService.start(dir); LearnerClient c = r.connect()) {
       ServiceError bad = assertThrows(ServiceError.class,
           () -> c.open(json("bad", "eprop", "mse", ", \"v_th\": -0.6")));
       assertEquals(Protocol.E_BAD_CONFIG, bad.code());
