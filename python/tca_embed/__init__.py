@@ -45,7 +45,7 @@ FREE, CLAIMED, OPENED = 0, 1, 2
 S_STATE, S_GENERATION, S_PID, S_BEAT = 0, 4, 8, 16
 S_SEQ, S_COUNT, S_UPDATES = 64, 72, 80
 H_PID, H_BEAT, H_READY = 40, 48, 56
-SERVICE_SILENCE_MS = 5000
+SERVICE_SILENCE_MS = 5000  # a call gives up when the heartbeat is older (module-wide)
 CHECK_SPINS = 0x3FFF  # a wait checks the slot and the service every 16384 spins (~ms)
 
 _ID = struct.Struct("<q")

@@ -35,6 +35,7 @@ def test_a_learner_driven_from_python_learns(service):
         assert last < 0.5 * first, (first, last)
         stats = c.stats()
         assert stats["steps"] == 1000 and stats["updates"] == 1000 and stats["sequences"] == 20
+        assert np.isnan(stats["firing_rate"])  # rate cells have none
         for _ in range(2000):  # the service publishes when idle
             w, updates = c.weights()
             if updates == 1000:

@@ -42,6 +42,19 @@ def test_a_spiking_learner_driven_from_python_learns(service):
         assert stats["steps"] == 150 * STEPS and stats["sequences"] == 150
 
 
+def test_stats_carry_the_firing_rate_since_open(service):
+    x, target = pattern()
+    with Client(service.directory) as c:
+        c.open(**dict(CONFIG, name="spikes-rate"))
+        assert np.isnan(c.stats()["firing_rate"])  # before the first step
+        sequence_losses(c, x, target, learn=False)
+        once = c.stats()["firing_rate"]
+        assert 0 < once < 1000, once  # Hz: spikes per unit per second (dt = 1 ms)
+        sequence_losses(c, x, target, learn=False)  # the same weights and inputs, the same spikes
+        stats = c.stats()
+        assert stats["firing_rate"] == once and stats["steps"] == 2 * STEPS
+
+
 def test_a_deferred_spiking_step_with_the_error_is_the_step_with_the_target(service):
     x, target = pattern()
     weights = {}

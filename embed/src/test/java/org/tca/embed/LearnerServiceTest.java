@@ -211,9 +211,11 @@ class LearnerServiceTest {
    * A service that stops answering (its thread stopped, its file still ready, its process
    * alive) fails a call instead of hanging, once its heartbeat is older than the client's limit:
    * the default 5 s a client gets from {@code connect(dir, waitMs)}, the heartbeat aged 6 s
-   * (written, not waited for: the service thread no longer refreshes it).
+   * (written, not waited for: the service thread no longer refreshes it). A hang fails the test
+   * (a spinning client does not answer an interrupt, so the limit runs on a thread of its own).
    */
   @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aSilentServiceFailsTheCallInsteadOfHanging() throws IOException {
     try (RunningService r = RunningService.start(dir);
         LearnerClient c = LearnerClient.connect(dir, 5_000)) {
