@@ -53,6 +53,11 @@ def test_stats_carry_the_firing_rate_since_open(service):
         sequence_losses(c, x, target, learn=False)  # the same weights and inputs, the same spikes
         stats = c.stats()
         assert stats["firing_rate"] == once and stats["steps"] == 2 * STEPS
+        c.close_learner()
+        c.open(**dict(CONFIG, name="spikes-silent"))  # no input, no bias: no unit ever spikes
+        sequence_losses(c, np.zeros_like(x), target, learn=False)
+        stats = c.stats()
+        assert stats["firing_rate"] == 0.0 and stats["mean_loss"] > 0, stats
 
 
 def test_a_deferred_spiking_step_with_the_error_is_the_step_with_the_target(service):
