@@ -54,7 +54,7 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
   /** tBPTT(k) with the given kernels. */
   public FloatSpikingOnlineTruncatedBptt(SpikingConfig config, int window, FloatKernels kernels) {
     FloatSpikingTruncatedBptt offline = new FloatSpikingTruncatedBptt(config, window, kernels);
-    super(config, offline.id(), offline.settings(), kernels);
+    super(offline.network, offline.id(), offline.settings());
     this.offline = offline;
     this.window = window;
   }
@@ -72,7 +72,7 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
 
   @Override
   public FloatSpikingOnlineTruncatedBpttWorkspace newWorkspace(int batchSize, int steps) {
-    return new FloatSpikingOnlineTruncatedBpttWorkspace(config, offline.network, batchSize, steps,
+    return new FloatSpikingOnlineTruncatedBpttWorkspace(config, network, batchSize, steps,
         Math.min(window, steps), () -> offline.newWorkspace(batchSize, steps));
   }
 

@@ -17,7 +17,6 @@ import org.tca.rules.model.ModelConfig;
  * z_{t-1}', event-driven; the exact readout gradient; l2 W; the masks). start is the last loss
  * step, or T-1 with a firing-rate term.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public abstract class FloatSpikingSweepRule implements FloatLearningRule, SpikingRule {
 
   final SpikingConfig config;
@@ -38,14 +37,15 @@ public abstract class FloatSpikingSweepRule implements FloatLearningRule, Spikin
     this.k = kernels;
     this.assembly = FloatSpikingGradient.bptt(config, kernels);
     this.network = assembly.network();
-    this.n = config.hidden();
-    this.nOut = config.base().outputs();
-    this.first = config.firstAdaptive();
-    this.alpha = (float) config.alpha();
-    this.rho = (float) config.rho();
-    this.kappa = (float) config.kappa();
-    this.beta = (float) config.beta();
-    this.threshold = (float) config.threshold();
+    FloatSpikingConstants cell = network.constants();
+    this.n = cell.n;
+    this.nOut = cell.nOut;
+    this.first = cell.first;
+    this.alpha = cell.alpha;
+    this.rho = cell.rho;
+    this.kappa = cell.kappa;
+    this.beta = cell.beta;
+    this.threshold = cell.threshold;
   }
 
   @Override

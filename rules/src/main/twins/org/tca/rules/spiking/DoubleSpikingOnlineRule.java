@@ -11,14 +11,15 @@ import org.tca.rules.model.ModelConfig;
  * What the spiking rules with an online mode share (e-prop {@link DoubleSpikingEprop}, RTRL
  * {@link DoubleSpikingRtrl}, MDGL {@link DoubleSpikingOnlineMdgl}, truncated BPTT
  * {@link DoubleSpikingOnlineTruncatedBptt}): the network they were made for, the id and settings
- * they report, the kernels, and the sizes and constants of the cell (N, N_in, N_out, the width
- * W = N_in + N of a row over the columns of W_in | W_rec, the first ALIF unit, alpha, rho, kappa,
- * beta, v_th). Every one of them runs online.
+ * they report, the network's kernels, and the sizes and constants of its cell
+ * ({@link DoubleSpikingConstants}: N, N_in, N_out, the width W = N_in + N of a row over the columns
+ * of W_in | W_rec, the first ALIF unit, alpha, rho, kappa, beta, v_th). Every one of them runs
+ * online.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
 public abstract class DoubleSpikingOnlineRule implements DoubleLearningRule, SpikingRule {
 
   final SpikingConfig config;
+  final DoubleSpikingNetwork network;
   final DoubleKernels k;
   final int n;
   final int nIn;
@@ -33,22 +34,23 @@ public abstract class DoubleSpikingOnlineRule implements DoubleLearningRule, Spi
   private final String id;
   private final Map<String, Object> settings;
 
-  DoubleSpikingOnlineRule(SpikingConfig config, String id, Map<String, Object> settings,
-      DoubleKernels kernels) {
-    this.config = config;
+  DoubleSpikingOnlineRule(DoubleSpikingNetwork network, String id, Map<String, Object> settings) {
+    this.config = network.config();
+    this.network = network;
     this.id = id;
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
-    this.k = kernels;
-    this.n = config.hidden();
-    this.nIn = config.base().inputs();
-    this.nOut = config.base().outputs();
-    this.width = nIn + n;
-    this.first = config.firstAdaptive();
-    this.alpha = (double) config.alpha();
-    this.rho = (double) config.rho();
-    this.kappa = (double) config.kappa();
-    this.beta = (double) config.beta();
-    this.threshold = (double) config.threshold();
+    this.k = network.kernels();
+    DoubleSpikingConstants cell = network.constants();
+    this.n = cell.n;
+    this.nIn = cell.nIn;
+    this.nOut = cell.nOut;
+    this.width = cell.width;
+    this.first = cell.first;
+    this.alpha = cell.alpha;
+    this.rho = cell.rho;
+    this.kappa = cell.kappa;
+    this.beta = cell.beta;
+    this.threshold = cell.threshold;
   }
 
   @Override

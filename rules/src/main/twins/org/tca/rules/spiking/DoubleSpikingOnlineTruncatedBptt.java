@@ -54,7 +54,7 @@ public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineR
   /** tBPTT(k) with the given kernels. */
   public DoubleSpikingOnlineTruncatedBptt(SpikingConfig config, int window, DoubleKernels kernels) {
     DoubleSpikingTruncatedBptt offline = new DoubleSpikingTruncatedBptt(config, window, kernels);
-    super(config, offline.id(), offline.settings(), kernels);
+    super(offline.network, offline.id(), offline.settings());
     this.offline = offline;
     this.window = window;
   }
@@ -72,7 +72,7 @@ public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineR
 
   @Override
   public DoubleSpikingOnlineTruncatedBpttWorkspace newWorkspace(int batchSize, int steps) {
-    return new DoubleSpikingOnlineTruncatedBpttWorkspace(config, offline.network, batchSize, steps,
+    return new DoubleSpikingOnlineTruncatedBpttWorkspace(config, network, batchSize, steps,
         Math.min(window, steps), () -> offline.newWorkspace(batchSize, steps));
   }
 
