@@ -11,7 +11,7 @@ import org.tca.rules.model.ArrayLength;
  * <pre>
  *   psi  (L x N)              the pseudo-derivatives psi_r
  *   q    (L x (N_in + N))     the presynaptic values [x_r | z_{r-1}]
- *   d    (L x N x N)          the rate term's credits D_r summed over the origins (c_r &gt; 0)
+ *   d    (L x N x N)          the rate term's credits S_r, summed over the origins (c_r &gt; 0)
  *   g    ((N_in + N) x N x N) the rate term's accumulators, G_c[m][j] = G_m[j][c] (c_r &gt; 0)
  * </pre>
  *

@@ -33,17 +33,17 @@ import org.tca.rules.model.DoubleParameters;
  *   GZ^s_r = DU^s_{r+1} W_rec - v_th DU^s_{r+1} + GA^s_{r+1}                          (r &lt; s)
  *   DU^s_r = GZ^s_r diag(psi_r) + alpha DU^s_{r+1}
  *   GA^s_r = -beta GZ^s_r diag(psi_r) + rho GA^s_{r+1}
- *   D_r = sum_{s = r}^{min(r + k - 1, T - 1)} DU^s_r            (summed over the origins first)
- *   G_m = sum_r D_r[m]' q_r',   g_{T-1} += sum_m rbar_m G_m
+ *   S_r = sum_{s = r}^{min(r + k - 1, T - 1)} DU^s_r            (summed over the origins first)
+ *   G_m = sum_r S_r[m]' q_r',   g_{T-1} += sum_m rbar_m G_m
  * </pre>
  *
  * one accumulator G_m per neuron over the synapses (N x (N_in + N)). Row m of DU^s is zero when
  * psi_{m,s} = 0: only the a_s units with psi_{m,s} != 0 are run, O(k a_s N^2) per step. Each
- * origin adds its rows into the ring slot D_r (N x N) of each step r of its window; slot r is
+ * origin adds its rows into the ring slot S_r (N x N) of each step r of its window; slot r is
  * complete once origin r + k - 1 (or the last step) has run, and only then goes into G, once,
- * over the nonzero presynaptic values (G_c += q_r[c] D_r, G stored as N_in + N blocks G_c of
+ * over the nonzero presynaptic values (G_c += q_r[c] S_r, G stored as N_in + N blocks G_c of
  * N x N): O(nnz(q_r) N^2) per step in place of a rank-one update per origin, O(k a_s N (N_in + N)).
- * G (N^2 (N_in + N) values) and the ring of D (L N^2) are state, kept only when c_r &gt; 0. The
+ * G (N^2 (N_in + N) values) and the ring of S (L N^2) are state, kept only when c_r &gt; 0. The
  * step that ends the sequence also returns the rate term R.
  */
 public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineRule {
@@ -61,7 +61,7 @@ public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineR
 
   /**
    * The online ring, psi_r and q_r = [x_r | z_{r-1}] of the last L = min(k, T) steps, and the
-   * rate term's accumulators G (N x N x (N_in + N)) and ring of D (L x N x N) (c_r &gt; 0).
+   * rate term's accumulators G (N x N x (N_in + N)) and ring of S (L x N x N) (c_r &gt; 0).
    */
   @Override
   public long stateBytesPerSample(int steps) {
@@ -176,7 +176,7 @@ public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineR
 
   /**
    * The rate term's recursion from origin s, one row per unit m with psi_{m,s} != 0 (listed in
-   * ws.active), each DU^s_r[m] added into the ring slot D_r[m].
+   * ws.active), each DU^s_r[m] added into the ring slot S_r[m].
    */
   private void rateWindow(DoubleParameters p, int s, DoubleSpikingOnlineTruncatedBpttWorkspace ws) {
     int rows = k.nonzeroIndices(n, ws.psi, (s % ws.length) * n, ws.active, 0);
@@ -206,7 +206,7 @@ public final class DoubleSpikingOnlineTruncatedBptt extends DoubleSpikingOnlineR
     }
   }
 
-  /** G_c += q_r[c] D_r for every column c with q_r[c] != 0, then clears the slot D_r. */
+  /** G_c += q_r[c] S_r for every column c with q_r[c] != 0, then clears the slot S_r. */
   private void flushRate(int r, DoubleSpikingOnlineTruncatedBpttWorkspace ws) {
     int slot = (r % ws.length) * n * n;
     int q = (r % ws.length) * width;
