@@ -1,9 +1,9 @@
 package org.tca.rules.spiking;
 
 /**
- * The constants of the LIF/ALIF cell of a {@link SpikingConfig}, derived once and rounded to f32
- * once, for the network ({@link FloatSpikingNetwork}) and the rules
- * ({@link FloatSpikingSweepRule}, {@link FloatSpikingOnlineRule}) alike:
+ * The constants of the LIF/ALIF cell of a {@link SpikingConfig}, derived and rounded to f32 once
+ * per network ({@link FloatSpikingNetwork#constants}), for the network, its online sample and the
+ * rules made for it ({@link FloatSpikingNetworkRule}) alike:
  *
  * <pre>
  *   n = N, nIn = N_in, nOut = N_out, width = N_in + N (a row over the columns of W_in | W_rec),

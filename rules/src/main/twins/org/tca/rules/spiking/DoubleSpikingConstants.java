@@ -1,9 +1,9 @@
 package org.tca.rules.spiking;
 
 /**
- * The constants of the LIF/ALIF cell of a {@link SpikingConfig}, derived once and rounded to f64
- * once, for the network ({@link DoubleSpikingNetwork}) and the rules
- * ({@link DoubleSpikingSweepRule}, {@link DoubleSpikingOnlineRule}) alike:
+ * The constants of the LIF/ALIF cell of a {@link SpikingConfig}, derived and rounded to f64 once
+ * per network ({@link DoubleSpikingNetwork#constants}), for the network, its online sample and the
+ * rules made for it ({@link DoubleSpikingNetworkRule}) alike:
  *
  * <pre>
  *   n = N, nIn = N_in, nOut = N_out, width = N_in + N (a row over the columns of W_in | W_rec),
