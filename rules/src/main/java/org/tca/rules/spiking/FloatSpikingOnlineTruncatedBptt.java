@@ -61,7 +61,7 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
 
   /**
    * The online ring, psi_r and q_r = [x_r | z_{r-1}] of the last L = min(k, T) steps, and the
-   * rate term's accumulators G (N x N x (N_in + N)) and ring of S (L x N x N) (c_r &gt; 0).
+   * rate term's accumulators G ((N_in + N) x N x N) and ring of S (L x N x N) (c_r &gt; 0).
    */
   @Override
   public long stateBytesPerSample(int steps) {
@@ -130,11 +130,10 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
     if (ws.g != null) {
       if (upstream) {
         rateWindow(p, t, ws);
-        boolean last = t == batch.steps() - 1;
-        for (int r = t - window + 1; r <= (last ? t : t - window + 1); r++) {
-          if (r >= 0) {
-            flushRate(r, ws);
-          }
+        // no later origin reaches step t - k + 1; the last step completes every slot
+        int oldest = t - window + 1;
+        for (int r = Math.max(0, oldest); r <= (t == batch.steps() - 1 ? t : oldest); r++) {
+          flushRate(r, ws);
         }
       }
       if (t == batch.steps() - 1) {
