@@ -30,8 +30,9 @@ import org.tca.rules.spiking.SpikingConfig;
  * The online spiking rules (issue 14), f32, one thread, B = 1: one {@code stepOnline} per call
  * (the rule's estimate g_t, no optimizer step) on the published evidence-accumulation network of
  * {@link SpikingBenchmark} (40 Poisson inputs, 50 LIF + 50 ALIF, 2 outputs, T = 2250, loss on
- * the recall window, rate term on; tbptt without it, window k = {@value #WINDOW}), cycling
- * through whole sequences; and {@code learnerStep}: the embedding service's spiking learner
+ * the recall window, rate term on; tbptt without it and {@code tbptt-rate} tbptt with it, window
+ * k = {@code window}, {@value #WINDOW} unless {@code -p window=...}), cycling through whole
+ * sequences; and {@code learnerStep}: the embedding service's spiking learner
  * ({@code OnlineLearner}, e-prop, SGD) on the same network, predict then learn, per call.
  *
  * <p>Each trial prints the benchmark thread's CPU time per step ({@link CpuClock}, "cpu: RULE
@@ -53,8 +54,12 @@ public class SpikingOnlineBenchmark {
   /** One rule's network, trial, workspace and step counter. */
   @State(Scope.Thread)
   public static class Online extends CpuClock {
-    @Param({"eprop", "mdgl", "mdgl-celltype", "tbptt", "rtrl"})
+    @Param({"eprop", "mdgl", "mdgl-celltype", "tbptt", "tbptt-rate", "rtrl"})
     public String rule;
+
+    /** The tbptt window k. */
+    @Param({"" + WINDOW})
+    public int window;
 
     FloatLearningRule r;
     FloatParameters params;
@@ -66,23 +71,26 @@ public class SpikingOnlineBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       SpikingConfig c = SpikingBenchmark.evidenceNetwork();
+      String id = rule;
       if (rule.equals("tbptt")) {
         c = c.withRate(0, c.targetRate());
+      } else if (rule.equals("tbptt-rate")) {
+        id = "tbptt";
       }
-      r = FloatSpikingRules.create(rule, c, RuleOptions.defaults().withWindow(WINDOW));
+      r = FloatSpikingRules.create(id, c, RuleOptions.defaults().withWindow(window));
       params = SpikingBenchmark.evidenceParameters(c, 1);
       data = trial();
       workspace = r.newWorkspace(1, T);
       grad = params.newGradient();
       r.beginOnline(params, workspace);
       t = 0;
-      System.out.printf("%n[SpikingOnlineBenchmark] kernels=%s rule=%s%n", Kernels.provider(),
-          rule);
+      System.out.printf("%n[SpikingOnlineBenchmark] kernels=%s rule=%s k=%d%n",
+          Kernels.provider(), rule, window);
     }
 
     @Override
     String clockLabel(BenchmarkParams bp) {
-      return rule;
+      return rule.startsWith("tbptt") ? rule + " k=" + window : rule;
     }
   }
 

@@ -45,7 +45,7 @@ public final class FloatSpikingEprop extends FloatSpikingOnlineRule {
     FloatSpikingGradient offline = FloatSpikingGradient.eprop(config, feedback, kernels);
     Map<String, Object> settings = new LinkedHashMap<>(offline.settings());
     settings.put("online_trace", "per synapse: readout-filtered ebar (N x (N_in+N)), ALIF eps^a");
-    super(config, offline.id(), settings, kernels);
+    super(offline.network(), offline.id(), settings);
     this.offline = offline;
     this.feedbackT = offline.feedbackTransposed();
   }
@@ -78,7 +78,7 @@ public final class FloatSpikingEprop extends FloatSpikingOnlineRule {
 
   @Override
   public FloatSpikingEpropWorkspace newWorkspace(int batchSize, int steps) {
-    return new FloatSpikingEpropWorkspace(offline.network(), batchSize, steps);
+    return new FloatSpikingEpropWorkspace(network, batchSize, steps);
   }
 
   /** The online workspace, and offline the forward pass and sweep of {@link #offline}. */

@@ -47,7 +47,7 @@ public final class FloatSpikingOnlineMdgl extends FloatSpikingOnlineRule {
     Map<String, Object> settings = new LinkedHashMap<>(offline.settings());
     settings.put("online_trace", "e-prop's, e_{t-1}, H per readout unit (N_out x N x (N_in+N))"
         + (config.rateCost() > 0 ? ", G per neuron pair (N x N x (N_in+N))" : ""));
-    super(config, offline.id(), settings, kernels);
+    super(offline.network, offline.id(), settings);
     this.offline = offline;
     this.eprop = new FloatSpikingEprop(config, Feedback.SYMMETRIC, kernels);
     this.types = offline.types();

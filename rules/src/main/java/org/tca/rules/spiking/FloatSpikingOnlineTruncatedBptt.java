@@ -33,13 +33,18 @@ import org.tca.rules.model.FloatParameters;
  *   GZ^s_r = DU^s_{r+1} W_rec - v_th DU^s_{r+1} + GA^s_{r+1}                          (r &lt; s)
  *   DU^s_r = GZ^s_r diag(psi_r) + alpha DU^s_{r+1}
  *   GA^s_r = -beta GZ^s_r diag(psi_r) + rho GA^s_{r+1}
- *   G_{m,s} = G_{m,s-1} + sum_r DU^s_r[m]' q_r',   g_{T-1} += sum_m rbar_m G_{m,T-1}
+ *   S_r = sum_{s = r}^{min(r + k - 1, T - 1)} DU^s_r            (summed over the origins first)
+ *   G_m = sum_r S_r[m]' q_r',   g_{T-1} += sum_m rbar_m G_m
  * </pre>
  *
- * one accumulator G_m per neuron over the synapses (N x (N_in + N)). Row m is zero when
- * psi_{m,s} = 0: only the a_s units with psi_{m,s} != 0 are run, O(k a_s N (N + N_in)) per step,
- * and G is N^2 (N_in + N) values of state, kept only when c_r &gt; 0. The step that ends the
- * sequence also returns the rate term R.
+ * one accumulator G_m per neuron over the synapses (N x (N_in + N)). Row m of DU^s is zero when
+ * psi_{m,s} = 0: only the a_s units with psi_{m,s} != 0 are run, O(k a_s N^2) per step. Each
+ * origin adds its rows into the ring slot S_r (N x N) of each step r of its window; slot r is
+ * complete once origin r + k - 1 (or the last step) has run, and only then goes into G, once,
+ * over the nonzero presynaptic values (G_c += q_r[c] S_r, G stored as N_in + N blocks G_c of
+ * N x N): O(nnz(q_r) N^2) per step in place of a rank-one update per origin, O(k a_s N (N_in + N)).
+ * G (N^2 (N_in + N) values) and the ring of S (L N^2) are state, kept only when c_r &gt; 0. The
+ * step that ends the sequence also returns the rate term R.
  */
 public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRule {
 
@@ -49,24 +54,25 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
   /** tBPTT(k) with the given kernels. */
   public FloatSpikingOnlineTruncatedBptt(SpikingConfig config, int window, FloatKernels kernels) {
     FloatSpikingTruncatedBptt offline = new FloatSpikingTruncatedBptt(config, window, kernels);
-    super(config, offline.id(), offline.settings(), kernels);
+    super(offline.network, offline.id(), offline.settings());
     this.offline = offline;
     this.window = window;
   }
 
   /**
-   * The online ring, psi_r and q_r = [x_r | z_{r-1}] of the last min(k, T) steps, and the rate
-   * term's accumulators G (N x N x (N_in + N), c_r &gt; 0).
+   * The online ring, psi_r and q_r = [x_r | z_{r-1}] of the last L = min(k, T) steps, and the
+   * rate term's accumulators G ((N_in + N) x N x N) and ring of S (L x N x N) (c_r &gt; 0).
    */
   @Override
   public long stateBytesPerSample(int steps) {
-    long rate = config.rateCost() > 0 ? (long) n * n * width : 0;
-    return (long) Float.BYTES * ((long) Math.min(window, steps) * (n + width) + rate);
+    long length = Math.min(window, steps);
+    long rate = config.rateCost() > 0 ? (long) n * n * (width + length) : 0;
+    return (long) Float.BYTES * (length * (n + width) + rate);
   }
 
   @Override
   public FloatSpikingOnlineTruncatedBpttWorkspace newWorkspace(int batchSize, int steps) {
-    return new FloatSpikingOnlineTruncatedBpttWorkspace(config, offline.network, batchSize, steps,
+    return new FloatSpikingOnlineTruncatedBpttWorkspace(config, network, batchSize, steps,
         Math.min(window, steps), () -> offline.newWorkspace(batchSize, steps));
   }
 
@@ -90,6 +96,7 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
     ws.sample.reset();
     if (ws.g != null) {
       Arrays.fill(ws.g, 0f);
+      Arrays.fill(ws.d, 0f);
     }
   }
 
@@ -123,6 +130,11 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
     if (ws.g != null) {
       if (upstream) {
         rateWindow(p, t, ws);
+        // no later origin reaches step t - k + 1; the last step completes every slot
+        int oldest = t - window + 1;
+        for (int r = Math.max(0, oldest); r <= (t == batch.steps() - 1 ? t : oldest); r++) {
+          flushRate(r, ws);
+        }
       }
       if (t == batch.steps() - 1) {
         j += s.rate(batch.steps(), ws.signal);
@@ -163,7 +175,7 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
 
   /**
    * The rate term's recursion from origin s, one row per unit m with psi_{m,s} != 0 (listed in
-   * ws.active), into the accumulators G_m.
+   * ws.active), each DU^s_r[m] added into the ring slot S_r[m].
    */
   private void rateWindow(FloatParameters p, int s, FloatSpikingOnlineTruncatedBpttWorkspace ws) {
     int rows = k.nonzeroIndices(n, ws.psi, (s % ws.length) * n, ws.active, 0);
@@ -185,29 +197,42 @@ public final class FloatSpikingOnlineTruncatedBptt extends FloatSpikingOnlineRul
         addReset(rows, ws);
       }
       cellStep(r, rows, r < s, ws);
-      int slot = (r % ws.length) * width;
+      int slot = (r % ws.length) * n * n;
       for (int i = 0; i < rows; i++) {
-        k.decayedRank1(n, width, 1f, 1f, ws.du, i * n, ws.q, slot, ws.g,
-            ws.active[i] * n * width, width);
+        k.axpy(n, 1f, ws.du, i * n, ws.d, slot + ws.active[i] * n);
       }
       ws.swap();
     }
   }
 
-  /** grad[W_in | W_rec] += sum_m rbar_m G_m, with rbar = dR/dz in ws.signal. */
+  /** G_c += q_r[c] S_r for every column c with q_r[c] != 0, then clears the slot S_r. */
+  private void flushRate(int r, FloatSpikingOnlineTruncatedBpttWorkspace ws) {
+    int slot = (r % ws.length) * n * n;
+    int q = (r % ws.length) * width;
+    for (int c = 0; c < width; c++) {
+      float v = ws.q[q + c];
+      if (v != 0f) {
+        k.axpy(n * n, v, ws.d, slot, ws.g, c * n * n);
+      }
+    }
+    Arrays.fill(ws.d, slot, slot + n * n, 0f);
+  }
+
+  /**
+   * grad[W_in | W_rec] += sum_m rbar_m G_m, with rbar = dR/dz in ws.signal: column c of the
+   * synapses gets G_c' rbar (into ws.gz first).
+   */
   private void emitRate(FloatParameters p, FloatSpikingOnlineTruncatedBpttWorkspace ws,
       float[] grad) {
     int wIn = p.view(Block.W_IN).offset();
     int wRec = p.view(Block.W_REC).offset();
-    for (int m = 0; m < n; m++) {
-      float c = ws.signal[m];
-      if (c == 0f) {
-        continue;
-      }
+    for (int c = 0; c < width; c++) {
+      Arrays.fill(ws.gz, 0, n, 0f);
+      k.gemvT(n, n, 1f, ws.g, c * n * n, n, ws.signal, 0, ws.gz, 0);
+      int col = c < nIn ? wIn + c : wRec + c - nIn;
+      int stride = c < nIn ? nIn : n;
       for (int j = 0; j < n; j++) {
-        int row = (m * n + j) * width;
-        k.axpy(nIn, c, ws.g, row, grad, wIn + j * nIn);
-        k.axpy(n, c, ws.g, row + nIn, grad, wRec + j * n);
+        grad[col + j * stride] += ws.gz[j];
       }
     }
   }

@@ -11,7 +11,8 @@ import org.tca.rules.model.ArrayLength;
  * <pre>
  *   psi  (L x N)              the pseudo-derivatives psi_r
  *   q    (L x (N_in + N))     the presynaptic values [x_r | z_{r-1}]
- *   g    (N x N x (N_in + N)) the rate term's accumulators G_m (only when c_r &gt; 0)
+ *   d    (L x N x N)          the rate term's credits S_r, summed over the origins (c_r &gt; 0)
+ *   g    ((N_in + N) x N x N) the rate term's accumulators, G_c[m][j] = G_m[j][c] (c_r &gt; 0)
  * </pre>
  *
  * (step r in slot r mod L), plus the window recursion's rows (gz, du, du_{r+1}, ga: one row of N,
@@ -27,6 +28,7 @@ public final class FloatSpikingOnlineTruncatedBpttWorkspace extends FloatSpiking
   final int length;
   final float[] psi;
   final float[] q;
+  final float[] d;
   final float[] g;
   final float[] gz;
   final float[] ga;
@@ -47,8 +49,10 @@ public final class FloatSpikingOnlineTruncatedBpttWorkspace extends FloatSpiking
     this.length = length;
     this.psi = new float[length * n];
     this.q = new float[length * width];
+    this.d = rate ? new float[ArrayLength.of("the tbptt rate credits L x N x N", (long) n * n,
+        length)] : null;
     this.g = rate ? new float[ArrayLength.of(
-        "the tbptt rate accumulators N x N x (N_in + N)", (long) n * n, width)] : null;
+        "the tbptt rate accumulators (N_in + N) x N x N", (long) n * n, width)] : null;
     this.gz = new float[rows];
     this.ga = new float[rows];
     this.du = new float[rows];
@@ -59,15 +63,15 @@ public final class FloatSpikingOnlineTruncatedBpttWorkspace extends FloatSpiking
 
   /**
    * The values a workspace for {@code c} with a ring of {@code length} steps holds before its
-   * offline part is made: the sample, the ring, g, the four recursion rows (N x N each when
-   * c_r &gt; 0), the signal row and the list of units credited.
+   * offline part is made: the sample, the ring, d and g, the four recursion rows (N x N each
+   * when c_r &gt; 0), the signal row and the list of units credited.
    */
   static long values(SpikingConfig c, long length) {
     long n = c.hidden();
     long width = c.base().inputs() + n;
     boolean rate = c.rateCost() > 0;
-    return FloatSpikingSample.values(c) + length * (n + width) + (rate ? n * n * width : 0)
-        + 4 * (rate ? n * n : n) + n + (rate ? n : 0);
+    return FloatSpikingSample.values(c) + length * (n + width)
+        + (rate ? n * n * (width + length) : 0) + 4 * (rate ? n * n : n) + n + (rate ? n : 0);
   }
 
   /** The offline workspace, made at the first call. */
@@ -85,10 +89,10 @@ public final class FloatSpikingOnlineTruncatedBpttWorkspace extends FloatSpiking
     duNext = t;
   }
 
-  /** The ring and g. */
+  /** The ring, d and g. */
   @Override
   long stateLength() {
-    return (long) psi.length + q.length + (g == null ? 0 : g.length);
+    return (long) psi.length + q.length + (g == null ? 0 : g.length + d.length);
   }
 
   @Override

@@ -32,14 +32,12 @@ import org.tca.rules.model.FloatParameters;
  */
 public final class FloatSpikingRtrl extends FloatSpikingOnlineRule {
 
-  private final FloatSpikingNetwork network;
   private final int cols;
 
   /** RTRL with the given kernels. */
   public FloatSpikingRtrl(SpikingConfig config, FloatKernels kernels) {
-    super(config, "rtrl", Map.of("neurons", "lif/alif", "influence",
-        "Mv (N x P), Ma (N_a x P), Mbar (N x P)"), kernels);
-    this.network = new FloatSpikingNetwork(config, kernels);
+    super(new FloatSpikingNetwork(config, kernels), "rtrl", Map.of("neurons", "lif/alif",
+        "influence", "Mv (N x P), Ma (N_a x P), Mbar (N x P)"));
     this.cols = n * nIn + n * n;
   }
 

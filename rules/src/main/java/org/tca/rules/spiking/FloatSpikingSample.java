@@ -59,9 +59,10 @@ final class FloatSpikingSample {
     this.config = network.config();
     this.k = network.kernels();
     this.loss = new FloatNetwork(config.base(), k);
-    this.n = config.hidden();
-    this.nOut = config.base().outputs();
-    this.kappa = (float) config.kappa();
+    FloatSpikingConstants cell = network.constants();
+    this.n = cell.n;
+    this.nOut = cell.nOut;
+    this.kappa = cell.kappa;
     this.inT = new float[config.base().inputs() * n];
     this.recT = new float[n * n];
     this.v = new float[2 * n];

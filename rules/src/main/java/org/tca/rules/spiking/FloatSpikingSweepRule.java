@@ -2,12 +2,10 @@ package org.tca.rules.spiking;
 
 import java.util.Arrays;
 import org.tca.numerics.kernels.FloatKernels;
-import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * What the offline spiking rules with a reverse sweep of their own share (truncated BPTT, MDGL):
@@ -17,45 +15,14 @@ import org.tca.rules.model.ModelConfig;
  * z_{t-1}', event-driven; the exact readout gradient; l2 W; the masks). start is the last loss
  * step, or T-1 with a firing-rate term.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public abstract class FloatSpikingSweepRule implements FloatLearningRule, SpikingRule {
+public abstract class FloatSpikingSweepRule extends FloatSpikingNetworkRule {
 
-  final SpikingConfig config;
-  final FloatKernels k;
   final FloatSpikingGradient assembly;
-  final FloatSpikingNetwork network;
-  final int n;
-  final int nOut;
-  final int first;
-  final float alpha;
-  final float rho;
-  final float kappa;
-  final float beta;
-  final float threshold;
 
   FloatSpikingSweepRule(SpikingConfig config, FloatKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.assembly = FloatSpikingGradient.bptt(config, kernels);
-    this.network = assembly.network();
-    this.n = config.hidden();
-    this.nOut = config.base().outputs();
-    this.first = config.firstAdaptive();
-    this.alpha = (float) config.alpha();
-    this.rho = (float) config.rho();
-    this.kappa = (float) config.kappa();
-    this.beta = (float) config.beta();
-    this.threshold = (float) config.threshold();
-  }
-
-  @Override
-  public final ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public final SpikingConfig spikingConfig() {
-    return config;
+    FloatSpikingGradient assembly = FloatSpikingGradient.bptt(config, kernels);
+    super(assembly.network());
+    this.assembly = assembly;
   }
 
   /** The stored forward pass, as for BPTT. */

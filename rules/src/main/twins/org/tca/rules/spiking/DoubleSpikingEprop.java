@@ -45,7 +45,7 @@ public final class DoubleSpikingEprop extends DoubleSpikingOnlineRule {
     DoubleSpikingGradient offline = DoubleSpikingGradient.eprop(config, feedback, kernels);
     Map<String, Object> settings = new LinkedHashMap<>(offline.settings());
     settings.put("online_trace", "per synapse: readout-filtered ebar (N x (N_in+N)), ALIF eps^a");
-    super(config, offline.id(), settings, kernels);
+    super(offline.network(), offline.id(), settings);
     this.offline = offline;
     this.feedbackT = offline.feedbackTransposed();
   }
@@ -78,7 +78,7 @@ public final class DoubleSpikingEprop extends DoubleSpikingOnlineRule {
 
   @Override
   public DoubleSpikingEpropWorkspace newWorkspace(int batchSize, int steps) {
-    return new DoubleSpikingEpropWorkspace(offline.network(), batchSize, steps);
+    return new DoubleSpikingEpropWorkspace(network, batchSize, steps);
   }
 
   /** The online workspace, and offline the forward pass and sweep of {@link #offline}. */

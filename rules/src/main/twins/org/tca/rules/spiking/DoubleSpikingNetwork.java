@@ -31,13 +31,7 @@ public final class DoubleSpikingNetwork {
   private final SpikingConfig config;
   private final DoubleKernels k;
   private final DoubleNetwork rate;
-  private final double alpha;
-  private final double rho;
-  private final double kappa;
-  private final double threshold;
-  private final double beta;
-  private final double psiScale;
-  private final int nRef;
+  private final DoubleSpikingConstants cell;
 
   /** A network using the kernels this JVM picked. */
   public DoubleSpikingNetwork(SpikingConfig config) {
@@ -49,13 +43,7 @@ public final class DoubleSpikingNetwork {
     this.config = config;
     this.k = kernels;
     this.rate = new DoubleNetwork(config.base(), kernels);
-    this.alpha = (double) config.alpha();
-    this.rho = (double) config.rho();
-    this.kappa = (double) config.kappa();
-    this.threshold = (double) config.threshold();
-    this.beta = (double) config.beta();
-    this.psiScale = (double) (config.dampening() / config.threshold());
-    this.nRef = config.refractory();
+    this.cell = new DoubleSpikingConstants(config);
   }
 
   /** The config. */
@@ -66,6 +54,11 @@ public final class DoubleSpikingNetwork {
   /** The kernels. */
   public DoubleKernels kernels() {
     return k;
+  }
+
+  /** The cell's constants in f64, shared by the rules made for this network. */
+  public DoubleSpikingConstants constants() {
+    return cell;
   }
 
   /**
@@ -86,7 +79,7 @@ public final class DoubleSpikingNetwork {
     double c = 0d;
     for (int t = 0; t < steps; t++) {
       advance(batch, t, tr);
-      c = kappa * c + 1d;
+      c = cell.kappa * c + 1d;
       tr.biasFilter()[t] = c;
     }
     for (int t = 0; t < steps; t++) {
@@ -129,7 +122,7 @@ public final class DoubleSpikingNetwork {
       tr.inputStart[row + 1] = inputCount;
       int vc = cur + b * n;
       System.arraycopy(v, prev + b * n, v, vc, n);
-      k.scale(n, alpha, v, vc);
+      k.scale(n, cell.alpha, v, vc);
       for (int q = firstInput; q < inputCount; q++) {
         int i = inputs[q];
         k.axpy(n, x[xr + i], tr.inputTransposed, i * n, v, vc);
@@ -137,7 +130,7 @@ public final class DoubleSpikingNetwork {
       for (int q = spikeStart[row], end = spikeStart[row + 1]; q < end; q++) {
         int i = spikes[q];
         k.axpy(n, 1d, tr.recurrentTransposed, i * n, v, vc);
-        v[vc + i] -= threshold;
+        v[vc + i] -= cell.threshold;
       }
       int zp = tr.slot(t) + b * n;
       int zc = tr.slot(t + 1) + b * n;
@@ -148,7 +141,7 @@ public final class DoubleSpikingNetwork {
     double[] filter = tr.filterState;
     System.arraycopy(z, tr.slot(t + 1), filter, cur, nb);
     k.axpy(nb, 1d, z, tr.slot(t + 1), tr.counts, 0);
-    k.axpy(nb, kappa, filter, prev, filter, cur);
+    k.axpy(nb, cell.kappa, filter, prev, filter, cur);
     if (batch.lossMask()[t] != 0d) {
       System.arraycopy(filter, cur, zf, tr.slot(t + 1), nb);
     }
@@ -184,7 +177,7 @@ public final class DoubleSpikingNetwork {
       int vc = vcOff + b * n;
       int zp = zpOff + b * n;
       System.arraycopy(vPrev, vpOff + b * n, vCur, vc, n);
-      k.scale(n, alpha, vCur, vc);
+      k.scale(n, cell.alpha, vCur, vc);
       int xr = xOff + b * nIn;
       for (int i = 0; i < nIn; i++) {
         double xi = x[xr + i];
@@ -195,7 +188,7 @@ public final class DoubleSpikingNetwork {
       for (int i = 0; i < n; i++) {
         if (zPrev[zp + i] != 0d) {
           k.axpy(n, 1d, recT, i * n, vCur, vc);
-          vCur[vc + i] -= threshold;
+          vCur[vc + i] -= cell.threshold;
         }
       }
       fire(vCur, vc, aPrev, apOff + b * n, aCur, acOff + b * n, zPrev, zp, zCur, zcOff + b * n,
@@ -213,9 +206,9 @@ public final class DoubleSpikingNetwork {
   private int fire(double[] v, int vc, double[] aPrev, int ap, double[] aCur, int ac, double[] zPrev,
       int zp, double[] zCur, int zc, double[] psi, int pc, int[] refractory, int rc, int[] spikes,
       int count) {
-    return k.threshold(config.hidden(), config.firstAdaptive(), threshold, beta, rho, psiScale,
-        nRef, v, vc, aPrev, ap, aCur, ac, zPrev, zp, zCur, zc, psi, pc, refractory, rc, spikes,
-        count);
+    return k.threshold(cell.n, cell.first, cell.threshold, cell.beta, cell.rho, cell.psiScale,
+        cell.refractory, v, vc, aPrev, ap, aCur, ac, zPrev, zp, zCur, zc, psi, pc, refractory, rc,
+        spikes, count);
   }
 
   /** Computes y_t = W_out zf_t + c_t b_out for steps t0..t1-1 of the bound trajectory. */

@@ -32,14 +32,12 @@ import org.tca.rules.model.DoubleParameters;
  */
 public final class DoubleSpikingRtrl extends DoubleSpikingOnlineRule {
 
-  private final DoubleSpikingNetwork network;
   private final int cols;
 
   /** RTRL with the given kernels. */
   public DoubleSpikingRtrl(SpikingConfig config, DoubleKernels kernels) {
-    super(config, "rtrl", Map.of("neurons", "lif/alif", "influence",
-        "Mv (N x P), Ma (N_a x P), Mbar (N x P)"), kernels);
-    this.network = new DoubleSpikingNetwork(config, kernels);
+    super(new DoubleSpikingNetwork(config, kernels), "rtrl", Map.of("neurons", "lif/alif",
+        "influence", "Mv (N x P), Ma (N_a x P), Mbar (N x P)"));
     this.cols = n * nIn + n * n;
   }
 

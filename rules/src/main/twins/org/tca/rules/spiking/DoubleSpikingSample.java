@@ -59,9 +59,10 @@ final class DoubleSpikingSample {
     this.config = network.config();
     this.k = network.kernels();
     this.loss = new DoubleNetwork(config.base(), k);
-    this.n = config.hidden();
-    this.nOut = config.base().outputs();
-    this.kappa = (double) config.kappa();
+    DoubleSpikingConstants cell = network.constants();
+    this.n = cell.n;
+    this.nOut = cell.nOut;
+    this.kappa = cell.kappa;
     this.inT = new double[config.base().inputs() * n];
     this.recT = new double[n * n];
     this.v = new double[2 * n];

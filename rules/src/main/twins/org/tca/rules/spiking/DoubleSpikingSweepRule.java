@@ -2,12 +2,10 @@ package org.tca.rules.spiking;
 
 import java.util.Arrays;
 import org.tca.numerics.kernels.DoubleKernels;
-import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.learning.DoubleWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * What the offline spiking rules with a reverse sweep of their own share (truncated BPTT, MDGL):
@@ -17,45 +15,14 @@ import org.tca.rules.model.ModelConfig;
  * z_{t-1}', event-driven; the exact readout gradient; l2 W; the masks). start is the last loss
  * step, or T-1 with a firing-rate term.
  */
-@SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public abstract class DoubleSpikingSweepRule implements DoubleLearningRule, SpikingRule {
+public abstract class DoubleSpikingSweepRule extends DoubleSpikingNetworkRule {
 
-  final SpikingConfig config;
-  final DoubleKernels k;
   final DoubleSpikingGradient assembly;
-  final DoubleSpikingNetwork network;
-  final int n;
-  final int nOut;
-  final int first;
-  final double alpha;
-  final double rho;
-  final double kappa;
-  final double beta;
-  final double threshold;
 
   DoubleSpikingSweepRule(SpikingConfig config, DoubleKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.assembly = DoubleSpikingGradient.bptt(config, kernels);
-    this.network = assembly.network();
-    this.n = config.hidden();
-    this.nOut = config.base().outputs();
-    this.first = config.firstAdaptive();
-    this.alpha = (double) config.alpha();
-    this.rho = (double) config.rho();
-    this.kappa = (double) config.kappa();
-    this.beta = (double) config.beta();
-    this.threshold = (double) config.threshold();
-  }
-
-  @Override
-  public final ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public final SpikingConfig spikingConfig() {
-    return config;
+    DoubleSpikingGradient assembly = DoubleSpikingGradient.bptt(config, kernels);
+    super(assembly.network());
+    this.assembly = assembly;
   }
 
   /** The stored forward pass, as for BPTT. */

@@ -103,14 +103,29 @@ class SpikingOnlineTest {
     assertOnlineSumsTo("rtrl", "bptt", k);
   }
 
-  /** f64: rule {@code id} online against rule {@code reference} offline, to 1e-11. */
+  /**
+   * Online tbptt with a window longer than the sequence (its ring holds all T steps, each rate
+   * credit slot completed only at the last step) is BPTT's gradient.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.tca.rules.learning.SpikingGradientTest#cases")
+  void onlineTbpttOverTheWholeSequenceSumsToBptt(SpikingGradientTest.Case k) {
+    assertOnlineSumsTo("tbptt", "bptt", k, OPTIONS.withWindow(1000));
+  }
+
   private static void assertOnlineSumsTo(String id, String reference, SpikingGradientTest.Case k) {
+    assertOnlineSumsTo(id, reference, k, OPTIONS);
+  }
+
+  /** f64: rule {@code id} online against rule {@code reference} offline, to 1e-11. */
+  private static void assertOnlineSumsTo(String id, String reference, SpikingGradientTest.Case k,
+      RuleOptions options) {
     DoubleParameters p = SpikingGradientTest.parameters(k);
     DoubleBatch batch = SpikingGradientTest.batch(k);
     DoubleLearningRule rule = DoubleSpikingRules.create(id, k.config(),
-        OPTIONS, Kernels.scalarF64());
+        options, Kernels.scalarF64());
     DoubleLearningRule offlineRule = DoubleSpikingRules.create(reference, k.config(),
-        OPTIONS, Kernels.scalarF64());
+        options, Kernels.scalarF64());
     assertTrue(rule.supportsOnline());
     int bs = batch.size();
     double[] offline = p.newGradient();
