@@ -247,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
           .shards(shards).evalBatch(evalBatch).trainEvalSize(evalTrain).testEvalSize(evalTest)
           .evalShifted(!noShifted).build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw TrainerFlags.usage(e);
     }
   }
 

@@ -61,4 +61,20 @@ class UsageErrorTest {
         "'--iters'", "'ten'");
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void badTrainingSettingNamesTheFlagTyped() {
+    Path out = tmp.resolve("out");
+    assertOneLine(CliRun.tca(TrainCommandTest.tinyTrain(out, "--iters", "-3")),
+        "--iters must be >= 0, got -3");
+    assertOneLine(CliRun.tca(TrainCommandTest.tinyTrain(out, "--checkpoints", "0")),
+        "--checkpoints must be >= 1");
+    assertOneLine(CliRun.tca(TrainCommandTest.tinyTrain(out, "--threads", "0")),
+        "--threads must be >= 1");
+    assertOneLine(CliRun.tca(TrainCommandTest.tinyTrain(out, "--eval-test", "-1")),
+        "--eval-train and --eval-test must be >= 0");
+    assertFalse(Files.exists(out));
+    assertOneLine(CliRun.tca("bench", "--task", "delayed-xor", "--rule", "bptt", "--threads",
+        "0"), "--threads must be >= 1");
+  }
 }
