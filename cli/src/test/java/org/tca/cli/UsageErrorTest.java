@@ -77,4 +77,22 @@ class UsageErrorTest {
     assertOneLine(CliRun.tca("bench", "--task", "delayed-xor", "--rule", "bptt", "--threads",
         "0"), "--threads must be >= 1");
   }
+
+  @Test
+  void helpListsEveryTaskAndEveryDefault() {
+    for (String command : new String[] {"train", "gradient", "bench"}) {
+      CliRun help = CliRun.tca(command, "--help");
+      assertEquals(0, help.status(), help.toString());
+      String flat = help.out().replaceAll("\\s+", " ");
+      for (String task : org.tca.rules.task.Tasks.names()) {
+        assertTrue(flat.contains(" " + task + ",") || flat.contains(" " + task + " ("), command + " --help misses task " + task
+            + ":\n" + help.out());
+      }
+    }
+    CliRun help = CliRun.tca("serve-bench", "--help");
+    String flat = help.out().replaceAll("\\s+", " ");
+    assertFalse(flat.contains("<"), "unlabelled parameter in\n" + help.out());
+    assertTrue(flat.contains("Timed calls of each kind (default: 20000)")
+        && flat.contains("first (default: 20000)"), help.out());
+  }
 }
