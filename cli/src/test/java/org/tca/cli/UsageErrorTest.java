@@ -95,4 +95,12 @@ class UsageErrorTest {
     assertTrue(flat.contains("Timed calls of each kind (default: 20000)")
         && flat.contains("first (default: 20000)"), help.out());
   }
+
+  @Test
+  void dryRunEstimateReadsInSecondsMinutesOrHours() {
+    assertEquals("3 s", LeaderboardCommand.duration(3.2));
+    assertEquals("0 s", LeaderboardCommand.duration(0.01));
+    assertEquals("2.0 min", LeaderboardCommand.duration(120));
+    assertEquals("4.9 h", LeaderboardCommand.duration(17_650));
+  }
 }
