@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
           .trainEvalSize(b).testEvalSize(Math.min(b, task.test().size())).evalShifted(false)
           .build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw TrainerFlags.usage(e);
     }
     Timing timing;
     RunStatus status;

@@ -142,8 +142,15 @@ final class LeaderboardCommand implements Callable<Integer> {
       seconds += p.iterations() / r;
     }
     w.printf(Locale.ROOT, "estimated training time on this machine: %.0f s of one thread's CPU,"
-        + " about %.1f min on %d threads (without the checkpoint evaluations and curvature)%n",
-        seconds, seconds / Math.min(threads, s.plans().size()) / 60, threads);
+        + " about %s on %d threads (without the checkpoint evaluations and curvature)%n",
+        seconds, duration(seconds / Math.min(threads, s.plans().size())), threads);
     w.flush();
+  }
+
+  /** A wall time in the unit that reads best: seconds, minutes or hours. */
+  static String duration(double seconds) {
+    return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
+        : seconds < 90 * 60 ? String.format(Locale.ROOT, "%.1f min", seconds / 60)
+        : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
   }
 }

@@ -2,6 +2,7 @@ package org.tca.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
+import java.util.List;
 import org.tca.numerics.io.AtomicFiles;
 import org.tca.rules.BuildInfo;
 import org.tca.rules.train.MemoryEstimate;
@@ -46,9 +47,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
-      CommandLine c = ex.getCommandLine();
-      c.getErr().println("tca: " + ex.getMessage());
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      ex.getCommandLine().getErr().println(usageLine(ex));
       return USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -70,6 +69,27 @@ public final class Main implements Runnable {
       err.println(outOfMemory);
       return 1;
     }
+  }
+
+  /**
+   * A picocli usage error as one line: the problem (an unknown subcommand by name, with picocli's
+   * suggestions of the nearest names) and where the help is.
+   */
+  static String usageLine(CommandLine.ParameterException ex) {
+    CommandLine c = ex.getCommandLine();
+    String message = ex.getMessage();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      List<String> unmatched = u.getUnmatched();
+      if (!c.getSubcommands().isEmpty() && !unmatched.isEmpty()
+          && !unmatched.get(0).startsWith("-")) {
+        message = "unknown command '" + unmatched.get(0) + "'";
+      }
+      List<String> nearest = u.getSuggestions();
+      if (!nearest.isEmpty()) {
+        message += " (did you mean " + String.join(" or ", nearest) + "?)";
+      }
+    }
+    return "tca: " + message + "; see '" + c.getCommandSpec().qualifiedName() + " --help'";
   }
 
   /** The first {@link FileSystemException} naming a file in the cause chain of {@code e}. */

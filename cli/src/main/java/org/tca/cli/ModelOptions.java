@@ -34,8 +34,17 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
 
   @Option(names = "--task", required = true, paramLabel = "TASK",
-      description = "Task: smnist, delayed-xor, pattern-generation, evidence-accumulation.")
+      completionCandidates = TaskIds.class,
+      description = "Task: ${COMPLETION-CANDIDATES} ('tca tasks' lists their parameters).")
   String task;
+
+  /** The task ids of the registry ({@link Tasks#names}), for the help text. */
+  static final class TaskIds implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Tasks.names().iterator();
+    }
+  }
 
   @Option(names = "--rule", required = true, paramLabel = "RULE",
       completionCandidates = RuleIds.class, description = "Learning rule: ${COMPLETION-CANDIDATES}.")

@@ -25,16 +25,20 @@ final class ServeBenchCommand implements Callable<Integer> {
       description = "Directory a tca serve is serving.")
   Path dir;
 
-  @Option(names = "--rule", defaultValue = "eprop", description = "Online rule (default eprop).")
+  @Option(names = "--rule", defaultValue = "eprop", paramLabel = "RULE",
+      description = "Online rule (default: ${DEFAULT-VALUE}).")
   String rule;
 
-  @Option(names = "--hidden", defaultValue = "128", description = "N (default 128).")
+  @Option(names = "--hidden", defaultValue = "128", paramLabel = "N",
+      description = "Hidden units N (default: ${DEFAULT-VALUE}).")
   int hidden;
 
-  @Option(names = "--warmup", defaultValue = "20000", description = "Untimed calls first.")
+  @Option(names = "--warmup", defaultValue = "20000", paramLabel = "CALLS",
+      description = "Untimed calls of each kind first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--calls", defaultValue = "20000", description = "Timed calls of each kind.")
+  @Option(names = "--calls", defaultValue = "20000", paramLabel = "CALLS",
+      description = "Timed calls of each kind (default: ${DEFAULT-VALUE}).")
   int calls;
 
   @Override

@@ -161,7 +161,10 @@ final class StudyCommand implements Callable<Integer> {
       }
       StudyRunner runner = new StudyRunner(s, tasks, dir.resolve("state"),
           new StudyRunJson(dir.resolve("runs"), BuildInfo.sourceSha256()), k);
-      try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet)) {
+      try (StudyProgress bar = new StudyProgress(spec.commandLine().getErr(), quiet);
+          InterruptHint hint = InterruptHint.hold(spec.commandLine().getErr(), "tca "
+              + spec.name() + ": interrupted; run the same command again to resume (finished"
+              + " runs are kept, the others continue from their last checkpoint)")) {
         records = runner.run(bar);
       }
       StudySummary summary = StudySummary.of(records);

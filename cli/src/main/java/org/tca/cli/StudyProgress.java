@@ -46,9 +46,9 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
           .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" it", 1)
           .startsFrom(doneIterations, java.time.Duration.ZERO).build();
       progress.setExtraMessage(" " + already + "/" + runs + " runs");
-    } else if (!quiet && already > 0) {
-      err.printf(Locale.ROOT, "tca study: %d of %d runs already finished, resuming%n", already,
-          runs);
+    } else if (!quiet) {
+      err.printf(Locale.ROOT, "tca study: %d runs, %d already finished%s; a line per finished"
+          + " run follows%n", runs, already, doneIterations > 0 ? ", resuming" : "");
       err.flush();
     }
   }

@@ -179,7 +179,9 @@ final class TrainCommand implements Callable<Integer> {
       resume.restore(trainer, restart, out, spec.commandLine().getErr());
       resume.saveCheckpoints(trainer, stopAfterCheckpoints);
       try (TrainProgress bar = TrainProgress.create("train " + rule.id(), cfg.iterations(),
-          quiet)) {
+          quiet); InterruptHint hint = InterruptHint.hold(spec.commandLine().getErr(),
+              "tca train: interrupted; run the same command again to resume from the last"
+              + " checkpoint (--restart starts over)")) {
         trainer.onProgress(bar);
         r = trainer.run();
       } catch (TrainResume.Stopped e) {
@@ -247,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
           .shards(shards).evalBatch(evalBatch).trainEvalSize(evalTrain).testEvalSize(evalTest)
           .evalShifted(!noShifted).build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw TrainerFlags.usage(e);
     }
   }
 

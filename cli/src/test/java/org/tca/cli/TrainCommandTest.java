@@ -52,13 +52,12 @@ class TrainCommandTest {
     return a.toArray(new String[0]);
   }
 
-  /** A usage error: "tca: ..." and at most picocli's "Try ... --help" hint after it. */
+  /** A usage error: exactly one line, "tca: ...". */
   static void assertUsageError(CliRun r, String what) {
     assertEquals(2, r.status(), what + ": " + r);
     List<String> lines = r.err().strip().lines().toList();
+    assertEquals(1, lines.size(), what + ": " + r);
     assertTrue(lines.get(0).startsWith("tca: "), what + ": " + r);
-    assertTrue(lines.size() == 1 || lines.size() == 2 && lines.get(1).startsWith("Try 'tca "),
-        what + ": " + r);
   }
 
   @Test
