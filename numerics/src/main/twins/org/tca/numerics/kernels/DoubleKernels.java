@@ -195,6 +195,14 @@ public interface DoubleKernels {
    */
   int nonzeroIndices(int n, double[] x, int xOff, int[] indices, int count);
 
+  /**
+   * z = x .* y (as {@link #mul}) and, in the same pass, appends to {@code indices} from
+   * {@code count} the i in [0, n) with z_i != 0, ascending (as {@link #nonzeroIndices} of z);
+   * returns the new count.
+   */
+  int mulNonzero(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff,
+      int[] indices, int count);
+
   // ------------------------------------------------------------------ row-wise
 
   /** Each row of Y (m x n) = softmax of the same row of X: y_j = exp(x_j - max) / sum. */

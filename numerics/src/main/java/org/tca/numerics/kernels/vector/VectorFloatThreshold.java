@@ -10,10 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API thresholding kernels: the adaptive threshold with hold-off counters of
  * {@link org.tca.numerics.kernels.FloatKernels#threshold} and the index list of the nonzero
- * elements. Whole vectors of {@code SPECIES_PREFERRED} (the counters in an int species of as many
- * lanes) up to {@code loopBound}, then a scalar tail; the adapting units are a lane mask (a and the
- * margin blended; aPrev, zPrev and a are read, unused, below {@code first} too). Every operation is the scalar reference's single IEEE operation in the same
- * order (max, abs, division and comparisons are exact), so the results are bit-identical to it.
+ * elements (of an array, or of a product as it is stored: mulNonzero). Whole vectors of
+ * {@code SPECIES_PREFERRED} (the counters in an int species of as many
+ * lanes) up to {@code loopBound}, then a scalar tail. A vector of units all below {@code first}
+ * skips the adaptation, one all at or above it stores a, and only the vector holding the split
+ * blends a and the margin under a lane mask; the counters are max(h - 1, 0), blended to the
+ * hold-off where a unit fires (no masked arithmetic in the loop: on AVX2 it is emulated). Every
+ * operation is the scalar reference's single IEEE operation in the same order (max, abs,
+ * division and comparisons are exact), so the results are bit-identical to it.
  * The indices of a vector's set lanes come from its mask's bits, lowest first.
  */
 final class VectorFloatThreshold {
@@ -32,25 +36,34 @@ final class VectorFloatThreshold {
     int split = Math.min(Math.max(first, 0), n);
     FloatVector zero = FloatVector.zero(S);
     FloatVector one = FloatVector.broadcast(S, 1f);
+    IntVector noHold = IntVector.zero(I);
+    IntVector tick = IntVector.broadcast(I, 1);
+    IntVector holdOff = IntVector.broadcast(I, hold);
     int m = count;
     int bound = S.loopBound(n);
     int i = 0;
-    IntVector lane = IntVector.zero(I).addIndex(1);
     for (; i < bound; i += L) {
-      // lanes i + k >= split adapt (none, some or all of this vector's)
-      VectorMask<Float> adapt = lane.compare(VectorOperators.GE, split - i).cast(S);
-      FloatVector ai = FloatVector.fromArray(S, aPrev, apOff + i).mul(rho)
-          .add(FloatVector.fromArray(S, zPrev, zpOff + i));
-      FloatVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
-      FloatVector m0 = FloatVector.fromArray(S, v, vOff + i).sub(theta);
-      FloatVector margin = m0.blend(m0.sub(ai.mul(beta)), adapt);
+      FloatVector margin = FloatVector.fromArray(S, v, vOff + i).sub(theta);
+      if (i + L > split) {
+        FloatVector ai = FloatVector.fromArray(S, aPrev, apOff + i).mul(rho)
+            .add(FloatVector.fromArray(S, zPrev, zpOff + i));
+        if (i >= split) {
+          ai.intoArray(a, aOff + i);
+          margin = margin.sub(ai.mul(beta));
+        } else {
+          // the one vector holding the split: lanes i + k >= split adapt
+          VectorMask<Float> adapt = S.indexInRange(i - split, L);
+          FloatVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
+          margin = margin.blend(margin.sub(ai.mul(beta)), adapt);
+        }
+      }
       IntVector hi = IntVector.fromArray(I, h, hOff + i);
-      VectorMask<Integer> holding = hi.compare(VectorOperators.GT, 0);
+      VectorMask<Integer> holding = hi.compare(VectorOperators.GT, noHold);
       VectorMask<Float> held = holding.cast(S);
-      VectorMask<Float> fires = margin.compare(VectorOperators.GT, 0f).andNot(held);
-      zero.blend(1f, fires).intoArray(z, zOff + i);
-      one.sub(margin.abs().div(theta)).max(0f).mul(c).blend(zero, held).intoArray(d, dOff + i);
-      hi.sub(1, holding).blend(hold, fires.cast(I)).intoArray(h, hOff + i);
+      VectorMask<Float> fires = margin.compare(VectorOperators.GT, zero).andNot(held);
+      zero.blend(one, fires).intoArray(z, zOff + i);
+      one.sub(margin.abs().div(theta)).max(zero).mul(c).blend(zero, held).intoArray(d, dOff + i);
+      hi.sub(tick).max(noHold).blend(holdOff, fires.cast(I)).intoArray(h, hOff + i);
       if (events != null) {
         long bits = fires.toLong();
         while (bits != 0) {
@@ -104,6 +117,31 @@ final class VectorFloatThreshold {
     }
     for (; i < n; i++) {
       if (x[xOff + i] != 0f) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  static int mulNonzero(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff,
+      int[] indices, int count) {
+    int m = count;
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector zi = FloatVector.fromArray(S, x, xOff + i)
+          .mul(FloatVector.fromArray(S, y, yOff + i));
+      zi.intoArray(z, zOff + i);
+      long bits = zi.compare(VectorOperators.NE, 0f).toLong();
+      while (bits != 0) {
+        indices[m++] = i + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+      }
+    }
+    for (; i < n; i++) {
+      float zi = x[xOff + i] * y[yOff + i];
+      z[zOff + i] = zi;
+      if (zi != 0f) {
         indices[m++] = i;
       }
     }

@@ -10,10 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API thresholding kernels: the adaptive threshold with hold-off counters of
  * {@link org.tca.numerics.kernels.DoubleKernels#threshold} and the index list of the nonzero
- * elements. Whole vectors of {@code SPECIES_PREFERRED} (the counters in an int species of as many
- * lanes) up to {@code loopBound}, then a scalar tail; the adapting units are a lane mask (a and the
- * margin blended; aPrev, zPrev and a are read, unused, below {@code first} too). Every operation is the scalar reference's single IEEE operation in the same
- * order (max, abs, division and comparisons are exact), so the results are bit-identical to it.
+ * elements (of an array, or of a product as it is stored: mulNonzero). Whole vectors of
+ * {@code SPECIES_PREFERRED} (the counters in an int species of as many
+ * lanes) up to {@code loopBound}, then a scalar tail. A vector of units all below {@code first}
+ * skips the adaptation, one all at or above it stores a, and only the vector holding the split
+ * blends a and the margin under a lane mask; the counters are max(h - 1, 0), blended to the
+ * hold-off where a unit fires (no masked arithmetic in the loop: on AVX2 it is emulated). Every
+ * operation is the scalar reference's single IEEE operation in the same order (max, abs,
+ * division and comparisons are exact), so the results are bit-identical to it.
  * The indices of a vector's set lanes come from its mask's bits, lowest first.
  */
 final class VectorDoubleThreshold {
@@ -32,25 +36,34 @@ final class VectorDoubleThreshold {
     int split = Math.min(Math.max(first, 0), n);
     DoubleVector zero = DoubleVector.zero(S);
     DoubleVector one = DoubleVector.broadcast(S, 1d);
+    IntVector noHold = IntVector.zero(I);
+    IntVector tick = IntVector.broadcast(I, 1);
+    IntVector holdOff = IntVector.broadcast(I, hold);
     int m = count;
     int bound = S.loopBound(n);
     int i = 0;
-    IntVector lane = IntVector.zero(I).addIndex(1);
     for (; i < bound; i += L) {
-      // lanes i + k >= split adapt (none, some or all of this vector's)
-      VectorMask<Double> adapt = lane.compare(VectorOperators.GE, split - i).cast(S);
-      DoubleVector ai = DoubleVector.fromArray(S, aPrev, apOff + i).mul(rho)
-          .add(DoubleVector.fromArray(S, zPrev, zpOff + i));
-      DoubleVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
-      DoubleVector m0 = DoubleVector.fromArray(S, v, vOff + i).sub(theta);
-      DoubleVector margin = m0.blend(m0.sub(ai.mul(beta)), adapt);
+      DoubleVector margin = DoubleVector.fromArray(S, v, vOff + i).sub(theta);
+      if (i + L > split) {
+        DoubleVector ai = DoubleVector.fromArray(S, aPrev, apOff + i).mul(rho)
+            .add(DoubleVector.fromArray(S, zPrev, zpOff + i));
+        if (i >= split) {
+          ai.intoArray(a, aOff + i);
+          margin = margin.sub(ai.mul(beta));
+        } else {
+          // the one vector holding the split: lanes i + k >= split adapt
+          VectorMask<Double> adapt = S.indexInRange(i - split, L);
+          DoubleVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
+          margin = margin.blend(margin.sub(ai.mul(beta)), adapt);
+        }
+      }
       IntVector hi = IntVector.fromArray(I, h, hOff + i);
-      VectorMask<Integer> holding = hi.compare(VectorOperators.GT, 0);
+      VectorMask<Integer> holding = hi.compare(VectorOperators.GT, noHold);
       VectorMask<Double> held = holding.cast(S);
-      VectorMask<Double> fires = margin.compare(VectorOperators.GT, 0d).andNot(held);
-      zero.blend(1d, fires).intoArray(z, zOff + i);
-      one.sub(margin.abs().div(theta)).max(0d).mul(c).blend(zero, held).intoArray(d, dOff + i);
-      hi.sub(1, holding).blend(hold, fires.cast(I)).intoArray(h, hOff + i);
+      VectorMask<Double> fires = margin.compare(VectorOperators.GT, zero).andNot(held);
+      zero.blend(one, fires).intoArray(z, zOff + i);
+      one.sub(margin.abs().div(theta)).max(zero).mul(c).blend(zero, held).intoArray(d, dOff + i);
+      hi.sub(tick).max(noHold).blend(holdOff, fires.cast(I)).intoArray(h, hOff + i);
       if (events != null) {
         long bits = fires.toLong();
         while (bits != 0) {
@@ -104,6 +117,31 @@ final class VectorDoubleThreshold {
     }
     for (; i < n; i++) {
       if (x[xOff + i] != 0d) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  static int mulNonzero(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff,
+      int[] indices, int count) {
+    int m = count;
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      DoubleVector zi = DoubleVector.fromArray(S, x, xOff + i)
+          .mul(DoubleVector.fromArray(S, y, yOff + i));
+      zi.intoArray(z, zOff + i);
+      long bits = zi.compare(VectorOperators.NE, 0d).toLong();
+      while (bits != 0) {
+        indices[m++] = i + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+      }
+    }
+    for (; i < n; i++) {
+      double zi = x[xOff + i] * y[yOff + i];
+      z[zOff + i] = zi;
+      if (zi != 0d) {
         indices[m++] = i;
       }
     }
