@@ -123,8 +123,10 @@ class DoubleThresholdKernelsTest {
         x[X_OFF + i] = kind == 0 ? -0d : kind == 1 ? Double.NaN : kind == 2 ? -3d
             : kind == 3 ? Double.MIN_VALUE : 0d;
       }
-      int[] got = new int[n + 4];
+      int[] got = {-7, -7, -7, -7}; // the room is exactly n: a vector store may not run past it
+      got = java.util.Arrays.copyOf(got, n + 4);
       int count = k.nonzeroIndices(n, x, X_OFF, got, 4);
+      assertEquals(-7, got[3], provider + " n=" + n + " before the room");
       int m = 4;
       for (int i = 0; i < n; i++) {
         if (x[X_OFF + i] != 0d) {
@@ -147,8 +149,9 @@ class DoubleThresholdKernelsTest {
       double[] y = DoubleKernelTesting.array(Y_OFF, n, () -> values[rnd.nextInt(values.length)]);
       double[] z0 = uniform(rnd, Z_OFF, n, -1, 1);
       double[] z = z0.clone();
-      int[] got = new int[n + 3];
+      int[] got = java.util.Arrays.copyOf(new int[] {-7, -7, -7}, n + 3); // room: exactly n
       int count = k.mulNonzero(n, x, X_OFF, y, Y_OFF, z, Z_OFF, got, 3);
+      assertEquals(-7, got[2], provider + " n=" + n + " before the room");
       int m = 3;
       for (int i = 0; i < n; i++) {
         double zi = x[X_OFF + i] * y[Y_OFF + i];

@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * hold-off where a unit fires (no masked arithmetic in the loop: on AVX2 it is emulated). Every
  * operation is the scalar reference's single IEEE operation in the same order (max, abs,
  * division and comparisons are exact), so the results are bit-identical to it.
- * The indices of a vector's set lanes come from its mask's bits, lowest first.
+ * The indices of a vector's set lanes come from its mask's bits, lowest first: in threshold
+ * (spikes are rare) one at a time, in the index lists from a table without a branch per bit, so
+ * that those may write (and leave) anything in indices[count, count + n) past the returned count.
  */
 final class VectorDoubleThreshold {
 
@@ -27,7 +29,46 @@ final class VectorDoubleThreshold {
   private static final VectorSpecies<Integer> I =
       IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(L * Integer.SIZE));
 
+  /** Eight int lanes: one row of {@link #POSITIONS} is stored at once. */
+  private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+  /** Row w (8 ints): the positions of the set bits of the byte w, lowest first, then zeros. */
+  private static final int[] POSITIONS = positions();
+
   private VectorDoubleThreshold() {}
+
+  private static int[] positions() {
+    int[] p = new int[256 * 8];
+    for (int w = 0; w < 256; w++) {
+      int m = 0;
+      for (int bit = 0; bit < 8; bit++) {
+        if ((w >>> bit & 1) != 0) {
+          p[w * 8 + m++] = bit;
+        }
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Appends base + k for the set bits k of {@code bits} (the lanes of one vector) to
+   * {@code indices} at m, ascending, and returns the new m. Without branches on the bits: each
+   * byte's positions are one row of {@link #POSITIONS}, stored whole (eight ints, of which the
+   * byte's bit count are kept) where that stays below {@code end}, the end of the caller's room.
+   */
+  private static int append(long bits, int base, int[] indices, int m, int end) {
+    for (int k = 0; k < L; k += 8) {
+      int w = (int) (bits >>> k) & 0xff;
+      if (m + 8 <= end) {
+        IntVector.fromArray(I8, POSITIONS, w * 8).add(base + k).intoArray(indices, m);
+        m += Integer.bitCount(w);
+      } else {
+        for (; w != 0; w &= w - 1) {
+          indices[m++] = base + k + Integer.numberOfTrailingZeros(w);
+        }
+      }
+    }
+    return m;
+  }
 
   static int threshold(int n, int first, double theta, double beta, double rho, double c, int hold,
       double[] v, int vOff, double[] aPrev, int apOff, double[] a, int aOff, double[] zPrev,
@@ -108,12 +149,10 @@ final class VectorDoubleThreshold {
     int m = count;
     int bound = S.loopBound(n);
     int i = 0;
+    int end = count + n;
     for (; i < bound; i += L) {
       long bits = DoubleVector.fromArray(S, x, xOff + i).compare(VectorOperators.NE, 0d).toLong();
-      while (bits != 0) {
-        indices[m++] = i + Long.numberOfTrailingZeros(bits);
-        bits &= bits - 1;
-      }
+      m = append(bits, i, indices, m, end);
     }
     for (; i < n; i++) {
       if (x[xOff + i] != 0d) {
@@ -126,17 +165,14 @@ final class VectorDoubleThreshold {
   static int mulNonzero(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff,
       int[] indices, int count) {
     int m = count;
+    int end = count + n;
     int bound = S.loopBound(n);
     int i = 0;
     for (; i < bound; i += L) {
       DoubleVector zi = DoubleVector.fromArray(S, x, xOff + i)
           .mul(DoubleVector.fromArray(S, y, yOff + i));
       zi.intoArray(z, zOff + i);
-      long bits = zi.compare(VectorOperators.NE, 0d).toLong();
-      while (bits != 0) {
-        indices[m++] = i + Long.numberOfTrailingZeros(bits);
-        bits &= bits - 1;
-      }
+      m = append(zi.compare(VectorOperators.NE, 0d).toLong(), i, indices, m, end);
     }
     for (; i < n; i++) {
       double zi = x[xOff + i] * y[yOff + i];
