@@ -191,9 +191,18 @@ public interface FloatKernels {
 
   /**
    * Appends to {@code indices} from {@code count} the i in [0, n) with x_i != 0, ascending;
-   * returns the new count.
+   * returns the new count m. The room indices[count, count + n) must exist; what it holds past
+   * m afterwards is unspecified (a provider may store whole vectors of indices there).
    */
   int nonzeroIndices(int n, float[] x, int xOff, int[] indices, int count);
+
+  /**
+   * z = x .* y (as {@link #mul}) and, in the same pass, appends to {@code indices} from
+   * {@code count} the i in [0, n) with z_i != 0, ascending (as {@link #nonzeroIndices} of z,
+   * with the same room); returns the new count.
+   */
+  int mulNonzero(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff,
+      int[] indices, int count);
 
   // ------------------------------------------------------------------ row-wise
 

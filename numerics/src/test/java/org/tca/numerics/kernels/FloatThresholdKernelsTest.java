@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       bit for bit, the equations of {@link FloatKernels#threshold} written out here in the
  *       storage type, for every split between non-adapting and adapting units (none, inside a
  *       vector, at a vector boundary, all), with hold-off counters running;</li>
+ *   <li>mulNonzero: the product's bits and exactly its nonzeros (not -0, not an underflow to 0;
+ *       NaN counts), ascending;</li>
  *   <li>gatherRows y = beta y + sum_q x_(idx_q) A[idx_q, :]: count + 1 roundings per element with
  *       or without fused multiply-adds, |err| &lt;= gamma_(count+1) (|beta y| + sum_q |x a|)
  *       against a double reference; and both providers, bit for bit, beta y (0 when beta = 0)
@@ -121,8 +123,10 @@ class FloatThresholdKernelsTest {
         x[X_OFF + i] = kind == 0 ? -0f : kind == 1 ? Float.NaN : kind == 2 ? -3f
             : kind == 3 ? Float.MIN_VALUE : 0f;
       }
-      int[] got = new int[n + 4];
+      int[] got = {-7, -7, -7, -7}; // the room is exactly n: a vector store may not run past it
+      got = java.util.Arrays.copyOf(got, n + 4);
       int count = k.nonzeroIndices(n, x, X_OFF, got, 4);
+      assertEquals(-7, got[3], provider + " n=" + n + " before the room");
       int m = 4;
       for (int i = 0; i < n; i++) {
         if (x[X_OFF + i] != 0f) {
@@ -130,6 +134,35 @@ class FloatThresholdKernelsTest {
         }
       }
       assertEquals(m, count, provider + " n=" + n + " count");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"scalar", "vector"})
+  void mulNonzeroIsTheProductAndItsNonzeros(String provider) {
+    FloatKernels k = kernels(provider);
+    SplittableRandom rnd = new SplittableRandom(10);
+    float[] values = {0f, -0f, 2f, -3f, Float.MIN_VALUE, 0.25f, Float.NaN};
+    for (int n : SIZES) {
+      // products that are 0, -0 (listed as zero), underflow to 0, NaN or ordinary
+      float[] x = FloatKernelTesting.array(X_OFF, n, () -> values[rnd.nextInt(values.length)]);
+      float[] y = FloatKernelTesting.array(Y_OFF, n, () -> values[rnd.nextInt(values.length)]);
+      float[] z0 = uniform(rnd, Z_OFF, n, -1, 1);
+      float[] z = z0.clone();
+      int[] got = java.util.Arrays.copyOf(new int[] {-7, -7, -7}, n + 3); // room: exactly n
+      int count = k.mulNonzero(n, x, X_OFF, y, Y_OFF, z, Z_OFF, got, 3);
+      assertEquals(-7, got[2], provider + " n=" + n + " before the room");
+      int m = 3;
+      for (int i = 0; i < n; i++) {
+        float zi = x[X_OFF + i] * y[Y_OFF + i];
+        // assertEquals on floats compares bits: -0 != 0, NaN == NaN
+        assertEquals(zi, z[Z_OFF + i], provider + " n=" + n + " z i=" + i);
+        if (zi != 0f) {
+          assertEquals(i, got[m++], provider + " n=" + n);
+        }
+      }
+      assertEquals(m, count, provider + " n=" + n + " count");
+      assertUntouchedOutside(z0, z, Z_OFF, n, provider + " mulNonzero n=" + n);
     }
   }
 

@@ -277,9 +277,10 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
       }
     }
     int du = t * nb;
-    k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
     if (recurrent && t > 0) {
-      carry(ws, bs, du, later);
+      carry(ws, bs, tr.slot(t + 1), du, later);
+    } else {
+      k.mul(nb, tr.psi(), tr.slot(t + 1), ws.gz, 0, ws.du, du);
     }
     if (first < n) {
       for (int b = 0; b < bs; b++) {
@@ -293,18 +294,20 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   }
 
   /**
-   * r_{t-1} = W_rec' du_t, the recurrent term step t-1 needs, from r_t = W_rec' du_{t+1} and the
-   * sparse gs_t (in du_t's slot, before du_t absorbs alpha du_{t+1}): r_{t-1} = alpha r_t +
-   * sum_{j: gs_t[b][j] != 0} gs_t[b][j] W_rec[j, :], a row of W_rec per nonzero (gs_t is psi_t
-   * times a gradient, and psi_t is zero away from the threshold: about 14% nonzero at 13 Hz).
-   * The rows come from the workspace's copy of W_rec with rows padded to a multiple of the
-   * vector length (r's rows too), so that every row is whole vectors.
+   * gs_t = psi_t . gz_t into du_t's slot and r_{t-1} = W_rec' du_t, the recurrent term step t-1
+   * needs, from r_t = W_rec' du_{t+1} and the sparse gs_t (before du_t absorbs alpha du_{t+1}):
+   * r_{t-1} = alpha r_t + sum_{j: gs_t[b][j] != 0} gs_t[b][j] W_rec[j, :], a row of W_rec per
+   * nonzero (gs_t is psi_t times a gradient, and psi_t is zero away from the threshold: about 14%
+   * nonzero at 13 Hz), listed by the product's own pass. The rows come from the workspace's copy
+   * of W_rec with rows padded to a multiple of the vector length (r's rows too), so that every
+   * row is whole vectors.
    */
-  private void carry(DoubleSpikingWorkspace ws, int bs, int gs, boolean later) {
+  private void carry(DoubleSpikingWorkspace ws, int bs, int psi, int gs, boolean later) {
     int n = config.hidden();
     int np = ws.paddedRow;
     for (int b = 0; b < bs; b++) {
-      int nonzero = k.nonzeroIndices(n, ws.du, gs + b * n, ws.nonzero, 0);
+      int nonzero = k.mulNonzero(n, ws.trajectory.psi(), psi + b * n, ws.gz, b * n, ws.du,
+          gs + b * n, ws.nonzero, 0);
       k.gatherRows(np, later ? alpha : 0d, ws.paddedRecurrent, 0, np, ws.du, gs + b * n,
           ws.nonzero, nonzero, ws.carry, b * np);
     }

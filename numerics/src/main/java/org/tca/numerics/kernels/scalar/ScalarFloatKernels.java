@@ -368,6 +368,20 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public int mulNonzero(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff,
+      int[] indices, int count) {
+    int m = count;
+    for (int i = 0; i < n; i++) {
+      float zi = x[xOff + i] * y[yOff + i];
+      z[zOff + i] = zi;
+      if (zi != 0f) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  @Override
   public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
       int[] idx, int count, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {

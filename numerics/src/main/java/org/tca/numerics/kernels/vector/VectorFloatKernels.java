@@ -187,6 +187,12 @@ public final class VectorFloatKernels implements FloatKernels {
   }
 
   @Override
+  public int mulNonzero(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff,
+      int[] indices, int count) {
+    return VectorFloatThreshold.mulNonzero(n, x, xOff, y, yOff, z, zOff, indices, count);
+  }
+
+  @Override
   public void gatherRows(int n, float beta, float[] a, int aOff, int lda, float[] x, int xOff,
       int[] idx, int count, float[] y, int yOff) {
     VectorFloatGather.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);

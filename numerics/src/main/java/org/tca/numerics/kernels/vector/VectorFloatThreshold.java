@@ -10,11 +10,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API thresholding kernels: the adaptive threshold with hold-off counters of
  * {@link org.tca.numerics.kernels.FloatKernels#threshold} and the index list of the nonzero
- * elements. Whole vectors of {@code SPECIES_PREFERRED} (the counters in an int species of as many
- * lanes) up to {@code loopBound}, then a scalar tail; the adapting units are a lane mask (a and the
- * margin blended; aPrev, zPrev and a are read, unused, below {@code first} too). Every operation is the scalar reference's single IEEE operation in the same
- * order (max, abs, division and comparisons are exact), so the results are bit-identical to it.
- * The indices of a vector's set lanes come from its mask's bits, lowest first.
+ * elements (of an array, or of a product as it is stored: mulNonzero). Whole vectors of
+ * {@code SPECIES_PREFERRED} (the counters in an int species of as many
+ * lanes) up to {@code loopBound}, then a scalar tail. A vector of units all below {@code first}
+ * skips the adaptation, one all at or above it stores a, and only the vector holding the split
+ * blends a and the margin under a lane mask; the counters are max(h - 1, 0), blended to the
+ * hold-off where a unit fires (no masked arithmetic in the loop: on AVX2 it is emulated). Every
+ * operation is the scalar reference's single IEEE operation in the same order (max, abs,
+ * division and comparisons are exact), so the results are bit-identical to it.
+ * The indices of a vector's set lanes come from its mask's bits, lowest first: in threshold
+ * (spikes are rare) one at a time, in the index lists from a table without a branch per bit, so
+ * that those may write (and leave) anything in indices[count, count + n) past the returned count.
  */
 final class VectorFloatThreshold {
 
@@ -23,7 +29,46 @@ final class VectorFloatThreshold {
   private static final VectorSpecies<Integer> I =
       IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(L * Integer.SIZE));
 
+  /** Eight int lanes: one row of {@link #POSITIONS} is stored at once. */
+  private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+  /** Row w (8 ints): the positions of the set bits of the byte w, lowest first, then zeros. */
+  private static final int[] POSITIONS = positions();
+
   private VectorFloatThreshold() {}
+
+  private static int[] positions() {
+    int[] p = new int[256 * 8];
+    for (int w = 0; w < 256; w++) {
+      int m = 0;
+      for (int bit = 0; bit < 8; bit++) {
+        if ((w >>> bit & 1) != 0) {
+          p[w * 8 + m++] = bit;
+        }
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Appends base + k for the set bits k of {@code bits} (the lanes of one vector) to
+   * {@code indices} at m, ascending, and returns the new m. Without branches on the bits: each
+   * byte's positions are one row of {@link #POSITIONS}, stored whole (eight ints, of which the
+   * byte's bit count are kept) where that stays below {@code end}, the end of the caller's room.
+   */
+  private static int append(long bits, int base, int[] indices, int m, int end) {
+    for (int k = 0; k < L; k += 8) {
+      int w = (int) (bits >>> k) & 0xff;
+      if (m + 8 <= end) {
+        IntVector.fromArray(I8, POSITIONS, w * 8).add(base + k).intoArray(indices, m);
+        m += Integer.bitCount(w);
+      } else {
+        for (; w != 0; w &= w - 1) {
+          indices[m++] = base + k + Integer.numberOfTrailingZeros(w);
+        }
+      }
+    }
+    return m;
+  }
 
   static int threshold(int n, int first, float theta, float beta, float rho, float c, int hold,
       float[] v, int vOff, float[] aPrev, int apOff, float[] a, int aOff, float[] zPrev,
@@ -32,25 +77,34 @@ final class VectorFloatThreshold {
     int split = Math.min(Math.max(first, 0), n);
     FloatVector zero = FloatVector.zero(S);
     FloatVector one = FloatVector.broadcast(S, 1f);
+    IntVector noHold = IntVector.zero(I);
+    IntVector tick = IntVector.broadcast(I, 1);
+    IntVector holdOff = IntVector.broadcast(I, hold);
     int m = count;
     int bound = S.loopBound(n);
     int i = 0;
-    IntVector lane = IntVector.zero(I).addIndex(1);
     for (; i < bound; i += L) {
-      // lanes i + k >= split adapt (none, some or all of this vector's)
-      VectorMask<Float> adapt = lane.compare(VectorOperators.GE, split - i).cast(S);
-      FloatVector ai = FloatVector.fromArray(S, aPrev, apOff + i).mul(rho)
-          .add(FloatVector.fromArray(S, zPrev, zpOff + i));
-      FloatVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
-      FloatVector m0 = FloatVector.fromArray(S, v, vOff + i).sub(theta);
-      FloatVector margin = m0.blend(m0.sub(ai.mul(beta)), adapt);
+      FloatVector margin = FloatVector.fromArray(S, v, vOff + i).sub(theta);
+      if (i + L > split) {
+        FloatVector ai = FloatVector.fromArray(S, aPrev, apOff + i).mul(rho)
+            .add(FloatVector.fromArray(S, zPrev, zpOff + i));
+        if (i >= split) {
+          ai.intoArray(a, aOff + i);
+          margin = margin.sub(ai.mul(beta));
+        } else {
+          // the one vector holding the split: lanes i + k >= split adapt
+          VectorMask<Float> adapt = S.indexInRange(i - split, L);
+          FloatVector.fromArray(S, a, aOff + i).blend(ai, adapt).intoArray(a, aOff + i);
+          margin = margin.blend(margin.sub(ai.mul(beta)), adapt);
+        }
+      }
       IntVector hi = IntVector.fromArray(I, h, hOff + i);
-      VectorMask<Integer> holding = hi.compare(VectorOperators.GT, 0);
+      VectorMask<Integer> holding = hi.compare(VectorOperators.GT, noHold);
       VectorMask<Float> held = holding.cast(S);
-      VectorMask<Float> fires = margin.compare(VectorOperators.GT, 0f).andNot(held);
-      zero.blend(1f, fires).intoArray(z, zOff + i);
-      one.sub(margin.abs().div(theta)).max(0f).mul(c).blend(zero, held).intoArray(d, dOff + i);
-      hi.sub(1, holding).blend(hold, fires.cast(I)).intoArray(h, hOff + i);
+      VectorMask<Float> fires = margin.compare(VectorOperators.GT, zero).andNot(held);
+      zero.blend(one, fires).intoArray(z, zOff + i);
+      one.sub(margin.abs().div(theta)).max(zero).mul(c).blend(zero, held).intoArray(d, dOff + i);
+      hi.sub(tick).max(noHold).blend(holdOff, fires.cast(I)).intoArray(h, hOff + i);
       if (events != null) {
         long bits = fires.toLong();
         while (bits != 0) {
@@ -95,15 +149,35 @@ final class VectorFloatThreshold {
     int m = count;
     int bound = S.loopBound(n);
     int i = 0;
+    int end = count + n;
     for (; i < bound; i += L) {
       long bits = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.NE, 0f).toLong();
-      while (bits != 0) {
-        indices[m++] = i + Long.numberOfTrailingZeros(bits);
-        bits &= bits - 1;
-      }
+      m = append(bits, i, indices, m, end);
     }
     for (; i < n; i++) {
       if (x[xOff + i] != 0f) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  static int mulNonzero(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff,
+      int[] indices, int count) {
+    int m = count;
+    int end = count + n;
+    int bound = S.loopBound(n);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector zi = FloatVector.fromArray(S, x, xOff + i)
+          .mul(FloatVector.fromArray(S, y, yOff + i));
+      zi.intoArray(z, zOff + i);
+      m = append(zi.compare(VectorOperators.NE, 0f).toLong(), i, indices, m, end);
+    }
+    for (; i < n; i++) {
+      float zi = x[xOff + i] * y[yOff + i];
+      z[zOff + i] = zi;
+      if (zi != 0f) {
         indices[m++] = i;
       }
     }

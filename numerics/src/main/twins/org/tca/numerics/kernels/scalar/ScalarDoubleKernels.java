@@ -368,6 +368,20 @@ public final class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public int mulNonzero(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff,
+      int[] indices, int count) {
+    int m = count;
+    for (int i = 0; i < n; i++) {
+      double zi = x[xOff + i] * y[yOff + i];
+      z[zOff + i] = zi;
+      if (zi != 0d) {
+        indices[m++] = i;
+      }
+    }
+    return m;
+  }
+
+  @Override
   public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
       int[] idx, int count, double[] y, int yOff) {
     for (int i = 0; i < n; i++) {

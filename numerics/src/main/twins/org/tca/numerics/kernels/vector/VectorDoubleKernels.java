@@ -187,6 +187,12 @@ public final class VectorDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public int mulNonzero(int n, double[] x, int xOff, double[] y, int yOff, double[] z, int zOff,
+      int[] indices, int count) {
+    return VectorDoubleThreshold.mulNonzero(n, x, xOff, y, yOff, z, zOff, indices, count);
+  }
+
+  @Override
   public void gatherRows(int n, double beta, double[] a, int aOff, int lda, double[] x, int xOff,
       int[] idx, int count, double[] y, int yOff) {
     VectorDoubleGather.gatherRows(n, beta, a, aOff, lda, x, xOff, idx, count, y, yOff);

@@ -109,6 +109,7 @@ class VectorDoubleKernelAllocationTest {
     kernels.put("threshold", (m, n) -> sink += k.threshold(n, n / 2, 0.1d, 1.5d, 0.9d, 0.3d, 2,
         x, 0, y, 0, c, 0, g, 0, c, 64, c, 128, counters, 0, events, 0));
     kernels.put("nonzeroIndices", (m, n) -> sink += k.nonzeroIndices(n, g, 0, events, 0));
+    kernels.put("mulNonzero", (m, n) -> sink += k.mulNonzero(n, g, 0, x, 0, y, 0, events, 0));
     kernels.put("gatherRows", (m, n) -> k.gatherRows(n, m == 3 ? 0d : 0.9d, a, 0, n, x, 0,
         rowList, Math.min(m, rowList.length), c, 0));
     kernels.put("gatherRows 104 wide", (m, n) -> k.gatherRows(104, 0.9d, a, 0, 104, x, 0,
