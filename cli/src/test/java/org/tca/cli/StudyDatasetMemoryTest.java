@@ -49,4 +49,23 @@ class StudyDatasetMemoryTest {
         "\"n-train\": 2000, \"trials\": \"generated\""));
     assertEquals(0, g.status(), g.toString());
   }
+
+  /**
+   * The preset on generated trials is a config away: its task parameters over the preset's give
+   * an unbounded training set that holds nothing, walked in order, with the preset's test set.
+   */
+  @Test
+  void thePresetOnGeneratedTrialsIsAConfigAway() throws Exception {
+    org.tca.study.StudySpec s = StudyConfigTest.parse(GENERATED_PRESET);
+    org.tca.rules.task.Task t = s.createTasks().values().iterator().next();
+    assertTrue(t.train().generated() && t.test().generated(), t.toString());
+    assertEquals(Integer.MAX_VALUE, t.train().size());
+    assertEquals(0, org.tca.rules.train.MemoryEstimate.datasetBytes(t, true));
+    assertEquals(500, t.test().size());
+    assertEquals("150", s.tasks().get(0).params().get("loss-steps"), "the preset's parameters");
+  }
+
+  /** The README's config for the spiking-evidence preset on generated trials. */
+  static final String GENERATED_PRESET = "{\"preset\": \"spiking-evidence\", \"task_params\":"
+      + " {\"trials\": \"generated\", \"n-train\": \"2147483647\"}}";
 }
