@@ -103,13 +103,15 @@ final class FloatTrials {
       return classification ? labels[trial] : 0;
     }
     byte[] data = bytes;
-    int src = (first + trial) * steps * inputs;
-    int label = classification && labels != null ? labels[trial] : 0;
+    int src = 0;
+    int label;
     if (generated != null) {
       GeneratedStore.Trial g = generated.trial(trial);
       data = g.bytes;
-      src = 0;
       label = g.label;
+    } else {
+      src = (first + trial) * steps * inputs;
+      label = classification ? labels[trial] : 0;
     }
     for (int t = 0; t < steps; t++) {
       int s = src + t * inputs;
