@@ -229,11 +229,14 @@ final class EvidenceAccumulation {
     }
     java.util.Arrays.fill(group, steps - l.recall(), steps, 2);
     for (int t = 0; t < steps; t++) {
-      for (int ch = 0; ch < channels; ch++) {
-        int g = ch / GROUP;
+      for (int g = 0; g < 4; g++) {
         double prob = g == 3 ? l.poisson().noise() : g == group[t] ? l.poisson().signal() : 0;
-        if (prob > 0 && r.nextDouble() < prob) {
-          spikes[base + t * channels + ch] = 1;
+        if (prob > 0) {
+          for (int ch = g * GROUP; ch < (g + 1) * GROUP; ch++) {
+            if (r.nextDouble() < prob) {
+              spikes[base + t * channels + ch] = 1;
+            }
+          }
         }
       }
     }
