@@ -283,13 +283,15 @@ final class StudyCommand implements Callable<Integer> {
               ? MemoryEstimate.of(FloatSpikingRules.create(rule, s.spiking().config(m),
                   RuleOptions.defaults().withWindow(s.window())), one, task)
               : MemoryEstimate.of(m, rule, one, task);
+          e = e.withDatasetBytes(0); // the largest run; the datasets are added once below
           most = e.totalBytes() > most.totalBytes() ? e : most;
         }
       }
       int parallel = Math.min(threads, s.plans().size());
       // every task's datasets are held at once, shared by the runs
-      most.times(parallel).withDatasetBytes(datasets).check(parallel == 1 ? "this study" : "this study (" + parallel
-          + " runs in parallel, --threads)", Runtime.getRuntime().maxMemory());
+      most.times(parallel).withDatasetBytes(datasets).check(parallel == 1 ? "this study"
+          : "this study (" + parallel + " runs in parallel, --threads)",
+          Runtime.getRuntime().maxMemory());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
