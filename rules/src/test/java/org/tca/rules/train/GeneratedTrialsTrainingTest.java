@@ -84,4 +84,16 @@ class GeneratedTrialsTrainingTest {
     assertFalse(java.util.Arrays.equals(whole.parameters().data(), stored.parameters().data()),
         "the stored set's shuffled batches are other trials");
   }
+
+  /** An unbounded generated training set cannot be evaluated whole: refused, naming the flag. */
+  @Test
+  void evaluatingAnUnboundedSetWholeIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> trainer(GENERATED,
+            SpikingTrainingTest.config().iterations(1).checkpoints(2).build()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--eval-train"),
+        e.getMessage());
+    trainer(GENERATED, SpikingTrainingTest.config().iterations(1).checkpoints(2)
+        .trainEvalSize(8).build()).close();
+  }
 }
