@@ -116,7 +116,7 @@ final class GradientCommand implements Callable<Integer> {
       throw new UsageException("--batch must be in [1, " + train.size() + "] (the training set),"
           + " got " + b);
     }
-    MinibatchSampler sampler = new MinibatchSampler(train.size(), b,
+    MinibatchSampler sampler = MinibatchSampler.of(train, b,
         new RandomStream(model.seed).child(Trainer.SAMPLER_STREAM));
     int offset = sampler.next();
     int steps = task.steps();

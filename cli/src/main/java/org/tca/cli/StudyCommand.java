@@ -268,28 +268,33 @@ final class StudyCommand implements Callable<Integer> {
   /**
    * Refuses a study whose largest run, times the runs in parallel, will not fit in the heap
    * ({@link MemoryEstimate}; each run may use up to K threads of the shared pool, so its
-   * workspaces are counted for min(K, shards) threads).
+   * workspaces are counted for min(K, shards) threads), with the datasets of all its tasks.
    */
   private static void checkMemory(StudySpec s, Map<String, Task> tasks, int threads) {
-    MemoryEstimate most = new MemoryEstimate(0, 0, 0);
+    MemoryEstimate most = new MemoryEstimate(0, 0, 0, 0);
+    long datasets = 0;
     try {
       TrainerConfig one = TrainerConfig.builder().batchSize(s.batch())
           .optimizer(s.optimizer()).threads(threads).trainEvalSize(s.evalTrain())
           .testEvalSize(s.evalTest()).evalShifted(true).build();
       for (StudyTask t : s.tasks()) {
         Task task = tasks.get(t.id());
+        datasets += MemoryEstimate.datasetBytes(task, true);
         for (String rule : s.rules()) {
           ModelConfig m = s.model(t, task);
           MemoryEstimate e = s.isSpiking()
               ? MemoryEstimate.of(FloatSpikingRules.create(rule, s.spiking().config(m),
                   RuleOptions.defaults().withWindow(s.window())), one, task)
               : MemoryEstimate.of(m, rule, one, task);
+          e = e.withDatasetBytes(0); // the largest run; the datasets are added once below
           most = e.totalBytes() > most.totalBytes() ? e : most;
         }
       }
       int parallel = Math.min(threads, s.plans().size());
-      most.times(parallel).check(parallel == 1 ? "this study" : "this study (" + parallel
-          + " runs in parallel, --threads)", Runtime.getRuntime().maxMemory());
+      // every task's datasets are held at once, shared by the runs
+      most.times(parallel).withDatasetBytes(datasets).check(parallel == 1 ? "this study"
+          : "this study (" + parallel + " runs in parallel, --threads)",
+          Runtime.getRuntime().maxMemory());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

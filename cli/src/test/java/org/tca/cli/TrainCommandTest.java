@@ -201,9 +201,9 @@ class TrainCommandTest {
 
   /**
    * Under a small -Xmx (as TCA_JAVA_OPTS sets it), a run that will not fit is refused up front
-   * with exit status 2, and an OutOfMemoryError the estimate did not foresee (it counts neither
-   * the dataset nor the JVM's own use; evaluation chunks of 8 on one thread keep its evaluation
-   * term small) ends in one line and exit status 1.
+   * with exit status 2, and an OutOfMemoryError the estimate did not foresee (it does not count
+   * the JVM's own use; evaluation chunks of 8 on one thread and 100 training trials keep its
+   * evaluation and dataset terms small) ends in one line and exit status 1.
    */
   @Test
   void aSmallHeapRefusesOrReportsOutOfMemoryInOneLine(@TempDir Path tmp) throws Exception {
@@ -215,7 +215,7 @@ class TrainCommandTest {
         + " more memory with TCA_JAVA_OPTS=-Xmx"), refused.toString());
     CliRun oom = CliRun.child(List.of("-Xmx24m"), "train", "--task", "delayed-xor", "--rule",
         "bptt", "--hidden", "64", "--iters", "2", "--eval-batch", "8", "--threads", "1", "-q",
-        "--out", tmp.resolve("b").toString());
+        "--n-train", "100", "--out", tmp.resolve("b").toString());
     assertEquals(1, oom.status(), oom.toString());
     assertEquals(List.of("tca: out of memory (the JVM may use at most 24 MiB): give it more with"
         + " TCA_JAVA_OPTS=-Xmx<size> (e.g. -Xmx2g), or use a smaller network, batch or sequence"),

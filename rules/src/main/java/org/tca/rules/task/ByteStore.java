@@ -54,6 +54,12 @@ final class ByteStore implements InputStore {
     return (data[((first + trial) * steps + t) * inputs + i] & 0xFF) / (float) divisor;
   }
 
+  /** Its records' bytes (of an array that other splits may share). */
+  @Override
+  public long heldBytes() {
+    return (long) trials * steps * inputs;
+  }
+
   /** The bytes (shared, not copied). */
   byte[] bytes() {
     return data;

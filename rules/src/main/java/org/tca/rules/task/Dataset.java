@@ -18,7 +18,8 @@ import java.util.Objects;
  * widened exactly for an f64 gather, so f32 and f64 runs see the same data; byte-held inputs
  * (pixels, spikes) are {@code byte / divisor} rounded once to the destination precision. The
  * gathers are {@link FloatTrials} and its generated f64 twin (built at the first f64 gather).
- * Immutable and thread-safe.
+ * A generated set ({@link #generated()}) holds no trials: each is regenerated from (seed, index)
+ * when gathered, with the bits a stored set of the same seed holds. Immutable and thread-safe.
  */
 public final class Dataset {
 
@@ -87,6 +88,16 @@ public final class Dataset {
   }
 
   /**
+   * A classification set generated on demand ({@link GeneratedStore}): labels come with the
+   * trials (the source's, in [0, classes)); nothing is held.
+   */
+  static Dataset generated(String split, int steps, int inputs, int classes, float[] lossMask,
+      GeneratedStore store) {
+    return new Dataset(split, TaskKind.CLASSIFICATION, steps, inputs, classes, lossMask, store,
+        null, null, false);
+  }
+
+  /**
    * A regression set: targets {@code [trial][t][k]}, or one {@code [t][k]} shared by every trial
    * when {@code shared}.
    */
@@ -136,6 +147,21 @@ public final class Dataset {
     return store.trials();
   }
 
+  /**
+   * True when the trials are generated on demand from (seed, trial index), nothing stored: n may
+   * then be far larger than memory, and a trainer walks the set in order
+   * ({@link MinibatchSampler#of}).
+   */
+  public boolean generated() {
+    return store instanceof GeneratedStore;
+  }
+
+  /** The bytes the set holds: its inputs, labels and targets (0 inputs when generated). */
+  public long bytes() {
+    return store.heldBytes() + (labels == null ? 0 : (long) Integer.BYTES * labels.length)
+        + (targets == null ? 0 : (long) Float.BYTES * targets.length);
+  }
+
   /** Sequence length T. */
   public int steps() {
     return steps;
@@ -177,13 +203,19 @@ public final class Dataset {
   /** The class label of a trial (classification only). */
   public int label(int trial) {
     requireKind(TaskKind.CLASSIFICATION);
-    return labels[trial];
+    Objects.checkIndex(trial, size());
+    return labels != null ? labels[trial] : ((GeneratedStore) store).trial(trial).label;
   }
 
-  /** A copy of all labels (classification only). */
+  /** A copy of all labels (classification only; a generated set generates its n trials). */
   public int[] labels() {
     requireKind(TaskKind.CLASSIFICATION);
-    return labels.clone();
+    if (labels != null) {
+      return labels.clone();
+    }
+    int[] all = new int[size()];
+    java.util.Arrays.setAll(all, this::label);
+    return all;
   }
 
   /** Target k at step t of a trial (regression only). */

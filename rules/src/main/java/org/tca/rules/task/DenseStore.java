@@ -41,6 +41,11 @@ final class DenseStore implements InputStore {
     return data[(trial * steps + t) * inputs + i];
   }
 
+  @Override
+  public long heldBytes() {
+    return (long) Float.BYTES * data.length;
+  }
+
   /** The values (shared, not copied). */
   float[] f32() {
     return data;

@@ -29,6 +29,13 @@ import org.tca.rules.spiking.PoissonEvidenceEncoding;
  * cue (or the recall window) is on, r_s = {@code signal-rate} Hz (40), and the background group
  * fires at r_n = {@code noise-rate} Hz (10) throughout; cue times, sides, labels and the loss
  * steps are those of the rate encoding. The default delay gives the paper's T = 2250.
+ *
+ * <p>{@code trials=generated} holds no spikes: trial j of a split is regenerated from the
+ * split's stream child j whenever it is gathered ({@link GeneratedStore}), bit-identical to the
+ * stored trial j, so {@code n-train} may be up to 2^31 - 1 and the trainer walks the set in
+ * order ({@link MinibatchSampler#of}): iteration i trains on trials iB .. iB + B - 1, fresh
+ * trials every iteration as in e-prop (Bellec et al. 2020), while the test set is the stored
+ * one's.
  */
 final class EvidenceAccumulation {
 
@@ -51,13 +58,17 @@ final class EvidenceAccumulation {
           + " channels, the published spiking form)"),
       new ParameterSpec("signal-rate", "40", "poisson: firing rate of an active cue or recall"
           + " group, Hz"),
-      new ParameterSpec("noise-rate", "10", "poisson: firing rate of the background group, Hz"));
+      new ParameterSpec("noise-rate", "10", "poisson: firing rate of the background group, Hz"),
+      new ParameterSpec("trials", "stored", "poisson: stored (each split's spikes held, n x T x"
+          + " 40 bytes) or generated (each trial regenerated from (seed, index) when gathered,"
+          + " the same bits, nothing stored; n-train up to 2147483647, walked in order: fresh"
+          + " trials every iteration)"));
 
   private EvidenceAccumulation() {}
 
   /** The trial layout and signal constants. */
   record Layout(int cues, int cue, int interval, int delay, int recall, double pGroup,
-      double amplitude, double noise, Poisson poisson) {
+      double amplitude, double noise, Poisson poisson, boolean generated) {
 
     int steps() {
       return cues * interval + delay + recall;
@@ -69,7 +80,8 @@ final class EvidenceAccumulation {
     }
 
     Layout withDelay(int d) {
-      return new Layout(cues, cue, interval, d, recall, pGroup, amplitude, noise, poisson);
+      return new Layout(cues, cue, interval, d, recall, pGroup, amplitude, noise, poisson,
+          generated);
     }
   }
 
@@ -81,7 +93,15 @@ final class EvidenceAccumulation {
 
   static Task create(TaskParameters p) {
     long seed = p.longInteger("seed");
-    int[] n = Synthetic.counts(p);
+    String trials = p.string("trials");
+    if (!trials.equals("stored") && !trials.equals("generated")) {
+      throw p.error("trials", "must be stored or generated, got '" + trials + "'");
+    }
+    boolean generated = trials.equals("generated");
+    if (generated && !p.string("encoding").equals("poisson")) {
+      throw p.error("trials", "generated needs encoding=poisson (the rate encoding is stored)");
+    }
+    int[] n = Synthetic.counts(p, generated ? Integer.MAX_VALUE : Synthetic.MAX_TRIALS);
     int max = 1_000_000;
     int cues = p.integer("cues", 1, 1001);
     if (cues % 2 == 0) {
@@ -101,7 +121,7 @@ final class EvidenceAccumulation {
         : new Poisson(p.real("signal-rate", 0, 1000) / 1000, p.real("noise-rate", 0, 1000) / 1000);
     Layout l = new Layout(cues, cue, interval, p.integer("delay", 0, max), recall,
         p.real("p-group", 0, 1), p.real("amplitude", -1e6, 1e6), p.real("noise", 0, 1e6),
-        poisson);
+        poisson, generated);
     int lossSteps = p.integer("loss-steps", 1, recall);
     OptionalInt shift = p.optionalInteger("shift-delay", 0, max);
     Dataset train = make("train", Synthetic.stream(seed, Synthetic.TRAIN), n[0], l, lossSteps);
@@ -154,43 +174,72 @@ final class EvidenceAccumulation {
   }
 
   /**
-   * The spiking encoding (class comment): per trial, the bias and the cue sides drawn as in the
-   * rate encoding, then one uniform draw per (step, channel) whose group is active or
-   * background, in step-major order.
+   * The spiking encoding (class comment): trial j from {@code stream.child(j)}, stored as bytes,
+   * or generated when gathered ({@code trials=generated}; the same bits).
    */
   static Dataset makePoisson(String split, RandomStream stream, int n, Layout l, int lossSteps) {
     int steps = l.steps();
     int channels = PoissonEvidenceEncoding.CHANNELS;
+    float[] mask = Synthetic.lastSteps(steps, lossSteps);
+    GeneratedStore.Source source = new GeneratedStore.Source() {
+      @Override
+      public int write(RandomStream rng, byte[] dst, int[] scratch) {
+        return writePoisson(rng, l, dst, 0, scratch);
+      }
+
+      @Override
+      public int scratchInts() {
+        return steps;
+      }
+    };
+    if (l.generated()) {
+      return Dataset.generated(split, steps, channels, 2, mask,
+          new GeneratedStore(stream, n, steps, channels, source));
+    }
     int per = Math.multiplyExact(steps, channels);
     byte[] spikes = new byte[Math.multiplyExact(n, per)];
     int[] labels = new int[n];
     int[] group = new int[steps];
-    int recallStart = steps - l.recall();
     RandomStream r = new RandomStream(0);
     for (int j = 0; j < n; j++) {
       r.setToChild(stream, j);
-      double q = r.nextDouble() < 0.5 ? l.pGroup() : 1 - l.pGroup();
-      java.util.Arrays.fill(group, -1);
-      int right = 0;
-      for (int k = 0; k < l.cues(); k++) {
-        int side = r.nextDouble() < q ? 1 : 0;
-        right += side;
-        java.util.Arrays.fill(group, l.cueStart(k), l.cueStart(k) + l.cue(), side);
-      }
-      java.util.Arrays.fill(group, recallStart, steps, 2);
-      labels[j] = 2 * right > l.cues() ? 1 : 0;
-      int base = j * per;
-      for (int t = 0; t < steps; t++) {
-        for (int ch = 0; ch < channels; ch++) {
-          int g = ch / GROUP;
-          double prob = g == 3 ? l.poisson().noise() : g == group[t] ? l.poisson().signal() : 0;
-          if (prob > 0 && r.nextDouble() < prob) {
-            spikes[base + t * channels + ch] = 1;
+      labels[j] = writePoisson(r, l, spikes, j * per, group);
+    }
+    return Dataset.classification(split, steps, channels, 2, mask,
+        new ByteStore(spikes, 0, n, steps, channels, 1), labels);
+  }
+
+  /**
+   * One spiking trial from {@code r} into {@code spikes[base + t * 40 + i]} (zero on entry),
+   * returning its label: the bias and the cue sides drawn as in the rate encoding, then one
+   * uniform draw per (step, channel) whose group is active or background, in step-major order.
+   * {@code group} is T ints of scratch.
+   */
+  private static int writePoisson(RandomStream r, Layout l, byte[] spikes, int base,
+      int[] group) {
+    int steps = l.steps();
+    int channels = PoissonEvidenceEncoding.CHANNELS;
+    double q = r.nextDouble() < 0.5 ? l.pGroup() : 1 - l.pGroup();
+    java.util.Arrays.fill(group, -1);
+    int right = 0;
+    for (int k = 0; k < l.cues(); k++) {
+      int side = r.nextDouble() < q ? 1 : 0;
+      right += side;
+      java.util.Arrays.fill(group, l.cueStart(k), l.cueStart(k) + l.cue(), side);
+    }
+    java.util.Arrays.fill(group, steps - l.recall(), steps, 2);
+    for (int t = 0; t < steps; t++) {
+      for (int g = 0; g < 4; g++) {
+        double prob = g == 3 ? l.poisson().noise() : g == group[t] ? l.poisson().signal() : 0;
+        if (prob > 0) {
+          for (int ch = g * GROUP; ch < (g + 1) * GROUP; ch++) {
+            if (r.nextDouble() < prob) {
+              spikes[base + t * channels + ch] = 1;
+            }
           }
         }
       }
     }
-    return Dataset.classification(split, steps, channels, 2, Synthetic.lastSteps(steps, lossSteps),
-        new ByteStore(spikes, 0, n, steps, channels, 1), labels);
+    return 2 * right > l.cues() ? 1 : 0;
   }
 }

@@ -18,6 +18,11 @@ import org.tca.numerics.random.RandomStream;
  * The index array is live: the next call to {@link #next()} may reshuffle it, so gather before
  * calling again. Nothing is allocated after construction. Mutable and not thread-safe.
  *
+ * <p>In order ({@link #inOrder}, for sets generated on demand, whose trials are independent
+ * draws already): no shuffle and no index array of n; batch k of an epoch is trials
+ * {@code kB .. kB + B - 1}, so the first floor(n / B) iterations each see trials no earlier one
+ * saw, and n may be up to 2^31 - 1.
+ *
  * <p>{@link #state()} and {@link #restore} save and set the position exactly (the order of the
  * current epoch, the cursor in it, the counters and the random stream's position), so a
  * resumed run draws the batches the uninterrupted one would have, without replaying them.
@@ -25,8 +30,10 @@ import org.tca.numerics.random.RandomStream;
 public final class MinibatchSampler {
 
   private final int[] order;
+  private final int n;
   private final int batchSize;
   private final RandomStream rng;
+  private final boolean inOrder;
   private int cursor;
   private long epochs;
   private long batches;
@@ -37,17 +44,37 @@ public final class MinibatchSampler {
    * @param rng the stream the shuffles draw from (owned by the sampler from now on)
    */
   public MinibatchSampler(int n, int batchSize, RandomStream rng) {
+    this(n, batchSize, Objects.requireNonNull(rng, "rng"), false);
+  }
+
+  private MinibatchSampler(int n, int batchSize, RandomStream rng, boolean inOrder) {
     if (batchSize < 1 || batchSize > n) {
       throw new IllegalArgumentException("batch size must be in [1, n = " + n + "], got "
           + batchSize);
     }
-    this.rng = Objects.requireNonNull(rng, "rng");
-    this.order = new int[n];
-    for (int i = 0; i < n; i++) {
+    this.rng = rng;
+    this.n = n;
+    this.inOrder = inOrder;
+    this.order = new int[inOrder ? batchSize : n];
+    for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     this.batchSize = batchSize;
     this.cursor = n;
+  }
+
+  /** Batches of B consecutive trials, in order (class comment); nothing is shuffled. */
+  public static MinibatchSampler inOrder(int n, int batchSize) {
+    return new MinibatchSampler(n, batchSize, null, true);
+  }
+
+  /**
+   * The sampler a trainer uses on {@code train}: in order when its trials are generated on demand
+   * ({@link Dataset#generated()}), else shuffled epochs drawn from {@code rng}.
+   */
+  public static MinibatchSampler of(Dataset train, int batchSize, RandomStream rng) {
+    return train.generated() ? inOrder(train.size(), batchSize)
+        : new MinibatchSampler(train.size(), batchSize, rng);
   }
 
   /**
@@ -55,18 +82,29 @@ public final class MinibatchSampler {
    * and returns the batch's offset into {@link #indices()}.
    */
   public int next() {
-    if (cursor + batchSize > order.length) {
-      rng.shuffle(order);
+    if ((long) cursor + batchSize > n) {
+      if (!inOrder) {
+        rng.shuffle(order);
+      }
       cursor = 0;
       epochs++;
     }
     int off = cursor;
     cursor += batchSize;
     batches++;
-    return off;
+    if (!inOrder) {
+      return off;
+    }
+    for (int b = 0; b < batchSize; b++) {
+      order[b] = off + b;
+    }
+    return 0;
   }
 
-  /** The live index array; the current batch is {@code [offset, offset + B)}. Do not modify. */
+  /**
+   * The live index array; the current batch is {@code [offset, offset + B)}. Do not modify. In
+   * order, it holds just the current batch (offset 0).
+   */
   public int[] indices() {
     return order;
   }
@@ -74,7 +112,7 @@ public final class MinibatchSampler {
   /**
    * Where a sampler stands.
    *
-   * @param order the index order of the current epoch (a copy)
+   * @param order the index order of the current epoch (a copy; empty in order)
    * @param cursor the offset of the next batch in it
    * @param epochs epochs started
    * @param batches batches handed out
@@ -107,7 +145,8 @@ public final class MinibatchSampler {
 
   /** The position now (a copy). */
   public State state() {
-    return new State(order, cursor, epochs, batches, rng.position());
+    return new State(inOrder ? new int[0] : order, cursor, epochs, batches,
+        inOrder ? 0 : rng.position());
   }
 
   /**
@@ -120,12 +159,18 @@ public final class MinibatchSampler {
    *     (nothing is changed then)
    */
   public void restore(State saved) {
-    int n = order.length;
     int[] o = saved.order;
-    if (o.length != n || saved.cursor < 0 || saved.cursor > n || saved.epochs < 0
+    if (o.length != (inOrder ? 0 : n) || saved.cursor < 0 || saved.cursor > n || saved.epochs < 0
         || saved.batches < 0 || saved.streamPosition < 0) {
-      throw new IllegalArgumentException("saved minibatch position is not one of a sampler over "
-          + n + " trials (order of " + o.length + ", cursor " + saved.cursor + ")");
+      throw new IllegalArgumentException("saved minibatch position is not one of "
+          + (inOrder ? "an in-order" : "a") + " sampler over " + n + " trials (order of "
+          + o.length + ", cursor " + saved.cursor + ")");
+    }
+    if (inOrder) {
+      cursor = saved.cursor;
+      epochs = saved.epochs;
+      batches = saved.batches;
+      return;
     }
     boolean[] seen = new boolean[n];
     for (int i : o) {

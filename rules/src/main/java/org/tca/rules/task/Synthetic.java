@@ -110,9 +110,16 @@ final class Synthetic {
     return m;
   }
 
+  /** The most trials of a stored split. */
+  static final int MAX_TRIALS = 10_000_000;
+
   /** The standard counts: n-train >= 1, n-validation >= 0, n-test >= 1. */
   static int[] counts(TaskParameters p) {
-    int max = 10_000_000;
+    return counts(p, MAX_TRIALS);
+  }
+
+  /** As {@link #counts(TaskParameters)}, each at most {@code max}. */
+  static int[] counts(TaskParameters p, int max) {
     return new int[] {p.integer("n-train", 1, max), p.integer("n-validation", 0, max),
         p.integer("n-test", 1, max)};
   }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.model.ModelConfig;
 import org.tca.rules.spiking.SpikingRule;
+import org.tca.rules.task.Dataset;
 import org.tca.rules.task.Task;
 
 /**
@@ -34,16 +35,21 @@ import org.tca.rules.task.Task;
  *
  * This bounds what the rules' workspaces and the evaluation seats hold (their {@code
  * sizeInBytes()}) from above, by at most the terms a rule does not use (T is the training set's;
- * a shifted test set with longer sequences is under-counted); the dataset and the curvature
- * probes are not counted. A spiking rule reports its workspace itself ({@link
+ * a shifted test set with longer sequences is under-counted); the curvature probes are not
+ * counted. Given the task, the estimate also counts its datasets ({@link Dataset#bytes()}: the
+ * stored inputs, labels and targets of every split, the shifted test set, made later, counted
+ * as the test set; a set generated on demand holds none), once: the runs of a study share them
+ * ({@link #times}). A spiking rule reports its workspace itself ({@link
  * SpikingRule#workspaceValues}, next to the code that allocates it, exact): {@link
  * #of(FloatLearningRule, TrainerConfig, int)}.
  *
  * @param parameterBytes parameters, gradient, optimizer state, shard gradients and batches
  * @param workspaceBytes the rule's workspaces over all workers
  * @param evaluationBytes the evaluation seats (forward passes and batches)
+ * @param datasetBytes the task's datasets (0 when the task is not given)
  */
-public record MemoryEstimate(long parameterBytes, long workspaceBytes, long evaluationBytes) {
+public record MemoryEstimate(long parameterBytes, long workspaceBytes, long evaluationBytes,
+    long datasetBytes) {
 
   private static final double GIB = 1024.0 * 1024 * 1024;
 
@@ -101,7 +107,18 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
     long test = evaluated(c.testEvalSize(), task == null ? 0 : task.test().size());
     return new MemoryEstimate(Float.BYTES * floats,
         Float.BYTES * workers * workspace.of(b, c.online()),
-        evaluationBytes(m, c, steps, train, test, spiking));
+        evaluationBytes(m, c, steps, train, test, spiking),
+        task == null ? 0 : datasetBytes(task, c.evalShifted()));
+  }
+
+  /**
+   * The bytes {@code task}'s datasets hold: train, validation, test, and the shifted test set
+   * (counted as the test set, without making it) when {@code shifted} and the task has one.
+   */
+  public static long datasetBytes(Task task, boolean shifted) {
+    long test = task.test().bytes();
+    return task.train().bytes() + task.validation().map(Dataset::bytes).orElse(0L) + test
+        + (shifted && task.hasShiftedTest() ? test : 0);
   }
 
   /**
@@ -178,15 +195,20 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
     };
   }
 
-  /** The estimate of {@code runs} such runs at once. */
+  /** The estimate of {@code runs} such runs at once, on the same datasets (counted once). */
   public MemoryEstimate times(int runs) {
     return new MemoryEstimate(runs * parameterBytes, runs * workspaceBytes,
-        runs * evaluationBytes);
+        runs * evaluationBytes, datasetBytes);
+  }
+
+  /** This estimate with {@code bytes} of datasets instead (e.g. those of all a study's tasks). */
+  public MemoryEstimate withDatasetBytes(long bytes) {
+    return new MemoryEstimate(parameterBytes, workspaceBytes, evaluationBytes, bytes);
   }
 
   /** All the bytes. */
   public long totalBytes() {
-    return parameterBytes + workspaceBytes + evaluationBytes;
+    return parameterBytes + workspaceBytes + evaluationBytes + datasetBytes;
   }
 
   /**
@@ -201,9 +223,10 @@ public record MemoryEstimate(long parameterBytes, long workspaceBytes, long eval
       long gib = (long) Math.ceil(1.25 * totalBytes() / GIB) + 1;
       throw new IllegalArgumentException(what + " needs about " + size(totalBytes())
           + " (parameters and optimizer " + size(parameterBytes) + ", rule workspaces "
-          + size(workspaceBytes) + ", evaluation " + size(evaluationBytes) + ") but the JVM may use at most " + size(available)
+          + size(workspaceBytes) + ", evaluation " + size(evaluationBytes) + ", datasets "
+          + size(datasetBytes) + ") but the JVM may use at most " + size(available)
           + ": give it more memory with TCA_JAVA_OPTS=-Xmx" + gib + "g, or use a smaller"
-          + " network, batch or sequence");
+          + " network, batch, sequence or stored dataset");
     }
   }
 

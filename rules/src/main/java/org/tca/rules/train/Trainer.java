@@ -54,7 +54,8 @@ import org.tca.rules.task.TaskKind;
  *
  * <p>Determinism: the run seed s gives the minibatch order from
  * {@code new RandomStream(s).child(100)} and the training evaluation subset from
- * {@code child(101)} (parameter init, {@code FloatParameters.initialize(config, s)}, uses children
+ * {@code child(101)} (a training set generated on demand is walked in order and evaluated on its
+ * first trials instead, {@link MinibatchSampler#of}) (parameter init, {@code FloatParameters.initialize(config, s)}, uses children
  * 0..3); the minibatch shards depend on B and S only. So a run is bit-identical for any thread
  * count and whether its pool is its own or shared: the kernels, scalar and vector, give the same
  * bits interpreted and compiled (fixed-order lane sums, transcendentals from exactly specified
@@ -168,11 +169,13 @@ public final class Trainer implements AutoCloseable {
     this.ranges = TrainerSetup.trainableRanges(params);
     this.optimizer = FloatOptimizers.create(config.optimizer(), params.data().length, ranges);
     this.updater = new FloatUpdater(optimizer, config.schedule(), config.clipNorm());
-    this.sampler = new MinibatchSampler(train.size(), b,
+    this.sampler = MinibatchSampler.of(train, b,
         new RandomStream(config.seed()).child(SAMPLER_STREAM));
     RandomStream root = new RandomStream(config.seed());
-    int[] trainIdx = TrainerSetup.subset(train.size(), config.trainEvalSize(),
-        root.child(EVAL_SUBSET_STREAM));
+    // a generated set is walked in order: its first trials are those trained on first
+    int[] trainIdx = train.generated() ? TrainerSetup.firstN(train.size(), config.trainEvalSize())
+        : TrainerSetup.subset(train.size(), config.trainEvalSize(),
+            root.child(EVAL_SUBSET_STREAM));
     int[] testIdx = TrainerSetup.firstN(task.test().size(), config.testEvalSize());
     Dataset shifted = config.evalShifted() ? task.shiftedTest().orElse(null) : null;
     int[] shiftedIdx = shifted == null ? null

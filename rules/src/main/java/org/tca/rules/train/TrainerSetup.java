@@ -45,6 +45,12 @@ final class TrainerSetup {
       throw new IllegalArgumentException("batch size " + b + " exceeds the training set of "
           + task.train().size() + " trials");
     }
+    if (task.train().generated() && config.trainEvalSize() == 0
+        && task.train().size() > MAX_WHOLE_EVALUATION) {
+      throw new IllegalArgumentException("the generated training set of "
+          + task.train().size() + " trials is too large to evaluate whole at every checkpoint:"
+          + " evaluate its first trials (--eval-train N, eval_train)");
+    }
   }
 
   /** The flat ranges of the trainable (present, unfrozen) blocks. */
@@ -59,6 +65,9 @@ final class TrainerSetup {
     }
     return TrainableRanges.of(Arrays.copyOf(pairs, k));
   }
+
+  /** The most trials of a generated training set evaluated whole (a stored set's limit). */
+  static final int MAX_WHOLE_EVALUATION = 10_000_000;
 
   static int[] subset(int n, int want, RandomStream rng) {
     if (want == 0 || want >= n) {

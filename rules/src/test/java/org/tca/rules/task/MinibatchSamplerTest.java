@@ -131,4 +131,55 @@ class MinibatchSamplerTest {
         twice, 0, 1, 1, 1)));
     assertEquals(fresh, other.state());
   }
+
+  /**
+   * In order (sets generated on demand): batch k is trials kB .. kB + B - 1, every iteration of
+   * an epoch sees trials no earlier one saw, n = 2^31 - 1 needs no index array, the epoch wraps
+   * after floor(n / B) batches, nothing is allocated per batch, and a restored sampler continues
+   * exactly; a shuffled sampler's position is refused.
+   */
+  @Test
+  void inOrderWalksConsecutiveFreshBatches() {
+    int b = 32;
+    MinibatchSampler s = MinibatchSampler.inOrder(Integer.MAX_VALUE, b);
+    for (int k = 0; k < 100; k++) {
+      int off = s.next();
+      for (int j = 0; j < b; j++) {
+        assertEquals(k * b + j, s.indices()[off + j], "batch " + k);
+      }
+    }
+    MinibatchSampler.State saved = s.state();
+    assertEquals(0, saved.order().length);
+    MinibatchSampler r = MinibatchSampler.inOrder(Integer.MAX_VALUE, b);
+    r.restore(saved);
+    for (int k = 100; k < 110; k++) {
+      int off = r.next();
+      assertEquals(k * b, r.indices()[off], "resumed batch " + k);
+      assertEquals(s.indices()[s.next()], r.indices()[off]);
+    }
+    assertEquals(110, r.batches());
+    MinibatchSampler wrap = MinibatchSampler.inOrder(7, 3);
+    int[] firsts = new int[5];
+    for (int k = 0; k < 5; k++) {
+      firsts[k] = wrap.indices()[wrap.next()];
+    }
+    assertArrayEquals(new int[] {0, 3, 0, 3, 0}, firsts);
+    assertEquals(3, wrap.epochs());
+    assertThrows(IllegalArgumentException.class, () -> MinibatchSampler.inOrder(Integer.MAX_VALUE,
+        b).restore(new MinibatchSampler(40, b, new RandomStream(1)).state()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new MinibatchSampler(40, b, new RandomStream(1)).restore(saved));
+    if (java.lang.management.ManagementFactory.getThreadMXBean()
+        instanceof com.sun.management.ThreadMXBean mx && mx.isThreadAllocatedMemorySupported()) {
+      long least = Long.MAX_VALUE;
+      for (int round = 0; round < 5; round++) {
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int k = 0; k < 500; k++) {
+          s.next();
+        }
+        least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+      }
+      assertEquals(0, least, "bytes per 500 in-order batches");
+    }
+  }
 }

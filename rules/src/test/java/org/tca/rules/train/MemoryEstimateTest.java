@@ -155,5 +155,43 @@ class MemoryEstimateTest {
     assertTrue(x.getMessage().startsWith("this run needs about ")
         && x.getMessage().contains("TCA_JAVA_OPTS=-Xmx"), x.getMessage());
     assertEquals(3 * e.totalBytes(), e.times(3).totalBytes());
+    assertEquals(0, e.datasetBytes(), "no task given");
+  }
+
+  /**
+   * Given the task, the estimate counts its stored datasets (n T 40 spike bytes and n labels a
+   * split; the shifted test set as the test set), once for any number of runs, and nothing for
+   * trials generated on demand; a run that fits without its stored dataset is refused with it,
+   * the message naming the datasets' share.
+   */
+  @Test
+  void storedDatasetsAreCountedGeneratedOnesHoldNothing() throws Exception {
+    java.util.Map<String, String> p = new java.util.HashMap<>(java.util.Map.of("encoding",
+        "poisson", "n-train", "300", "n-test", "20", "shift-delay", "500"));
+    org.tca.rules.task.Task stored = org.tca.rules.task.Tasks.create("evidence-accumulation", p);
+    p.put("trials", "generated");
+    p.put("n-train", Integer.toString(Integer.MAX_VALUE));
+    org.tca.rules.task.Task generated = org.tca.rules.task.Tasks.create("evidence-accumulation",
+        p);
+    long t = stored.steps();
+    long bytes = 300 * t * 40 + 4 * 300 + 2 * (20 * t * 40 + 4 * 20);
+    ModelConfig m = ModelConfig.builder(40, 10, 2).build();
+    TrainerConfig c = TrainerConfig.builder().batchSize(8).threads(1).trainEvalSize(16)
+        .testEvalSize(16).evalShifted(true).build();
+    MemoryEstimate e = MemoryEstimate.of(m, "eprop", c, stored);
+    assertEquals(bytes, e.datasetBytes());
+    assertEquals(bytes, MemoryEstimate.datasetBytes(stored, true));
+    assertEquals(bytes - 20 * t * 40 - 4 * 20, MemoryEstimate.datasetBytes(stored, false));
+    MemoryEstimate g = MemoryEstimate.of(m, "eprop", c, generated);
+    assertEquals(0, g.datasetBytes());
+    assertEquals(e.totalBytes() - bytes, g.totalBytes(), "the same run without the bytes");
+    assertEquals(bytes, e.times(3).datasetBytes(), "the runs share the datasets");
+    assertEquals(3 * g.totalBytes() + bytes, e.times(3).totalBytes());
+    long heap = g.totalBytes() + bytes / 2;
+    g.check("this run", heap);
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+        () -> e.check("this run", heap));
+    assertTrue(x.getMessage().contains(", datasets " + MemoryEstimate.size(bytes) + ")")
+        && x.getMessage().contains("stored dataset"), x.getMessage());
   }
 }

@@ -238,6 +238,29 @@ class SteadyStateAllocationTest {
     assertEquals(List.of(), failures);
   }
 
+  /**
+   * Gathering a minibatch of trials generated on demand (spiking evidence accumulation, f32 and
+   * f64) and drawing it in order allocate nothing once the thread holds its trial scratch.
+   */
+  @Test
+  void generatedTrialsGather() {
+    Task task = TrainTestSupport.create("evidence-accumulation", java.util.Map.of("encoding",
+        "poisson", "trials", "generated", "n-train", Integer.toString(Integer.MAX_VALUE),
+        "cue", "20", "interval", "30", "delay", "40", "recall", "20", "n-test", "4"));
+    org.tca.rules.task.Dataset d = task.train();
+    int b = 4;
+    org.tca.rules.task.MinibatchSampler sampler = org.tca.rules.task.MinibatchSampler.of(d, b,
+        null);
+    float[] x = new float[d.steps() * b * d.inputSize()];
+    double[] x64 = new double[x.length];
+    int[] labels = new int[b];
+    assertEquals(0, steadyBytes(() -> {
+      int off = sampler.next();
+      d.gather(sampler.indices(), off, b, x, labels, null);
+      d.gather(sampler.indices(), off, b, x64, labels, null);
+    }), "bytes per " + CALLS + " gathers");
+  }
+
   /** {@link #steadyBytes} of whole training iterations, driven through the progress listener. */
   private static long trainerBytes(Task task, ModelConfig m, TrainerConfig cfg, String rule,
       FloatKernels kernels) {
