@@ -133,7 +133,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-shifted", description = "Skip the task's shifted test set.")
   boolean noShifted;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar (nor progress lines when"
+      + " stderr is not a terminal).")
   boolean quiet;
 
   @Unmatched List<String> unmatched = new ArrayList<>();
@@ -178,8 +179,9 @@ final class TrainCommand implements Callable<Integer> {
         OutputDirectory dir = OutputDirectory.stage(out, force)) {
       resume.restore(trainer, restart, out, spec.commandLine().getErr());
       resume.saveCheckpoints(trainer, stopAfterCheckpoints);
+      PrintWriter err = spec.commandLine().getErr();
       try (TrainProgress bar = TrainProgress.create("train " + rule.id(), cfg.iterations(),
-          quiet); InterruptHint hint = InterruptHint.hold(spec.commandLine().getErr(),
+          quiet, err); InterruptHint hint = InterruptHint.hold(err,
               "tca train: interrupted; run the same command again to resume from the last"
               + " checkpoint (--restart starts over)")) {
         trainer.onProgress(bar);

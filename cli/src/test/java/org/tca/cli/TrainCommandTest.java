@@ -60,6 +60,24 @@ class TrainCommandTest {
     assertTrue(lines.get(0).startsWith("tca: "), what + ": " + r);
   }
 
+  /** With stderr captured (not a terminal), train says what it does and a line per 10 %. */
+  @Test
+  void printsProgressLinesWhenStderrIsNotATerminal(@TempDir Path tmp) {
+    CliRun r = CliRun.tca(tinyTrain(tmp.resolve("run")));
+    assertEquals(0, r.status(), r.toString());
+    List<String> lines = r.err().lines().toList();
+    assertEquals("tca train: 20 iterations; a line per 10% done follows", lines.get(0), r.err());
+    for (int k = 1; k <= 10; k++) {
+      String prefix = "tca train: [" + k * 10 + "%] " + 2 * k + "/20 iterations, loss ";
+      assertTrue(lines.get(k).startsWith(prefix) && lines.get(k).contains(", ETA "),
+          prefix + " in\n" + r.err());
+    }
+    assertEquals(11, lines.size(), r.err());
+    CliRun quiet = CliRun.tca(tinyTrain(tmp.resolve("quiet"), "-q"));
+    assertEquals(0, quiet.status(), quiet.toString());
+    assertEquals("", quiet.err(), "--quiet prints no progress");
+  }
+
   @Test
   void trainsAndWritesParamsModelAndMetrics(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("run");
