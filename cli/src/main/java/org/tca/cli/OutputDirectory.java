@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * An output directory that appears complete or not at all: everything is written into a hidden
  * staging directory next to the target ({@code .NAME.tmp-XXXX}), and {@link #commit} renames it
  * into place (replacing an empty target, or any target with {@code force}). Closing without
- * committing deletes the staging directory, so a failed or interrupted command leaves nothing
+ * committing deletes the staging directory, and so does a shutdown hook held until then when the
+ * JVM is stopped (Ctrl-C, SIGTERM), so a failed or interrupted command leaves nothing
  * half-written. {@link #stage} checks up front that the target can be written, so a bad
  * {@code --out} fails before any work is done.
  */
@@ -23,12 +24,19 @@ final class OutputDirectory implements AutoCloseable {
   private final Path target;
   private final Path staging;
   private final boolean force;
+  private final Thread cleanup;
   private boolean committed;
 
   private OutputDirectory(Path target, Path staging, boolean force) {
     this.target = target;
     this.staging = staging;
     this.force = force;
+    this.cleanup = new Thread(this::deleteStaging, "tca-staging-cleanup");
+    try {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is stopping already: close() still deletes the staging directory
+    }
   }
 
   /**
@@ -115,12 +123,22 @@ final class OutputDirectory implements AutoCloseable {
   /** Deletes the staging directory unless committed. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is stopping: the hook deletes the staging directory
+    }
     if (!committed) {
-      try {
-        deleteTree(staging);
-      } catch (IOException e) {
-        // best effort: a stale hidden staging directory is harmless
-      }
+      deleteStaging();
+    }
+  }
+
+  /** Deletes the staging directory (gone already once committed, as it was moved). */
+  private void deleteStaging() {
+    try {
+      deleteTree(staging);
+    } catch (IOException e) {
+      // best effort: a stale hidden staging directory is harmless, the next run sweeps it
     }
   }
 

@@ -3,12 +3,15 @@ package org.tca.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tca train} interrupted after a checkpoint resumes to the uninterrupted results. */
@@ -54,6 +57,37 @@ class TrainResumeTest {
       assertEquals(List.of("cut", "whole"),
           s.map(p -> p.getFileName().toString()).sorted().toList(),
           "no staging directory or state is left behind");
+    }
+  }
+
+  /** A run stopped like Ctrl-C (SIGTERM) keeps its state for resuming, but no staging dir. */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void aStoppedRunLeavesNoStagingDirectory(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    Path log = tmp.resolve("child.log");
+    List<String> cmd = CliRun.javaCommand(List.of());
+    cmd.addAll(List.of(run(out, "--iters", "1000000", "--checkpoints", "1000", "--threads",
+        "1")));
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      while (!Files.exists(TrainResume.stateFile(out))) {
+        if (!child.isAlive()) {
+          fail("the child run ended before it could be stopped: " + Files.readString(log));
+        }
+        Thread.sleep(5);
+      }
+      child.destroy();
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the stopped child did not end");
+    } finally {
+      child.destroyForcibly();
+    }
+    assertTrue(Files.readString(log).contains("tca train: interrupted"), Files.readString(log));
+    try (var s = Files.list(tmp)) {
+      assertEquals(List.of(".out.lock", ".out.train-state", "child.log"),
+          s.map(p -> p.getFileName().toString()).sorted().toList(),
+          "only the state to resume from (and its lock) is left behind");
     }
   }
 
