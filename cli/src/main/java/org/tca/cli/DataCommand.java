@@ -40,7 +40,8 @@ final class DataCommand implements Callable<Integer> {
   static final class Mnist implements Callable<Integer> {
 
     @Option(names = "--to", required = true, paramLabel = "DIR",
-        description = "Directory to put the files in (created if missing).")
+        description = "Directory to put the files in (created if missing; removed again if"
+            + " the download fails and leaves it empty).")
     Path to;
 
     @Option(names = "--mirror", paramLabel = "URL",

@@ -136,7 +136,16 @@ final class MnistDownloader {
    * @throws DownloadException when a file could not be fetched and verified from any mirror
    */
   List<FileResult> download(Path dir) throws DownloadException {
-    prepare(dir);
+    List<Path> created = prepare(dir);
+    try {
+      return downloadInto(dir);
+    } catch (DownloadException | RuntimeException e) {
+      removeEmpty(created); // a failed first download leaves no empty directory behind
+      throw e;
+    }
+  }
+
+  private List<FileResult> downloadInto(Path dir) throws DownloadException {
     List<FileResult> results = new ArrayList<>();
     for (Resource r : resources) {
       Path target = dir.resolve(r.name());
@@ -156,7 +165,23 @@ final class MnistDownloader {
     return results;
   }
 
-  private static void prepare(Path dir) {
+  /** Creates {@code dir}; returns the directories this created, innermost first. */
+  private static List<Path> prepare(Path dir) {
+    List<Path> created = new ArrayList<>();
+    for (Path d = dir.toAbsolutePath().normalize(); d != null && Files.notExists(d);
+        d = d.getParent()) {
+      created.add(d);
+    }
+    try {
+      createWritable(dir);
+    } catch (UsageException e) {
+      removeEmpty(created);
+      throw e;
+    }
+    return created;
+  }
+
+  private static void createWritable(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (FileAlreadyExistsException | NotDirectoryException e) {
@@ -169,6 +194,17 @@ final class MnistDownloader {
     }
     if (!Files.isWritable(dir)) {
       throw new UsageException("cannot write to " + dir + " (permission denied)");
+    }
+  }
+
+  /** Deletes those of {@code dirs} (innermost first) that are empty; best effort. */
+  private static void removeEmpty(List<Path> dirs) {
+    for (Path d : dirs) {
+      try {
+        Files.deleteIfExists(d);
+      } catch (IOException notEmptyOrGone) {
+        return; // kept: it holds something (a resumable part file), and so do its parents
+      }
     }
   }
 

@@ -278,6 +278,25 @@ class MnistDownloaderTest {
     assertEquals(List.of(), listing());
   }
 
+  /** Without a network, a failed download removes the (empty) directories it created. */
+  @Test
+  void aFailedDownloadLeavesNoEmptyDirectoryItCreated() throws Exception {
+    int freePort;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      freePort = gone.getLocalPort(); // closed again: connecting there is refused
+    }
+    Path to = dir.resolve("data").resolve("mnist");
+    Run r = tca("data", "mnist", "--to", to.toString(), "--mirror",
+        "http://127.0.0.1:" + freePort + "/mnist/");
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().contains("tca: could not download train-images-idx3-ubyte.gz"), r.err());
+    assertEquals(List.of(), listing(), "neither data/ nor data/mnist is left");
+    Files.createDirectories(to);
+    assertEquals(1, tca("data", "mnist", "--to", to.toString(), "--mirror",
+        "http://127.0.0.1:" + freePort + "/mnist/").status());
+    assertTrue(Files.isDirectory(to), "a directory the command did not create is kept");
+  }
+
   @Test
   void cliUsageErrorsAreOneLineAndExitTwo() throws Exception {
     Run bad = tca("data", "mnist", "--to", dir.toString(), "--mirror", "ftp://example.org/mnist");
