@@ -25,7 +25,7 @@ import org.tca.study.StudyTask;
  * {@code task_params} (one task; a different task name starts from that task's defaults, and
  * {@code task_params} are set over the current parameters) or {@code tasks} (a list of {id, task,
  * params, tau}, tau overriding the study's on that task); either starts without the preset's
- * training-set draws unless {@code draws} is given. {@link #toJson} writes a spec in this
+ * training-set draws unless {@code draws} is given ({@code []}: no draws). {@link #toJson} writes a spec in this
  * format ({@code spec.json} of a study directory; keys that are off by default only when set),
  * with the optional {@code code} block that parsing ignores.
  */

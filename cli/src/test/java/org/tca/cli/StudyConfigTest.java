@@ -69,6 +69,16 @@ class StudyConfigTest {
         () -> parse("{\"draws\": [-1]}")).getMessage().contains("draws"));
   }
 
+  /** {@code "draws": []} is valid and means no draws, as {@code .draws(List.of())} does. */
+  @Test
+  void anEmptyDrawsListMeansNoDraws() throws Exception {
+    JsonNode config = tree("{\"preset\": \"quick\", \"draws\": []}");
+    StudyConfigSchema.validate(config);
+    StudySpec s = StudyConfig.parse(config, null);
+    assertEquals(List.of("delayed-xor"), s.tasks().stream().map(StudyTask::id).toList());
+    assertEquals(StudyPresets.create("quick", null).toBuilder().draws(List.of()).build(), s);
+  }
+
   @Test
   void tasksListGivesTheGridsTaskAxis() throws Exception {
     StudySpec s = parse("{\"tasks\": [{\"task\": \"delayed-xor\", \"params\": {\"delay\": 5}},"
