@@ -6,13 +6,11 @@ import org.tca.numerics.kernels.FloatKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.storage.FloatMatrix;
 import org.tca.rules.learning.Feedback;
-import org.tca.rules.learning.FloatLearningRule;
 import org.tca.rules.learning.FloatWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.BlockView;
 import org.tca.rules.model.FloatBatch;
 import org.tca.rules.model.FloatParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * Offline gradients of the spiking network ({@link SpikingConfig}) through the pseudo-derivative:
@@ -41,31 +39,19 @@ import org.tca.rules.model.ModelConfig;
  * dW_rec the spikes, each adding one row du_t[b] (a fixed order: deterministic).
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class FloatSpikingGradient implements FloatLearningRule, SpikingRule {
+public final class FloatSpikingGradient extends FloatSpikingNetworkRule {
 
   private static final Block[] BLOCKS = Block.values();
 
-  private final SpikingConfig config;
-  private final FloatKernels k;
-  private final FloatSpikingNetwork network;
   private final boolean recurrent;
   private final Feedback feedback;
   private final float[] feedbackT; // B' (N_out x N), null for symmetric feedback
-  private final float alpha;
-  private final float rho;
-  private final float kappa;
-  private final float beta;
-  private final float threshold;
 
   private FloatSpikingGradient(SpikingConfig config, boolean recurrent, Feedback feedback,
       FloatKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.network = new FloatSpikingNetwork(config, kernels);
+    super(new FloatSpikingNetwork(config, kernels));
     this.recurrent = recurrent;
     this.feedback = feedback;
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     if (feedback.isSymmetric()) {
       this.feedbackT = null;
     } else {
@@ -77,11 +63,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
         }
       }
     }
-    this.alpha = (float) config.alpha();
-    this.rho = (float) config.rho();
-    this.kappa = (float) config.kappa();
-    this.beta = (float) config.beta();
-    this.threshold = (float) config.threshold();
   }
 
   /** BPTT through the pseudo-derivative. */
@@ -116,16 +97,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
     return recurrent ? "bptt" : feedback.isSymmetric() ? "eprop" : "eprop-random";
   }
 
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
   /** B' (N_out x N) of random feedback, null for symmetric feedback (not a copy). */
   float[] feedbackTransposed() {
     return feedbackT;
@@ -148,8 +119,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
     if (feedbackT == null) {
       return Map.of();
     }
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     FloatMatrix b = FloatMatrix.zeros(n, nOut);
     for (int j = 0; j < n; j++) {
       for (int o = 0; o < nOut; o++) {
@@ -168,7 +137,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
    */
   @Override
   public long stateBytesPerSample(int steps) {
-    int n = config.hidden();
     return (long) Float.BYTES * (3L * (steps + 1) * n + (long) steps * config.base().outputs())
         + (long) Integer.BYTES * (steps * (n + config.base().inputs() + 2L) + 1);
   }
@@ -246,11 +214,8 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
   private void reverseStep(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws, int t,
       boolean later) {
     FloatSpikingTrajectory tr = ws.trajectory;
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     int bs = batch.size();
     int nb = bs * n;
-    int first = config.firstAdaptive();
     float[] w = p.data();
     float[] fb = feedbackT == null ? w : feedbackT;
     int fbOff = feedbackT == null ? p.view(Block.W_OUT).offset() : 0;
@@ -303,7 +268,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
    * row is whole vectors.
    */
   private void carry(FloatSpikingWorkspace ws, int bs, int psi, int gs, boolean later) {
-    int n = config.hidden();
     int np = ws.paddedRow;
     for (int b = 0; b < bs; b++) {
       int nonzero = k.mulNonzero(n, ws.trajectory.psi(), psi + b * n, ws.gz, b * n, ws.du,
@@ -316,8 +280,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
   /** dW_in and dW_rec as sums of the rows du_t[b] over the forward pass's event lists. */
   void assembleUpstream(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
       int start, float[] grad) {
-    int n = config.hidden();
-    int nIn = config.base().inputs();
     float[] gin = ws.inputGradT;
     float[] grec = ws.recurrentGradT;
     Arrays.fill(gin, 0f);
@@ -340,7 +302,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
   /** Adds step t's rows du_t[b] to the rows of dW_in' and dW_rec' of its events. */
   private void sumEvents(FloatBatch batch, FloatSpikingWorkspace ws, int t) {
     FloatSpikingTrajectory tr = ws.trajectory;
-    int n = config.hidden();
     int bs = batch.size();
     float[] x = batch.x();
     for (int b = 0; b < bs; b++) {
@@ -361,8 +322,6 @@ public final class FloatSpikingGradient implements FloatLearningRule, SpikingRul
   void assembleReadout(FloatParameters p, FloatBatch batch, FloatSpikingWorkspace ws,
       float[] grad) {
     FloatSpikingTrajectory tr = ws.trajectory;
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     int bs = batch.size();
     int wOut = p.view(Block.W_OUT).offset();
     int bOut = p.view(Block.B_OUT).offset();

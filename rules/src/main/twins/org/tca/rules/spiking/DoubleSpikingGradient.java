@@ -6,13 +6,11 @@ import org.tca.numerics.kernels.DoubleKernels;
 import org.tca.numerics.kernels.Kernels;
 import org.tca.numerics.storage.DoubleMatrix;
 import org.tca.rules.learning.Feedback;
-import org.tca.rules.learning.DoubleLearningRule;
 import org.tca.rules.learning.DoubleWorkspace;
 import org.tca.rules.model.Block;
 import org.tca.rules.model.BlockView;
 import org.tca.rules.model.DoubleBatch;
 import org.tca.rules.model.DoubleParameters;
-import org.tca.rules.model.ModelConfig;
 
 /**
  * Offline gradients of the spiking network ({@link SpikingConfig}) through the pseudo-derivative:
@@ -41,31 +39,19 @@ import org.tca.rules.model.ModelConfig;
  * dW_rec the spikes, each adding one row du_t[b] (a fixed order: deterministic).
  */
 @SuppressWarnings("cast") // narrowing casts from double; redundant in the f64 twin
-public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingRule {
+public final class DoubleSpikingGradient extends DoubleSpikingNetworkRule {
 
   private static final Block[] BLOCKS = Block.values();
 
-  private final SpikingConfig config;
-  private final DoubleKernels k;
-  private final DoubleSpikingNetwork network;
   private final boolean recurrent;
   private final Feedback feedback;
   private final double[] feedbackT; // B' (N_out x N), null for symmetric feedback
-  private final double alpha;
-  private final double rho;
-  private final double kappa;
-  private final double beta;
-  private final double threshold;
 
   private DoubleSpikingGradient(SpikingConfig config, boolean recurrent, Feedback feedback,
       DoubleKernels kernels) {
-    this.config = config;
-    this.k = kernels;
-    this.network = new DoubleSpikingNetwork(config, kernels);
+    super(new DoubleSpikingNetwork(config, kernels));
     this.recurrent = recurrent;
     this.feedback = feedback;
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     if (feedback.isSymmetric()) {
       this.feedbackT = null;
     } else {
@@ -77,11 +63,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
         }
       }
     }
-    this.alpha = (double) config.alpha();
-    this.rho = (double) config.rho();
-    this.kappa = (double) config.kappa();
-    this.beta = (double) config.beta();
-    this.threshold = (double) config.threshold();
   }
 
   /** BPTT through the pseudo-derivative. */
@@ -116,16 +97,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     return recurrent ? "bptt" : feedback.isSymmetric() ? "eprop" : "eprop-random";
   }
 
-  @Override
-  public ModelConfig config() {
-    return config.base();
-  }
-
-  @Override
-  public SpikingConfig spikingConfig() {
-    return config;
-  }
-
   /** B' (N_out x N) of random feedback, null for symmetric feedback (not a copy). */
   double[] feedbackTransposed() {
     return feedbackT;
@@ -148,8 +119,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
     if (feedbackT == null) {
       return Map.of();
     }
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     DoubleMatrix b = DoubleMatrix.zeros(n, nOut);
     for (int j = 0; j < n; j++) {
       for (int o = 0; o < nOut; o++) {
@@ -168,7 +137,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
    */
   @Override
   public long stateBytesPerSample(int steps) {
-    int n = config.hidden();
     return (long) Double.BYTES * (3L * (steps + 1) * n + (long) steps * config.base().outputs())
         + (long) Integer.BYTES * (steps * (n + config.base().inputs() + 2L) + 1);
   }
@@ -246,11 +214,8 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   private void reverseStep(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws, int t,
       boolean later) {
     DoubleSpikingTrajectory tr = ws.trajectory;
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     int bs = batch.size();
     int nb = bs * n;
-    int first = config.firstAdaptive();
     double[] w = p.data();
     double[] fb = feedbackT == null ? w : feedbackT;
     int fbOff = feedbackT == null ? p.view(Block.W_OUT).offset() : 0;
@@ -303,7 +268,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
    * row is whole vectors.
    */
   private void carry(DoubleSpikingWorkspace ws, int bs, int psi, int gs, boolean later) {
-    int n = config.hidden();
     int np = ws.paddedRow;
     for (int b = 0; b < bs; b++) {
       int nonzero = k.mulNonzero(n, ws.trajectory.psi(), psi + b * n, ws.gz, b * n, ws.du,
@@ -316,8 +280,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   /** dW_in and dW_rec as sums of the rows du_t[b] over the forward pass's event lists. */
   void assembleUpstream(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       int start, double[] grad) {
-    int n = config.hidden();
-    int nIn = config.base().inputs();
     double[] gin = ws.inputGradT;
     double[] grec = ws.recurrentGradT;
     Arrays.fill(gin, 0d);
@@ -340,7 +302,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   /** Adds step t's rows du_t[b] to the rows of dW_in' and dW_rec' of its events. */
   private void sumEvents(DoubleBatch batch, DoubleSpikingWorkspace ws, int t) {
     DoubleSpikingTrajectory tr = ws.trajectory;
-    int n = config.hidden();
     int bs = batch.size();
     double[] x = batch.x();
     for (int b = 0; b < bs; b++) {
@@ -361,8 +322,6 @@ public final class DoubleSpikingGradient implements DoubleLearningRule, SpikingR
   void assembleReadout(DoubleParameters p, DoubleBatch batch, DoubleSpikingWorkspace ws,
       double[] grad) {
     DoubleSpikingTrajectory tr = ws.trajectory;
-    int n = config.hidden();
-    int nOut = config.base().outputs();
     int bs = batch.size();
     int wOut = p.view(Block.W_OUT).offset();
     int bOut = p.view(Block.B_OUT).offset();
