@@ -7,6 +7,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Runs tca in-process and captures its streams. */
 record CliRun(int status, String out, String err) {
@@ -26,6 +28,35 @@ record CliRun(int status, String out, String err) {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new CliRun(p.waitFor(), out, "");
+  }
+
+  /**
+   * Runs tca in a child JVM (output and errors to {@code log}), waits until {@code ready} holds,
+   * stops it as Ctrl-C or a scheduler would (SIGTERM) and waits for it to end; returns the log.
+   * Fails when the child ends before it is ready or does not end within a minute of the signal.
+   */
+  static String stoppedChild(java.nio.file.Path log, BooleanSupplier ready, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = javaCommand(List.of());
+    cmd.addAll(List.of(args));
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      while (!ready.getAsBoolean()) {
+        if (!child.isAlive()) {
+          throw new AssertionError("the child ended before it could be stopped: "
+              + java.nio.file.Files.readString(log));
+        }
+        Thread.sleep(5);
+      }
+      child.destroy();
+      if (!child.waitFor(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("the stopped child did not end");
+      }
+    } finally {
+      child.destroyForcibly();
+    }
+    return java.nio.file.Files.readString(log);
   }
 
   /** java, this JVM's tca flags, {@code jvmOptions}, the class path and the main class. */

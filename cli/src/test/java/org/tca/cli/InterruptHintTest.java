@@ -1,8 +1,8 @@
 package org.tca.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,25 +28,9 @@ class InterruptHintTest {
     Path config = tmp.resolve("kill.json");
     Files.writeString(config, StudyKillTest.CONFIG);
     Path out = tmp.resolve("study");
-    Path log = tmp.resolve("child.log");
-    List<String> cmd = CliRun.javaCommand(List.of());
-    cmd.addAll(List.of("study", "--config", config.toString(), "--out", out.toString(),
-        "--threads", "1"));
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    try {
-      while (!checkpointed(out.resolve("state"))) {
-        if (!child.isAlive()) {
-          fail("the child study ended before it could be stopped: " + Files.readString(log));
-        }
-        Thread.sleep(5);
-      }
-      child.destroy();
-      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the stopped child did not end");
-    } finally {
-      child.destroyForcibly();
-    }
-    String text = Files.readString(log);
+    String text = CliRun.stoppedChild(tmp.resolve("child.log"),
+        () -> checkpointed(out.resolve("state")),
+        "study", "--config", config.toString(), "--out", out.toString(), "--threads", "1");
     assertTrue(text.contains("tca study: 4 runs, 0 already finished; a line per finished run"
         + " follows"), text);
     assertTrue(text.strip().endsWith(HINT + " (finished runs are kept, the others continue from"
@@ -63,12 +47,14 @@ class InterruptHintTest {
     assertTrue(r.status() == 0 && !r.out().contains("interrupted"), r.toString());
   }
 
-  private static boolean checkpointed(Path state) throws Exception {
+  private static boolean checkpointed(Path state) {
     if (!Files.isDirectory(state)) {
       return false;
     }
     try (Stream<Path> s = Files.list(state)) {
       return s.anyMatch(p -> p.getFileName().toString().endsWith(".state"));
+    } catch (IOException e) { // the study is still creating it: not yet
+      return false;
     }
   }
 }

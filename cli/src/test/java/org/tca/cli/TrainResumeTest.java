@@ -3,7 +3,6 @@ package org.tca.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -65,25 +64,10 @@ class TrainResumeTest {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aStoppedRunLeavesNoStagingDirectory(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("out");
-    Path log = tmp.resolve("child.log");
-    List<String> cmd = CliRun.javaCommand(List.of());
-    cmd.addAll(List.of(run(out, "--iters", "1000000", "--checkpoints", "1000", "--threads",
-        "1")));
-    Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    try {
-      while (!Files.exists(TrainResume.stateFile(out))) {
-        if (!child.isAlive()) {
-          fail("the child run ended before it could be stopped: " + Files.readString(log));
-        }
-        Thread.sleep(5);
-      }
-      child.destroy();
-      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the stopped child did not end");
-    } finally {
-      child.destroyForcibly();
-    }
-    assertTrue(Files.readString(log).contains("tca train: interrupted"), Files.readString(log));
+    String log = CliRun.stoppedChild(tmp.resolve("child.log"),
+        () -> Files.exists(TrainResume.stateFile(out)),
+        run(out, "--iters", "1000000", "--checkpoints", "1000", "--threads", "1"));
+    assertTrue(log.contains("tca train: interrupted"), log);
     try (var s = Files.list(tmp)) {
       assertEquals(List.of(".out.lock", ".out.train-state", "child.log"),
           s.map(p -> p.getFileName().toString()).sorted().toList(),
